@@ -1,0 +1,1 @@
+"""Optional backing services. Nothing here is imported unless it is configured."""

@@ -1,0 +1,347 @@
+"""The request logic, written once and shared by every adapter (WSGI, tornado).
+
+An adapter turns its server's request into a :class:`Request`, calls
+:func:`handle`, and writes the :class:`Response` back. Everything a user can
+observe - status, headers, bytes - is decided here, so every stack answers alike.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import logging
+import math
+import os
+import re
+import sys
+import threading
+import time
+import traceback
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from urllib.parse import parse_qs, urlsplit
+
+from hello.config import Config
+
+log = logging.getLogger("hello")
+
+TEXT = "text/plain; charset=utf-8"
+JSON = "application/json"
+BINARY = "application/octet-stream"
+
+# Fixed reason phrases: http.HTTPStatus renamed some between Python versions, and
+# every stack must send the same status line whichever interpreter it runs.
+REASONS = {
+    200: "OK",
+    400: "Bad Request",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    411: "Length Required",
+    413: "Payload Too Large",
+    500: "Internal Server Error",
+    503: "Service Unavailable",
+}
+
+SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
+SECRET_WORDS = ("SECRET", "TOKEN", "PASSWORD", "PASSWD", "DSN", "COOKIE", "AUTHORIZATION", "API_KEY")
+HIDDEN = "[hidden]"
+
+
+class HTTPError(Exception):
+    """Raised by routes and body readers for an expected plain-text error response."""
+
+    def __init__(self, status: int, message: str | None = None):
+        super().__init__(status, message)
+        self.status = status
+        self.message = message or REASONS[status]
+
+
+@dataclass(frozen=True)
+class Request:
+    """What the logic needs from any server. ``headers`` keys are lower-case.
+
+    ``body`` is the bytes, or a zero-argument callable that reads them (and may
+    raise HTTPError 411/413), so only routes that want a body pay for reading it.
+    """
+
+    method: str
+    path: str
+    query_string: str = ""
+    headers: Mapping[str, str] = field(default_factory=dict)
+    body: bytes | Callable[[], bytes] = b""
+    environ: Mapping[str, object] = field(default_factory=dict)
+    remote_addr: str = ""
+    url_scheme: str = "http"
+
+    def header(self, name: str, default: str = "") -> str:
+        return self.headers.get(name.lower(), default)
+
+    def read_body(self) -> bytes:
+        return self.body() if callable(self.body) else self.body
+
+    def arg(self, name: str) -> str | None:
+        values = parse_qs(self.query_string, keep_blank_values=True).get(name)
+        return values[0] if values else None
+
+
+@dataclass(frozen=True)
+class Response:
+    """Status, headers and a body of bytes, or an iterator of byte chunks (streamed)."""
+
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes | Iterator[bytes] = b""
+
+    @property
+    def status_line(self) -> str:
+        return f"{self.status} {REASONS.get(self.status, 'Unknown')}"
+
+    @property
+    def streamed(self) -> bool:
+        return not isinstance(self.body, bytes)
+
+    def header(self, name: str) -> str | None:
+        for key, value in self.headers:
+            if key.lower() == name.lower():
+                return value
+        return None
+
+
+def _text(status: int, text: str) -> Response:
+    return Response(status, [("Content-Type", TEXT)], text.encode("utf-8"))
+
+
+def _json(status: int, data: object) -> Response:
+    return Response(status, [("Content-Type", JSON)], json.dumps(data).encode("utf-8"))
+
+
+# --- routes -------------------------------------------------------------------
+
+def hello(request, config):
+    return _text(200, "Hello, World!")
+
+
+def hello_json(request, config):
+    return _json(200, {"message": "Hello, World!"})
+
+
+def echo(request, config):
+    return Response(200, [("Content-Type", BINARY)], request.read_body())
+
+
+def env(request, config):
+    environ = {key: _shown(key, request.environ[key], config) for key in sorted(request.environ)}
+    process = {"pid": os.getpid(), "python": sys.version.split()[0], "executable": sys.executable}
+    return _json(200, {"environ": environ, "process": process, "client": client(request, config)})
+
+
+def health(request, config):
+    services = {}
+    if config.redis_url:
+        from hello.integrations import redis_counter
+
+        services["redis"] = redis_counter.check(config.redis_url)
+    down = any(state != "ok" for state in services.values())
+    body = {"status": "degraded" if down else "ok", "environment": config.environment,
+            "services": services}
+    return _json(503 if down else 200, body)
+
+
+def error(request, config):
+    raise RuntimeError(f"deliberate error id={request.arg('id') or ''}")
+
+
+def slow(request, config):
+    seconds = _number(request.arg("seconds"), "seconds", default=1.0)
+    seconds = min(seconds, config.slow_cap_seconds)
+    time.sleep(seconds)
+    return _text(200, f"slept {_compact(seconds)} seconds")
+
+
+def stream(request, config):
+    raw = request.arg("chunks")
+    count = 5 if raw is None else None
+    if raw is not None and raw.strip().isdigit():
+        count = int(raw)
+    if count is None or not 1 <= count <= config.stream_max_chunks:
+        raise HTTPError(400, f"chunks must be a whole number from 1 to {config.stream_max_chunks}\n")
+    delay = min(_number(request.arg("delay"), "delay", default=0.0), 1.0)
+    return Response(200, [("Content-Type", TEXT)], _chunks(count, delay))
+
+
+def _chunks(count: int, delay: float) -> Iterator[bytes]:
+    for number in range(1, count + 1):
+        if delay and number > 1:
+            time.sleep(delay)
+        yield f"chunk {number} of {count}\n".encode("ascii")
+
+
+_process_counter = 0
+_process_counter_lock = threading.Lock()
+
+
+def counter(request, config):
+    global _process_counter
+    if config.redis_url:
+        from hello.integrations import redis_counter
+
+        try:
+            value = redis_counter.increment(config.redis_url)
+        except redis_counter.RedisUnavailable as exc:
+            return _json(503, {"error": "redis unavailable", "detail": str(exc)})
+        return _json(200, {"counter": value, "backend": "redis"})
+    with _process_counter_lock:
+        _process_counter += 1
+        value = _process_counter
+    return _json(200, {"counter": value, "backend": "process", "pid": os.getpid()})
+
+
+@dataclass(frozen=True)
+class Route:
+    view: Callable[[Request, Config], Response]
+    methods: tuple[str, ...] = ("GET", "HEAD")
+    blocks: bool = False  # may sleep or wait on the network: async servers run it in a thread
+
+
+ROUTES = {
+    "/": Route(hello),
+    "/json": Route(hello_json),
+    "/env": Route(env),
+    "/echo": Route(echo, ("POST",)),
+    "/health": Route(health, blocks=True),
+    "/error": Route(error),
+    "/slow": Route(slow, blocks=True),
+    "/stream": Route(stream, blocks=True),
+    "/counter": Route(counter, blocks=True),
+}
+
+
+def blocks(request: Request) -> bool:
+    """True when handling ``request`` may block (sleep, network, slow stream)."""
+    route = ROUTES.get(request.path or "/")
+    return route is not None and route.blocks
+
+
+# --- the dispatcher -------------------------------------------------------------
+
+def handle(request: Request, config: Config) -> Response:
+    """Route ``request`` and return the Response; never raises for a route's error."""
+    request_id = request.header("x-request-id")
+    if not SANE_REQUEST_ID.fullmatch(request_id):
+        request_id = uuid.uuid4().hex
+    route = ROUTES.get(request.path or "/")
+    if route is None:
+        response = _text(404, "Not Found\n")
+    elif request.method not in route.methods:
+        response = _text(405, "Method Not Allowed\n")
+        response.headers.append(("Allow", ", ".join(route.methods)))
+    else:
+        try:
+            response = route.view(request, config)
+        except HTTPError as exc:
+            response = _text(exc.status, exc.message)
+        except Exception as exc:  # noqa: BLE001 - a route error becomes a 500
+            response = _internal_error(exc, request, request_id, config)
+    response.headers.append(("X-Request-ID", request_id))
+    if not response.streamed:
+        response.headers.append(("Content-Length", str(len(response.body))))
+    if request.method == "HEAD":
+        if response.streamed and hasattr(response.body, "close"):
+            response.body.close()
+        response = Response(response.status, response.headers, b"")
+    return response
+
+
+def _internal_error(exc, request, request_id, config) -> Response:
+    log.error("unhandled error in %s %s (request_id=%s)", request.method, request.path,
+              request_id, exc_info=exc)
+    if config.sentry_dsn:
+        try:
+            from hello.integrations import errors
+
+            errors.report(exc, request, config, request_id=request_id)
+        except Exception:  # a broken tracker must not hide the 500
+            log.exception("could not report the error to the error tracker")
+    if config.debug_tracebacks:
+        return _text(500, "".join(traceback.format_exception(exc)))
+    return _text(500, "Internal Server Error\n")
+
+
+# --- helpers --------------------------------------------------------------------
+
+def _number(raw: str | None, name: str, default: float) -> float:
+    if raw is None:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise HTTPError(400, f"{name} must be a number, got {raw!r}\n") from None
+    if not math.isfinite(value) or value < 0:
+        raise HTTPError(400, f"{name} must be a finite number, 0 or more, got {raw!r}\n")
+    return value
+
+
+def _compact(number: float) -> str:
+    return str(int(number)) if number.is_integer() else repr(number)
+
+
+def _credentials(url: str) -> tuple[str | None, str | None]:
+    """(username, password) of a URL-shaped string, or (None, None)."""
+    if "://" not in url or "@" not in url:
+        return None, None
+    try:
+        parts = urlsplit(url)
+        return parts.username, parts.password
+    except ValueError:
+        return None, None
+
+
+def _shown(key: str, value: object, config: Config) -> object:
+    """One environ entry as JSON can show it, secrets replaced by ``[hidden]``.
+
+    Hidden: keys that name a secret, the configured DSN/Redis URL when they carry
+    credentials (a DSN's key is its username), and any URL with a password in it.
+    """
+    if any(word in key.upper() for word in SECRET_WORDS):
+        return HIDDEN
+    if isinstance(value, str):
+        user, password = _credentials(value)
+        if password or (user and value in (config.sentry_dsn, config.redis_url)):
+            return HIDDEN
+        return value
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    if isinstance(value, (tuple, list)):
+        return [_shown("", item, config) for item in value]
+    kind = type(value)
+    return f"<{kind.__module__}.{kind.__qualname__}>"
+
+
+@lru_cache(maxsize=8)
+def _networks(proxies: tuple[str, ...]):
+    return tuple(ipaddress.ip_network(p, strict=False) for p in proxies if p != "unix")
+
+
+def _trusted(addr: str, proxies: tuple[str, ...]) -> bool:
+    try:
+        ip = ipaddress.ip_address(addr.strip())
+    except ValueError:
+        return "unix" in proxies and not addr.strip()  # unix-socket peers have no address
+    return any(ip in net for net in _networks(proxies))
+
+
+def client(request: Request, config: Config) -> dict:
+    """The client as far as trusted proxies vouch for it (X-Forwarded-For/-Proto)."""
+    proxies = config.trusted_proxies
+    if not proxies or not _trusted(request.remote_addr, proxies):
+        return {"addr": request.remote_addr, "scheme": request.url_scheme}
+    hops = [hop.strip() for hop in request.header("x-forwarded-for").split(",") if hop.strip()]
+    addr = request.remote_addr
+    for hop in reversed(hops):
+        addr = hop
+        if not _trusted(hop, proxies):
+            break
+    proto = request.header("x-forwarded-proto").split(",")[0].strip()
+    return {"addr": addr, "scheme": proto or request.url_scheme}

@@ -1,0 +1,191 @@
+"""The app on tornado's own HTTP server, native handlers over the same hello.logic.
+
+    python -m hello.tornado_app --host 127.0.0.1 --port 8080
+    python -m hello.tornado_app --unix-socket /run/hello.sock
+
+This is the "integrated" stack: no WSGI in between. Routes that may block (sleep,
+Redis, slow streams) run in a thread so the event loop keeps serving; fast routes
+run inline. Streamed bodies are flushed chunk by chunk.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import errno
+import signal
+import sys
+
+import tornado
+import tornado.httpserver
+import tornado.netutil
+import tornado.web
+from tornado.escape import url_unescape
+
+from hello import config as config_module
+from hello import logic
+from hello.logging_setup import configure
+
+SERVER_SOFTWARE = f"TornadoServer/{tornado.version}"
+_END = object()
+
+
+def cgi_environ(request) -> dict:
+    """A CGI-style view of a tornado request for /env (tornado has no environ)."""
+    environ = {
+        "REQUEST_METHOD": request.method,
+        "PATH_INFO": _path(request),
+        "QUERY_STRING": request.query,
+        "SERVER_PROTOCOL": request.version,
+        "REMOTE_ADDR": request.remote_ip or "",
+        "SERVER_SOFTWARE": SERVER_SOFTWARE,
+        "tornado.native": True,
+    }
+    for name in request.headers:
+        key = name.upper().replace("-", "_")
+        if key not in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+            key = "HTTP_" + key
+        environ[key] = ", ".join(request.headers.get_list(name))
+    return environ
+
+
+def _path(request) -> str:
+    # Like a WSGI PATH_INFO: percent-decoded, bytes as latin-1.
+    return url_unescape(request.path, encoding=None, plus=False).decode("latin-1")
+
+
+@tornado.web.stream_request_body
+class HelloHandler(tornado.web.RequestHandler):
+    """Every path and method: adapt, call hello.logic.handle, write the Response."""
+
+    SUPPORTED_METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS")
+
+    def initialize(self, config):
+        self.config = config
+
+    async def prepare(self):
+        self._parts, self._size, self._refusal = [], 0, None
+        length = self.request.headers.get("Content-Length", "").strip()
+        if length.isdigit() and int(length) > self.config.max_body_bytes:
+            self._refusal = 413
+            await self._serve()  # answer now; tornado then closes instead of reading the body
+
+    async def data_received(self, chunk):
+        self._size += len(chunk)
+        if self._size <= self.config.max_body_bytes:
+            self._parts.append(chunk)
+        elif self._refusal is None:
+            self._refusal, self._parts = 413, []
+            await self._serve()
+
+    def _read_body(self) -> bytes:
+        if self._refusal == 413:
+            raise logic.HTTPError(413, f"Payload Too Large: the limit is {self.config.max_body_bytes} bytes\n")
+        return b"".join(self._parts)
+
+    def _to_request(self) -> logic.Request:
+        request = self.request
+        headers = {name.lower(): ", ".join(request.headers.get_list(name)) for name in request.headers}
+        return logic.Request(
+            method=request.method,
+            path=_path(request),
+            query_string=request.query,
+            headers=headers,
+            body=self._read_body,
+            environ=cgi_environ(request),
+            remote_addr=request.remote_ip or "",
+            url_scheme=request.protocol,
+        )
+
+    async def _serve(self, *args):
+        if self._finished:  # answered early (413) while the body was arriving
+            return
+        request = self._to_request()
+        loop = asyncio.get_running_loop()
+        blocking = logic.blocks(request)
+        if blocking:
+            response = await loop.run_in_executor(None, logic.handle, request, self.config)
+        else:
+            response = logic.handle(request, self.config)
+        self.clear()  # drop tornado's defaults (Content-Type text/html, Server kept below)
+        self.set_header("Server", SERVER_SOFTWARE)
+        self.set_status(response.status, logic.REASONS.get(response.status))
+        for name, value in response.headers:
+            self.set_header(name, value)
+        if not response.streamed:
+            self.finish(response.body)
+            return
+        chunks = iter(response.body)
+        try:
+            while True:
+                if blocking:
+                    chunk = await loop.run_in_executor(None, next, chunks, _END)
+                else:
+                    chunk = next(chunks, _END)
+                if chunk is _END:
+                    break
+                self.write(chunk)
+                await self.flush()
+        finally:
+            close = getattr(chunks, "close", None)
+            if close:
+                close()
+        self.finish()
+
+    get = head = post = put = delete = patch = options = _serve
+
+    def compute_etag(self):
+        return None  # byte-for-byte the same as WSGI: no ETag, no 304
+
+
+def make_app(config) -> tornado.web.Application:
+    return tornado.web.Application([(r".*", HelloHandler, {"config": config})])
+
+
+async def serve(config, host: str, port: int, unix_socket: str | None) -> None:
+    app = make_app(config)
+    # Tornado's own limit sits above ours so the handler can answer 413 itself.
+    server = tornado.httpserver.HTTPServer(app, max_body_size=config.max_body_bytes + 65536)
+    if unix_socket:
+        server.add_socket(tornado.netutil.bind_unix_socket(unix_socket, mode=0o666))
+        print(f"Listening on unix:{unix_socket}", flush=True)
+    else:
+        server.listen(port, address=host)
+        print(f"Listening on http://{host}:{port}/", flush=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    await stop.wait()
+    server.stop()
+    await server.close_all_connections()
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m hello.tornado_app",
+                                     description="Serve the app on tornado's HTTP server.")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=None, help="default: PORT, else 8080")
+    parser.add_argument("--unix-socket", metavar="PATH", help="listen on a unix socket instead")
+    args = parser.parse_args(argv)
+    try:
+        config = config_module.load()
+    except config_module.ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    configure(config)
+    port = args.port if args.port is not None else config.port
+    try:
+        asyncio.run(serve(config, args.host, port, args.unix_socket))
+    except OSError as exc:
+        where = args.unix_socket or f"port {port}"
+        if exc.errno == errno.EADDRINUSE:
+            print(f"tornado_app: {where} is in use; choose another with --port", file=sys.stderr)
+        else:
+            print(f"tornado_app: cannot listen on {where}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

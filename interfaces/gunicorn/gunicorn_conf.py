@@ -1,0 +1,26 @@
+"""gunicorn settings for the lab, as a real gunicorn config file.
+
+The worker count follows gunicorn's documented rule of thumb, (2 x cores) + 1,
+counted from the cores this process may run on (so a benchmark that pins the
+server to one core gets 3 workers). ``WEB_CONCURRENCY`` overrides it, as
+gunicorn itself allows.
+"""
+
+import os
+
+cores = len(os.sched_getaffinity(0))
+workers = int(os.environ.get("WEB_CONCURRENCY", 2 * cores + 1))
+bind = os.environ.get("BIND", f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8080')}")
+worker_class = "sync"
+timeout = 30
+graceful_timeout = 20
+accesslog = "-"
+errorlog = "-"
+loglevel = "info"
+proc_name = "hello"
+
+
+def on_starting(server):
+    """Say how the worker count was chosen: the stack's start-up log shows it."""
+    source = "WEB_CONCURRENCY" if "WEB_CONCURRENCY" in os.environ else f"(2 x {cores} cores) + 1"
+    server.log.info("workers: %d, from %s", workers, source)

@@ -1,0 +1,105 @@
+"""The runner's command line, behind the Makefile targets.
+
+    python -m stacks list               every stack, one line each
+    python -m stacks run NAME           start NAME (stopping a running one)
+    python -m stacks stop               stop the running stack
+    python -m stacks status             what runs and whether its probe passes
+    python -m stacks logs [-n N]        the end of every log of the running stack
+    python -m stacks setup [--stack N]  install packages and the virtualenv
+    python -m stacks table [--check]    regenerate the generated stack tables
+"""
+
+import argparse
+import sys
+
+from stacks.runner import lifecycle, manifest, probe, tables
+from stacks.runner import setup as setup_module
+from stacks.runner.errors import StackError
+from stacks.runner.paths import run_base
+
+
+def cmd_list(args) -> int:
+    for name, stack in manifest.discover().items():
+        print(f"{name:<11} {stack.summary}")
+    return 0
+
+
+def cmd_run(args) -> int:
+    state = lifecycle.start(args.name)
+    print(lifecycle.describe(state))
+    return 0
+
+
+def cmd_stop(args) -> int:
+    stopped = lifecycle.stop()
+    print(f"stopped {stopped!r}; nothing of it is left running" if stopped else "no stack is running")
+    return 0
+
+
+def cmd_status(args) -> int:
+    state = lifecycle.read_state(run_base())
+    if not state:
+        print("no stack is running")
+        return 1
+    print(lifecycle.describe(state))
+    stack = manifest.find(state["stack"])
+    reason = probe.check(state["probe"], stack.probe.status, stack.probe.body, state["cafile"])
+    print(f"  probe {state['probe']}: {'healthy' if not reason else 'FAILING: ' + reason}")
+    return 0 if not reason else 1
+
+
+def cmd_logs(args) -> int:
+    base = run_base()
+    logs = sorted((base / "logs").glob("*.log"))
+    if not logs:
+        print(f"no logs in {base / 'logs'}: no stack has run yet")
+        return 1
+    for log in logs:
+        lines = log.read_text(errors="replace").splitlines()[-args.lines:]
+        print(f"==> {log} <==")
+        print("\n".join(lines))
+    return 0
+
+
+def cmd_setup(args) -> int:
+    setup_module.run(args.stack)
+    return 0
+
+
+def cmd_table(args) -> int:
+    return tables.update(check=args.check)
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="python -m stacks", description=__doc__.splitlines()[0])
+    sub = top.add_subparsers(dest="command", required=True)
+    sub.add_parser("list", help="every stack with a one-line summary").set_defaults(func=cmd_list)
+    run = sub.add_parser("run", help="start a stack")
+    run.add_argument("name")
+    run.set_defaults(func=cmd_run)
+    sub.add_parser("stop", help="stop the running stack").set_defaults(func=cmd_stop)
+    sub.add_parser("status", help="what runs, healthy or not").set_defaults(func=cmd_status)
+    logs = sub.add_parser("logs", help="the end of the running stack's logs")
+    logs.add_argument("-n", "--lines", type=int, default=30)
+    logs.set_defaults(func=cmd_logs)
+    setup = sub.add_parser("setup", help="install packages and the virtualenv")
+    setup.add_argument("--stack", default="")
+    setup.set_defaults(func=cmd_setup)
+    table = sub.add_parser("table", help="regenerate the generated tables of stacks")
+    table.add_argument("--check", action="store_true", help="fail if a generated table is stale")
+    table.set_defaults(func=cmd_table)
+    return top
+
+
+def main(argv=None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except StackError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        if exc.details:
+            print(exc.details, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

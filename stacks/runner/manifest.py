@@ -1,0 +1,164 @@
+"""Reading and checking ``stacks/<name>/stack.toml``.
+
+A manifest is the whole description of a stack: what it is (for tables and
+docs), what it needs installed, which ports it takes, which templates it
+renders, which processes supervisord runs and the probe that says it is up.
+Keys the runner does not know are an error, so a typo never passes silently.
+"""
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from stacks.runner.errors import StackError
+from stacks.runner.paths import STACKS_DIR
+
+TOP_KEYS = {
+    "summary", "front", "interface", "app_process", "templates",
+    "startup_seconds", "ports", "needs", "process", "probe", "environment",
+    "teaches", "contract",
+}
+CONTRACTS = {"full", "hello"}  # the whole app contract, or only / and /json (no app behind)
+NEED_KEYS = {"binary", "file", "python", "debian", "pypi"}
+PROCESS_KEYS = {
+    "name", "command", "directory", "as_root", "stopsignal", "environment",
+    "stopwaitsecs",
+}
+PROBE_KEYS = {"path", "status", "body", "url", "cafile"}
+
+
+@dataclass(frozen=True)
+class Need:
+    """One thing a stack needs installed, and where it comes from."""
+
+    kind: str  # "binary", "file" or "python"
+    name: str
+    debian: str = ""
+    pypi: str = ""
+
+
+@dataclass(frozen=True)
+class Process:
+    """One program supervisord runs for the stack (templated strings)."""
+
+    name: str
+    command: str
+    directory: str = "{{ release }}"
+    as_root: bool = False
+    stopsignal: str = "TERM"
+    stopwaitsecs: int = 10
+    environment: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Probe:
+    """The request that tells the stack is serving: used by start, verify, tests, benchmarks."""
+
+    path: str = "/"
+    status: int = 200
+    body: str = "Hello, World!"
+    url: str = "http://{{ host }}:{{ port }}"
+    cafile: str = ""
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """A parsed, checked stack manifest."""
+
+    name: str
+    folder: Path
+    summary: str
+    front: str
+    interface: str
+    app_process: str
+    templates: tuple
+    startup_seconds: float
+    ports: dict
+    needs: tuple
+    processes: tuple
+    probe: Probe
+    environment: dict
+    teaches: str
+    contract: str
+
+
+def _check_keys(where: str, table: dict, allowed: set) -> None:
+    unknown = sorted(set(table) - allowed)
+    if unknown:
+        raise StackError(
+            f"{where}: unknown key {unknown[0]!r}; known keys: {', '.join(sorted(allowed))}"
+        )
+
+
+def _need(where: str, raw: dict) -> Need:
+    _check_keys(where, raw, NEED_KEYS)
+    kinds = [k for k in ("binary", "file", "python") if k in raw]
+    if len(kinds) != 1:
+        raise StackError(f"{where}: a need names exactly one of binary, file or python")
+    kind = kinds[0]
+    return Need(kind, str(raw[kind]), str(raw.get("debian", "")), str(raw.get("pypi", "")))
+
+
+def _process(where: str, raw: dict) -> Process:
+    _check_keys(where, raw, PROCESS_KEYS)
+    if "name" not in raw or "command" not in raw:
+        raise StackError(f"{where}: a process needs a name and a command")
+    return Process(**raw)
+
+
+def load(folder: Path) -> Manifest:
+    """Parse and check one stack folder's manifest."""
+    path = folder / "stack.toml"
+    where = str(path.relative_to(STACKS_DIR.parent)) if path.is_relative_to(STACKS_DIR.parent) else str(path)
+    try:
+        raw = tomllib.loads(path.read_text())
+    except tomllib.TOMLDecodeError as exc:
+        raise StackError(f"{where}: not valid TOML: {exc}") from None
+    _check_keys(where, raw, TOP_KEYS)
+    probe = raw.get("probe", {})
+    _check_keys(f"{where} [probe]", probe, PROBE_KEYS)
+    processes = tuple(
+        _process(f"{where} [[process]] #{i + 1}", p) for i, p in enumerate(raw.get("process", []))
+    )
+    for template in raw.get("templates", []):
+        if not (folder / template).is_file():
+            raise StackError(f"{where}: template {template!r} is not a file in {folder.name}/")
+    contract = raw.get("contract", "full")
+    if contract not in CONTRACTS:
+        raise StackError(f"{where}: contract {contract!r} is not one of {', '.join(sorted(CONTRACTS))}")
+    ports = dict(raw.get("ports", {}))
+    ports.setdefault("port", 8080)
+    return Manifest(
+        name=folder.name,
+        folder=folder,
+        summary=raw.get("summary", ""),
+        front=raw.get("front", ""),
+        interface=raw.get("interface", ""),
+        app_process=raw.get("app_process", ""),
+        templates=tuple(raw.get("templates", [])),
+        startup_seconds=float(raw.get("startup_seconds", 20)),
+        ports=ports,
+        needs=tuple(_need(f"{where} [[needs]] #{i + 1}", n) for i, n in enumerate(raw.get("needs", []))),
+        processes=processes,
+        probe=Probe(**probe),
+        environment=dict(raw.get("environment", {})),
+        teaches=raw.get("teaches", ""),
+        contract=contract,
+    )
+
+
+def discover() -> dict:
+    """Every stack, by name, in name order: each folder of stacks/ with a stack.toml."""
+    return {
+        folder.name: load(folder)
+        for folder in sorted(STACKS_DIR.iterdir())
+        if (folder / "stack.toml").is_file()
+    }
+
+
+def find(name: str) -> Manifest:
+    """One stack by name, or an error that lists the stacks there are."""
+    stacks = discover()
+    if name not in stacks:
+        raise StackError(f"unknown stack {name!r}; the stacks are: {', '.join(stacks)}")
+    return stacks[name]

@@ -1,0 +1,27 @@
+"""Where things are: the checkout, the stacks, the virtualenv, the run directory."""
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+STACKS_DIR = ROOT / "stacks"
+APP_DIR = ROOT / "apps" / "hello"
+INTERFACES_DIR = ROOT / "interfaces"
+
+
+def venv_dir() -> Path:
+    """The project's virtualenv (``VENV`` overrides ``.venv``), links resolved."""
+    return Path(os.environ.get("VENV", ROOT / ".venv")).absolute()
+
+
+def run_base() -> Path:
+    """Where the running stack lives: ``LAB_RUN_DIR`` or a per-user folder in /tmp.
+
+    Not inside the checkout: under root the web servers run as an unprivileged
+    account, which must be able to reach the rendered configs and sockets even
+    when the checkout sits under a private home directory.
+    """
+    configured = os.environ.get("LAB_RUN_DIR")
+    if configured:
+        return Path(configured).absolute()
+    return Path("/tmp") / f"interface-lab-{os.getuid()}"

@@ -1,0 +1,83 @@
+"""Ports: is one free, who holds it, and picking a free one for internal hops."""
+
+import os
+import socket
+import time
+from pathlib import Path
+
+from stacks.runner.errors import StackError
+
+
+def is_free(port: int, host: str) -> bool:
+    """True when a server could bind ``host:port`` now (as servers do, with SO_REUSEADDR)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def _listening_inodes(port: int) -> set:
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            local, state, inode = fields[1], fields[3], fields[9]
+            if state == "0A" and int(local.rsplit(":", 1)[1], 16) == port:
+                inodes.add(inode)
+    return inodes
+
+
+def holder(port: int) -> str:
+    """A description of the process listening on ``port``, as far as /proc shows it."""
+    inodes = _listening_inodes(port)
+    if not inodes:
+        return ""
+    for pid_dir in Path("/proc").iterdir():
+        if not pid_dir.name.isdigit():
+            continue
+        try:
+            for fd in (pid_dir / "fd").iterdir():
+                target = os.readlink(fd)
+                if target.startswith("socket:[") and target[8:-1] in inodes:
+                    cmd = (pid_dir / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
+                    return f"pid {pid_dir.name} ({cmd[:80]})"
+        except OSError:
+            continue
+    return "a process of another user"
+
+
+def ensure_free(port: int, host: str, variable: str) -> None:
+    """Raise a one-line error naming the port and its holder when it is taken."""
+    if is_free(port, host):
+        return
+    who = holder(port)
+    by = f" by {who}" if who else ""
+    raise StackError(
+        f"port {port} is in use{by}; stop that process or choose another: "
+        f"make run-stack {variable.upper()}={port + 1}"
+    )
+
+
+def wait_free(port: int, host: str, seconds: float) -> bool:
+    """Wait until nothing holds the port any more; False if it is still held at the deadline."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not _listening_inodes(port) and is_free(port, host):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def pick_free(host: str) -> int:
+    """A port the kernel reports free right now, for a stack's internal hop."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]

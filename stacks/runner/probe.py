@@ -1,0 +1,62 @@
+"""The probe: one request whose status and body say the stack is serving.
+
+The same check serves start-up (wait for it with a deadline), ``verify``, the
+tests and the benchmarks, so "up" means one thing everywhere.
+"""
+
+import http.client
+import ssl
+import time
+from urllib.parse import urlsplit
+
+
+def request(url: str, cafile: str = "", method: str = "GET", timeout: float = 5.0, body=None, headers=None):
+    """(status, headers, body bytes) for one request to ``url``."""
+    parts = urlsplit(url)
+    if parts.scheme == "https":
+        context = ssl.create_default_context(cafile=cafile or None)
+        conn = http.client.HTTPSConnection(parts.hostname, parts.port, timeout=timeout, context=context)
+    else:
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+    try:
+        path = parts.path or "/"
+        if parts.query:
+            path += "?" + parts.query
+        conn.request(method, path, body=body, headers=headers or {})
+        response = conn.getresponse()
+        return response.status, response.getheaders(), response.read()
+    finally:
+        conn.close()
+
+
+def check(url: str, status: int, body: str, cafile: str = "") -> str:
+    """'' when the probe passes, else a short reason."""
+    try:
+        got_status, _, got_body = request(url, cafile)
+    except (OSError, http.client.HTTPException) as exc:
+        return f"{url}: {exc.__class__.__name__}: {exc}"
+    if got_status != status:
+        return f"{url}: status {got_status}, expected {status}"
+    if got_body.decode(errors="replace") != body:
+        return f"{url}: body {got_body[:60]!r}, expected {body!r}"
+    return ""
+
+
+def wait(url: str, status: int, body: str, seconds: float, cafile: str = "", still_starting=None) -> str:
+    """Poll until the probe passes or the deadline; '' on success, else the last reason.
+
+    ``still_starting`` is called between attempts and may return a reason to
+    stop early (a program that already died).
+    """
+    deadline = time.monotonic() + seconds
+    reason = "no attempt made"
+    while time.monotonic() < deadline:
+        reason = check(url, status, body, cafile)
+        if not reason:
+            return ""
+        if still_starting:
+            fatal = still_starting()
+            if fatal:
+                return fatal
+        time.sleep(0.1)
+    return f"not healthy after {seconds:.0f}s: {reason}"

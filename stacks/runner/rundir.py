@@ -1,0 +1,59 @@
+"""The run directory: a release copy of the app, rendered configs, logs, sockets.
+
+Laid out fresh at every start::
+
+    <run>/release/   hello/ and interfaces/, copied world-readable
+    <run>/conf/      every rendered template
+    <run>/logs/      one log per program, and supervisord's own
+    <run>/var/       sockets, pid files, temp files: writable by the service account
+
+The release copy is what lets Apache's /usr/bin/python3 or a worker running as
+www-data read the app even when the checkout itself is private.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+from stacks.runner import account
+from stacks.runner.errors import StackError
+from stacks.runner.paths import APP_DIR, INTERFACES_DIR
+
+IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc")
+
+
+def _make_readable(top: Path) -> None:
+    for folder, dirs, files in os.walk(top):
+        os.chmod(folder, 0o755)
+        for name in files:
+            path = Path(folder, name)
+            os.chmod(path, 0o755 if os.access(path, os.X_OK) else 0o644)
+
+
+def prepare(run: Path) -> dict:
+    """Lay out a fresh run directory; return the folders as template values."""
+    unreachable = account.unreachable_part(run.parent)
+    if account.is_root() and unreachable:
+        raise StackError(
+            f"the run directory {run} is not reachable by {account.service_account()[0]} "
+            f"because {unreachable} is private; choose another with LAB_RUN_DIR=/tmp/interface-lab"
+        )
+    for sub in ("release", "conf", "var", "logs"):
+        shutil.rmtree(run / sub, ignore_errors=True)
+    run.mkdir(parents=True, exist_ok=True)
+    os.chmod(run, 0o755)
+    release = run / "release"
+    shutil.copytree(APP_DIR, release / APP_DIR.name, ignore=IGNORE)
+    if INTERFACES_DIR.is_dir():
+        shutil.copytree(INTERFACES_DIR, release / "interfaces", ignore=IGNORE)
+    _make_readable(release)
+    for sub in ("conf", "logs", "var"):
+        (run / sub).mkdir(mode=0o755)
+    account.give_to_service(run / "var")
+    return {
+        "run": run,
+        "release": release,
+        "conf": run / "conf",
+        "logs": run / "logs",
+        "var": run / "var",
+    }

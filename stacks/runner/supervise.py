@@ -1,0 +1,144 @@
+"""supervisord: writing its config from a manifest, starting it, asking it things.
+
+All of a stack's processes run under one supervisord, which stays in the
+foreground of nothing: it daemonizes, keeps each program in the foreground,
+sends their output to log files and, with ``stopasgroup``, leaves no orphans.
+The runner talks to it over its unix socket with XML-RPC (standard library).
+"""
+
+import http.client
+import os
+import socket
+import subprocess
+import time
+import xmlrpc.client
+from pathlib import Path
+
+from stacks.runner import account
+from stacks.runner.errors import StackError
+
+
+def _quote(value) -> str:
+    """A value as supervisord reads it: %-interpolation escaped."""
+    return str(value).replace("%", "%%")
+
+
+def _environment(env: dict) -> str:
+    return ",".join(f'{k}="{_quote(v)}"' for k, v in env.items() if '"' not in str(v))
+
+
+def config(processes: list, env: dict, run: Path) -> str:
+    """The supervisord.conf text for already-rendered processes."""
+    user_line = "user=root\n" if account.is_root() else ""
+    service_user = account.service_account()[0]
+    parts = [
+        f"[unix_http_server]\nfile={run}/supervisor.sock\nchmod=0700\n",
+        f"[supervisord]\nlogfile={run}/logs/supervisord.log\npidfile={run}/supervisord.pid\n"
+        f"childlogdir={run}/logs\nidentifier=interface-lab\n{user_line}"
+        f"environment={_environment(env)}\n",
+        "[rpcinterface:supervisor]\n"
+        "supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface\n",
+        f"[supervisorctl]\nserverurl=unix://{run}/supervisor.sock\n",
+    ]
+    for proc in processes:
+        lines = [
+            f"[program:{proc.name}]",
+            f"command={_quote(proc.command)}",
+            f"directory={_quote(proc.directory)}",
+            "autostart=true",
+            "autorestart=true",
+            "startsecs=1",
+            "startretries=2",
+            f"stopsignal={proc.stopsignal}",
+            f"stopwaitsecs={proc.stopwaitsecs}",
+            "stopasgroup=true",
+            "killasgroup=true",
+            "redirect_stderr=true",
+            f"stdout_logfile={run}/logs/{proc.name}.log",
+            "stdout_logfile_maxbytes=10MB",
+            "stdout_logfile_backups=1",
+        ]
+        if account.is_root() and not proc.as_root:
+            lines.append(f"user={service_user}")
+        if proc.environment:
+            lines.append(f"environment={_environment(proc.environment)}")
+        parts.append("\n".join(lines) + "\n")
+    return "\n".join(parts)
+
+
+class _UnixConnection(http.client.HTTPConnection):
+    def __init__(self, path: str) -> None:
+        super().__init__("localhost", timeout=5)
+        self._path = path
+
+    def connect(self) -> None:
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(5)
+        self.sock.connect(self._path)
+
+
+class _UnixTransport(xmlrpc.client.Transport):
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        self._path = path
+
+    def make_connection(self, host):
+        return _UnixConnection(self._path)
+
+
+def rpc(run: Path):
+    """An XML-RPC proxy to the supervisord of the run directory."""
+    return xmlrpc.client.ServerProxy(
+        "http://localhost", transport=_UnixTransport(str(run / "supervisor.sock"))
+    )
+
+
+def start(supervisord: str, conf: Path, run: Path, seconds: float = 10) -> int:
+    """Start supervisord (it daemonizes) and wait until it answers; return its pid."""
+    result = subprocess.run(
+        [supervisord, "-c", str(conf)], capture_output=True, text=True, cwd=run
+    )
+    if result.returncode != 0:
+        raise StackError(
+            f"supervisord did not start: {(result.stderr or result.stdout).strip().splitlines()[-1:]}"
+        )
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            rpc(run).supervisor.getState()
+            return int((run / "supervisord.pid").read_text())
+        except (OSError, ValueError, xmlrpc.client.Error):
+            time.sleep(0.05)
+    raise StackError(f"supervisord did not answer within {seconds:.0f}s; see {run}/logs/supervisord.log")
+
+
+def programs(run: Path) -> list:
+    """supervisord's view of every program: name, statename, pid, logfile."""
+    return rpc(run).supervisor.getAllProcessInfo()
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+    except OSError:
+        return False
+
+
+def shutdown(run: Path, pid: int, seconds: float = 30) -> None:
+    """Stop every program and supervisord itself, then wait for its pid to go."""
+    try:
+        rpc(run).supervisor.shutdown()
+    except (OSError, xmlrpc.client.Error):
+        if pid_alive(pid):
+            os.kill(pid, 15)
+    deadline = time.monotonic() + seconds
+    while pid_alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if pid_alive(pid):
+        os.kill(pid, 9)
