@@ -60,17 +60,18 @@ def _as_bool(key, value, source):
 
 
 def _as_int(key, value, source, low, high=None):
+    number = value
     if isinstance(value, str):
         try:
-            value = int(value.strip())
+            number = int(value.strip())
         except ValueError:
             raise _fail(key, value, source, "is not a whole number") from None
-    if isinstance(value, bool) or not isinstance(value, int):
+    if isinstance(number, bool) or not isinstance(number, int):
         raise _fail(key, value, source, "is not a whole number")
-    if value < low or (high is not None and value > high):
+    if number < low or (high is not None and number > high):
         bounds = f"between {low} and {high}" if high is not None else f"{low} or more"
         raise _fail(key, value, source, f"must be {bounds}")
-    return value
+    return number
 
 
 def _as_float(key, value, source):

@@ -7,6 +7,7 @@ observe - status, headers, bytes - is decided here, so every stack answers alike
 
 from __future__ import annotations
 
+import inspect
 import ipaddress
 import json
 import logging
@@ -55,7 +56,7 @@ class HTTPError(Exception):
     def __init__(self, status: int, message: str | None = None):
         super().__init__(status, message)
         self.status = status
-        self.message = message or REASONS[status]
+        self.message = message or REASONS[status] + "\n"
 
 
 @dataclass(frozen=True)
@@ -242,7 +243,7 @@ def handle(request: Request, config: Config) -> Response:
             response = route.view(request, config)
         except HTTPError as exc:
             response = _text(exc.status, exc.message)
-        except Exception as exc:  # noqa: BLE001 - a route error becomes a 500
+        except Exception as exc:  # any route error becomes a 500
             response = _internal_error(exc, request, request_id, config)
     response.headers.append(("X-Request-ID", request_id))
     if not response.streamed:
@@ -315,8 +316,10 @@ def _shown(key: str, value: object, config: Config) -> object:
         return value
     if isinstance(value, (tuple, list)):
         return [_shown("", item, config) for item in value]
-    kind = type(value)
-    return f"<{kind.__module__}.{kind.__qualname__}>"
+    # An object shows as its type; a class or function (file_wrapper) as itself.
+    named = value if isinstance(value, type) or inspect.isroutine(value) else type(value)
+    module = getattr(named, "__module__", None) or "builtins"
+    return f"<{module}.{getattr(named, '__qualname__', type(named).__name__)}>"
 
 
 @lru_cache(maxsize=8)

@@ -142,10 +142,15 @@ def make_app(config) -> tornado.web.Application:
     return tornado.web.Application([(r".*", HelloHandler, {"config": config})])
 
 
+def make_server(config) -> tornado.httpserver.HTTPServer:
+    """tornado's HTTPServer for the app; call listen() or add_sockets() on it."""
+    # Tornado's own limit sits above ours so the handler answers 413 itself.
+    return tornado.httpserver.HTTPServer(make_app(config),
+                                         max_body_size=config.max_body_bytes + 65536)
+
+
 async def serve(config, host: str, port: int, unix_socket: str | None) -> None:
-    app = make_app(config)
-    # Tornado's own limit sits above ours so the handler can answer 413 itself.
-    server = tornado.httpserver.HTTPServer(app, max_body_size=config.max_body_bytes + 65536)
+    server = make_server(config)
     if unix_socket:
         server.add_socket(tornado.netutil.bind_unix_socket(unix_socket, mode=0o666))
         print(f"Listening on unix:{unix_socket}", flush=True)

@@ -6,6 +6,7 @@ start that fails stops whatever it started, so nothing is left half-running.
 
 import json
 import os
+import re
 import shutil
 import signal
 import time
@@ -129,6 +130,26 @@ def _log_tail(path: str, lines: int = LOG_TAIL_LINES) -> str:
     return "\n".join("    " + line for line in text[-lines:]) or "    (log is empty)"
 
 
+CAUSE = re.compile(r"(\w+(Error|Exception): |\[emerg\]|\[crit\]|\[alert\]|^error: |^config: |AH\d{5}: |No such file)")
+
+
+def _likely_causes(path: str, most: int = 4) -> str:
+    """Distinct lines of a log that read like the reason a program failed.
+
+    A crashing program restarted by supervisord buries its first error under
+    repeated tracebacks; these lines bring it up next to the log tail.
+    """
+    try:
+        text = Path(path).read_text(errors="replace").splitlines()
+    except OSError:
+        return ""
+    found = []
+    for line in text:
+        if CAUSE.search(line) and line.strip() not in found and "HaltServer" not in line:
+            found.append(line.strip())
+    return "\n".join("    " + line for line in found[-most:])
+
+
 def _failure_details(run: Path) -> tuple:
     """(names of failing programs, their log tails) after a failed start."""
     try:
@@ -137,7 +158,11 @@ def _failure_details(run: Path) -> tuple:
         return "supervisord", _log_tail(str(run / "logs" / "supervisord.log"))
     failing = [i for i in infos if i["statename"] != "RUNNING"] or infos
     names = ", ".join(i["name"] for i in failing)
-    tails = "\n".join(f"  {i['name']} ({i['statename']}), end of {i['stdout_logfile']}:\n{_log_tail(i['stdout_logfile'])}" for i in failing)
+    tails = "\n".join(
+        f"  {i['name']} ({i['statename']}), end of {i['stdout_logfile']}:\n{_log_tail(i['stdout_logfile'])}"
+        + (f"\n  likely cause:\n{causes}" if (causes := _likely_causes(i["stdout_logfile"])) else "")
+        for i in failing
+    )
     return names, tails
 
 

@@ -16,7 +16,7 @@ from stacks.runner.paths import STACKS_DIR
 TOP_KEYS = {
     "summary", "front", "interface", "app_process", "templates",
     "startup_seconds", "ports", "needs", "process", "probe", "environment",
-    "teaches", "contract",
+    "teaches", "contract", "environ",
 }
 CONTRACTS = {"full", "hello"}  # the whole app contract, or only / and /json (no app behind)
 NEED_KEYS = {"binary", "file", "python", "debian", "pypi"}
@@ -80,6 +80,7 @@ class Manifest:
     environment: dict
     teaches: str
     contract: str
+    environ: dict
 
 
 def _check_keys(where: str, table: dict, allowed: set) -> None:
@@ -144,6 +145,7 @@ def load(folder: Path) -> Manifest:
         environment=dict(raw.get("environment", {})),
         teaches=raw.get("teaches", ""),
         contract=contract,
+        environ=dict(raw.get("environ", {})),
     )
 
 

@@ -23,7 +23,7 @@ IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc")
 
 
 def _make_readable(top: Path) -> None:
-    for folder, dirs, files in os.walk(top):
+    for folder, _dirs, files in os.walk(top):
         os.chmod(folder, 0o755)
         for name in files:
             path = Path(folder, name)

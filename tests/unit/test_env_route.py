@@ -2,6 +2,7 @@
 
 import json
 import sys
+from wsgiref.util import FileWrapper
 
 
 def env_of(wsgi_call, **kwargs):
@@ -12,11 +13,14 @@ def env_of(wsgi_call, **kwargs):
 
 
 def test_environ_values_keep_their_json_types(wsgi_call):
-    env = env_of(wsgi_call)["environ"]
+    env = env_of(wsgi_call, environ={"wsgi.multithread": False, "wsgi.run_once": 0,
+                                         "wsgi.file_wrapper": FileWrapper})["environ"]
     assert env["REQUEST_METHOD"] == "GET"
+    assert env["wsgi.run_once"] == 0
     assert env["wsgi.multithread"] is False
     assert env["wsgi.version"] == [1, 0]
     assert env["wsgi.input"] == "<wsgiref.validate.InputWrapper>"
+    assert env["wsgi.file_wrapper"] == "<wsgiref.util.FileWrapper>"
     assert list(env) == sorted(env)
 
 

@@ -1,0 +1,40 @@
+"""The ``stack`` fixture: every discovered stack, started once per session in turn.
+
+Parametrized over the manifests, so a new stack folder is tested without a new
+test. A stack whose Debian package is missing is skipped on a developer's
+machine with the install command, and fails under CI=true, where every stack
+must run.
+"""
+
+import os
+import shutil
+
+import pytest
+
+from stacks.runner import manifest
+from tests.integration import lab
+
+STACKS = list(manifest.discover())
+
+
+@pytest.fixture(scope="session", params=STACKS)
+def stack(request):
+    name = request.param
+    missing = lab.missing_need(name)
+    if missing:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must run every stack: {missing}")
+        pytest.skip(missing)
+    running = lab.start(name)
+    yield running
+    left = running.stop()
+    shutil.rmtree(running.run, ignore_errors=True)
+    assert not left, f"stack {name} left things behind: {left}"
+
+
+@pytest.fixture
+def full_stack(stack):
+    """A stack with the app behind it (not the static ceiling)."""
+    if stack.manifest().contract != "full":
+        pytest.skip(f"{stack.name} serves only / and /json: no app behind it")
+    return stack

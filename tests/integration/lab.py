@@ -1,0 +1,121 @@
+"""Driving the runner the way a person does, for the integration tests.
+
+Each started stack gets its own run directory and a free port, so a test never
+collides with a stack a person left running on 8080. Start and stop go through
+``python -m stacks``, the same command the Makefile runs; teardown then checks
+that no process, port or socket of the stack is left behind.
+"""
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from stacks.runner import manifest, needs, proctree, supervise
+from stacks.runner.errors import StackError
+
+ROOT = Path(__file__).resolve().parents[2]
+RUNS = Path("/tmp/interface-lab-tests")
+PYTHON = sys.executable
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def new_run_dir() -> Path:
+    """A fresh run directory the service account can reach (tmp_path may be private)."""
+    RUNS.mkdir(mode=0o755, exist_ok=True)
+    os.chmod(RUNS, 0o755)
+    run = Path(tempfile.mkdtemp(dir=RUNS))
+    os.chmod(run, 0o755)
+    return run
+
+
+def runner(*args, env=None, timeout=120) -> subprocess.CompletedProcess:
+    """``python -m stacks ARGS`` from the checkout, as the Makefile runs it."""
+    return subprocess.run(
+        [PYTHON, "-m", "stacks", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
+
+
+def missing_need(name: str) -> str:
+    """Why stack ``name`` cannot start here, or ''."""
+    try:
+        needs.check(manifest.find(name))
+    except StackError as exc:
+        return str(exc)
+    return ""
+
+
+@dataclass
+class RunningStack:
+    """A stack started for a test, and how to reach it."""
+
+    name: str
+    run: Path
+    port: int
+    env: dict
+    state: dict
+    output: str
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def manifest(self):
+        return manifest.find(self.name)
+
+    def processes(self) -> list:
+        """Every pid of the stack: supervisord and all below it."""
+        return [self.state["pid"], *proctree.descendants(self.state["pid"])]
+
+    def stop(self) -> str:
+        """Stop through the runner and return what is left behind ('' when nothing)."""
+        pids = self.processes()
+        result = runner("stop", env=self.env)
+        problems = []
+        if result.returncode != 0:
+            problems.append(f"stop failed: {result.stderr.strip()}")
+        alive = [p for p in pids if supervise.pid_alive(p)]
+        if alive:
+            problems.append(f"processes still alive: {[(p, proctree.command_line(p)) for p in alive]}")
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", self.port)) == 0:
+                problems.append(f"port {self.port} still accepts connections")
+        sockets = [p for p in self.run.rglob("*") if p.is_socket()]
+        if sockets:
+            problems.append(f"sockets left: {sockets}")
+        return "; ".join(problems)
+
+
+def start(name: str, extra_env: dict | None = None) -> RunningStack:
+    """Start stack ``name`` on a free port in its own run directory; raise with the log on failure."""
+    run = new_run_dir()
+    port = free_port()
+    env = {**os.environ, "LAB_RUN_DIR": str(run), "PORT": str(port), "PYTHON_ENV": "test", **(extra_env or {})}
+    result = runner("run", name, env=env)
+    if result.returncode != 0:
+        shutil.rmtree(run, ignore_errors=True)
+        raise AssertionError(f"stack {name} did not start:\n{result.stdout}\n{result.stderr}")
+    state = json.loads((run / "state.json").read_text())
+    return RunningStack(name, run, port, env, state, result.stdout)
+
+
+def wait_for(predicate, seconds: float = 10.0, interval: float = 0.1):
+    """Poll ``predicate`` until it returns something truthy or the deadline passes."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    return predicate()

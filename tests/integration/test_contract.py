@@ -1,0 +1,51 @@
+"""Parity: every stack answers the contract requests with the same status, type and body."""
+
+import json
+
+import pytest
+
+from stacks.runner import probe
+from tests.integration.contract import CASES, HELLO_ONLY
+
+
+def send(stack, case):
+    return probe.request(stack.url + case.path, method=case.method, body=case.request_body,
+                         headers=case.headers, timeout=30)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_contract(stack, case):
+    if stack.manifest().contract == "hello" and case.name not in HELLO_ONLY:
+        pytest.skip(f"{stack.name} serves only / and /json")
+    status, headers, body = send(stack, case)
+    header = {k.lower(): v for k, v in headers}
+    assert status == case.status, body[:300]
+    assert header.get("content-type") == case.content_type
+    if case.body is not None:
+        assert body == case.body
+    if case.method == "HEAD":
+        assert header.get("content-length") in (None, "13")
+    if case.content_type.startswith("application/json"):
+        json.loads(body)
+
+
+def test_env_shows_the_request(full_stack):
+    """/env shows the request as the interface delivered it, and the manifest's distinctive values."""
+    status, _, body = probe.request(full_stack.url + "/env?x=1")
+    document = json.loads(body)
+    environ = document["environ"]
+    assert status == 200
+    assert environ["REQUEST_METHOD"] == "GET"
+    assert environ["PATH_INFO"] == "/env"
+    assert environ["QUERY_STRING"] == "x=1"
+    for key, expected in full_stack.manifest().environ.items():
+        assert environ.get(key) == expected, f"{key} under {full_stack.name}"
+
+
+def test_counter_counts(full_stack):
+    """Without Redis the counter is per process: it counts up within one process."""
+    first = json.loads(probe.request(full_stack.url + "/counter")[2])
+    second = json.loads(probe.request(full_stack.url + "/counter")[2])
+    assert first["counter"] >= 1 and second["counter"] >= 1
+    if first.get("pid") == second.get("pid") and first["backend"] == "process":
+        assert second["counter"] == first["counter"] + 1

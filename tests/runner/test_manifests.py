@@ -1,0 +1,53 @@
+"""Manifests: every real one loads; mistakes in one are named precisely."""
+
+import pytest
+
+from stacks.runner import manifest, tables
+from stacks.runner.errors import StackError
+from stacks.runner.render import render
+
+
+def write(tmp_path, text):
+    folder = tmp_path / "demo"
+    folder.mkdir()
+    (folder / "stack.toml").write_text(text)
+    return folder
+
+
+def test_every_stack_has_a_summary_a_process_and_a_probe():
+    stacks = manifest.discover()
+    assert {"standalone", "wsgi", "waitress", "integrated", "proxy", "static"} <= set(stacks)
+    for stack in stacks.values():
+        assert stack.summary and stack.processes and stack.probe.body == "Hello, World!"
+
+
+def test_unknown_key_is_an_error_naming_file_and_key(tmp_path):
+    folder = write(tmp_path, 'summary = "x"\nworkerz = 3\n')
+    with pytest.raises(StackError, match=r"stack.toml: unknown key 'workerz'"):
+        manifest.load(folder)
+
+
+def test_unknown_process_key(tmp_path):
+    folder = write(tmp_path, '[[process]]\nname = "a"\ncommand = "b"\nuserr = "x"\n')
+    with pytest.raises(StackError, match=r"\[\[process\]\] #1: unknown key 'userr'"):
+        manifest.load(folder)
+
+
+def test_missing_template_file(tmp_path):
+    folder = write(tmp_path, 'templates = ["nginx.conf"]\n')
+    with pytest.raises(StackError, match="template 'nginx.conf' is not a file"):
+        manifest.load(folder)
+
+
+def test_unknown_placeholder_is_named():
+    with pytest.raises(StackError, match=r"demo.conf: unknown placeholder \{\{ prot \}\}"):
+        render("listen {{ prot }};", {"port": 1}, "demo.conf")
+
+
+def test_placeholders_leave_nginx_syntax_alone():
+    assert render("location / { return 200 $host:{{ port }}; }", {"port": 8080}, "x") == \
+        "location / { return 200 $host:8080; }"
+
+
+def test_generated_tables_are_fresh():
+    assert tables.update(check=True) == 0, "run 'make tables'"

@@ -1,0 +1,88 @@
+"""Configuration: file per PYTHON_ENV, env vars win, and one-line errors a person can act on."""
+
+import pytest
+from hello.config import CONFIG_DIR, ConfigError, load
+
+
+def error_of(environ, **kwargs):
+    with pytest.raises(ConfigError) as caught:
+        load(environ, **kwargs)
+    message = str(caught.value)
+    assert "\n" not in message
+    return message
+
+
+def test_default_environment_is_development_with_tracebacks():
+    config = load({})
+    assert config.environment == "development" and config.debug_tracebacks is True
+
+
+@pytest.mark.parametrize("environment", ["test", "staging", "production"])
+def test_only_development_shows_tracebacks(environment):
+    assert load({"PYTHON_ENV": environment}).debug_tracebacks is False
+
+
+def test_shipped_defaults():
+    config = load({"PYTHON_ENV": "production"})
+    assert (config.max_body_bytes, config.slow_cap_seconds, config.stream_max_chunks) == (
+        10485760, 30.0, 1000)
+    assert (config.port, config.redis_url, config.trusted_proxies) == (8080, "", ())
+
+
+def test_environment_variables_override_the_file():
+    config = load({"PYTHON_ENV": "production", "PORT": "9000", "DEBUG_TRACEBACKS": "yes",
+                   "LOG_LEVEL": "debug", "TRUSTED_PROXIES": "127.0.0.1, 10.0.0.0/8"})
+    assert (config.port, config.debug_tracebacks, config.log_level) == (9000, True, "DEBUG")
+    assert config.trusted_proxies == ("127.0.0.1", "10.0.0.0/8")
+
+
+def test_bad_environment_variable_names_key_value_and_source():
+    assert error_of({"MAX_BODY_BYTES": "ten"}) == (
+        "config: MAX_BODY_BYTES='ten' (environment variable) is not a whole number")
+
+
+def test_unknown_environment_lists_the_choices():
+    assert error_of({"PYTHON_ENV": "prod"}) == (
+        "config: PYTHON_ENV='prod' is not one of development, test, staging, production")
+
+
+@pytest.mark.parametrize("name, value, words", [
+    ("PORT", "0", "must be between 1 and 65535"),
+    ("PORT", "http", "is not a whole number"),
+    ("DEBUG_TRACEBACKS", "maybe", "is not true or false"),
+    ("SLOW_CAP_SECONDS", "nan", "must be a finite number"),
+    ("LOG_LEVEL", "LOUD", "is not one of DEBUG, INFO, WARNING, ERROR"),
+    ("TRUSTED_PROXIES", "10.0.0.0/8,nginx", "'nginx', not an IP address or network"),
+    ("REDIS_URL", "localhost:6379", "is not a redis://"),
+])
+def test_each_bad_value_is_one_line(name, value, words):
+    message = error_of({name: value})
+    assert message.startswith(f"config: {name}={value!r} (environment variable) ")
+    assert words in message
+
+
+def write_config(tmp_path, text):
+    (tmp_path / "test.toml").write_text(text)
+    return tmp_path / "test.toml"
+
+
+def test_bad_file_value_names_the_file(tmp_path):
+    path = write_config(tmp_path, 'max_body_bytes = "ten"\n')
+    assert error_of({"PYTHON_ENV": "test"}, config_dir=tmp_path) == (
+        f"config: max_body_bytes='ten' ({path}) is not a whole number")
+
+
+def test_unknown_file_key_names_the_file(tmp_path):
+    path = write_config(tmp_path, "max_body_byte = 1\n")
+    message = error_of({"PYTHON_ENV": "test"}, config_dir=tmp_path)
+    assert str(path) in message and "max_body_byte" in message
+
+
+def test_invalid_toml_names_the_file(tmp_path):
+    path = write_config(tmp_path, "port = \n")
+    assert str(path) in error_of({"PYTHON_ENV": "test"}, config_dir=tmp_path)
+
+
+def test_every_environment_has_a_file():
+    assert sorted(p.stem for p in CONFIG_DIR.glob("*.toml")) == [
+        "development", "production", "staging", "test"]
