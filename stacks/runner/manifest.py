@@ -16,8 +16,9 @@ from stacks.runner.paths import STACKS_DIR
 TOP_KEYS = {
     "summary", "front", "interface", "app_process", "templates",
     "startup_seconds", "ports", "needs", "process", "probe", "environment",
-    "teaches", "contract", "environ",
+    "teaches", "contract", "environ", "chunked_request",
 }
+CHUNKED = {"echoed", "411", "400"}  # what a chunked request body to /echo gets
 CONTRACTS = {"full", "hello"}  # the whole app contract, or only / and /json (no app behind)
 NEED_KEYS = {"binary", "file", "python", "debian", "pypi"}
 PROCESS_KEYS = {
@@ -81,6 +82,7 @@ class Manifest:
     teaches: str
     contract: str
     environ: dict
+    chunked_request: str
 
 
 def _check_keys(where: str, table: dict, allowed: set) -> None:
@@ -89,6 +91,12 @@ def _check_keys(where: str, table: dict, allowed: set) -> None:
         raise StackError(
             f"{where}: unknown key {unknown[0]!r}; known keys: {', '.join(sorted(allowed))}"
         )
+
+
+def _choice(where: str, key: str, value: str, allowed: set) -> str:
+    if value not in allowed:
+        raise StackError(f"{where}: {key} {value!r} is not one of {', '.join(sorted(allowed))}")
+    return value
 
 
 def _need(where: str, raw: dict) -> Need:
@@ -124,9 +132,7 @@ def load(folder: Path) -> Manifest:
     for template in raw.get("templates", []):
         if not (folder / template).is_file():
             raise StackError(f"{where}: template {template!r} is not a file in {folder.name}/")
-    contract = raw.get("contract", "full")
-    if contract not in CONTRACTS:
-        raise StackError(f"{where}: contract {contract!r} is not one of {', '.join(sorted(CONTRACTS))}")
+    contract = _choice(where, "contract", raw.get("contract", "full"), CONTRACTS)
     ports = dict(raw.get("ports", {}))
     ports.setdefault("port", 8080)
     return Manifest(
@@ -146,6 +152,7 @@ def load(folder: Path) -> Manifest:
         teaches=raw.get("teaches", ""),
         contract=contract,
         environ=dict(raw.get("environ", {})),
+        chunked_request=_choice(where, "chunked_request", raw.get("chunked_request", "echoed"), CHUNKED),
     )
 
 
