@@ -9,7 +9,7 @@ STACK ?= wsgi
 # Settings given on the command line (PORT=8081, PYTHON_ENV=production, ...) are
 # exported by make itself to every recipe, so they reach the runner and the tests.
 
-.PHONY: help bootstrap setup run-stack stop-stack status logs stacks tables test lint
+.PHONY: help bootstrap setup run-stack stop-stack status logs stacks tables environ-table test lint
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -40,6 +40,9 @@ stacks:  ## every stack with a one-line summary
 
 tables:  ## regenerate the tables of stacks in README.md and docs/
 	@$(SYSTEM_PYTHON) -m stacks table
+
+environ-table: setup  ## start every stack in turn and regenerate docs/interfaces/environ.md
+	@$(PY) -m stacks environ-table
 
 test: setup  ## the whole test suite, real servers included
 	@$(PY) -m pytest

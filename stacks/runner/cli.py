@@ -7,12 +7,13 @@
     python -m stacks logs [-n N]        the end of every log of the running stack
     python -m stacks setup [--stack N]  install packages and the virtualenv
     python -m stacks table [--check]    regenerate the generated stack tables
+    python -m stacks environ-table      start every stack, write docs/interfaces/environ.md
 """
 
 import argparse
 import sys
 
-from stacks.runner import lifecycle, manifest, probe, tables
+from stacks.runner import environ_table, lifecycle, manifest, probe, tables
 from stacks.runner import setup as setup_module
 from stacks.runner.errors import StackError
 from stacks.runner.paths import run_base
@@ -70,6 +71,10 @@ def cmd_table(args) -> int:
     return tables.update(check=args.check)
 
 
+def cmd_environ_table(args) -> int:
+    return environ_table.write()
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m stacks", description=__doc__.splitlines()[0])
     sub = top.add_subparsers(dest="command", required=True)
@@ -88,6 +93,8 @@ def parser() -> argparse.ArgumentParser:
     table = sub.add_parser("table", help="regenerate the generated tables of stacks")
     table.add_argument("--check", action="store_true", help="fail if a generated table is stale")
     table.set_defaults(func=cmd_table)
+    sub.add_parser("environ-table", help="start every stack and write docs/interfaces/environ.md").set_defaults(
+        func=cmd_environ_table)
     return top
 
 

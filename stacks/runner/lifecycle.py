@@ -74,6 +74,7 @@ def template_values(stack: manifest.Manifest, folders: dict, binaries: dict, hos
         "group": group,
         "python_env": os.environ.get("PYTHON_ENV", "development"),
         "cpus": len(os.sched_getaffinity(0)),
+        "app_env_keys": " ".join(app_environment_keys()),  # for servers that pass on named variables
         **folders,
         **binaries,
     }
