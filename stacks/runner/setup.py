@@ -17,7 +17,7 @@ from stacks.runner import account, manifest, needs
 from stacks.runner.errors import StackError
 from stacks.runner.paths import ROOT, venv_dir
 
-BASE_PACKAGES = ["python3-venv", "python3-dev", "gcc", "procps"]
+BASE_PACKAGES = ["python3-venv", "python3-dev", "gcc", "procps", "util-linux", "curl"]
 REQUIREMENTS = ROOT / "requirements" / "dev.txt"
 SHARED_VENVS = Path("/opt/interface-lab/venvs")
 POLICY_RC = Path("/usr/sbin/policy-rc.d")

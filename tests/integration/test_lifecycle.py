@@ -1,6 +1,7 @@
 """What a person sees from the runner: the run summary, and who the processes run as."""
 
 from stacks.runner import proctree
+from tests.integration import lab
 
 
 def test_summary_names_url_processes_logs_and_stop(stack):
@@ -18,3 +19,13 @@ def test_nothing_serves_as_root(stack):
     workers = [p for p in serving if not proctree.descendants(p)]
     assert workers, "a stack runs at least one process that serves"
     assert all(proctree.owner(p) != "root" for p in workers), [(p, proctree.owner(p), proctree.command_line(p)) for p in workers]
+
+
+def test_status_says_healthy_and_logs_show_every_log(stack):
+    status = lab.runner("status", env=stack.env)
+    assert status.returncode == 0, status.stdout + status.stderr
+    assert f"Stack {stack.name!r} is up" in status.stdout and ": healthy" in status.stdout
+    logs = lab.runner("logs", env=stack.env)
+    assert logs.returncode == 0
+    for process in stack.manifest().processes:
+        assert f"==> {stack.run}/logs/{process.name}.log <==" in logs.stdout
