@@ -12,7 +12,7 @@ import signal
 import time
 from pathlib import Path
 
-from stacks.runner import account, manifest, needs, ports, probe, proctree, rundir, supervise
+from stacks.runner import account, manifest, needs, overlay, ports, prepare, probe, proctree, rundir, supervise
 from stacks.runner.errors import StackError
 from stacks.runner.paths import APP_DIR, ROOT, run_base, venv_dir
 from stacks.runner.render import render
@@ -74,7 +74,6 @@ def template_values(stack: manifest.Manifest, folders: dict, binaries: dict, hos
         "group": group,
         "python_env": os.environ.get("PYTHON_ENV", "development"),
         "cpus": len(os.sched_getaffinity(0)),
-        "app_env_keys": " ".join(app_environment_keys()),  # for servers that pass on named variables
         **folders,
         **binaries,
     }
@@ -207,14 +206,23 @@ def start(name: str, base: Path | None = None) -> dict:
         stop(base)
     host = os.environ.get("HOST", "127.0.0.1")
     folders = rundir.prepare(base)
+    folders["state"] = rundir.state_folder(base, name)
     values = template_values(stack, folders, binaries, host)
+    # For servers that clear a child's environment and pass on only named variables.
+    values["environment_names"] = " ".join(_environment(stack, values))
     for port_name in stack.ports:
         ports.ensure_free(values[port_name], host, port_name)
-    for template in stack.templates:
-        text = (stack.folder / template).read_text()
-        (folders["conf"] / Path(template).name).write_text(render(text, values, f"stacks/{name}/{template}"))
+    overlaid = overlay.folder()
+    for rendered, source in overlay.sources(stack.templates, stack.folder, overlaid).items():
+        (folders["conf"] / rendered).write_text(render(source.read_text(), values, os.path.relpath(source, ROOT)))
+    where = f"stacks/{name}/stack.toml"
+    env = _environment(stack, values)
+    steps = [manifest.Prepare(render(s.command, values, where), s.as_root) for s in stack.prepare]
+    prepare.run_steps(steps, {**os.environ, **{k: str(v) for k, v in env.items()}}, base,
+                      folders["logs"] / "prepare.log")
+    env.update(prepare.read_environment_files([render(f, values, where) for f in stack.environment_files]))
     conf = folders["conf"] / "supervisord.conf"
-    conf.write_text(supervise.config(_rendered_processes(stack, values), _environment(stack, values), base))
+    prepare.private_write(conf, supervise.config(_rendered_processes(stack, values), env, base))
     pid = supervise.start(supervisord, conf, base)
     state = {
         "stack": name,
@@ -224,7 +232,9 @@ def start(name: str, base: Path | None = None) -> dict:
         "url": _display_url(_probe_url(stack, values).removesuffix(stack.probe.path) + "/"),
         "probe": _probe_url(stack, values),
         "cafile": render(stack.probe.cafile, values, name),
+        "urls": {k: _display_url(render(v, values, where)) for k, v in stack.urls.items()},
         "run": str(base),
+        "overlay": str(overlaid or ""),
         "started": time.time(),
     }
     _state_file(base).write_text(json.dumps(state, indent=2))
@@ -282,7 +292,13 @@ def describe(state: dict) -> str:
     base = Path(state["run"])
     stack = manifest.find(state["stack"])
     infos = supervise.programs(base)
-    lines = [f"Stack {state['stack']!r} is up at {state['url']}", f"  {stack.summary}", "  processes:"]
+    lines = [f"Stack {state['stack']!r} is up at {state['url']}", f"  {stack.summary}"]
+    lines.extend(f"  {name}: {url}" for name, url in state.get("urls", {}).items())
+    if state.get("overlay"):
+        lines.append(f"  templates replaced by the overlay in {state['overlay']}")
+    if state.get("cafile"):
+        lines.append(f"  its certificate authority: {state['cafile']} (curl --cacert {state['cafile']} {state['url']})")
+    lines.append("  processes:")
     for info in infos:
         pid = info["pid"]
         children = proctree.descendants(pid)

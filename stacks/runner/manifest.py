@@ -2,7 +2,8 @@
 
 A manifest is the whole description of a stack: what it is (for tables and
 docs), what it needs installed, which ports it takes, which templates it
-renders, which processes supervisord runs and the probe that says it is up.
+renders, the steps that prepare its persistent state before supervisord starts,
+which processes supervisord runs and the probe that says it is up.
 Keys the runner does not know are an error, so a typo never passes silently.
 """
 
@@ -16,11 +17,13 @@ from stacks.runner.paths import STACKS_DIR
 TOP_KEYS = {
     "summary", "front", "interface", "app_process", "templates",
     "startup_seconds", "ports", "needs", "process", "probe", "environment",
-    "teaches", "contract", "environ", "chunked_request",
+    "teaches", "contract", "environ", "chunked_request", "prepare", "environment_files",
+    "urls",
 }
 CHUNKED = {"echoed", "411", "400"}  # what a chunked request body to /echo gets
 CONTRACTS = {"full", "hello"}  # the whole app contract, or only / and /json (no app behind)
-NEED_KEYS = {"binary", "file", "python", "debian", "pypi"}
+NEED_KEYS = {"binary", "file", "python", "venv", "debian", "pypi", "requirements"}
+PREPARE_KEYS = {"command", "as_root"}
 PROCESS_KEYS = {
     "name", "command", "directory", "as_root", "stopsignal", "environment",
     "stopwaitsecs",
@@ -32,10 +35,11 @@ PROBE_KEYS = {"path", "status", "body", "url", "cafile"}
 class Need:
     """One thing a stack needs installed, and where it comes from."""
 
-    kind: str  # "binary", "file" or "python"
+    kind: str  # "binary", "file", "python" or "venv" (a virtualenv of its own)
     name: str
     debian: str = ""
     pypi: str = ""
+    requirements: str = ""  # a venv's pinned requirements file, relative to the checkout
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,14 @@ class Process:
     stopsignal: str = "TERM"
     stopwaitsecs: int = 10
     environment: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Prepare:
+    """One command run in order before supervisord starts (templated): sets up persistent state."""
+
+    command: str
+    as_root: bool = False
 
 
 @dataclass(frozen=True)
@@ -83,6 +95,9 @@ class Manifest:
     contract: str
     environ: dict
     chunked_request: str
+    prepare: tuple = ()
+    environment_files: tuple = ()  # KEY=VALUE files written by prepare steps, read at start
+    urls: dict = field(default_factory=dict)  # more URLs the run summary names (templated)
 
 
 def _check_keys(where: str, table: dict, allowed: set) -> None:
@@ -101,11 +116,21 @@ def _choice(where: str, key: str, value: str, allowed: set) -> str:
 
 def _need(where: str, raw: dict) -> Need:
     _check_keys(where, raw, NEED_KEYS)
-    kinds = [k for k in ("binary", "file", "python") if k in raw]
+    kinds = [k for k in ("binary", "file", "python", "venv") if k in raw]
     if len(kinds) != 1:
-        raise StackError(f"{where}: a need names exactly one of binary, file or python")
+        raise StackError(f"{where}: a need names exactly one of binary, file, python or venv")
     kind = kinds[0]
-    return Need(kind, str(raw[kind]), str(raw.get("debian", "")), str(raw.get("pypi", "")))
+    if (kind == "venv") != ("requirements" in raw):
+        raise StackError(f"{where}: a venv need names its requirements file, and only a venv need does")
+    return Need(kind, str(raw[kind]), str(raw.get("debian", "")), str(raw.get("pypi", "")),
+                str(raw.get("requirements", "")))
+
+
+def _prepare(where: str, raw: dict) -> Prepare:
+    _check_keys(where, raw, PREPARE_KEYS)
+    if "command" not in raw:
+        raise StackError(f"{where}: a prepare step needs a command")
+    return Prepare(**raw)
 
 
 def _process(where: str, raw: dict) -> Process:
@@ -153,6 +178,9 @@ def load(folder: Path) -> Manifest:
         contract=contract,
         environ=dict(raw.get("environ", {})),
         chunked_request=_choice(where, "chunked_request", raw.get("chunked_request", "echoed"), CHUNKED),
+        prepare=tuple(_prepare(f"{where} [[prepare]] #{i + 1}", p) for i, p in enumerate(raw.get("prepare", []))),
+        environment_files=tuple(raw.get("environment_files", [])),
+        urls=dict(raw.get("urls", {})),
     )
 
 

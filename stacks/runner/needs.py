@@ -7,7 +7,7 @@ from pathlib import Path
 
 from stacks.runner.errors import StackError
 from stacks.runner.manifest import Manifest, Need
-from stacks.runner.paths import venv_dir
+from stacks.runner.paths import extra_venv_dir, venv_dir
 
 SYSTEM_BIN_DIRS = ("/usr/sbin", "/sbin", "/usr/local/sbin")
 
@@ -25,6 +25,8 @@ def _present(need: Need) -> bool:
         return bool(find_binary(need.name))
     if need.kind == "file":
         return Path(need.name).exists()
+    if need.kind == "venv":
+        return (extra_venv_dir(need.name) / "bin" / "python").exists()
     return importlib.util.find_spec(need.name) is not None
 
 
@@ -32,24 +34,44 @@ def how_to_install(need: Need) -> str:
     """The command that installs a missing need."""
     if need.debian:
         return f"apt-get install {need.debian} (or 'make setup' as root)"
+    if need.kind == "venv":
+        return "'make setup', which builds it from " + need.requirements
     return f"pip install {need.pypi or need.name} into the virtualenv ('make setup')"
 
 
+def _key(name: str) -> str:
+    return name.replace("-", "_").replace(".", "_")
+
+
+def _source(need: Need) -> str:
+    if need.kind == "venv":
+        return f"a virtualenv from {need.requirements}"
+    return f"Debian package {need.debian}" if need.debian else f"PyPI package {need.pypi or need.name}"
+
+
 def check(manifest: Manifest) -> dict:
-    """Fail on the first missing need; return ``{"bin_<name>": path}`` for binaries."""
+    """Fail on the first missing need; return ``{"bin_<name>": path}`` for binaries and
+    ``{"venv_<name>": folder}`` for virtualenvs of their own."""
     binaries = {}
     for need in manifest.needs:
         if not _present(need):
-            source = f"Debian package {need.debian}" if need.debian else f"PyPI package {need.pypi or need.name}"
+            source = _source(need)
             raise StackError(
                 f"stack {manifest.name!r} needs {need.name} ({source}), which is missing: "
                 f"run {how_to_install(need)}"
             )
         if need.kind == "binary":
-            binaries["bin_" + need.name.replace("-", "_").replace(".", "_")] = find_binary(need.name)
+            binaries["bin_" + _key(need.name)] = find_binary(need.name)
+        if need.kind == "venv":
+            binaries["venv_" + _key(need.name)] = extra_venv_dir(need.name)
     return binaries
 
 
 def debian_packages(manifests) -> list:
     """Every Debian package the given stacks name, sorted, once each."""
     return sorted({need.debian for m in manifests for need in m.needs if need.debian})
+
+
+def extra_venvs(manifests) -> dict:
+    """Every virtualenv of its own the given stacks name: {name: requirements file}."""
+    return {need.name: need.requirements for m in manifests for need in m.needs if need.kind == "venv"}

@@ -14,6 +14,13 @@ def venv_dir() -> Path:
     return Path(os.environ.get("VENV", ROOT / ".venv")).absolute()
 
 
+def extra_venv_dir(name: str) -> Path:
+    """A stack's own virtualenv beside the project's (``.venv-<name>``), for a tool that
+    pins its own dependencies (a Django app with its own gunicorn, say)."""
+    venv = venv_dir()
+    return venv.with_name(f"{venv.name}-{name}")
+
+
 def run_base() -> Path:
     """Where the running stack lives: ``LAB_RUN_DIR`` or a per-user folder in /tmp.
 

@@ -6,6 +6,8 @@ Laid out fresh at every start::
     <run>/conf/      every rendered template
     <run>/logs/      one log per program, and supervisord's own
     <run>/var/       sockets, pid files, temp files: writable by the service account
+    <run>/state/<stack>/  what must survive stop and start (databases, a local CA,
+                     releases): never wiped, owned by the service account
 
 The release copy is what lets Apache's /usr/bin/python3 or a worker running as
 www-data read the app even when the checkout itself is private.
@@ -57,3 +59,13 @@ def prepare(run: Path) -> dict:
         "logs": run / "logs",
         "var": run / "var",
     }
+
+
+def state_folder(run: Path, stack: str) -> Path:
+    """The stack's persistent state folder, made if missing and never wiped."""
+    folder = run / "state" / stack
+    folder.mkdir(parents=True, exist_ok=True)
+    os.chmod(folder.parent, 0o755)
+    os.chmod(folder, 0o755)
+    account.give_to_service(folder)
+    return folder

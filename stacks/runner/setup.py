@@ -4,7 +4,9 @@ Debian packages come from the manifests (plus what building the virtualenv
 needs); as root they are installed with apt-get, otherwise the exact command is
 printed. The virtualenv is built from Debian's /usr/bin/python3 so that the
 unprivileged account the servers run as can execute it, and is rebuilt only
-when the pinned requirements change.
+when the pinned requirements change. A stack may need a virtualenv of its own
+(``[[needs]] venv = NAME, requirements = FILE``) for a tool that pins its own
+dependencies; it is built the same way, as ``.venv-NAME``.
 """
 
 import hashlib
@@ -15,9 +17,9 @@ from pathlib import Path
 
 from stacks.runner import account, manifest, needs
 from stacks.runner.errors import StackError
-from stacks.runner.paths import ROOT, venv_dir
+from stacks.runner.paths import ROOT, extra_venv_dir, venv_dir
 
-BASE_PACKAGES = ["python3-venv", "python3-dev", "gcc", "procps", "util-linux", "curl"]
+BASE_PACKAGES = ["python3-venv", "python3-dev", "gcc", "procps", "util-linux", "curl", "wrk"]  # wrk and taskset (util-linux): make bench
 REQUIREMENTS = ROOT / "requirements" / "dev.txt"
 SHARED_VENVS = Path("/opt/interface-lab/venvs")
 POLICY_RC = Path("/usr/sbin/policy-rc.d")
@@ -57,9 +59,9 @@ def install_packages(packages: list) -> None:
             POLICY_RC.unlink()
 
 
-def _requirements_digest() -> str:
+def _requirements_digest(files) -> str:
     digest = hashlib.sha256()
-    for path in sorted((ROOT / "requirements").glob("*.txt")):
+    for path in sorted(files):
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -69,15 +71,15 @@ def _venv_target(venv: Path) -> Path:
     private, a world-readable folder that ``.venv`` links to."""
     if account.is_root() and account.unreachable_part(ROOT):
         key = hashlib.sha256(str(ROOT).encode()).hexdigest()[:12]
-        return SHARED_VENVS / key
+        return SHARED_VENVS / (key + venv.name.removeprefix(venv_dir().name))
     return venv
 
 
-def build_venv() -> None:
-    """Create or refresh the virtualenv from the pinned requirements."""
-    venv = venv_dir()
+def build_venv(venv: Path | None = None, requirements: Path = REQUIREMENTS, digest_of=None) -> None:
+    """Create or refresh a virtualenv (the project's by default) from pinned requirements."""
+    venv = venv or venv_dir()
     stamp = venv / ".requirements.sha256"
-    digest = _requirements_digest()
+    digest = _requirements_digest(digest_of or (ROOT / "requirements").glob("*.txt"))
     if stamp.is_file() and stamp.read_text() == digest and (venv / "bin" / "python").exists():
         return
     target = _venv_target(venv)
@@ -90,13 +92,20 @@ def build_venv() -> None:
             if venv.is_symlink() or venv.exists():
                 venv.unlink() if venv.is_symlink() else shutil.rmtree(venv)
             venv.symlink_to(target)
-    print("setup: installing the pinned requirements")
+    print(f"setup: installing the pinned requirements of {requirements.relative_to(ROOT)} into {venv.name}")
     pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
     try:
-        subprocess.run([*pip, "-r", str(REQUIREMENTS)], check=True)
+        subprocess.run([*pip, "-r", str(requirements)], check=True)
     except subprocess.CalledProcessError:
-        raise StackError("pip could not install requirements/dev.txt; see its output above") from None
+        raise StackError(f"pip could not install {requirements.relative_to(ROOT)}; see its output above") from None
     stamp.write_text(digest)
+
+
+def build_extra_venvs(stacks) -> None:
+    """The virtualenvs of their own that the given stacks need."""
+    for name, requirements in needs.extra_venvs(stacks).items():
+        path = ROOT / requirements
+        build_venv(extra_venv_dir(name), path, [path])
 
 
 def run(stack_name: str = "") -> None:
@@ -104,3 +113,4 @@ def run(stack_name: str = "") -> None:
     stacks = [manifest.find(stack_name)] if stack_name else list(manifest.discover().values())
     install_packages(BASE_PACKAGES + needs.debian_packages(stacks))
     build_venv()
+    build_extra_venvs(stacks)

@@ -1,23 +1,28 @@
 """Driving the runner the way a person does, for the integration tests.
 
-Each started stack gets its own run directory and a free port, so a test never
-collides with a stack a person left running on 8080. Start and stop go through
+Each started stack gets its own run directory and free ports (every named port of
+its manifest), so a test never collides with a stack a person left running on 8080.
+Tests reach a stack at its probe's base URL (plain HTTP on ``port`` for most; HTTPS
+on another port, verified with the stack's own CA, for one that terminates TLS). Start and stop go through
 ``python -m stacks``, the same command the Makefile runs; teardown then checks
 that no process, port or socket of the stack is left behind.
 """
 
+import http.client
 import json
 import os
 import shutil
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from stacks.runner import manifest, needs, proctree, supervise
+from stacks.runner import manifest, needs, probe, proctree, supervise
 from stacks.runner.errors import StackError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,7 +74,25 @@ class RunningStack:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        """The base URL the stack serves at: its probe's URL without the probe's path."""
+        return self.state["probe"].removesuffix(self.manifest().probe.path).rstrip("/")
+
+    @property
+    def cafile(self) -> str:
+        """The CA certificate that verifies the stack's TLS certificate ('' for plain HTTP)."""
+        return self.state.get("cafile", "")
+
+    def request(self, path: str, **kwargs):
+        """(status, headers, body) for one request to the stack, TLS verified where it serves TLS."""
+        return probe.request(self.url + path, self.cafile, **kwargs)
+
+    def connection(self, timeout: float = 20) -> http.client.HTTPConnection:
+        """A raw connection to where the stack serves, for requests probe.request cannot make."""
+        parts = urlsplit(self.url)
+        if parts.scheme == "https":
+            context = ssl.create_default_context(cafile=self.cafile or None)
+            return http.client.HTTPSConnection(parts.hostname, parts.port, timeout=timeout, context=context)
+        return http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
 
     def manifest(self):
         return manifest.find(self.name)
@@ -88,20 +111,27 @@ class RunningStack:
         alive = [p for p in pids if supervise.pid_alive(p)]
         if alive:
             problems.append(f"processes still alive: {[(p, proctree.command_line(p)) for p in alive]}")
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", self.port)) == 0:
-                problems.append(f"port {self.port} still accepts connections")
+        for port in self.state["ports"].values():
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", port)) == 0:
+                    problems.append(f"port {port} still accepts connections")
         sockets = [p for p in self.run.rglob("*") if p.is_socket()]
         if sockets:
             problems.append(f"sockets left: {sockets}")
         return "; ".join(problems)
 
 
+def free_ports(name: str) -> dict:
+    """A free port for every named port of the stack's manifest that is not picked at start ("auto")."""
+    return {key.upper(): str(free_port()) for key, default in manifest.find(name).ports.items() if default != "auto"}
+
+
 def start(name: str, extra_env: dict | None = None) -> RunningStack:
-    """Start stack ``name`` on a free port in its own run directory; raise with the log on failure."""
+    """Start stack ``name`` on free ports in its own run directory; raise with the log on failure."""
     run = new_run_dir()
-    port = free_port()
-    env = {**os.environ, "LAB_RUN_DIR": str(run), "PORT": str(port), "PYTHON_ENV": "test", **(extra_env or {})}
+    ports = free_ports(name)
+    port = int(ports["PORT"])
+    env = {**os.environ, "LAB_RUN_DIR": str(run), **ports, "PYTHON_ENV": "test", **(extra_env or {})}
     result = runner("run", name, env=env)
     if result.returncode != 0:
         shutil.rmtree(run, ignore_errors=True)

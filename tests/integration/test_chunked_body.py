@@ -6,7 +6,6 @@ manifest's ``chunked_request`` documents, and never a hang or an empty body
 passed off as the client's.
 """
 
-import http.client
 import os
 
 BODY = os.urandom(200_000)
@@ -18,7 +17,7 @@ def chunks(data: bytes, size: int = 65536):
 
 
 def test_chunked_request_body(full_stack):
-    conn = http.client.HTTPConnection("127.0.0.1", full_stack.port, timeout=20)
+    conn = full_stack.connection(timeout=20)
     try:
         conn.request("POST", "/echo", body=chunks(BODY), encode_chunked=True,
                      headers={"Transfer-Encoding": "chunked", "Content-Type": "application/octet-stream"})

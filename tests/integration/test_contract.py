@@ -4,13 +4,11 @@ import json
 
 import pytest
 
-from stacks.runner import probe
 from tests.integration.contract import CASES, HELLO_ONLY
 
 
 def send(stack, case):
-    return probe.request(stack.url + case.path, method=case.method, body=case.request_body,
-                         headers=case.headers, timeout=30)
+    return stack.request(case.path, method=case.method, body=case.request_body, headers=case.headers, timeout=30)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
@@ -31,7 +29,7 @@ def test_contract(stack, case):
 
 def test_env_shows_the_request(full_stack):
     """/env shows the request as the interface delivered it, and the manifest's distinctive values."""
-    status, _, body = probe.request(full_stack.url + "/env?x=1")
+    status, _, body = full_stack.request("/env?x=1")
     document = json.loads(body)
     environ = document["environ"]
     assert status == 200
@@ -44,8 +42,8 @@ def test_env_shows_the_request(full_stack):
 
 def test_counter_counts(full_stack):
     """Without Redis the counter is per process: it counts up within one process."""
-    first = json.loads(probe.request(full_stack.url + "/counter")[2])
-    second = json.loads(probe.request(full_stack.url + "/counter")[2])
+    first = json.loads(full_stack.request("/counter")[2])
+    second = json.loads(full_stack.request("/counter")[2])
     assert first["counter"] >= 1 and second["counter"] >= 1
     if first.get("pid") == second.get("pid") and first["backend"] == "process":
         assert second["counter"] == first["counter"] + 1

@@ -6,7 +6,7 @@ from tests.integration import lab
 
 def test_summary_names_url_processes_logs_and_stop(stack):
     out = stack.output
-    assert f"is up at http://localhost:{stack.port}/" in out
+    assert f"is up at {stack.url.replace('//127.0.0.1:', '//localhost:')}/" in out
     for process in stack.manifest().processes:
         assert f"    {process.name} " in out and "RUNNING" in out
     assert str(stack.run / "logs") in out
