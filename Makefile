@@ -9,7 +9,7 @@ STACK ?= wsgi
 # Settings given on the command line (PORT=8081, PYTHON_ENV=production, ...) are
 # exported by make itself to every recipe, so they reach the runner and the tests.
 
-.PHONY: help bootstrap setup run-stack stop-stack status logs stacks tables environ-table test lint
+.PHONY: help bootstrap setup run-stack stop-stack status logs stacks tables environ-table test lint check lab-start lab-check
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -49,3 +49,50 @@ test: setup  ## the whole test suite, real servers included
 
 lint: setup  ## ruff over everything
 	@$(VENV)/bin/ruff check .
+
+# The course (docs/index.md): exercises that check themselves, labs that break a stack.
+check: setup  ## check exercise EXERCISE=NN-name (SOLUTION=1: the reference); without it, list them
+	@$(PY) docs/exercises/exercise.py $(or $(EXERCISE),list) $(if $(SOLUTION),--solution)
+
+lab-start: setup  ## start lab LAB=NN-name, a stack broken on purpose (RESET=1: a fresh copy)
+	@$(PY) docs/labs/lab.py $(if $(LAB),start $(LAB) $(if $(RESET),--reset),list)
+
+lab-check: setup  ## start lab LAB=NN-name with your fix, check it, stop it (SOLUTION=1: the reference)
+	@$(PY) docs/labs/lab.py $(if $(LAB),check $(LAB) $(if $(SOLUTION),--solution),list)
+
+# The production stack's own tools (stacks/production/): they act on the running stack.
+.PHONY: errors check-deploy deploy rollback top
+
+errors:  ## production: the latest error events in the tracker, with their tags
+	@$(PY) -m stacks.production.errors
+
+# Benchmarks (benchmarks/): the wrk matrix and locust. QUICK=1 for a short run,
+# STACKS=a,b,c for some stacks; make load takes STACK, USERS, SPAWN_RATE, DURATION.
+.PHONY: bench bench-docs load load-ceiling
+USERS ?= 20
+SPAWN_RATE ?= 5
+DURATION ?= 30s
+
+bench: setup  ## wrk over every stack (or STACKS=a,b), pinned, verified first; QUICK=1 for a short run
+	@$(PY) -m benchmarks run $(if $(QUICK),--quick) $(if $(STACKS),--stacks $(STACKS))
+
+bench-docs:  ## rewrite docs/benchmarks.md from benchmarks/results/latest.json
+	@$(PY) -m benchmarks docs
+
+load: setup  ## locust, headless, on STACK (started if needed): USERS, SPAWN_RATE, DURATION
+	@$(PY) -m benchmarks load --stack $(STACK) --users $(USERS) --spawn-rate $(SPAWN_RATE) --duration $(DURATION)
+
+load-ceiling: setup  ## how many requests/s one locust process makes on one core, against static
+	@$(PY) -m benchmarks locust-ceiling
+
+check-deploy:  ## production: the production checklist, item by item, against the running stack
+	@$(PY) -m stacks.production.check_deploy
+
+deploy:  ## production: build, check and switch to a release of the checkout, without dropping a request
+	@$(PY) -m stacks.production.deploy
+
+rollback:  ## production: switch back to the previous release the same way
+	@$(PY) -m stacks.production.deploy --rollback
+
+top:  ## production: request rate, error rate, p99 latency, workers, memory, Redis; refreshed
+	@$(PY) -m stacks.production.top

@@ -40,6 +40,7 @@ class Config:
     redis_url: str = ""
     sentry_dsn: str = ""
     release: str = ""
+    metrics_dir: str = ""
     trusted_proxies: tuple[str, ...] = ()
 
 
@@ -135,6 +136,7 @@ PARSERS = {
     "redis_url": _as_redis_url,
     "sentry_dsn": _as_str,
     "release": _as_str,
+    "metrics_dir": _as_str,
     "trusted_proxies": _as_proxies,
 }
 assert set(PARSERS) == {f.name for f in fields(Config)} - {"environment"}

@@ -45,6 +45,7 @@ REASONS = {
     503: "Service Unavailable",
 }
 
+KNOWN_METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS")
 SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
 SECRET_WORDS = ("SECRET", "TOKEN", "PASSWORD", "PASSWD", "DSN", "COOKIE", "AUTHORIZATION", "API_KEY")
 HIDDEN = "[hidden]"
@@ -147,6 +148,8 @@ def health(request, config):
     down = any(state != "ok" for state in services.values())
     body = {"status": "degraded" if down else "ok", "environment": config.environment,
             "services": services}
+    if config.release:  # which release answers: how a deploy is seen to have taken effect
+        body["release"] = config.release
     return _json(503 if down else 200, body)
 
 
@@ -199,6 +202,15 @@ def counter(request, config):
     return _json(200, {"counter": value, "backend": "process", "pid": os.getpid()})
 
 
+def metrics(request, config):
+    if not config.metrics_dir:  # not configured: as if the route did not exist
+        raise HTTPError(404, "Not Found\n")
+    from hello.integrations import metrics as recorder
+
+    return Response(200, [("Content-Type", recorder.CONTENT_TYPE)],
+                    recorder.exposition(config.metrics_dir).encode())
+
+
 @dataclass(frozen=True)
 class Route:
     view: Callable[[Request, Config], Response]
@@ -216,6 +228,7 @@ ROUTES = {
     "/slow": Route(slow, blocks=True),
     "/stream": Route(stream, blocks=True),
     "/counter": Route(counter, blocks=True),
+    "/metrics": Route(metrics),
 }
 
 
@@ -229,6 +242,7 @@ def blocks(request: Request) -> bool:
 
 def handle(request: Request, config: Config) -> Response:
     """Route ``request`` and return the Response; never raises for a route's error."""
+    started = time.perf_counter()
     request_id = request.header("x-request-id")
     if not SANE_REQUEST_ID.fullmatch(request_id):
         request_id = uuid.uuid4().hex
@@ -246,6 +260,8 @@ def handle(request: Request, config: Config) -> Response:
         except Exception as exc:  # any route error becomes a 500
             response = _internal_error(exc, request, request_id, config)
     response.headers.append(("X-Request-ID", request_id))
+    if config.metrics_dir:
+        _record(request, response, config, time.perf_counter() - started)
     if not response.streamed:
         response.headers.append(("Content-Length", str(len(response.body))))
     if request.method == "HEAD":
@@ -253,6 +269,18 @@ def handle(request: Request, config: Config) -> Response:
             response.body.close()
         response = Response(response.status, response.headers, b"")
     return response
+
+
+def _record(request: Request, response: Response, config: Config, seconds: float) -> None:
+    from hello.integrations import metrics as recorder
+
+    # Unknown paths and methods must not grow the set of label values without bound.
+    route = request.path if request.path in ROUTES else "other"
+    method = request.method if request.method in KNOWN_METHODS else "other"
+    try:
+        recorder.observe(config.metrics_dir, route, method, response.status, seconds)
+    except OSError:  # metrics must never fail a request
+        log.exception("could not record metrics in %s", config.metrics_dir)
 
 
 def _internal_error(exc, request, request_id, config) -> Response:

@@ -23,6 +23,23 @@ def _request_headers(environ) -> dict[str, str]:
     return headers
 
 
+DISCARD_AT_MOST = 32 * 1024 * 1024
+
+
+def _discard(stream, size: int) -> None:
+    """Read out and drop a refused body before answering.
+
+    A server that answers 413 and closes while the client is still sending makes
+    the client (or nginx in front) fail with a broken pipe instead of seeing the
+    413. Bodies beyond DISCARD_AT_MOST are not worth reading: the server closes.
+    """
+    while size > 0:
+        part = stream.read(min(size, READ_SIZE))
+        if not part:
+            return
+        size -= len(part)
+
+
 def body_reader(environ, limit: int):
     """A function reading the request body per WSGI/CGI rules, enforcing ``limit``.
 
@@ -39,6 +56,7 @@ def body_reader(environ, limit: int):
                 raise logic.HTTPError(400, f"Content-Length {length!r} is not a number\n")
             remaining = int(length)
             if remaining > limit:
+                _discard(stream, min(remaining, DISCARD_AT_MOST))
                 raise logic.HTTPError(413, f"Payload Too Large: the limit is {limit} bytes\n")
             parts = []
             while remaining > 0:

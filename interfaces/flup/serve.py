@@ -15,7 +15,7 @@ import os
 import sys
 
 SOCKET_UMASK = 0o177  # socket mode 0600: the service account (nginx's workers) only
-MAX_THREADS = 16  # flup's default is unbounded; past this it closes new connections
+MAX_THREADS = 128  # flup closes a new connection when every thread is busy: keep it above nginx's concurrency
 
 
 def server_class(protocol: str):

@@ -98,8 +98,11 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
-def main(argv=None) -> int:
-    args = parser().parse_args(argv)
+def dispatch(args) -> int:
+    """Run the chosen command: a StackError becomes its one line on stderr and exit status 2.
+
+    Shared by every command line of the project (``python -m benchmarks`` too).
+    """
     try:
         return args.func(args)
     except StackError as exc:
@@ -110,3 +113,7 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+
+
+def main(argv=None) -> int:
+    return dispatch(parser().parse_args(argv))

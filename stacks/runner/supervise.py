@@ -66,7 +66,9 @@ def config(processes: list, env: dict, run: Path) -> str:
     return "\n".join(parts)
 
 
-class _UnixConnection(http.client.HTTPConnection):
+class UnixHTTPConnection(http.client.HTTPConnection):
+    """HTTP over a unix socket (supervisord's, or any server's that listens on one)."""
+
     def __init__(self, path: str) -> None:
         super().__init__("localhost", timeout=5)
         self._path = path
@@ -83,7 +85,7 @@ class _UnixTransport(xmlrpc.client.Transport):
         self._path = path
 
     def make_connection(self, host):
-        return _UnixConnection(self._path)
+        return UnixHTTPConnection(self._path)
 
 
 def rpc(run: Path):

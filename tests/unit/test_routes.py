@@ -105,3 +105,8 @@ def test_request_id_is_replaced_when_not_sane(wsgi_call, given):
 def test_routing_uses_path_info_not_script_name(wsgi_call):
     answer = wsgi_call("GET", "/json", environ={"SCRIPT_NAME": "/mounted"})
     assert answer.status == 200
+
+
+def test_health_names_the_release_when_one_is_configured(wsgi_call, make_config):
+    answer = wsgi_call("GET", "/health", config=make_config(RELEASE="20260101T000000Z-abc1234"))
+    assert json.loads(answer.body)["release"] == "20260101T000000Z-abc1234"

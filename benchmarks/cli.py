@@ -1,0 +1,122 @@
+"""The harness's command line, behind the Makefile targets.
+
+    python -m benchmarks run [--quick] [--stacks a,b]   the wrk matrix (make bench)
+    python -m benchmarks docs                           docs/benchmarks.md from latest.json (make bench-docs)
+    python -m benchmarks compare OLD.json NEW.json      is the ranking the same in two runs?
+    python -m benchmarks load --stack NAME ...          locust, headless (make load)
+    python -m benchmarks locust-ceiling                 locust's own limit on one core, against static
+"""
+
+import argparse
+import json
+import shutil
+import sys
+
+from benchmarks import chart, compare, docs, load, matrix, settings, table
+from stacks.runner import manifest
+from stacks.runner.cli import dispatch
+from stacks.runner.errors import StackError
+
+
+def _stack_names(raw: str) -> list:
+    known = manifest.discover()
+    if not raw:
+        return list(known)
+    names = [n.strip() for n in raw.split(",") if n.strip()]
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise StackError(f"unknown stack {unknown[0]!r}; the stacks are: {', '.join(known)}")
+    return names
+
+
+def write_results(results: dict) -> list:
+    """latest.json, latest.md and latest.png in the results folder; return their paths."""
+    folder = settings.results_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = [folder / "latest.json", folder / "latest.md", folder / "latest.png"]
+    paths[0].write_text(json.dumps(results, indent=2) + "\n")
+    paths[1].write_text(table.document(results))
+    chart.draw(results, paths[2])
+    return paths
+
+
+def _rewrite_docs(results: dict | None = None) -> None:
+    """docs/benchmarks.md follows the default results folder only (tests write elsewhere)."""
+    folder = settings.results_dir()
+    if folder != settings.DEFAULT_RESULTS.absolute():
+        return
+    if results is None:
+        if not (folder / "latest.json").is_file():
+            return
+        results = json.loads((folder / "latest.json").read_text())
+    print(f"wrote {docs.write(results)}")
+
+
+def cmd_run(args) -> int:
+    if not shutil.which("wrk"):
+        raise StackError("wrk is missing: run 'make setup' (it installs the Debian package wrk)")
+    names = _stack_names(args.stacks)
+    results = matrix.run(names, settings.load(args.quick), args.seed)
+    paths = write_results(results)
+    print()
+    print(table.render(results))
+    print("wrote " + ", ".join(str(p) for p in paths))
+    _rewrite_docs(results)
+    failed = [s["name"] for s in results["stacks"] if not s["verified"]]
+    if failed:
+        print(f"failed: {', '.join(failed)} (see the reason in the table)", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def cmd_docs(args) -> int:
+    source = settings.results_dir() / "latest.json"
+    if not source.is_file():
+        raise StackError(f"no results yet at {source}: run 'make bench' first")
+    print(f"wrote {docs.write(json.loads(source.read_text()))}")
+    return 0
+
+
+def cmd_compare(args) -> int:
+    return compare.main(args.old, args.new, args.margin)
+
+
+def cmd_load(args) -> int:
+    return load.run(args.stack, args.users, args.spawn_rate, args.duration, args.think)
+
+
+def cmd_locust_ceiling(args) -> int:
+    status = load.ceiling(args.users, args.duration)
+    _rewrite_docs()
+    return status
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
+    sub = top.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="the wrk matrix over the stacks")
+    run.add_argument("--quick", action="store_true", help="a short run: a few seconds per stack")
+    run.add_argument("--stacks", default="", help="comma-separated stack names (default: every stack)")
+    run.add_argument("--seed", type=int, default=None, help="the seed of the shuffled order")
+    run.set_defaults(func=cmd_run)
+    sub.add_parser("docs", help="regenerate docs/benchmarks.md").set_defaults(func=cmd_docs)
+    cmp = sub.add_parser("compare", help="check two results files rank the stacks alike")
+    cmp.add_argument("old")
+    cmp.add_argument("new")
+    cmp.add_argument("--margin", type=float, default=0.2, help="medians closer than this may swap (0.2 = 20%%)")
+    cmp.set_defaults(func=cmd_compare)
+    ld = sub.add_parser("load", help="locust, headless, against a stack")
+    ld.add_argument("--stack", default="wsgi")
+    ld.add_argument("--users", type=int, default=20)
+    ld.add_argument("--spawn-rate", type=float, default=5)
+    ld.add_argument("--duration", default="30s")
+    ld.add_argument("--think", type=float, default=None, help="seconds of think time (default: 0.5-2 s)")
+    ld.set_defaults(func=cmd_load)
+    lc = sub.add_parser("locust-ceiling", help="locust's own limit on one core, against static")
+    lc.add_argument("--users", type=int, default=64)
+    lc.add_argument("--duration", default="20s")
+    lc.set_defaults(func=cmd_locust_ceiling)
+    return top
+
+
+def main(argv=None) -> int:
+    return dispatch(parser().parse_args(argv))

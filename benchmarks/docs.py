@@ -1,0 +1,234 @@
+"""docs/benchmarks.md, generated from benchmarks/results/latest.json.
+
+The page is never edited by hand: ``make bench`` rewrites it after a run into
+the default results folder, ``make bench-docs`` from the last results. The
+reading of the numbers is computed from them, so it cannot drift from the
+table; where a stack it talks about was not measured, it says so.
+"""
+
+import json
+from pathlib import Path
+
+from benchmarks import table
+from benchmarks.matrix import BUSY_LOAD
+from benchmarks.settings import DEFAULT_RESULTS, SETTINGS_FILE
+from stacks.runner.paths import ROOT
+
+DOC = ROOT / "docs" / "benchmarks.md"
+CHART = "../benchmarks/results/latest.png"
+
+
+def _by_name(results: dict) -> dict:
+    return {s["name"]: s for s in results["stacks"] if s["verified"]}
+
+
+def _at(stack: dict, connections: int | None = None) -> dict:
+    """A stack's level at ``connections``, or its best one."""
+    levels = stack["levels"]
+    exact = [lv for lv in levels if lv["connections"] == connections]
+    return exact[0] if exact else max(levels, key=lambda lv: lv["rps"])
+
+
+def _rps(value: float) -> str:
+    return f"{value:,.0f}" if value >= 100 else f"{value:,.1f}"
+
+
+def _cgi_reading(stacks: dict, ceiling: float) -> str:
+    cgi = [s for n, s in stacks.items() if s["class"] == "process_per_request"]
+    if not cgi:
+        return "*CGI was not measured in this run.*"
+    parts = []
+    for stack in cgi:
+        best = _at(stack)
+        busy = best.get("core_busy_percent") or best["cpu_percent"]
+        ms_per_request = 10 * busy / best["rps"] if best["rps"] else 0
+        parts.append(f"`{stack['name']}` answers {_rps(best['rps'])} requests/s "
+                     f"({best['ratio_to_ceiling']:.1e} of the ceiling), about {ms_per_request:.0f} ms of the server "
+                     "core per request")
+    return ("**Why CGI is slow.** " + "; ".join(parts) + ". Every request starts a new Python interpreter "
+            "(fork, exec of /usr/bin/python3, imports of the standard library and the app), runs one call and "
+            "exits: the start-up costs far more than the request. The WSGI servers start Python once and reuse "
+            f"it for every request, which is the whole reason they exist (the ceiling is {_rps(ceiling)} req/s).")
+
+
+def _proxy_reading(stacks: dict) -> str:
+    if "proxy" not in stacks or "integrated" not in stacks:
+        return "*The proxy hop was not measured in this run (it needs both `proxy` and `integrated`).*"
+    direct, proxied = _at(stacks["integrated"]), _at(stacks["proxy"])
+    c = proxied["connections"]
+    direct = _at(stacks["integrated"], c)
+    change = 100 * (proxied["rps"] / direct["rps"] - 1) if direct["rps"] else 0
+    return (f"**What the proxy hop costs.** `proxy` is `integrated` (the same tornado app) with nginx in front. "
+            f"At {c} connections it serves {_rps(proxied['rps'])} req/s against {_rps(direct['rps'])} direct "
+            f"({change:+.0f}%), p50 {proxied['p50_ms']:.2f} ms against {direct['p50_ms']:.2f} ms. On one core "
+            "nginx's parsing and the second HTTP exchange take CPU from the app itself; in exchange nginx owns the "
+            "client connection, buffers slow clients and can serve static files, which is why production puts it "
+            "there anyway.")
+
+
+def _threads_reading(stacks: dict) -> str:
+    present = [n for n in ("waitress", "standalone", "wsgi", "integrated") if n in stacks]
+    if len(present) < 2:
+        return "*Too few of `waitress`, `standalone`, `wsgi`, `integrated` were measured to compare concurrency models.*"
+    rows = []
+    for name in present:
+        levels = stacks[name]["levels"]
+        low, high = levels[0], levels[-1]
+        rows.append(f"`{name}` {_rps(low['rps'])} → {_rps(high['rps'])} req/s "
+                    f"(p99 {low['p99_ms']:.1f} → {high['p99_ms']:.1f} ms) from {low['connections']} to "
+                    f"{high['connections']} connections")
+    return ("**Where threads help.** " + "; ".join(rows) + ". Hello, World! never waits: it is pure CPU, "
+            "and the server side has one core, which runs one Python bytecode stream at a time (the GIL). Threads "
+            "(`waitress`, `standalone`) and extra processes (`wsgi`'s three workers) cannot add CPU here; at best "
+            "they keep the core busy while one request is on the network, and past that more connections only add "
+            "queueing, visible in p99. They pay off when requests wait — on `/slow`, a database, an API — which "
+            "`make load` with its `/slow` requests shows and wrk's tight loop on `/` does not.")
+
+
+def _locust_section(results_dir: Path) -> str:
+    source = results_dir / "locust-ceiling.json"
+    measured = ""
+    if source.is_file():
+        c = json.loads(source.read_text())
+        measured = (f" Measured here on {c['date'][:10]} (locust {c['locust']}, {c['users']} users, no think time, "
+                    f"against `static`, locust pinned to one core): **{c['rps']:,.0f} requests/s** with locust at "
+                    f"{c['locust_cpu_percent']:.0f}% of its core and {c['failures']} failures.")
+        if c["locust_cpu_percent"] < 90:
+            measured += " Locust did not get its whole core (another job competed), so its true ceiling is higher."
+    return f"""## locust: behaviour under user-shaped load
+
+`benchmarks/locustfile.py` simulates visitors: each waits 0.5–2 s between requests and mostly reads `/` and
+`/json`, sometimes posts to `/echo` (the answer is checked byte for byte), now and then asks for `/slow`
+(half a second of waiting on the server) and `/counter` when the stack has Redis. Its host defaults to the
+stack that is running.
+
+```sh
+locust -f benchmarks/locustfile.py                         # web UI on http://localhost:8089
+make load STACK=wsgi USERS=20 SPAWN_RATE=5 DURATION=20s     # headless; starts the stack if needed
+```
+
+`make load` writes locust's CSV files and HTML report to `benchmarks/results/load-<stack>*`. If it had to
+start the stack it stops it afterwards; a stack that was already running is left running.
+
+wrk measures throughput: a C event loop with a handful of connections and no think time keeps the server
+saturated, so requests/s is the server's capacity. locust measures behaviour: simulated users in Python, each
+doing one thing at a time, with pauses, which shows latency distributions, failures and the effect of
+`/slow` on the other requests when workers run out. It is never the throughput tool here: one locust process
+tops out far below the fastest stacks.{measured} Re-measure with `make load-ceiling`.
+"""
+
+
+def _method(results: dict) -> str:
+    p = results["parameters"]
+    d = p["default"]
+    classes = "".join(
+        f"\n- `{name.replace('_', '-')}` stacks ({', '.join(f'`{s}`' for s in c['stacks'])}): "
+        f"connections {c.get('connections', d['connections'])}, {c.get('seconds', d['seconds'])} s per run. "
+        "They answer tens of requests a second; 64 connections would only queue into timeouts."
+        for name, c in p["classes"].items())
+    return f"""## Method
+
+- **Verification first.** Each stack is started through the runner (`python -m stacks run`, in a run
+  directory of the benchmark's own, on a free port) and `/` and `/json` must answer 200 with the exact body
+  (`/`: the manifest's probe body), the contract's `Content-Type`, and `Server`, `Date` and a
+  `Content-Length` that matches the body. A stack that fails is listed as failed with the reason, never timed.
+- **Pinning.** {p['pinning']}. Starting pinned means every server sizes itself for the one core it has, as
+  on a one-core machine, instead of being sized for two and squeezed onto one. The process counts per
+  program are in latest.json (`processes`; gunicorn's 4 = master + 3 workers).
+- **Rounds.** {p['rounds']} round(s); in each, the stacks run in a new shuffled order (seed {p['seed']}) and
+  each is started fresh, verified, warmed up for {d['warmup_seconds']:g} s with wrk (not counted), measured at
+  each connection level ({d['connections']}, {d['seconds']:g} s each) and stopped. Only one stack can run at a
+  time, so interleaving means restarting; it spreads drift in the machine over every stack. Figures are the
+  median over rounds, with min–max.{classes}
+- **Load.** wrk {results['tools'].get('wrk', '')}, {p['wrk_threads']} thread, keep-alive connections, `GET
+  {p['path']}`, timeout {p['wrk_timeout_seconds']:g} s; its numbers come from a Lua `done()` hook that prints
+  JSON (`benchmarks/report.lua`). *errors* are socket errors (connect, read, write, timeout); *non-2xx* is
+  wrk's count of responses with status ≥ 400.
+- **Server cost.** A sampler reads `/proc/<pid>/stat` and `/proc/<pid>/status` of every process of the stack
+  several times a second: *server CPU %* is CPU time (with reaped children, so CGI's short-lived processes
+  count) per wall second, in percent of one core; *peak RSS* is the largest sum of VmRSS (forked workers'
+  shared pages are counted in each, so prefork stacks look heavier than they are). *core 0 busy %* is the
+  server core's busy time from `/proc/stat`: it also counts the kernel's work on the loopback connections,
+  short-lived processes whose time never reaches a parent the sampler sees (the CGI processes of `cgi` and
+  `fcgiwrap`: their *server CPU %* is far too low, read this column for them), and anything else that ran
+  on that core, so it is exact only on a quiet machine.
+- **The harness is not the bottleneck**, or says so: *wrk CPU %* is wrk's own CPU time on its core; at
+  {p['saturated_percent']:g}% or more the row is flagged **saturated**, and the server may be faster than shown.
+- **Ceiling.** `{results['ceiling']['stack']}` (nginx answering by itself) measured in the same run; *× static*
+  divides each median by its best median.
+- The app runs with `PYTHON_ENV={p['python_env']}`; each stack keeps its own access logging, as deployed.
+- Parameters live in `{SETTINGS_FILE.relative_to(ROOT)}`.
+"""
+
+
+def render(results: dict, results_dir: Path = DEFAULT_RESULTS) -> str:
+    m = results["machine"]
+    stacks = _by_name(results)
+    ceiling = results["ceiling"]["rps"] or 0
+    kind = ("a **QUICK** run (a few seconds per stack: for tests and classes, not for conclusions)"
+            if results["quick"] else "a full run")
+    failed = [s for s in results["stacks"] if not s["verified"]]
+    saturated = [s["name"] for s in results["stacks"] for lv in s.get("levels", []) if lv["load_generator_saturated"]]
+    tools = ", ".join(f"{k} {v}" for k, v in sorted(results["tools"].items()))
+    notes = ""
+    if failed:
+        notes += f"\n{len(failed)} stack(s) failed verification or start-up and were not timed: " + \
+            ", ".join(f"`{s['name']}`" for s in failed) + ".\n"
+    if m["load_average_start"] > BUSY_LOAD:
+        notes += (f"\nThe machine was not quiet (load average {m['load_average_start']} at the start): other jobs "
+                  "shared the cores, so these figures are noisy. Re-run `make bench` on a quiet machine.\n")
+    if saturated:
+        notes += f"\nwrk saturated its core on: {', '.join(sorted(set(saturated)))}; those stacks may be faster.\n"
+    order = " > ".join(f"`{n}`" for n in results["ranking"])
+    return f"""<!-- generated by 'make bench-docs' from benchmarks/results/latest.json; do not edit -->
+# Benchmarks: what each interface costs
+
+Every stack serves the same `Hello, World!` on one core of this machine while wrk loads it from the other.
+These figures are from {kind} on {results['date'][:10]}, measured in {results['elapsed_seconds'] / 60:.1f} minutes.
+
+```sh
+make bench                          # every stack, about 15 minutes on 2 cores
+make bench QUICK=1 STACKS=static,wsgi,cgi   # a few seconds per stack
+make bench-docs                     # rewrite this page from benchmarks/results/latest.json
+python -m benchmarks compare old.json new.json  # same ranking in two runs?
+```
+
+Results: `benchmarks/results/latest.json` (everything), `latest.md` (the table), `latest.png` (the chart).
+
+## Results
+
+![requests per second per stack, log scale]({CHART})
+
+Fastest first: {order}.
+{notes}
+{table.render(results)}
+## Reading the numbers
+
+{_cgi_reading(stacks, ceiling)}
+
+{_proxy_reading(stacks)}
+
+{_threads_reading(stacks)}
+
+Everything that puts Python behind nginx (`fastcgi`, `scgi`, `uwsgi`, `proxy`) pays for two programs on one
+core; everything that embeds or pre-forks Python (`wsgi`, `modwsgi`, `modpython`, `uwsgi`) pays the start-up
+once. `static` shows what the web server alone costs: the rest of each figure is the interface and Python.
+
+{_method(results)}
+## Machine
+
+| | |
+|---|---|
+| CPU | {m['cpu']}, {m['cores']} cores |
+| memory | {m['memory_gib']} GiB |
+| system | {m['os']}, Linux {m['kernel']}, Python {m['python']} |
+| load average (1 min) at start / end | {m['load_average_start']} / {m['load_average_end']} |
+| tools | {tools} |
+
+{_locust_section(results_dir)}"""
+
+
+def write(results: dict) -> Path:
+    DOC.parent.mkdir(exist_ok=True)
+    DOC.write_text(render(results))
+    return DOC

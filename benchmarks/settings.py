@@ -1,0 +1,75 @@
+"""The benchmark parameters, read from ``benchmarks/settings.toml``.
+
+Kept in a file beside the harness, keyed by stack where stacks differ, so the
+stack manifests stay about running a stack and the benchmark's choices are
+in one place a reader can check against the results.
+"""
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SETTINGS_FILE = HERE / "settings.toml"
+DEFAULT_RESULTS = HERE / "results"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How one stack is measured: rounds, warm-up, run length, connection levels."""
+
+    rounds: int
+    warmup_seconds: float
+    seconds: float
+    connections: tuple
+    stack_class: str  # "default" or the name of the settings table that changed it
+
+
+@dataclass(frozen=True)
+class Settings:
+    profile: str  # "full" or "quick"
+    python_env: str
+    path: str
+    wrk_threads: int
+    wrk_timeout_seconds: float
+    saturated_percent: float
+    sample_interval_seconds: float
+    ceiling: str
+    raw: dict
+
+    def plan(self, stack: str) -> Plan:
+        """The plan for ``stack``: the profile, changed by any class the stack belongs to."""
+        base = self.raw[self.profile]
+        merged, stack_class = dict(base), "default"
+        for name, table in self.raw.items():
+            if isinstance(table, dict) and stack in table.get("stacks", ()):
+                merged.update(table.get(self.profile, {}))
+                stack_class = name
+        return Plan(int(merged["rounds"]), float(merged["warmup_seconds"]), float(merged["seconds"]),
+                    tuple(int(c) for c in merged["connections"]), stack_class)
+
+    def classes(self) -> dict:
+        """The stack classes and what they change, for the results file."""
+        return {name: {"stacks": t["stacks"], **t.get(self.profile, {})}
+                for name, t in self.raw.items() if isinstance(t, dict) and "stacks" in t}
+
+
+def load(quick: bool) -> Settings:
+    raw = tomllib.loads(SETTINGS_FILE.read_text())
+    return Settings(
+        profile="quick" if quick else "full",
+        python_env=raw["python_env"],
+        path=raw["path"],
+        wrk_threads=int(raw["wrk_threads"]),
+        wrk_timeout_seconds=float(raw["wrk_timeout_seconds"]),
+        saturated_percent=float(raw["saturated_percent"]),
+        sample_interval_seconds=float(raw["sample_interval_seconds"]),
+        ceiling=raw["ceiling"],
+        raw=raw,
+    )
+
+
+def results_dir() -> Path:
+    """Where results go: ``BENCH_RESULTS`` (tests use a temporary folder) or benchmarks/results."""
+    return Path(os.environ.get("BENCH_RESULTS") or DEFAULT_RESULTS).absolute()

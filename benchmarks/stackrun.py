@@ -1,0 +1,85 @@
+"""Starting and stopping a stack for a measurement, through the runner people use.
+
+``python -m stacks run`` and ``stop`` (the commands behind ``make run-stack``)
+run in a run directory of the benchmark's own on a free port, so a stack a
+person left running on 8080 is never touched. The start is pinned to the
+server's core (see pinning), and what it started is recorded: how many
+processes each program has, which is how gunicorn's worker count shows.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from benchmarks import pinning
+from stacks.runner import manifest, ports, proctree, supervise
+from stacks.runner.paths import ROOT, run_base
+
+START_TIMEOUT = 180  # seconds; the runner has its own, shorter, per-stack deadline
+
+
+def bench_run_dir() -> Path:
+    """``BENCH_RUN_DIR``, or a sibling of the usual run directory."""
+    configured = os.environ.get("BENCH_RUN_DIR")
+    return Path(configured).absolute() if configured else Path(f"{run_base()}-bench")
+
+
+@dataclass
+class Started:
+    """A stack that is up for a measurement."""
+
+    name: str
+    run: Path
+    env: dict
+    state: dict
+    base_url: str  # scheme, host and port, from the probe URL the runner uses
+    startup_seconds: float
+    repinned: list = field(default_factory=list)
+
+    def pids(self) -> list:
+        """Every process of the stack (supervisord's descendants), as of now."""
+        return proctree.descendants(self.state["pid"])
+
+    def processes(self) -> dict:
+        """Processes per supervisord program (the program and every process below it)."""
+        return {i["name"]: 1 + len(proctree.descendants(i["pid"])) for i in supervise.programs(self.run)}
+
+
+def _runner(args: list, env: dict, prefix: list = ()) -> subprocess.CompletedProcess:
+    return subprocess.run([*prefix, sys.executable, "-m", "stacks", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=START_TIMEOUT)
+
+
+def start(name: str, python_env: str = "", run: Path | None = None, port: int | None = None) -> Started:
+    """Start ``name`` pinned to the server core; raise RuntimeError with the runner's message.
+
+    By default in the benchmark's own run directory on a free port; ``load``
+    passes the usual run directory and PORT so the stack is the one a person sees.
+    """
+    run = run or bench_run_dir()
+    run.mkdir(parents=True, exist_ok=True)
+    os.chmod(run, 0o755)
+    env = {**os.environ, "LAB_RUN_DIR": str(run), "PORT": str(port or ports.pick_free("127.0.0.1"))}
+    if python_env:
+        env["PYTHON_ENV"] = python_env
+    began = time.monotonic()
+    result = _runner(["run", name], env, pinning.prefix(pinning.SERVER_CPU))
+    elapsed = time.monotonic() - began
+    if result.returncode != 0:
+        message = (result.stderr or result.stdout).strip().splitlines()
+        raise RuntimeError(message[0].removeprefix("error: ") if message else f"exit status {result.returncode}")
+    state = json.loads((run / "state.json").read_text())
+    base_url = state["probe"].removesuffix(manifest.find(name).probe.path)
+    started = Started(name, run, env, state, base_url, elapsed)
+    started.repinned = pinning.pin_all([state["pid"], *started.pids()])
+    return started
+
+
+def stop(started: Started) -> str:
+    """Stop through the runner; '' or what went wrong."""
+    result = _runner(["stop"], started.env)
+    return "" if result.returncode == 0 else (result.stderr or result.stdout).strip()

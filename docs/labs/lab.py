@@ -1,0 +1,158 @@
+"""``make lab-start`` / ``make lab-check``: troubleshooting labs, a stack broken on purpose.
+
+Each lab is a folder: README.md (the symptom, where to look, hints), broken/ (an
+overlay: files that replace same-named templates of one stack), solution/ (the
+fixed overlay) and check.py (which stack, and what "fixed" means beyond the
+common checks). The runner renders an overlay's files instead of the stack's own
+(``LAB_OVERLAY``), so a lab never edits a stack.
+
+    python docs/labs/lab.py list
+    python docs/labs/lab.py start NN-name [--reset]   copy broken/ to docs/labs/work/NN-name/, start it
+    python docs/labs/lab.py check NN-name [--solution | --overlay DIR]
+
+Stacks start in the usual run directory on PORT, like ``make run-stack``.
+"""
+
+import argparse
+import importlib.util
+import os
+import shutil
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+from checking import Checks, StackError, request  # noqa: E402
+
+from stacks.runner import account, lifecycle, needs  # noqa: E402
+from stacks.runner import manifest as manifests  # noqa: E402
+from stacks.runner.paths import ROOT, run_base  # noqa: E402
+
+WORK = HERE / "work"
+
+
+def labs() -> dict:
+    return {p.name: p for p in sorted(HERE.iterdir()) if (p / "check.py").is_file()}
+
+
+def load(name: str):
+    """The lab's check module (STACK, NEEDS_ROOT, check()), or an error listing the labs."""
+    known = labs()
+    if name not in known:
+        raise SystemExit(f"error: unknown lab {name!r}; the labs are: {', '.join(known) or 'none'}")
+    spec = importlib.util.spec_from_file_location(f"lab_{name.replace('-', '_')}", known[name] / "check.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def why_not_here(lab) -> str:
+    """Why this lab cannot reproduce on this machine, or ''."""
+    if getattr(lab, "NEEDS_ROOT", False) and not account.is_root():
+        return "this lab breaks what a server does when started by root; run it as root (as CI does)"
+    try:
+        needs.check(manifests.find(lab.STACK))
+    except StackError as exc:
+        return str(exc)
+    return ""
+
+
+def start_with(stack: str, overlay: Path) -> dict:
+    os.environ["LAB_OVERLAY"] = str(overlay)
+    return lifecycle.start(stack)
+
+
+def common_checks(checks: Checks, url: str) -> None:
+    """What every fixed stack answers: the contract's first lines."""
+    status, _, body = request(url + "/")
+    checks.expect((status, body) == (200, b"Hello, World!"), "GET / answers 200 Hello, World!",
+                  f"got {status} {body[:60]!r}")
+    status, headers, body = request(url + "/json")
+    checks.expect(status == 200 and headers.get("content-type") == "application/json"
+                  and body == b'{"message": "Hello, World!"}',
+                  "GET /json answers the JSON message", f"got {status} {body[:60]!r}")
+    status, _, _ = request(url + "/no/such/page")
+    checks.expect(status == 404, "GET /no/such/page answers 404", f"got {status}")
+
+
+def cmd_list(args) -> int:
+    for name, folder in labs().items():
+        title = (folder / "README.md").read_text().splitlines()[0].lstrip("# ").split(" — ", 1)[-1]
+        print(f"{name:<26} {title}   (stack {load(name).STACK})")
+    print("start one with: make lab-start LAB=NN-name")
+    return 0
+
+
+def cmd_start(args) -> int:
+    lab = load(args.lab)
+    reason = why_not_here(lab)
+    if reason:
+        print(f"error: {reason}", file=sys.stderr)
+        return 2
+    work = WORK / args.lab
+    if args.reset or not work.is_dir():
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.copytree(HERE / args.lab / "broken", work)
+        print(f"your copy of the broken files: {work.relative_to(ROOT)}/")
+    else:
+        print(f"using your copy in {work.relative_to(ROOT)}/ (start over with RESET=1)")
+    try:
+        print(lifecycle.describe(start_with(lab.STACK, work)))
+    except StackError as exc:
+        print(f"error: {exc.message}")
+        if exc.details:
+            print(exc.details)
+    print(f"\nThis is lab {args.lab}: read docs/labs/{args.lab}/README.md, edit the files in "
+          f"{work.relative_to(ROOT)}/, then: make lab-check LAB={args.lab}")
+    return 0
+
+
+def cmd_check(args) -> int:
+    lab = load(args.lab)
+    overlay = Path(args.overlay) if args.overlay else HERE / args.lab / "solution" if args.solution else WORK / args.lab
+    if not overlay.is_dir():
+        print(f"error: {overlay} does not exist; run 'make lab-start LAB={args.lab}' first", file=sys.stderr)
+        return 2
+    reason = why_not_here(lab)
+    if reason:
+        print(f"error: {reason}", file=sys.stderr)
+        return 2
+    checks = Checks(f"lab {args.lab}: stack {lab.STACK!r} with the files in {overlay}")
+    try:
+        state = start_with(lab.STACK, overlay)
+    except StackError as exc:
+        if exc.details:
+            print(exc.details)
+        return checks.stop(f"the stack did not start: {exc.message}")
+    try:
+        url = state["probe"].removesuffix(manifests.find(lab.STACK).probe.path)
+        common_checks(checks, url)
+        lab.check(checks, url, state)
+    finally:
+        lifecycle.stop(run_base(), quiet=True)
+    return checks.finish()
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("list").set_defaults(func=cmd_list)
+    start = sub.add_parser("start", help="copy broken/ to docs/labs/work/NN-name and start the stack with it")
+    start.add_argument("lab")
+    start.add_argument("--reset", action="store_true", help="copy broken/ again over your edits")
+    start.set_defaults(func=cmd_start)
+    check = sub.add_parser("check", help="start the stack with your files, check it, stop it")
+    check.add_argument("lab")
+    check.add_argument("--solution", action="store_true", help="check the reference fix instead")
+    check.add_argument("--overlay", default="", help="check the files in this folder instead")
+    check.set_defaults(func=cmd_check)
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except StackError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,167 @@
+"""``make check-deploy``: does the running production stack meet the production checklist?
+
+Each item is checked against the running stack as a client or an operator would
+see it (requests over HTTPS, the processes in /proc, the files on disk), never by
+reading its config files back. One line per item; exit status 1 on any failure.
+
+    python -m stacks.production.check_deploy
+"""
+
+import http.client
+import json
+import socket
+import ssl
+import stat
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from stacks.production.running import Running
+from stacks.runner import probe, proctree
+from stacks.runner.errors import StackError
+
+MIN_CERT_DAYS = 30
+MIN_HSTS_SECONDS = 31536000
+DEFAULT_SECRETS = ("", "changeme", "django-insecure", "secret")
+
+
+def _get(running: Running, path: str):
+    status, headers, body = probe.request(running.url + path, running.cafile, timeout=10)
+    return status, {k.lower(): v for k, v in headers}, body
+
+
+def environment(running):
+    health = json.loads(_get(running, "/health")[2])
+    return health.get("environment") == "production", f"PYTHON_ENV={health.get('environment')}"
+
+
+def no_tracebacks(running):
+    status, _, body = _get(running, "/error?id=check-deploy")
+    return (status, body) == (500, b"Internal Server Error\n"), f"/error answers {status} with {len(body)} bytes"
+
+
+def _process_environment(pid: int) -> dict:
+    raw = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+    return dict(item.decode(errors="replace").split("=", 1) for item in raw if b"=" in item)
+
+
+def secrets(running):
+    env = _process_environment(running.rpc().getProcessInfo("gunicorn")["pid"])
+    dsn = env.get("SENTRY_DSN", "")
+    credentials = running.folder / "bugsink" / "credentials.json"
+    conf = (running.folder / "bugsink" / "bugsink_conf.py").read_text()
+    key_line = next((line for line in conf.splitlines() if line.startswith("SECRET_KEY")), "")
+    key = key_line.split("=", 1)[-1].strip().strip("\"'")
+    problems = []
+    if not dsn.startswith("http") or "@" not in dsn:
+        problems.append("SENTRY_DSN not set for the app")
+    if any(key.startswith(d) for d in DEFAULT_SECRETS if d) or len(key) < 32:
+        problems.append("the tracker's SECRET_KEY is missing or a default")
+    for private in (credentials, running.folder / "bugsink" / "bugsink_conf.py", running.folder / "tls" / "server.key"):
+        if stat.S_IMODE(private.stat().st_mode) & 0o077:
+            problems.append(f"{private.name} is readable by others")
+    return not problems, "; ".join(problems) or "SENTRY_DSN set, generated SECRET_KEY, credential files 0600"
+
+
+def certificate(running):
+    host, port = "localhost", int(running.url.rsplit(":", 1)[1])
+    context = ssl.create_default_context(cafile=running.cafile)
+    with socket.create_connection((host, port), timeout=10) as raw, \
+            context.wrap_socket(raw, server_hostname=host) as conn:
+        cert = conn.getpeercert()
+    days = (ssl.cert_time_to_seconds(cert["notAfter"]) - time.time()) / 86400
+    return days > MIN_CERT_DAYS, f"verifies against {running.cafile}; expires in {days:.0f} days"
+
+
+def hsts(running):
+    value = _get(running, "/")[1].get("strict-transport-security", "")
+    age = int(value.split("max-age=")[1].split(";")[0]) if "max-age=" in value else 0
+    return age >= MIN_HSTS_SECONDS, f"Strict-Transport-Security: {value or '(missing)'}"
+
+
+def server_tokens(running):
+    server = _get(running, "/")[1].get("server", "")
+    return "/" not in server, f"Server: {server}"
+
+
+def _serving(running) -> list:
+    tree = proctree.descendants(running.state["pid"])
+    return [p for p in tree if not proctree.descendants(p)]
+
+
+def not_root(running):
+    root = [f"{p} {proctree.command_line(p)[:40]}" for p in _serving(running) if proctree.owner(p) == "root"]
+    return not root, "; ".join(root) or f"{len(_serving(running))} serving processes, none as root"
+
+
+def socket_permissions(running):
+    sock = running.base / "var" / "gunicorn.sock"
+    mode = stat.S_IMODE(sock.stat().st_mode)
+    return not mode & 0o007, f"{sock} mode {oct(mode)}, owner {sock.owner()}"
+
+
+def workers(running):
+    count = len(proctree.descendants(running.rpc().getProcessInfo("gunicorn")["pid"]))
+    return count >= 2, f"{count} gunicorn workers"
+
+
+def tracker(running):
+    token = running.credentials()["api_token"]
+    request = urllib.request.Request(running.tracker + "/api/canonical/0/", headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status == 200, f"{running.tracker}/ answers its API"
+
+
+def redirect(running):
+    conn = http.client.HTTPConnection("127.0.0.1", running.state["ports"]["port"], timeout=10)
+    conn.request("GET", "/", headers={"Host": "localhost"})
+    response = conn.getresponse()
+    conn.close()
+    location = response.getheader("Location", "")
+    return response.status == 301 and location.startswith("https://"), f"HTTP answers {response.status} -> {location}"
+
+
+CHECKS = [
+    ("production environment", environment),
+    ("no tracebacks to clients", no_tracebacks),
+    ("secrets set, not defaults", secrets),
+    ("certificate valid, not close to expiry", certificate),
+    ("HSTS", hsts),
+    ("server_tokens off", server_tokens),
+    ("HTTP redirects to HTTPS", redirect),
+    ("no process serving as root", not_root),
+    ("app socket not open to others", socket_permissions),
+    ("at least two workers", workers),
+    ("error tracker reachable", tracker),
+]
+
+
+def run(running: Running) -> list:
+    """(name, passed, detail) for every item of the checklist."""
+    results = []
+    for name, check in CHECKS:
+        try:
+            passed, detail = check(running)
+        except (OSError, ValueError, KeyError, http.client.HTTPException) as exc:
+            passed, detail = False, f"{type(exc).__name__}: {exc}"
+        results.append((name, passed, detail))
+    return results
+
+
+def main() -> int:
+    try:
+        running = Running()
+    except StackError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    results = run(running)
+    for name, passed, detail in results:
+        print(f"  {'ok  ' if passed else 'FAIL'}  {name:<40} {detail}")
+    failed = [name for name, passed, _ in results if not passed]
+    print(f"{len(results) - len(failed)} of {len(results)} checks pass" + (f"; failing: {', '.join(failed)}" if failed else ""))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

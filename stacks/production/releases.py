@@ -1,0 +1,136 @@
+"""Releases of the app in the production stack's state folder, and the ``current`` link.
+
+    <state>/releases/<UTC time>-<git revision>/   hello/ (code), venv/ (its own virtualenv,
+                                                  from requirements/app.txt), RELEASE (its id), DIGEST
+    <state>/current -> releases/<id>              what gunicorn serves (its chdir and path)
+
+gunicorn itself runs from the stack's virtualenv: it is the process manager's
+layer and must survive a reload. Its workers put the release's code and the
+release's own site-packages first on their path, so a deploy that changes the
+app's dependencies ships them with the code, and a rollback takes them back.
+
+A release is built from a source folder (the run directory's release copy) and
+never changed afterwards; the ``current`` link is switched atomically (a new
+link renamed over the old one), so a worker sees either the old release or the
+new one, never half of each. Standard library only: the runner calls ``ensure``
+before the stack starts, and ``make deploy`` uses the same functions.
+
+    python3 releases.py STATE_DIR SOURCE_DIR ensure
+"""
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+CODE = ("hello",)
+REQUIREMENTS = Path("requirements") / "app.txt"  # relative to the checkout
+IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc")
+KEEP_DEFAULT = 5
+
+
+def digest(source: Path, checkout: Path) -> str:
+    """A hash of the code and pinned dependencies a release is made of, to tell whether a new one is needed."""
+    sha = hashlib.sha256((checkout / REQUIREMENTS).read_bytes())
+    for name in CODE:
+        for path in sorted((source / name).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                sha.update(str(path.relative_to(source)).encode() + b"\0" + path.read_bytes())
+    return sha.hexdigest()
+
+
+def revision(checkout: Path) -> str:
+    result = subprocess.run(["git", "-C", str(checkout), "rev-parse", "--short", "HEAD"],
+                            capture_output=True, text=True)
+    return result.stdout.strip() if result.returncode == 0 else "nogit"
+
+
+def current(state: Path) -> Path | None:
+    link = state / "current"
+    return link.resolve() if link.is_symlink() and link.resolve().is_dir() else None
+
+
+def build(state: Path, source: Path, checkout: Path) -> Path:
+    """A new release folder from ``source`` (not yet current)."""
+    os.umask(0o022)  # the service account reads every file of it
+    release_id = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + "-" + revision(checkout)
+    folder = state / "releases" / release_id
+    suffix = 1
+    while folder.exists():
+        suffix += 1
+        folder = state / "releases" / f"{release_id}.{suffix}"
+    tmp = folder.with_name(folder.name + ".building")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    for name in CODE:
+        shutil.copytree(source / name, tmp / name, ignore=IGNORE)
+    make_venv(tmp / "venv", checkout / REQUIREMENTS)
+    (tmp / "RELEASE").write_text(folder.name + "\n")
+    (tmp / "DIGEST").write_text(digest(source, checkout) + "\n")
+    for path in [tmp, *(tmp / name for name in CODE), *(p for name in CODE for p in (tmp / name).rglob("*"))]:
+        os.chmod(path, 0o755 if path.is_dir() else 0o644)
+    tmp.rename(folder)
+    os.chmod(folder.parent, 0o755)
+    return folder
+
+
+def make_venv(venv: Path, requirements: Path) -> None:
+    """The release's own virtualenv with the app's pinned dependencies (pip, from its cache or the index)."""
+    subprocess.run(["/usr/bin/python3", "-m", "venv", str(venv)], check=True)
+    result = subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "--disable-pip-version-check",
+                             "-r", str(requirements)], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"pip could not install {requirements} into {venv}:\n{result.stdout}{result.stderr}")
+
+
+def site_packages(release: Path) -> Path:
+    """Where the release's virtualenv keeps its packages (the same Python as the stack's)."""
+    return release / "venv" / "lib" / f"python{sys.version_info.major}.{sys.version_info.minor}" / "site-packages"
+
+
+def switch(state: Path, release: Path) -> None:
+    """Point ``current`` at ``release`` atomically."""
+    tmp = state / "current.new"
+    tmp.unlink(missing_ok=True)
+    tmp.symlink_to(Path("releases") / release.name)
+    os.replace(tmp, state / "current")
+
+
+def releases(state: Path) -> list:
+    """Every finished release, oldest first."""
+    folder = state / "releases"
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_dir() and (p / "RELEASE").is_file())
+
+
+def prune(state: Path, keep: int = KEEP_DEFAULT) -> list:
+    """Remove the oldest releases beyond ``keep``, never the current one; return those removed."""
+    live = current(state)
+    old = [r for r in releases(state) if r != live][: max(0, len(releases(state)) - keep)]
+    for release in old:
+        shutil.rmtree(release)
+    return old
+
+
+def ensure(state: Path, source: Path, checkout: Path) -> Path:
+    """Keep the current release when it holds the same code as ``source``, else make and switch to a new one."""
+    live = current(state)
+    if live and (live / "DIGEST").is_file() and (live / "DIGEST").read_text().strip() == digest(source, checkout):
+        print(f"releases: serving the current release {live.name}")
+        return live
+    release = build(state, source, checkout)
+    switch(state, release)
+    prune(state)
+    print(f"releases: made and switched to {release.name}")
+    return release
+
+
+if __name__ == "__main__":
+    state_dir, source_dir, command = sys.argv[1:4]
+    if command != "ensure":
+        sys.exit(f"unknown command {command!r}; use: ensure")
+    ensure(Path(state_dir), Path(source_dir), Path(__file__).resolve().parents[2])

@@ -1,0 +1,44 @@
+"""Where the running production stack is: its run state, state folder, credentials, processes."""
+
+import json
+from pathlib import Path
+
+from stacks.runner import lifecycle, supervise
+from stacks.runner.errors import StackError
+from stacks.runner.paths import run_base
+
+STACK = "production"
+
+
+class Running:
+    """The production stack the runner started (``LAB_RUN_DIR`` or the default run folder)."""
+
+    def __init__(self, base: Path | None = None) -> None:
+        self.base = base or run_base()
+        self.state = lifecycle.read_state(self.base)
+        if self.state.get("stack") != STACK:
+            raise StackError(f"the production stack is not running from {self.base}: "
+                             "start it with 'make run-stack STACK=production'")
+
+    @property
+    def folder(self) -> Path:
+        """The stack's persistent state folder."""
+        return self.base / "state" / STACK
+
+    @property
+    def url(self) -> str:
+        return self.state["probe"].rsplit("/", 1)[0]
+
+    @property
+    def tracker(self) -> str:
+        return self.state["urls"]["tracker"].rstrip("/")
+
+    @property
+    def cafile(self) -> str:
+        return self.state["cafile"]
+
+    def credentials(self) -> dict:
+        return json.loads((self.folder / "bugsink" / "credentials.json").read_text())
+
+    def rpc(self):
+        return supervise.rpc(self.base).supervisor

@@ -1,0 +1,95 @@
+"""``make bench QUICK=1 STACKS=static,wsgi,cgi`` end to end, checked through its JSON.
+
+The real harness, real stacks and real wrk: what a person running the target
+gets. The results go to a temporary folder (BENCH_RESULTS), so the committed
+results and docs/benchmarks.md are left alone. The checks are orderings and
+counts, never speed targets: static (nginx alone) must beat the WSGI server,
+which must beat a process per request, and nothing may fail or error.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from tests.integration import lab
+
+STACKS = ["static", "wsgi", "cgi"]
+
+
+def _missing() -> str:
+    reasons = [] if shutil.which("wrk") else ["wrk is missing (Debian package wrk; make setup)"]
+    reasons += [m for name in STACKS if (m := lab.missing_need(name))]
+    return "; ".join(reasons)
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory):
+    missing = _missing()
+    if missing:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must run the benchmark: {missing}")
+        pytest.skip(missing)
+    out = tmp_path_factory.mktemp("bench")
+    run = lab.new_run_dir()
+    env = {**os.environ, "BENCH_RESULTS": str(out), "BENCH_RUN_DIR": str(run)}
+    try:
+        done = subprocess.run(["make", "bench", "QUICK=1", f"STACKS={','.join(STACKS)}"], cwd=lab.ROOT, env=env,
+                              capture_output=True, text=True, timeout=600)
+    finally:
+        shutil.rmtree(run, ignore_errors=True)
+    output = done.stdout[-4000:] + done.stderr[-2000:]
+    assert (out / "latest.json").is_file(), f"no latest.json; make bench said:\n{output}"
+    data = json.loads((out / "latest.json").read_text())
+    data["_output"] = output
+    data["_status"] = done.returncode
+    data["_files"] = sorted(p.name for p in out.iterdir())
+    return data
+
+
+def _stack(results, name):
+    return next(s for s in results["stacks"] if s["name"] == name)
+
+
+def test_every_stack_verified_and_measured(results):
+    failed = {s["name"]: s["reason"] for s in results["stacks"] if not s["verified"]}
+    assert not failed, f"{failed}\n{results['_output']}"
+    assert results["_status"] == 0, results["_output"]
+    assert sorted(s["name"] for s in results["stacks"]) == sorted(STACKS)
+    for stack in results["stacks"]:
+        assert len(stack["levels"]) >= 2, stack
+        assert all(lv["requests"] > 0 for lv in stack["levels"]), stack
+
+
+def test_no_errors_and_no_failed_responses(results):
+    bad = [(s["name"], lv["connections"], lv["errors"], lv["non_2xx"])
+           for s in results["stacks"] for lv in s["levels"] if lv["errors"] or lv["non_2xx"]]
+    assert not bad, f"(stack, connections, errors, non-2xx): {bad}"
+
+
+def test_static_is_fastest_and_cgi_slowest(results):
+    assert results["ranking"][0] == "static", results["ranking"]
+    assert results["ranking"][-1] == "cgi", results["ranking"]
+
+
+def test_ratios_to_the_ceiling(results):
+    assert results["ceiling"]["stack"] == "static" and results["ceiling"]["rps"] > 0
+    ratios = [lv["ratio_to_ceiling"] for s in results["stacks"] for lv in s["levels"]]
+    assert all(0 < r <= 1 for r in ratios), ratios
+    assert max(_stack(results, "static")["levels"], key=lambda lv: lv["rps"])["ratio_to_ceiling"] == 1
+
+
+def test_results_describe_the_run(results):
+    for key in ("machine", "tools", "date", "parameters"):
+        assert results[key], key
+    assert "wrk" in results["tools"]
+    for stack in results["stacks"]:
+        for lv in stack["levels"]:
+            for key in ("connections", "rps", "p50_ms", "p99_ms", "errors", "non_2xx", "cpu_percent",
+                        "rss_mib", "ratio_to_ceiling"):
+                assert key in lv, (stack["name"], key)
+            assert lv["cpu_percent"] > 0 and lv["rss_mib"] > 0, (stack["name"], lv)
+    assert _stack(results, "wsgi")["processes"], "the worker counts are recorded"
+    assert {"latest.json", "latest.md", "latest.png"} <= set(results["_files"])

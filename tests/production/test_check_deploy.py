@@ -1,0 +1,30 @@
+"""`make check-deploy` passes on the running stack, and names the item that breaks."""
+
+import subprocess
+import sys
+
+from tests.integration import lab
+from tests.production.helpers import rpc
+
+
+def check_deploy(production) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "stacks.production.check_deploy"], cwd=lab.ROOT,
+                          env=production.env, capture_output=True, text=True, timeout=120)
+
+
+def test_the_running_stack_passes_every_item(production):
+    result = check_deploy(production)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "FAIL" not in result.stdout and "11 of 11 checks pass" in result.stdout
+
+
+def test_an_unreachable_tracker_fails_the_check(production):
+    supervisor = rpc(production).supervisor
+    supervisor.stopProcess("bugsink")
+    try:
+        result = check_deploy(production)
+    finally:
+        supervisor.startProcess("bugsink")
+    assert result.returncode == 1
+    failing = [line for line in result.stdout.splitlines() if line.strip().startswith("FAIL")]
+    assert len(failing) == 1 and "error tracker reachable" in failing[0], result.stdout
