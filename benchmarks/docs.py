@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 from benchmarks import table
-from benchmarks.matrix import BUSY_LOAD
+from benchmarks.matrix import BUSY_PERCENT
 from benchmarks.settings import DEFAULT_RESULTS, SETTINGS_FILE
 from stacks.runner.paths import ROOT
 
@@ -174,8 +174,8 @@ def render(results: dict, results_dir: Path = DEFAULT_RESULTS) -> str:
     if failed:
         notes += f"\n{len(failed)} stack(s) failed verification or start-up and were not timed: " + \
             ", ".join(f"`{s['name']}`" for s in failed) + ".\n"
-    if m["load_average_start"] > BUSY_LOAD:
-        notes += (f"\nThe machine was not quiet (load average {m['load_average_start']} at the start): other jobs "
+    if m.get("busy_percent_start", 0) > BUSY_PERCENT:
+        notes += (f"\nThe machine was not quiet ({m['busy_percent_start']}% busy before the run): other jobs "
                   "shared the cores, so these figures are noisy. Re-run `make bench` on a quiet machine.\n")
     if saturated:
         notes += f"\nwrk saturated its core on: {', '.join(sorted(set(saturated)))}; those stacks may be faster.\n"
@@ -222,6 +222,7 @@ once. `static` shows what the web server alone costs: the rest of each figure is
 | CPU | {m['cpu']}, {m['cores']} cores |
 | memory | {m['memory_gib']} GiB |
 | system | {m['os']}, Linux {m['kernel']}, Python {m['python']} |
+| cores busy before the run | {m.get('busy_percent_start', '?')}% |
 | load average (1 min) at start / end | {m['load_average_start']} / {m['load_average_end']} |
 | tools | {tools} |
 

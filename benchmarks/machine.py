@@ -10,6 +10,7 @@ import platform
 import re
 import shutil
 import subprocess
+import time
 from importlib import metadata
 
 from benchmarks import wrk
@@ -70,6 +71,25 @@ def _os_name() -> str:
 
 def load_average() -> float:
     return round(os.getloadavg()[0], 2)
+
+
+def _cpu_times() -> tuple:
+    fields = [int(x) for x in open("/proc/stat").readline().split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return sum(fields), idle
+
+
+def busy_percent(seconds: float = 2.0) -> float:
+    """How busy all cores are right now, measured over ``seconds``.
+
+    The 1-minute load average still remembers a job that just ended (a previous
+    benchmark, say); this says whether something is competing now.
+    """
+    total_before, idle_before = _cpu_times()
+    time.sleep(seconds)
+    total_after, idle_after = _cpu_times()
+    elapsed = max(total_after - total_before, 1)
+    return round(100.0 * (1 - (idle_after - idle_before) / elapsed), 1)
 
 
 def describe() -> dict:

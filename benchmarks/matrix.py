@@ -20,7 +20,7 @@ from benchmarks.sampler import Sampler
 from benchmarks.settings import Settings
 from stacks.runner import manifest
 
-BUSY_LOAD = 0.5  # 1-minute load average above which another job is probably competing
+BUSY_PERCENT = 10.0  # all-core busy share before the run above which another job is competing
 
 
 def _measure(started: stackrun.Started, settings: Settings, plan, progress: Progress) -> list:
@@ -105,8 +105,10 @@ def run(names: list, settings: Settings, seed: int | None = None) -> dict:
     raw: dict = {n: [] for n in names}
     startups: dict = {n: [] for n in names}
     load_start = machine.load_average()
-    if load_start > BUSY_LOAD:
-        progress.say(f"warning: the machine is busy (load average {load_start}): the numbers will be noisy")
+    busy_start = machine.busy_percent()
+    if busy_start > BUSY_PERCENT:
+        progress.say(f"warning: the machine is busy ({busy_start}% of its cores before the run): "
+                     "the numbers will be noisy")
     for r in range(rounds):
         for i, name in enumerate(order[r], 1):
             if (r, name) not in planned or entries[name]["reason"]:
@@ -129,7 +131,7 @@ def run(names: list, settings: Settings, seed: int | None = None) -> dict:
         "schema": 1,
         "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "quick": settings.profile == "quick",
-        "machine": {**machine.describe(), "load_average_start": load_start, "load_average_end": machine.load_average()},
+        "machine": {**machine.describe(), "load_average_start": load_start, "busy_percent_start": busy_start, "load_average_end": machine.load_average()},
         "tools": machine.tools(),
         "parameters": {
             "profile": settings.profile, "path": settings.path, "python_env": settings.python_env,

@@ -18,6 +18,7 @@ from pathlib import Path
 
 ENVIRONMENTS = ("development", "test", "staging", "production")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+LOG_FORMATS = ("text", "json")
 CONFIG_DIR = Path(__file__).resolve().parent / "config"
 ENV_SOURCE = "environment variable"
 
@@ -36,6 +37,7 @@ class Config:
     slow_cap_seconds: float = 30.0
     stream_max_chunks: int = 1000
     log_level: str = "INFO"
+    log_format: str = "text"
     port: int = 8080
     redis_url: str = ""
     sentry_dsn: str = ""
@@ -102,6 +104,13 @@ def _as_level(key, value, source):
     return level
 
 
+def _as_log_format(key, value, source):
+    form = _as_str(key, value, source).lower()
+    if form not in LOG_FORMATS:
+        raise _fail(key, value, source, f"is not one of {', '.join(LOG_FORMATS)}")
+    return form
+
+
 def _as_proxies(key, value, source):
     if isinstance(value, str):
         items = [item.strip() for item in value.split(",") if item.strip()]
@@ -132,6 +141,7 @@ PARSERS = {
     "slow_cap_seconds": _as_float,
     "stream_max_chunks": lambda k, v, s: _as_int(k, v, s, 1),
     "log_level": _as_level,
+    "log_format": _as_log_format,
     "port": lambda k, v, s: _as_int(k, v, s, 1, 65535),
     "redis_url": _as_redis_url,
     "sentry_dsn": _as_str,

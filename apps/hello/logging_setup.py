@@ -5,8 +5,27 @@ Only the ``hello`` logger is touched, never the root logger: the host server
 one of them collects into its error log.
 """
 
+import json
 import logging
 import sys
+
+
+class JsonLines(logging.Formatter):
+    """One JSON object per record, carrying the request id when there is one, so the
+    app's lines can be joined with nginx's JSON access log on ``request_id``."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if getattr(record, "request_id", None):
+            line["request_id"] = record.request_id
+        if record.exc_info:
+            line["traceback"] = self.formatException(record.exc_info)
+        return json.dumps(line)
 
 
 class _CurrentStderr(logging.StreamHandler):
@@ -24,9 +43,13 @@ class _CurrentStderr(logging.StreamHandler):
 def configure(config) -> logging.Logger:
     logger = logging.getLogger("hello")
     logger.setLevel(config.log_level)
-    if not any(isinstance(h, _CurrentStderr) for h in logger.handlers):
+    handler = next((h for h in logger.handlers if isinstance(h, _CurrentStderr)), None)
+    if handler is None:
         handler = _CurrentStderr()
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         logger.addHandler(handler)
+    if config.log_format == "json":
+        handler.setFormatter(JsonLines())
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logger.propagate = False
     return logger

@@ -285,7 +285,7 @@ def _record(request: Request, response: Response, config: Config, seconds: float
 
 def _internal_error(exc, request, request_id, config) -> Response:
     log.error("unhandled error in %s %s (request_id=%s)", request.method, request.path,
-              request_id, exc_info=exc)
+              request_id, exc_info=exc, extra={"request_id": request_id})
     if config.sentry_dsn:
         try:
             from hello.integrations import errors

@@ -11,14 +11,24 @@ from stacks.runner.paths import ROOT
 
 BEGIN = "<!-- generated: stacks table; edit the manifests, then run 'make tables' -->"
 END = "<!-- end of generated stacks table -->"
+CHUNKED_WORDS = {
+    "echoed": "reaches the app whole",
+    "411": "refused: 411 Length Required",
+    "400": "refused: 400 Bad Request",
+}
 FILES = [ROOT / "README.md", ROOT / "docs" / "stacks.md"]
 
 
 def stacks_table() -> str:
-    rows = ["| STACK | front | interface | app process | what it shows |", "|---|---|---|---|---|"]
+    rows = [
+        "| STACK | front | interface | app process | chunked request body | what it shows |",
+        "|---|---|---|---|---|---|",
+    ]
     for name, stack in manifest.discover().items():
+        chunked = "—" if stack.contract != "full" else CHUNKED_WORDS[stack.chunked_request]
         rows.append(
-            f"| `{name}` | {stack.front or '—'} | {stack.interface} | {stack.app_process or '—'} | {stack.summary} |"
+            f"| `{name}` | {stack.front or '—'} | {stack.interface} | {stack.app_process or '—'} "
+            f"| {chunked} | {stack.summary} |"
         )
     return "\n".join(rows)
 

@@ -51,3 +51,15 @@ def test_placeholders_leave_nginx_syntax_alone():
 
 def test_generated_tables_are_fresh():
     assert tables.update(check=True) == 0, "run 'make tables'"
+
+
+def test_missing_debian_package_is_named_with_its_install_command(tmp_path):
+    from stacks.runner import needs
+
+    folder = write(tmp_path, '[[needs]]\nbinary = "no-such-httpd"\ndebian = "no-such-httpd-pkg"\n')
+    with pytest.raises(StackError) as caught:
+        needs.check(manifest.load(folder))
+    message = str(caught.value)
+    assert "needs no-such-httpd (Debian package no-such-httpd-pkg), which is missing" in message
+    assert "apt-get install no-such-httpd-pkg" in message
+    assert "\n" not in message

@@ -72,3 +72,24 @@ def test_tracker_is_not_imported_without_a_dsn(wsgi_call, monkeypatch):
     monkeypatch.delattr(hello.integrations, "errors", raising=False)
     wsgi_call("GET", "/error", "id=tok45")
     assert "hello.integrations.errors" not in sys.modules
+
+
+def test_production_logs_errors_as_json_lines_with_the_request_id(capsys):
+    """In production each error is one JSON line a log shipper can join on request_id."""
+    import json
+
+    from hello import config as config_module
+    from hello import logging_setup, logic
+
+    config = config_module.load({"PYTHON_ENV": "production"})
+    logging_setup.configure(config)
+    try:
+        request = logic.Request(method="GET", path="/error", query_string="id=tok42",
+                                headers={"x-request-id": "req-7"})
+        response = logic.handle(request, config)
+        assert response.status == 500
+        line = json.loads(capsys.readouterr().err.strip().splitlines()[-1])
+        assert line["level"] == "ERROR" and line["request_id"] == "req-7"
+        assert "tok42" in line["traceback"]
+    finally:
+        logging_setup.configure(config_module.load({"PYTHON_ENV": "test"}))
