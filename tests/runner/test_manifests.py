@@ -21,21 +21,20 @@ def test_every_stack_has_a_summary_a_process_and_a_probe():
         assert stack.summary and stack.processes and stack.probe.body == "Hello, World!"
 
 
-def test_unknown_key_is_an_error_naming_file_and_key(tmp_path):
-    folder = write(tmp_path, 'summary = "x"\nworkerz = 3\n')
-    with pytest.raises(StackError, match=r"stack.toml: unknown key 'workerz'"):
-        manifest.load(folder)
+MISTAKES = [
+    ('summary = "x"\nworkerz = 3\n', r"stack.toml: unknown key 'workerz'"),
+    ('[[process]]\nname = "a"\ncommand = "b"\nuserr = "x"\n', r"\[\[process\]\] #1: unknown key 'userr'"),
+    ('templates = ["nginx.conf"]\n', "template 'nginx.conf' is not a file"),
+    ('[[prepare]]\nas_root = true\n', r"\[\[prepare\]\] #1: a prepare step needs a command"),
+    ('[[needs]]\nvenv = "tracker"\n', "a venv need names its requirements file"),
+    ('contract = "most"\n', "contract 'most' is not one of full, hello"),
+]
 
 
-def test_unknown_process_key(tmp_path):
-    folder = write(tmp_path, '[[process]]\nname = "a"\ncommand = "b"\nuserr = "x"\n')
-    with pytest.raises(StackError, match=r"\[\[process\]\] #1: unknown key 'userr'"):
-        manifest.load(folder)
-
-
-def test_missing_template_file(tmp_path):
-    folder = write(tmp_path, 'templates = ["nginx.conf"]\n')
-    with pytest.raises(StackError, match="template 'nginx.conf' is not a file"):
+@pytest.mark.parametrize("text, message", MISTAKES, ids=[m[1][:30] for m in MISTAKES])
+def test_a_mistake_in_a_manifest_is_named(tmp_path, text, message):
+    folder = write(tmp_path, text)
+    with pytest.raises(StackError, match=message):
         manifest.load(folder)
 
 
