@@ -11,6 +11,7 @@ import argparse
 import json
 import shutil
 import sys
+from pathlib import Path
 
 from benchmarks import chart, compare, docs, load, matrix, settings, table
 from stacks.runner import manifest
@@ -29,11 +30,21 @@ def _stack_names(raw: str) -> list:
     return names
 
 
+def _keep_previous_full_run(latest: Path, results: dict) -> None:
+    """A new full run keeps the last full one as previous.json, so the page can say
+    whether the ranking held (a quick run is too short to compare)."""
+    if results["quick"] or not latest.is_file():
+        return
+    if not json.loads(latest.read_text()).get("quick", True):
+        shutil.copyfile(latest, latest.with_name("previous.json"))
+
+
 def write_results(results: dict) -> list:
     """latest.json, latest.md and latest.png in the results folder; return their paths."""
     folder = settings.results_dir()
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / "latest.json", folder / "latest.md", folder / "latest.png"]
+    _keep_previous_full_run(paths[0], results)
     paths[0].write_text(json.dumps(results, indent=2) + "\n")
     paths[1].write_text(table.document(results))
     chart.draw(results, paths[2])

@@ -10,10 +10,16 @@ from itertools import combinations
 
 from benchmarks import summarize
 
+MARGIN = 0.20
+
+
+def best_of(results: dict) -> dict:
+    """Each verified stack's best median requests/s."""
+    return {s["name"]: summarize.best_rps(s) for s in results["stacks"] if s["verified"]}
+
 
 def _best(path: str) -> dict:
-    results = json.loads(open(path).read())
-    return {s["name"]: summarize.best_rps(s) for s in results["stacks"] if s["verified"]}
+    return best_of(json.loads(open(path).read()))
 
 
 def _apart(a: float, b: float, margin: float) -> bool:

@@ -56,10 +56,13 @@ def run(stack: str, users: int, spawn_rate: float, duration: str, think=None) ->
     base = run_base()
     state = lifecycle.read_state(base)
     started = None
-    if state.get("stack") != stack:
+    if state and state["stack"] != stack:
+        raise StackError(f"stack {state['stack']!r} is running, not {stack!r}: stop it first (make stop-stack) "
+                         f"or load it with make load STACK={state['stack']}")
+    if not state:
         print(f"load: starting {stack} (pinned to core {pinning.SERVER_CPU}); it is stopped afterwards")
         try:
-            started = stackrun.start(stack, run=base, port=int(os.environ.get("PORT", 8080)))
+            started = stackrun.start(stack, run=base, port=lifecycle.port_value("port", 8080))
         except RuntimeError as exc:
             raise StackError(f"{stack} did not start: {exc}") from None
         state = started.state

@@ -29,7 +29,7 @@ from stacks.production import releases
 from stacks.production.running import Running
 from stacks.runner import account, probe
 from stacks.runner.errors import StackError
-from stacks.runner.paths import APP_DIR, ROOT, venv_dir
+from stacks.runner.paths import APP_DIR, ROOT, reachable, venv_dir
 from stacks.runner.supervise import UnixHTTPConnection
 
 SMOKE_SECONDS = 30
@@ -79,23 +79,34 @@ def check(running: Running, release: Path) -> None:
     log = smoke / "gunicorn.log"
     with log.open("w") as out:
         server = subprocess.Popen(
-            [str(venv_dir() / "bin" / "gunicorn"), "--bind", f"unix:{sock}", "--workers", "1",
+            [str(reachable(venv_dir()) / "bin" / "gunicorn"), "--bind", f"unix:{sock}", "--workers", "1",
              "--chdir", str(release), "--pythonpath", env["PYTHONPATH"].replace(":", ","),
              "hello.wsgi:application"],
             cwd=release, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True, **_identity())
     try:
         reason = _smoke(sock, server)
     finally:
-        try:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=20)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            os.killpg(server.pid, signal.SIGKILL)
+        _end_group(server)
         output = log.read_text(errors="replace").strip().splitlines()
         shutil.rmtree(smoke, ignore_errors=True)
     if reason:
         raise StackError(f"release {release.name} failed its smoke test: {reason}",
                          "\n".join("    " + line for line in output[-10:]))
+
+
+def _end_group(server: subprocess.Popen) -> None:
+    """Stop the smoke-test gunicorn and its workers; it may have exited already."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(server.pid, sig)
+        except ProcessLookupError:
+            break
+        try:
+            server.wait(timeout=20)
+            break
+        except subprocess.TimeoutExpired:
+            continue
+    server.poll()
 
 
 def _smoke(sock: Path, server: subprocess.Popen) -> str:

@@ -33,7 +33,15 @@ def cmd_run(args) -> int:
 
 def cmd_stop(args) -> int:
     stopped = lifecycle.stop()
-    print(f"stopped {stopped!r}; nothing of it is left running" if stopped else "no stack is running")
+    if not stopped:
+        print("no stack is running")
+        return 0
+    if stopped.sockets:
+        print(f"removed socket(s) the servers left behind: {', '.join(stopped.sockets)}")
+    if stopped.problems:
+        print(f"error: stopped {stopped.stack!r}, but: {'; '.join(stopped.problems)}", file=sys.stderr)
+        return 1
+    print(f"stopped {stopped.stack!r}; nothing of it is left running")
     return 0
 
 

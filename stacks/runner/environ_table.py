@@ -41,16 +41,23 @@ REQUESTS = 4
 
 
 def _observe(name: str, base: Path) -> dict:
-    """Start ``name``, read /env a few times, stop it; the documents or an error."""
-    os.environ["PORT"] = str(ports.pick_free("127.0.0.1"))
+    """Start ``name`` with every port of it free, read /env a few times, stop it."""
+    stack = manifest.find(name)
+    saved = dict(os.environ)
+    os.environ.update({port.upper(): str(ports.pick_free("127.0.0.1")) for port in stack.ports})
     try:
         state = lifecycle.start(name, base)
     except StackError as exc:
         return {"error": str(exc)}
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
     try:
-        url = state["probe"].removesuffix(manifest.find(name).probe.path)
-        documents = [json.loads(probe.request(url + "/env")[2]) for _ in range(REQUESTS)]
+        url = state["probe"].removesuffix(stack.probe.path)
+        documents = [json.loads(probe.request(url + "/env", state["cafile"])[2]) for _ in range(REQUESTS)]
         return {"first": documents[0], "pids": len({d["process"]["pid"] for d in documents})}
+    except (OSError, ValueError) as exc:
+        return {"error": f"/env failed: {exc}"}
     finally:
         lifecycle.stop(base, quiet=True)
 
@@ -95,22 +102,26 @@ def render_page(observed: dict) -> str:
     return "\n".join(lines)
 
 
-def write() -> int:
-    """Observe every stack and write the page; non-zero if any stack failed to start."""
+def write(names=None, page: Path = PAGE) -> int:
+    """Observe the stacks (all by default) and write the page; non-zero if any failed."""
     base = Path(tempfile.mkdtemp(prefix="interface-lab-environ-"))
     os.chmod(base, 0o755)
     observed = {}
-    for name, stack in manifest.discover().items():
-        if stack.contract != "full":
-            observed[name] = {"error": "no app behind it (serves only / and /json)"}
-            continue
-        print(f"environ-table: {name}", flush=True)
-        observed[name] = _observe(name, base)
-    shutil.rmtree(base, ignore_errors=True)
-    PAGE.parent.mkdir(parents=True, exist_ok=True)
-    PAGE.write_text(render_page(observed))
-    print(f"wrote {PAGE.relative_to(ROOT)}")
+    try:
+        for name, stack in manifest.discover().items():
+            if names and name not in names:
+                continue
+            if stack.contract != "full":
+                observed[name] = {"error": "no app behind it (serves only / and /json)"}
+                continue
+            print(f"environ-table: {name}", flush=True)
+            observed[name] = _observe(name, base)
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text(render_page(observed))
+    print(f"wrote {page}")
     failed = [n for n, seen in observed.items() if "error" in seen and "no app" not in seen["error"]]
     if failed:
-        print(f"could not start: {', '.join(failed)}")
+        print(f"could not observe: {', '.join(failed)}")
     return 1 if failed else 0

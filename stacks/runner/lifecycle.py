@@ -10,11 +10,12 @@ import re
 import shutil
 import signal
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from stacks.runner import account, manifest, needs, overlay, ports, prepare, probe, proctree, rundir, supervise
 from stacks.runner.errors import StackError
-from stacks.runner.paths import APP_DIR, ROOT, run_base, venv_dir
+from stacks.runner.paths import APP_DIR, ROOT, reachable, run_base, venv_dir
 from stacks.runner.render import render
 
 SYSTEM_PYTHON = "/usr/bin/python3"
@@ -34,7 +35,7 @@ def read_state(base: Path) -> dict:
     return state if supervise.pid_alive(state.get("pid", 0)) else {}
 
 
-def _port_value(name: str, default) -> int | str:
+def port_value(name: str, default) -> int | str:
     raw = os.environ.get(name.upper(), default)
     if raw == "auto":
         return raw
@@ -62,7 +63,7 @@ def app_environment_keys() -> list:
 def template_values(stack: manifest.Manifest, folders: dict, binaries: dict, host: str) -> dict:
     """Everything a manifest or template may name as ``{{ name }}``."""
     user, group = account.service_account()
-    venv = venv_dir()
+    venv = reachable(venv_dir())
     values = {
         "stack": stack.name,
         "root": ROOT,
@@ -78,7 +79,7 @@ def template_values(stack: manifest.Manifest, folders: dict, binaries: dict, hos
         **binaries,
     }
     for name, default in stack.ports.items():
-        value = _port_value(name, default)
+        value = port_value(name, default)
         values[name] = ports.pick_free(host) if value == "auto" else value
     return values
 
@@ -260,21 +261,43 @@ def _kill_leftovers(pids: list) -> list:
     return left
 
 
-def stop(base: Path | None = None, quiet: bool = False) -> str:
-    """Stop the running stack and check nothing of it is left; return what was stopped."""
+@dataclass
+class Stopped:
+    """What a stop did: the stack's name ('' when none ran) and what it had to clean up.
+
+    ``problems`` (processes that outlived supervisord, ports still held) make
+    ``make stop-stack`` fail; ``sockets`` the servers left in var/ are removed
+    with it and only reported.
+    """
+
+    stack: str = ""
+    problems: list = field(default_factory=list)
+    sockets: list = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.stack)
+
+
+def stop(base: Path | None = None, quiet: bool = False) -> Stopped:
+    """Stop the running stack and check nothing of it is left."""
     base = base or run_base()
     state = read_state(base)
     if not state:
         _state_file(base).unlink(missing_ok=True)
-        return ""
+        return Stopped()
     tree = proctree.descendants(state["pid"])
     supervise.shutdown(base, state["pid"])
     deadline = time.monotonic() + 10
     while any(supervise.pid_alive(p) for p in tree) and time.monotonic() < deadline:
         time.sleep(0.05)
+    result = Stopped(state["stack"])
     leftovers = _kill_leftovers(tree)
+    if leftovers:
+        result.problems.append(f"killed {len(leftovers)} process(es) that outlived supervisord: {leftovers}")
     for port in state["ports"].values():
-        ports.wait_free(port, state["host"], 10)
+        if not ports.wait_free(port, state["host"], 10):
+            result.problems.append(f"port {port} is still held by {ports.holder(port) or 'something'}")
+    result.sockets = sorted(str(p.relative_to(base)) for p in (base / "var").rglob("*") if p.is_socket())
     for leftover in ("var", "supervisor.sock", "supervisord.pid"):
         path = base / leftover
         if path.is_dir():
@@ -282,9 +305,9 @@ def stop(base: Path | None = None, quiet: bool = False) -> str:
         else:
             path.unlink(missing_ok=True)
     _state_file(base).unlink(missing_ok=True)
-    if leftovers and not quiet:
-        print(f"warning: killed {len(leftovers)} process(es) that outlived supervisord: {leftovers}")
-    return state["stack"]
+    if result.problems and not quiet:
+        print("warning: " + "; ".join(result.problems))
+    return result
 
 
 def describe(state: dict) -> str:

@@ -14,21 +14,25 @@ from pathlib import Path
 from stacks.runner.errors import StackError
 from stacks.runner.paths import STACKS_DIR
 
+NUMBER = (int, float)
+# Every key a manifest may use, with the TOML type its value must have.
 TOP_KEYS = {
-    "summary", "front", "interface", "app_process", "templates",
-    "startup_seconds", "ports", "needs", "process", "probe", "environment",
-    "teaches", "contract", "environ", "chunked_request", "prepare", "environment_files",
-    "urls",
+    "summary": str, "front": str, "interface": str, "app_process": str, "templates": list,
+    "startup_seconds": NUMBER, "ports": dict, "needs": list, "process": list, "probe": dict,
+    "environment": dict, "teaches": str, "contract": str, "environ": dict, "chunked_request": str,
+    "prepare": list, "environment_files": list, "urls": dict,
 }
 CHUNKED = {"echoed", "411", "400"}  # what a chunked request body to /echo gets
 CONTRACTS = {"full", "hello"}  # the whole app contract, or only / and /json (no app behind)
-NEED_KEYS = {"binary", "file", "python", "venv", "debian", "pypi", "requirements"}
-PREPARE_KEYS = {"command", "as_root"}
+NEED_KEYS = dict.fromkeys(("binary", "file", "python", "venv", "debian", "pypi", "requirements"), str)
+PREPARE_KEYS = {"command": str, "as_root": bool}
 PROCESS_KEYS = {
-    "name", "command", "directory", "as_root", "stopsignal", "environment",
-    "stopwaitsecs",
+    "name": str, "command": str, "directory": str, "as_root": bool, "stopsignal": str,
+    "environment": dict, "stopwaitsecs": int,
 }
-PROBE_KEYS = {"path", "status", "body", "url", "cafile"}
+PROBE_KEYS = {"path": str, "status": int, "body": str, "url": str, "cafile": str}
+TYPE_WORDS = {str: "a string", list: "a list", dict: "a table", bool: "true or false", int: "a whole number",
+              NUMBER: "a number"}
 
 
 @dataclass(frozen=True)
@@ -100,12 +104,20 @@ class Manifest:
     urls: dict = field(default_factory=dict)  # more URLs the run summary names (templated)
 
 
-def _check_keys(where: str, table: dict, allowed: set) -> None:
-    unknown = sorted(set(table) - allowed)
+def _check_keys(where: str, table, allowed: dict) -> None:
+    """Unknown keys and values of the wrong type are errors naming the file and the key."""
+    if not isinstance(table, dict):
+        raise StackError(f"{where}: must be a table, not {table!r}")
+    unknown = sorted(set(table) - set(allowed))
     if unknown:
         raise StackError(
             f"{where}: unknown key {unknown[0]!r}; known keys: {', '.join(sorted(allowed))}"
         )
+    for key, value in table.items():
+        expected = allowed[key]
+        wrong_bool = isinstance(value, bool) and expected is not bool
+        if wrong_bool or not isinstance(value, expected):
+            raise StackError(f"{where}: {key} = {value!r} should be {TYPE_WORDS[expected]}")
 
 
 def _choice(where: str, key: str, value: str, allowed: set) -> str:
@@ -160,6 +172,9 @@ def load(folder: Path) -> Manifest:
     contract = _choice(where, "contract", raw.get("contract", "full"), CONTRACTS)
     ports = dict(raw.get("ports", {}))
     ports.setdefault("port", 8080)
+    for name, value in ports.items():
+        if value != "auto" and (isinstance(value, bool) or not isinstance(value, int)):
+            raise StackError(f"{where} [ports]: {name} = {value!r} should be a port number or \"auto\"")
     return Manifest(
         name=folder.name,
         folder=folder,

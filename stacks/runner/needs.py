@@ -3,11 +3,13 @@
 import importlib.util
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from stacks.runner.errors import StackError
 from stacks.runner.manifest import Manifest, Need
-from stacks.runner.paths import extra_venv_dir, venv_dir
+from stacks.runner.paths import extra_venv_dir, reachable, venv_dir
 
 SYSTEM_BIN_DIRS = ("/usr/sbin", "/sbin", "/usr/local/sbin")
 
@@ -15,7 +17,7 @@ SYSTEM_BIN_DIRS = ("/usr/sbin", "/sbin", "/usr/local/sbin")
 def find_binary(name: str) -> str:
     """The absolute path of a program: the virtualenv first, then PATH, then sbin."""
     search = os.pathsep.join(
-        [str(venv_dir() / "bin"), os.environ.get("PATH", ""), *SYSTEM_BIN_DIRS]
+        [str(reachable(venv_dir()) / "bin"), os.environ.get("PATH", ""), *SYSTEM_BIN_DIRS]
     )
     return shutil.which(name, path=search) or ""
 
@@ -27,7 +29,18 @@ def _present(need: Need) -> bool:
         return Path(need.name).exists()
     if need.kind == "venv":
         return (extra_venv_dir(need.name) / "bin" / "python").exists()
-    return importlib.util.find_spec(need.name) is not None
+    return _importable_in_venv(need.name)
+
+
+def _importable_in_venv(module: str) -> bool:
+    """Whether the virtualenv's Python (not necessarily the runner's) can import ``module``."""
+    python = venv_dir() / "bin" / "python"
+    if Path(sys.executable).absolute() == python.absolute():
+        return importlib.util.find_spec(module) is not None
+    if not python.exists():
+        return False
+    check = f"import importlib.util, sys; sys.exit(importlib.util.find_spec({module!r}) is None)"
+    return subprocess.run([str(python), "-c", check], capture_output=True).returncode == 0
 
 
 def how_to_install(need: Need) -> str:
@@ -63,7 +76,7 @@ def check(manifest: Manifest) -> dict:
         if need.kind == "binary":
             binaries["bin_" + _key(need.name)] = find_binary(need.name)
         if need.kind == "venv":
-            binaries["venv_" + _key(need.name)] = extra_venv_dir(need.name)
+            binaries["venv_" + _key(need.name)] = reachable(extra_venv_dir(need.name))
     return binaries
 
 

@@ -10,8 +10,18 @@ INTERFACES_DIR = ROOT / "interfaces"
 
 
 def venv_dir() -> Path:
-    """The project's virtualenv (``VENV`` overrides ``.venv``), links resolved."""
+    """The project's virtualenv (``VENV`` overrides ``.venv``), as the checkout names it.
+
+    Under root with a private checkout ``.venv`` is a link to a world-readable
+    folder (see setup.py); whatever the service account runs must use
+    :func:`reachable` paths, not this one.
+    """
     return Path(os.environ.get("VENV", ROOT / ".venv")).absolute()
+
+
+def reachable(path: Path) -> Path:
+    """``path`` with links resolved: the form a process of another account can open."""
+    return path.resolve()
 
 
 def extra_venv_dir(name: str) -> Path:

@@ -24,7 +24,11 @@ def _quote(value) -> str:
 
 
 def _environment(env: dict) -> str:
-    return ",".join(f'{k}="{_quote(v)}"' for k, v in env.items() if '"' not in str(v))
+    bad = [k for k, v in env.items() if '"' in str(v) or "\n" in str(v)]
+    if bad:  # supervisord's environment= syntax cannot carry them: refuse rather than drop
+        raise StackError(f"environment variable {bad[0]} has a double quote or a newline in its value; "
+                         "supervisord cannot pass that on: change the value")
+    return ",".join(f'{k}="{_quote(v)}"' for k, v in env.items())
 
 
 def config(processes: list, env: dict, run: Path) -> str:
@@ -111,6 +115,11 @@ def start(supervisord: str, conf: Path, run: Path, seconds: float = 10) -> int:
             return int((run / "supervisord.pid").read_text())
         except (OSError, ValueError, xmlrpc.client.Error):
             time.sleep(0.05)
+    try:  # it may be up but deaf: never leave one running that no state file names
+        stray = int((run / "supervisord.pid").read_text())
+        os.kill(stray, 15)
+    except (OSError, ValueError):
+        pass
     raise StackError(f"supervisord did not answer within {seconds:.0f}s; see {run}/logs/supervisord.log")
 
 

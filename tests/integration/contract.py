@@ -38,7 +38,7 @@ CASES = [
     Case("echo-empty", "POST", "/echo", 200, "application/octet-stream", b"", b""),
     Case("stream", "GET", "/stream?chunks=3", 200, TEXT, b"chunk 1 of 3\nchunk 2 of 3\nchunk 3 of 3\n"),
     Case("slow", "GET", "/slow?seconds=0.1", 200, TEXT, b"slept 0.1 seconds"),
-    Case("slow-bad", "GET", "/slow?seconds=soon", 400, TEXT),
+    Case("slow-bad", "GET", "/slow?seconds=soon", 400, TEXT, b"seconds must be a number, got 'soon'\n"),
     Case("health", "GET", "/health", 200, JSON),
     Case("counter", "GET", "/counter", 200, JSON),
     Case("env", "GET", "/env?x=1", 200, JSON),

@@ -11,10 +11,14 @@ import subprocess
 
 import pytest
 
-from stacks.runner import probe, proctree
+from stacks.runner import account, probe, proctree
 from tests.integration import lab
 
-pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="needs root to switch to another user")
+pytestmark = [
+    pytest.mark.skipif(os.geteuid() != 0, reason="needs root to switch to another user"),
+    pytest.mark.skipif(bool(account.unreachable_part(lab.ROOT)),
+                       reason="the checkout is private to root: no other user could use it"),
+]
 
 
 def as_nobody(*args, env):

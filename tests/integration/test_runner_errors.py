@@ -63,11 +63,16 @@ def test_stop_with_nothing_running_says_so():
 
 def test_starting_a_stack_stops_the_running_one():
     first = lab.start("wsgi")
+    before = first.processes()
+    result = lab.runner("run", "waitress", env=first.env)
+    second = lab.RunningStack("waitress", first.run, first.port, first.env,
+                              lab.json.loads((first.run / "state.json").read_text()), result.stdout)
     try:
-        env = first.env
-        result = lab.runner("run", "waitress", env=env)
         assert result.returncode == 0, result.stderr
         assert "stopping the running stack 'wsgi' first" in result.stdout
-        assert all(not lab.supervise.pid_alive(p) for p in first.processes()[:1])
+        assert not [p for p in before if lab.supervise.pid_alive(p)]
+        assert second.request("/")[2] == b"Hello, World!"
     finally:
-        lab.runner("stop", env=first.env)
+        left = second.stop()
+        lab.shutil.rmtree(first.run, ignore_errors=True)
+    assert not left

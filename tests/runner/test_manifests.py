@@ -28,6 +28,11 @@ MISTAKES = [
     ('[[prepare]]\nas_root = true\n', r"\[\[prepare\]\] #1: a prepare step needs a command"),
     ('[[needs]]\nvenv = "tracker"\n', "a venv need names its requirements file"),
     ('contract = "most"\n', "contract 'most' is not one of full, hello"),
+    ('startup_seconds = "soon"\n', "startup_seconds = 'soon' should be a number"),
+    ('[probe]\nstatus = "200"\n', r"\[probe\]: status = '200' should be a whole number"),
+    ('probe = "x"\n', "probe = 'x' should be a table"),
+    ('[[process]]\nname = "a"\ncommand = "b"\nas_root = "yes"\n', "as_root = 'yes' should be true or false"),
+    ('[ports]\nport = "eighty"\n', r"\[ports\]: port = 'eighty' should be a port number"),
 ]
 
 
