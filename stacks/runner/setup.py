@@ -17,7 +17,7 @@ from pathlib import Path
 
 from stacks.runner import account, manifest, needs
 from stacks.runner.errors import StackError
-from stacks.runner.paths import ROOT, extra_venv_dir, venv_dir
+from stacks.runner.paths import ROOT, extra_venv_dir, reachable, venv_dir
 
 BASE_PACKAGES = ["python3-venv", "python3-dev", "gcc", "procps", "util-linux", "curl", "wrk"]  # wrk and taskset (util-linux): make bench
 REQUIREMENTS = ROOT / "requirements" / "dev.txt"
@@ -93,7 +93,9 @@ def build_venv(venv: Path | None = None, requirements: Path = REQUIREMENTS, dige
                 venv.unlink() if venv.is_symlink() else shutil.rmtree(venv)
             venv.symlink_to(target)
     print(f"setup: installing the pinned requirements of {requirements.relative_to(ROOT)} into {venv.name}")
-    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    # Through the real folder, not the .venv link: pip writes this path into the
+    # scripts' #! lines, and the service account cannot pass through a private checkout.
+    pip = [str(reachable(venv) / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
     try:
         subprocess.run([*pip, "-r", str(requirements)], check=True)
     except subprocess.CalledProcessError:
