@@ -1,7 +1,7 @@
 """The benchmark parameters, read from ``benchmarks/settings.toml``.
 
-Kept in a file beside the harness, keyed by stack where stacks differ, so the
-stack manifests stay about running a stack and the benchmark's choices are
+Kept in a file beside the harness, keyed by process model where stacks differ (the
+manifest says which model a stack has), so the benchmark's choices are
 in one place a reader can check against the results.
 """
 
@@ -9,6 +9,8 @@ import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+
+from stacks.runner import manifest
 
 HERE = Path(__file__).resolve().parent
 SETTINGS_FILE = HERE / "settings.toml"
@@ -42,8 +44,9 @@ class Settings:
         """The plan for ``stack``: the profile, changed by any class the stack belongs to."""
         base = self.raw[self.profile]
         merged, stack_class = dict(base), "default"
+        model = manifest.find(stack).process_model if stack else ""
         for name, table in self.raw.items():
-            if isinstance(table, dict) and stack in table.get("stacks", ()):
+            if isinstance(table, dict) and model and table.get("process_model") == model:
                 merged.update(table.get(self.profile, {}))
                 stack_class = name
         return Plan(int(merged["rounds"]), float(merged["warmup_seconds"]), float(merged["seconds"]),
@@ -51,8 +54,11 @@ class Settings:
 
     def classes(self) -> dict:
         """The stack classes and what they change, for the results file."""
-        return {name: {"stacks": t["stacks"], **t.get(self.profile, {})}
-                for name, t in self.raw.items() if isinstance(t, dict) and "stacks" in t}
+        models = {n: m.process_model for n, m in manifest.discover().items()}
+        return {name: {"process_model": t["process_model"],
+                       "stacks": sorted(n for n, m in models.items() if m == t["process_model"]),
+                       **t.get(self.profile, {})}
+                for name, t in self.raw.items() if isinstance(t, dict) and "process_model" in t}
 
 
 def load(quick: bool) -> Settings:

@@ -20,8 +20,10 @@ TOP_KEYS = {
     "summary": str, "front": str, "interface": str, "app_process": str, "templates": list,
     "startup_seconds": NUMBER, "ports": dict, "needs": list, "process": list, "probe": dict,
     "environment": dict, "teaches": str, "contract": str, "environ": dict, "chunked_request": str,
-    "prepare": list, "environment_files": list, "urls": dict,
+    "prepare": list, "environment_files": list, "urls": dict, "process_model": str,
 }
+# How the app's code is run: what benchmarks group by and the tables show.
+PROCESS_MODELS = {"per-request", "prefork", "threads", "prefork+threads", "event-loop", "none"}
 CHUNKED = {"echoed", "411", "400"}  # what a chunked request body to /echo gets
 CONTRACTS = {"full", "hello"}  # the whole app contract, or only / and /json (no app behind)
 NEED_KEYS = dict.fromkeys(("binary", "file", "python", "venv", "debian", "pypi", "requirements"), str)
@@ -102,6 +104,7 @@ class Manifest:
     prepare: tuple = ()
     environment_files: tuple = ()  # KEY=VALUE files written by prepare steps, read at start
     urls: dict = field(default_factory=dict)  # more URLs the run summary names (templated)
+    process_model: str = "none"
 
 
 def _check_keys(where: str, table, allowed: dict) -> None:
@@ -196,6 +199,7 @@ def load(folder: Path) -> Manifest:
         prepare=tuple(_prepare(f"{where} [[prepare]] #{i + 1}", p) for i, p in enumerate(raw.get("prepare", []))),
         environment_files=tuple(raw.get("environment_files", [])),
         urls=dict(raw.get("urls", {})),
+        process_model=_choice(where, "process_model", raw.get("process_model", "none"), PROCESS_MODELS),
     )
 
 
