@@ -62,15 +62,22 @@ def _as_bool(key, value, source):
     raise _fail(key, value, source, "is not true or false (true/false, 1/0, yes/no, on/off)")
 
 
-def _as_int(key, value, source, low, high=None):
+def _number(key, value, source, convert, kinds, word):
+    """``value`` as a number of ``kinds``: parsed with ``convert`` when it is a string
+    (from the environment), taken as is from TOML; a bool is never a number."""
     number = value
     if isinstance(value, str):
         try:
-            number = int(value.strip())
+            number = convert(value.strip())
         except ValueError:
-            raise _fail(key, value, source, "is not a whole number") from None
-    if isinstance(number, bool) or not isinstance(number, int):
-        raise _fail(key, value, source, "is not a whole number")
+            raise _fail(key, value, source, f"is not {word}") from None
+    if isinstance(number, bool) or not isinstance(number, kinds):
+        raise _fail(key, value, source, f"is not {word}")
+    return number
+
+
+def _as_int(key, value, source, low, high=None):
+    number = _number(key, value, source, int, int, "a whole number")
     if number < low or (high is not None and number > high):
         bounds = f"between {low} and {high}" if high is not None else f"{low} or more"
         raise _fail(key, value, source, f"must be {bounds}")
@@ -78,14 +85,7 @@ def _as_int(key, value, source, low, high=None):
 
 
 def _as_float(key, value, source):
-    number = value
-    if isinstance(value, str):
-        try:
-            number = float(value.strip())
-        except ValueError:
-            raise _fail(key, value, source, "is not a number") from None
-    if isinstance(number, bool) or not isinstance(number, (int, float)):
-        raise _fail(key, value, source, "is not a number")
+    number = _number(key, value, source, float, (int, float), "a number")
     if not math.isfinite(number) or number < 0:
         raise _fail(key, value, source, "must be a finite number, 0 or more")
     return float(number)
