@@ -36,6 +36,8 @@ def cmd_stop(args) -> int:
     if not stopped:
         print("no stack is running")
         return 0
+    if stopped.orphans:
+        print(f"ended {len(stopped.orphans)} orphaned process(es) of the stack: {stopped.orphans}")
     if stopped.sockets:
         print(f"removed socket(s) the servers left behind: {', '.join(stopped.sockets)}")
     if stopped.problems:

@@ -267,12 +267,14 @@ class Stopped:
 
     ``problems`` (processes that outlived supervisord, ports still held) make
     ``make stop-stack`` fail; ``sockets`` the servers left in var/ are removed
-    with it and only reported.
+    with it, and ``orphans`` (already outside supervisord's tree) ended, and both
+    only reported.
     """
 
     stack: str = ""
     problems: list = field(default_factory=list)
     sockets: list = field(default_factory=list)
+    orphans: list = field(default_factory=list)  # processes whose parent had died (a killed master's workers)
 
     def __bool__(self) -> bool:
         return bool(self.stack)
@@ -294,6 +296,7 @@ def stop(base: Path | None = None, quiet: bool = False) -> Stopped:
     leftovers = _kill_leftovers(tree)
     if leftovers:
         result.problems.append(f"killed {len(leftovers)} process(es) that outlived supervisord: {leftovers}")
+    result.orphans = _kill_leftovers(proctree.of_run(base))
     for port in state["ports"].values():
         if not ports.wait_free(port, state["host"], 10):
             result.problems.append(f"port {port} is still held by {ports.holder(port) or 'something'}")

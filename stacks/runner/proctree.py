@@ -28,6 +28,24 @@ def descendants(pid: int) -> list:
     return found
 
 
+def of_run(run) -> list:
+    """Every live process started under the supervisord of ``run``, orphans included.
+
+    supervisord puts SUPERVISOR_SERVER_URL in each program's environment and every
+    child inherits it, so a worker whose master was killed (re-parented to init,
+    outside supervisord's tree and process group) is still found by it.
+    """
+    marker = f"SUPERVISOR_SERVER_URL=unix://{run}/supervisor.sock".encode()
+    found = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if marker in environ.read_bytes().split(b"\0"):
+                found.append(int(environ.parent.name))
+        except OSError:
+            continue
+    return sorted(found)
+
+
 def command_line(pid: int) -> str:
     try:
         raw = Path(f"/proc/{pid}/cmdline").read_bytes()

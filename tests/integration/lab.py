@@ -108,7 +108,7 @@ class RunningStack:
         problems = []
         if result.returncode != 0:
             problems.append(f"stop failed: {result.stderr.strip()}")
-        alive = [p for p in pids if supervise.pid_alive(p)]
+        alive = [p for p in set(pids) | set(proctree.of_run(self.run)) if supervise.pid_alive(p)]
         if alive:
             problems.append(f"processes still alive: {[(p, proctree.command_line(p)) for p in alive]}")
         for port in self.state["ports"].values():
