@@ -23,7 +23,7 @@ import tornado.web
 from tornado.escape import url_unescape
 
 from hello import config as config_module
-from hello import logic
+from hello import integrations, logic
 from hello.logging_setup import configure
 
 SERVER_SOFTWARE = f"TornadoServer/{tornado.version}"
@@ -181,6 +181,7 @@ def main(argv=None) -> int:
         print(exc, file=sys.stderr)
         return 2
     configure(config)
+    integrations.start(config)
     port = args.port if args.port is not None else config.port
     try:
         asyncio.run(serve(config, args.host, port, args.unix_socket))

@@ -1,5 +1,6 @@
 """Errors as an event stream: /error reaches the self-hosted tracker with its tags, and `make errors` shows it."""
 
+import json
 import socket
 import stat
 import subprocess
@@ -36,3 +37,25 @@ def test_the_summary_names_the_tracker_and_its_credentials_are_private(productio
     credentials = production.run / "state" / "production" / "bugsink" / "credentials.json"
     assert stat.S_IMODE(credentials.stat().st_mode) == 0o600
     assert stat.S_IMODE((production.run / "conf" / "supervisord.conf").stat().st_mode) == 0o600
+
+
+def test_every_error_event_keeps_its_request_id_in_every_worker(production):
+    """More errors than workers, so some worker reports a second one: each keeps its id."""
+    from stacks.production.errors import recent_events
+
+    credentials = json.loads((production.run / "state" / "production" / "bugsink" / "credentials.json").read_text())
+    tracker = f"http://127.0.0.1:{production.state['ports']['tracker_port']}"
+    batch = "b" + uuid.uuid4().hex[:6]
+    sent = {}
+    for n in range(12):
+        status, headers, _ = production.request(f"/error?id={batch}-{n}")
+        assert status == 500
+        sent[f"{batch}-{n}"] = dict((k.lower(), v) for k, v in headers)["x-request-id"]
+
+    def arrived():
+        events = [e for e in recent_events(tracker, credentials, limit=50) if batch in e["message"]]
+        return events if len(events) == len(sent) else None
+
+    events = lab.wait_for(arrived, seconds=30, interval=1) or []
+    got = {e["message"].rsplit("id=", 1)[1]: e["request_id"] for e in events}
+    assert got == sent, "each event carries the X-Request-ID its client got"
