@@ -227,7 +227,7 @@ def metrics(request, config):
     from hello.integrations import metrics as recorder
 
     return Response(200, [("Content-Type", recorder.CONTENT_TYPE)],
-                    recorder.exposition(config.metrics_dir).encode())
+                    recorder.exposition(config.metrics_dir))
 
 
 @dataclass(frozen=True)
@@ -324,7 +324,7 @@ def _record(request: Request, response: Response, config: Config, seconds: float
     method = request.method if request.method in KNOWN_METHODS else "other"
     try:
         recorder.observe(config.metrics_dir, route, method, response.status, seconds)
-    except OSError:  # metrics must never fail a request
+    except Exception:  # metrics must never fail a request
         log.exception("could not record metrics in %s", config.metrics_dir)
 
 
