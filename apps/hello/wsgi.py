@@ -23,9 +23,6 @@ def _request_headers(environ) -> dict[str, str]:
     return headers
 
 
-DISCARD_AT_MOST = 32 * 1024 * 1024
-
-
 def _read(stream, size: int) -> bytes:
     """``stream.read(size)``, with a body the server cannot read answered 400.
 
@@ -45,7 +42,7 @@ def _discard(stream, size: int) -> None:
 
     A server that answers 413 and closes while the client is still sending makes
     the client (or nginx in front) fail with a broken pipe instead of seeing the
-    413. Bodies beyond DISCARD_AT_MOST are not worth reading: the server closes.
+    413. Bodies beyond logic.DISCARD_AT_MOST are not worth reading: the server closes.
     """
     while size > 0:
         try:
@@ -73,9 +70,9 @@ def body_reader(environ, limit: int):
                 raise logic.HTTPError(400, f"Content-Length {length!r} is not a number\n")
             remaining = int(length)
             if remaining > limit:
-                if remaining <= DISCARD_AT_MOST:  # more is not worth waiting for: answer at once
+                if remaining <= logic.DISCARD_AT_MOST:  # more is not worth waiting for: answer at once
                     _discard(stream, remaining)
-                raise logic.HTTPError(413, f"Payload Too Large: the limit is {limit} bytes\n")
+                raise logic.too_large(limit)
             parts = []
             while remaining > 0:
                 part = _read(stream, min(remaining, READ_SIZE))
@@ -89,7 +86,7 @@ def body_reader(environ, limit: int):
             while part := _read(stream, READ_SIZE):
                 size += len(part)
                 if size > limit:
-                    raise logic.HTTPError(413, f"Payload Too Large: the limit is {limit} bytes\n")
+                    raise logic.too_large(limit)
                 parts.append(part)
             return b"".join(parts)
         if "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():

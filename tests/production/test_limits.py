@@ -13,8 +13,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-
 from hello.config import load
+
 from tests.integration import lab
 
 PRODUCTION = lab.ROOT / "stacks" / "production"

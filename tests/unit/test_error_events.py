@@ -47,7 +47,7 @@ class Ingest(BaseHTTPRequestHandler):
 
             data = brotli.decompress(data)
         lines = data.split(b"\n")
-        for header, payload in zip(lines[1::2], lines[2::2]):
+        for header, payload in zip(lines[1::2], lines[2::2], strict=False):
             if json.loads(header).get("type") == "event":
                 self.server.events.append(json.loads(payload))
         self.send_response(200)
