@@ -18,7 +18,7 @@ from hello.logging_setup import configure
 
 
 class ClientGone(Exception):
-    """The client disconnected before its request body arrived: nobody to answer."""
+    """The server said the client disconnected before its request body arrived."""
 
 
 class ScopeView(Mapping):
@@ -73,7 +73,10 @@ async def read_body(headers: Mapping[str, str], receive, limit: int):
     refused = int(length) > limit if length else False
     parts, size, more = [], 0, True
     while more:
-        message = await receive()
+        try:
+            message = await receive()
+        except Exception as exc:  # the server could not read the body (granian raises on broken chunks)
+            return logic.HTTPError(400, f"Bad Request: the request body could not be read ({type(exc).__name__})\n")
         if message["type"] == "http.disconnect":
             raise ClientGone
         chunk, more = message.get("body", b""), message.get("more_body", False)
@@ -118,7 +121,18 @@ async def _http(scope, receive, send, config) -> None:
     try:
         body = await read_body(headers, receive, config.max_body_bytes)
     except ClientGone:
+        # The client left, or the server could not read its body (granian reports a broken
+        # chunked body as a disconnect): answer as for an unreadable body, in case it listens.
+        body = logic.HTTPError(400, "Bad Request: the request body ended before it was complete\n")
+        try:
+            await _respond(scope, headers, body, send, config)
+        except Exception:  # nobody there: nothing to answer
+            pass
         return
+    await _respond(scope, headers, body, send, config)
+
+
+async def _respond(scope, headers, body, send, config) -> None:
     request = to_request(scope, headers, body)
     response = await event_loop.handle_async(request, config)
     await send({

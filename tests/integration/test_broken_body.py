@@ -41,8 +41,21 @@ def status_of(stack, raw: bytes, half_close: bool):
     return int(data.split(b" ", 2)[1]) if data.startswith(b"HTTP/") else None
 
 
+# What a server does before or around the app, which the app cannot change: (stack, case) -> why.
+SERVERS_OWN = {
+    ("modwsgi", "missing-last-chunk"): "mod_wsgi 4.9's Apache side answers 500 itself when the body ends "
+    "early while it proxies it to the daemon (APR_INCOMPLETE); the app never runs. "
+    "https://github.com/GrahamDumpleton/mod_wsgi/blob/develop/src/server/mod_wsgi.c",
+    **{("granian-wsgi", case): "granian's WSGI input ends at the framing error without raising: the app is "
+       "handed a short body as if complete and cannot tell. https://github.com/emmett-framework/granian/issues/909"
+       for case in CASES},
+}
+
+
 @pytest.mark.parametrize("case", CASES, ids=list(CASES))
 def test_broken_chunked_body_is_refused_not_a_server_error(full_stack, case):
+    if (full_stack.name, case) in SERVERS_OWN:
+        pytest.xfail(SERVERS_OWN[full_stack.name, case])
     raw, half_close = CASES[case]
     status = status_of(full_stack, raw, half_close)
     if status is None:  # hanging up on a client that hung up mid-body (nginx: 499) is fine; 5xx is not
