@@ -71,6 +71,8 @@ async def read_body(headers: Mapping[str, str], receive, limit: int):
     if length and not length.isdigit():
         return logic.HTTPError(400, f"Content-Length {length!r} is not a number\n")
     refused = int(length) > limit if length else False
+    if length and int(length) > logic.DISCARD_AT_MOST:  # not worth waiting for: answer at once
+        return logic.too_large(limit)
     parts, size, more = [], 0, True
     while more:
         try:
@@ -105,7 +107,7 @@ def to_request(scope, headers: dict, body) -> logic.Request:
         path = path[len(root):]
     client = scope.get("client")
     return logic.Request(
-        method=scope["method"].upper(),
+        method=scope["method"],  # case-sensitive (RFC 9110 9.1): "get" is not GET
         path=path or "/",
         query_string=scope.get("query_string", b"").decode("latin-1"),
         headers=headers,

@@ -99,7 +99,7 @@ def body_reader(environ, limit: int):
 def to_request(environ, config) -> logic.Request:
     """The logic's Request for one WSGI environ; PATH_INFO routes, SCRIPT_NAME does not."""
     return logic.Request(
-        method=environ["REQUEST_METHOD"].upper(),
+        method=environ["REQUEST_METHOD"],  # case-sensitive (RFC 9110 9.1): "get" is not GET
         path=environ.get("PATH_INFO", "") or "/",
         query_string=environ.get("QUERY_STRING", ""),
         headers=_request_headers(environ),
