@@ -68,7 +68,7 @@ errors:  ## production: the latest error events in the tracker, with their tags
 
 # Benchmarks (benchmarks/): the wrk matrix and locust. QUICK=1 for a short run,
 # STACKS=a,b,c for some stacks; make load takes STACK, USERS, SPAWN_RATE, DURATION.
-.PHONY: bench bench-docs load load-ceiling
+.PHONY: bench bench-docs load load-ceiling slow-clients slow-clients-docs availability availability-docs
 USERS ?= 20
 SPAWN_RATE ?= 5
 DURATION ?= 30s
@@ -84,6 +84,12 @@ load: setup  ## locust, headless, on STACK (started if needed): USERS, SPAWN_RAT
 
 load-ceiling: setup  ## how many requests/s one locust process makes on one core, against static
 	@$(PY) -m benchmarks locust-ceiling
+
+slow-clients: setup  ## slow-client attacks on every stack (or STACKS=a,b), probed meanwhile; QUICK=1 short
+	@$(PY) -m benchmarks slow-clients $(if $(QUICK),--quick) $(if $(STACKS),--stacks $(STACKS))
+
+slow-clients-docs:  ## rewrite docs/slow-clients.md from benchmarks/results/slow-clients.json
+	@$(PY) -m benchmarks slow-clients-docs
 
 check-deploy:  ## production: the production checklist, item by item, against the running stack
 	@$(PY) -m stacks.production.check_deploy
