@@ -5,6 +5,7 @@ SYSTEM_PYTHON ?= /usr/bin/python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STACK ?= wsgi
+AVAILABILITY_STACK := $(if $(filter command line environment,$(origin STACK)),$(STACK),production)
 
 # Settings given on the command line (PORT=8081, PYTHON_ENV=production, ...) are
 # exported by make itself to every recipe, so they reach the runner and the tests.
@@ -90,6 +91,12 @@ slow-clients: setup  ## slow-client attacks on every stack (or STACKS=a,b), prob
 
 slow-clients-docs:  ## rewrite docs/slow-clients.md from benchmarks/results/slow-clients.json
 	@$(PY) -m benchmarks slow-clients-docs
+
+availability: setup  ## faults under a steady load on STACK (default production; STACKS=a,b); QUICK=1 short
+	@$(PY) -m benchmarks availability $(if $(QUICK),--quick) --stacks $(or $(STACKS),$(AVAILABILITY_STACK))
+
+availability-docs:  ## rewrite docs/availability.md from benchmarks/results/availability.json
+	@$(PY) -m benchmarks availability-docs
 
 check-deploy:  ## production: the production checklist, item by item, against the running stack
 	@$(PY) -m stacks.production.check_deploy

@@ -16,7 +16,19 @@ import shutil
 import sys
 from pathlib import Path
 
-from benchmarks import chart, compare, docs, load, matrix, settings, slow_clients, slow_clients_docs, table
+from benchmarks import (
+    availability,
+    availability_docs,
+    chart,
+    compare,
+    docs,
+    load,
+    matrix,
+    settings,
+    slow_clients,
+    slow_clients_docs,
+    table,
+)
 from stacks.runner import manifest
 from stacks.runner.cli import dispatch
 from stacks.runner.errors import StackError
@@ -128,6 +140,30 @@ def cmd_slow_clients_docs(args) -> int:
     return 0
 
 
+def cmd_availability(args) -> int:
+    names = _stack_names(args.stacks)
+    path, results = availability.run(names, args.quick)
+    print(f"wrote {path}")
+    missed = []
+    for entry in (e for e in results["stacks"] if e["name"] in names):
+        print(availability_docs.summary_line(entry))
+        missed += [f"{entry['name']}: {g['goal']} ({g['seen']})" for g in entry.get("goals", []) if not g["met"]]
+        if not entry.get("started"):
+            missed.append(f"{entry['name']}: did not start: {entry.get('reason')}")
+    _page_follows(path, availability_docs.write)
+    for line in missed:
+        print(f"missed: {line}", file=sys.stderr)
+    return 1 if missed else 0
+
+
+def cmd_availability_docs(args) -> int:
+    path = availability.results_file(False)
+    if not path.is_file():
+        raise StackError(f"no results yet at {path}: run 'make availability' first")
+    print(f"wrote {availability_docs.write(json.loads(path.read_text()))}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     sub = top.add_subparsers(dest="command", required=True)
@@ -158,6 +194,11 @@ def parser() -> argparse.ArgumentParser:
     sc.add_argument("--stacks", default="", help="comma-separated stack names (default: every stack)")
     sc.set_defaults(func=cmd_slow_clients)
     sub.add_parser("slow-clients-docs", help="regenerate docs/slow-clients.md").set_defaults(func=cmd_slow_clients_docs)
+    av = sub.add_parser("availability", help="faults injected under a steady load, availability in nines")
+    av.add_argument("--quick", action="store_true", help="a short run")
+    av.add_argument("--stacks", default="production", help="comma-separated stack names (default: production)")
+    av.set_defaults(func=cmd_availability)
+    sub.add_parser("availability-docs", help="regenerate docs/availability.md").set_defaults(func=cmd_availability_docs)
     return top
 
 

@@ -9,12 +9,11 @@ slow connections the server kept. The results merge per stack into
 into the default results folder regenerates docs/slow-clients.md.
 """
 
-import json
 import time
 import tomllib
 from pathlib import Path
 
-from benchmarks import machine, pinning, settings, slowhttp, stackrun, timeline
+from benchmarks import machine, pinning, settings, slowhttp, stack_results, stackrun, timeline
 from benchmarks.traffic import Traffic
 from stacks.runner import manifest
 
@@ -78,16 +77,6 @@ def measure(name: str, config: dict) -> dict:
     return entry
 
 
-def merge(path: Path, entries: list, config: dict) -> dict:
-    """The results file with these stacks' entries replaced (other stacks' entries stay)."""
-    old = json.loads(path.read_text()) if path.is_file() else {}
-    stacks = {s["name"]: s for s in old.get("stacks", [])}
-    stacks.update({e["name"]: e for e in entries})
-    return {"profile": config["profile"], "probe_rate": config["probe_rate"],
-            "probe_timeout_s": config["probe_timeout_s"], "settings": config["attack_settings"],
-            "machine": machine.describe(), "stacks": [stacks[n] for n in sorted(stacks)]}
-
-
 def run(names: list, quick: bool) -> tuple:
     """Measure ``names``; write the results file; return (its path, the results)."""
     slowhttp.binary()
@@ -95,7 +84,7 @@ def run(names: list, quick: bool) -> tuple:
     config = load_config(quick)
     entries = [measure(name, config) for name in names]
     path = results_file(quick)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    results = merge(path, entries, config)
-    path.write_text(json.dumps(results, indent=2) + "\n")
-    return path, results
+    header = {"profile": config["profile"], "probe_rate": config["probe_rate"],
+              "probe_timeout_s": config["probe_timeout_s"], "settings": config["attack_settings"],
+              "machine": machine.describe()}
+    return path, stack_results.merge(path, entries, header)
