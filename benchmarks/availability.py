@@ -58,8 +58,8 @@ def _inject(target: fault_actions.Target, fault: dict, load: Traffic, config: di
 
 def _watches(started: stackrun.Started, knobs: dict) -> dict:
     """Every extra URL of the manifest (the error tracker), polled: any HTTP answer means up."""
-    return {name: Traffic(url, clients=1, rate=2, timeout=5, expect=None)
-            for name, url in started.state.get("urls", {}).items()}
+    return {name: Traffic(url.replace("//localhost:", "//127.0.0.1:"), clients=1, rate=2, timeout=5, expect=None)
+            for name, url in started.state.urls.items()}
 
 
 def _fault_entry(fault: dict, start: float, end: float, facts: dict, load: Traffic, watches: dict,
@@ -94,7 +94,7 @@ def measure(name: str, config: dict) -> dict:
     try:
         for watch in watches.values():
             watch.__enter__()
-        with Traffic(started.base_url, started.state.get("cafile", ""), clients=int(knobs["clients"]),
+        with Traffic(started.base_url, started.state.cafile, clients=int(knobs["clients"]),
                      rate=float(knobs["rate"]), timeout=float(knobs["timeout_s"])) as load:
             began = time.monotonic()
             time.sleep(float(knobs["baseline_s"]))

@@ -45,7 +45,7 @@ class Target:
         return int(self.rpc().getProcessInfo(program)["pid"])
 
     def get(self, path: str, source: str = "", timeout: float = 10) -> tuple:
-        return traffic.fetch(self.started.base_url, path, self.started.state.get("cafile", ""), timeout, source)
+        return traffic.fetch(self.started.base_url, path, self.started.state.cafile, timeout, source)
 
 
 def applies(stack: manifest.Manifest, when: dict) -> bool:

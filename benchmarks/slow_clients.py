@@ -39,7 +39,7 @@ def attack_once(started: stackrun.Started, stack: manifest.Manifest, spec: dict,
     """One attack against a running stack, probed all along; its numbers."""
     knobs = config["attack_settings"]
     attack = slowhttp.Attack(spec["kind"], int(knobs["connections"]), int(knobs["seconds"]), int(knobs["interval"]))
-    with Traffic(started.base_url, started.state.get("cafile", ""), clients=1, rate=float(config["probe_rate"]),
+    with Traffic(started.base_url, started.state.cafile, clients=1, rate=float(config["probe_rate"]),
                  timeout=float(config["probe_timeout_s"]), path=stack.probe.path,
                  expect=(stack.probe.status, stack.probe.body.encode())) as probes:
         began = time.monotonic()
