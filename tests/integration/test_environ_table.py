@@ -1,11 +1,12 @@
 """`make environ-table` reads each interface's /env off the running servers into a page."""
 
 from stacks.runner import environ_table
+from stacks.runner.options import RunOptions
 
 
 def test_environ_table_compares_real_stacks(tmp_path):
     page = tmp_path / "environ.md"
-    assert environ_table.write(["cgi", "wsgi", "static", "uvicorn"], page) == 0
+    assert environ_table.write(RunOptions(), ["cgi", "wsgi", "static", "uvicorn"], page) == 0
     text = page.read_text()
     main_table = text.split("## The ASGI scope")[0]
     rows = {line.split("|")[1].strip(): line for line in main_table.splitlines() if line.startswith("| `")}
@@ -18,7 +19,7 @@ def test_environ_table_compares_real_stacks(tmp_path):
 
 def test_the_scope_table_shows_what_an_asgi_server_hands_the_app(tmp_path):
     page = tmp_path / "environ.md"
-    assert environ_table.write(["uvicorn", "nginx-uvicorn"], page) == 0
+    assert environ_table.write(RunOptions(), ["uvicorn", "nginx-uvicorn"], page) == 0
     scope_table = page.read_text().split("## The ASGI scope")[1].split("## Keys only")[0]
     rows = {line.split("|")[1].strip(): [c.strip() for c in line.split("|")]
             for line in scope_table.splitlines() if line.startswith("| `")}
