@@ -49,7 +49,7 @@ def _measure(started: stackrun.Started, settings: Settings, plan, progress: Prog
 def _measure_io(started: stackrun.Started, settings: Settings, entry: dict, progress: Progress) -> dict | None:
     """The I/O-bound run, after Hello, World! on the same start; None (and why) if it does not verify."""
     io = settings.io
-    reason = verify.verify_body(started.base_url, io.path, io.body, started.state.get("cafile", ""))
+    reason = verify.verify_body(started.base_url, io.path, io.body, started.state.cafile)
     if reason:
         entry["io_reason"] = f"verification failed: {reason}"
         progress.say(f"    I/O workload FAILED: {entry['io_reason']}")
