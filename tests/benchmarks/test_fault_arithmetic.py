@@ -89,7 +89,7 @@ def test_every_slow_client_row_gets_an_explanation_from_its_manifest():
     import tomllib
 
     texts = tomllib.loads(slow_clients_docs.CONFIG.read_text())["why"]
-    assert set(texts["process_model"]) == manifest.PROCESS_MODELS  # every model a manifest may name
+    assert set(texts["process_model"]) == set(manifest.PROCESS_MODELS)  # every model a manifest may name
     for stack in manifest.discover().values():
         assert slow_clients_docs.why(stack.front, stack.process_model, texts), stack.name
     assert "nginx buffering" in slow_clients_docs.why("nginx, TLS", "prefork", texts)
