@@ -9,33 +9,19 @@ under 5 s, Redis down costing only the routes that need it, 99.9% over the run.
 """
 
 import json
-import os
-import shutil
-import subprocess
 
 import pytest
 
 from benchmarks import availability, availability_docs
 from stacks.runner import manifest
-from tests.integration import lab
+from tests.benchmarks import quick_run
 
 
 @pytest.fixture(scope="module")
 def production(tmp_path_factory):
-    missing = [] if shutil.which("slowhttptest") else ["slowhttptest is missing (Debian package; make setup)"]
-    missing += [m for m in [lab.missing_need("production")] if m]
-    if missing:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI must run the availability run: {missing}")
-        pytest.skip("; ".join(missing))
+    quick_run.require(["production"], {"slowhttptest": "slowhttptest"})
     out = tmp_path_factory.mktemp("availability")
-    run = lab.new_run_dir()
-    env = {**os.environ, "BENCH_RESULTS": str(out), "BENCH_RUN_DIR": str(run)}
-    try:
-        done = subprocess.run(["make", "availability", "QUICK=1", "STACK=production"], cwd=lab.ROOT, env=env,
-                              capture_output=True, text=True, timeout=900)
-    finally:
-        shutil.rmtree(run, ignore_errors=True)
+    done = quick_run.make(["availability", "QUICK=1", "STACK=production"], out, timeout=900)
     output = done.stdout[-3000:] + done.stderr[-3000:]
     assert (out / "availability-quick.json").is_file(), output
     data = json.loads((out / "availability-quick.json").read_text())

@@ -8,35 +8,21 @@ do not (the lesson of the page), and the page explains each row.
 """
 
 import json
-import os
-import shutil
-import subprocess
 
 import pytest
 
 from benchmarks import slow_clients_docs
-from tests.integration import lab
+from tests.benchmarks import quick_run
 
 STACKS = ["wsgi", "production"]
 
 
 @pytest.fixture(scope="module")
 def results(tmp_path_factory):
-    missing = [] if shutil.which("slowhttptest") else ["slowhttptest is missing (Debian package; make setup)"]
-    missing += [m for name in STACKS if (m := lab.missing_need(name))]
-    if missing:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI must run the slow-client attacks: {missing}")
-        pytest.skip("; ".join(missing))
+    quick_run.require(STACKS, {"slowhttptest": "slowhttptest"})
     out = tmp_path_factory.mktemp("slow")
-    run = lab.new_run_dir()
-    env = {**os.environ, "BENCH_RESULTS": str(out), "BENCH_RUN_DIR": str(run)}
     before = slow_clients_docs.DOC.read_text() if slow_clients_docs.DOC.is_file() else None
-    try:
-        done = subprocess.run(["make", "slow-clients", "QUICK=1", f"STACKS={','.join(STACKS)}"], cwd=lab.ROOT,
-                              env=env, capture_output=True, text=True, timeout=600)
-    finally:
-        shutil.rmtree(run, ignore_errors=True)
+    done = quick_run.make(["slow-clients", "QUICK=1", f"STACKS={','.join(STACKS)}"], out, timeout=600)
     output = done.stdout[-3000:] + done.stderr[-2000:]
     assert done.returncode == 0, output
     assert (slow_clients_docs.DOC.read_text() if slow_clients_docs.DOC.is_file() else None) == before, \
