@@ -48,9 +48,9 @@ def kernel_counters() -> dict:
     found = {}
     for path in ("/proc/net/netstat", "/proc/net/snmp"):
         lines = Path(path).read_text().splitlines()
-        for names, values in zip(lines[::2], lines[1::2]):
+        for names, values in zip(lines[::2], lines[1::2], strict=True):
             prefix = names.split(":")[0]
-            for name, value in zip(names.split()[1:], values.split()[1:]):
+            for name, value in zip(names.split()[1:], values.split()[1:], strict=True):
                 found[f"{prefix}.{name}"] = int(value)
     return {"listen_overflows": found["TcpExt.ListenOverflows"], "retransmitted_segments": found["Tcp.RetransSegs"]}
 

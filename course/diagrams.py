@@ -61,7 +61,11 @@ def streams(stack: str) -> bool:
     an HTTP/1.1 upstream says so in its chunked framing, FastCGI in its records
     when ``fastcgi_keep_conn on`` lets nginx read them as such. SCGI, uwsgi and
     FastCGI without it give nginx no length: it waits for a full buffer or the end.
-    A stack without nginx in front streams (its server writes what the app yields).
+    Over TLS, nginx then collects what it passes on in its SSL buffer
+    (``ssl_buffer_size``) and writes a record only when that fills or a piece is
+    marked "flush"; buffered proxying marks none until the end (the plain-TCP
+    writer counts its recycled buffers as a flush point, the TLS writer does not),
+    so even the headers wait. A stack without nginx in front streams.
     """
     conf = _template(stack, "nginx.conf")
     if not conf:
@@ -71,6 +75,8 @@ def streams(stack: str) -> bool:
         return True  # nginx answers itself (static)
     if re.search(r"^\s*\w+_buffering off;", conf, re.M):
         return True
+    if re.search(r"^\s*listen .*\bssl\b", conf, re.M):
+        return False
     kind = passes[-1]
     if kind == "proxy":
         return "proxy_http_version 1.1;" in conf
