@@ -10,11 +10,11 @@ fail when one is stale, so a diagram cannot drift from the stack it shows.
 """
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
 from course.facts import ROOT
+from stacks.runner import manifest as manifests
 
 STACKS = ROOT / "stacks"
 OUT = ROOT / "docs" / "diagrams"
@@ -40,8 +40,9 @@ class Diagram:
     attached: list = field(default_factory=list)  # (Edge, Node) hanging off the last node
 
 
-def _manifest(stack: str) -> dict:
-    return tomllib.loads((STACKS / stack / "stack.toml").read_text())
+def _manifest(stack: str):
+    """The stack's manifest as the runner reads it (shared parts it includes merged in)."""
+    return manifests.load(STACKS / stack)
 
 
 def _template(stack: str, name: str) -> str:
@@ -85,13 +86,12 @@ def streams(stack: str) -> bool:
     return False
 
 
-def _runs_as(process: dict) -> str:
-    return ROOTED if process.get("as_root") else SERVICE
+def _runs_as(process) -> str:
+    return ROOTED if process.as_root else SERVICE
 
 
-def _client_edge(manifest: dict) -> Edge:
-    ports = manifest.get("ports", {})
-    return Edge("HTTPS on HTTPS_PORT (HTTP on PORT redirects)" if "https_port" in ports else "HTTP on PORT")
+def _client_edge(manifest) -> Edge:
+    return Edge("HTTPS on HTTPS_PORT (HTTP on PORT redirects)" if "https_port" in manifest.ports else "HTTP on PORT")
 
 
 def _nginx_link(stack: str) -> Edge:
@@ -113,9 +113,9 @@ def _nginx_link(stack: str) -> Edge:
     return Edge(f"{protocol} over {where}", note)
 
 
-def _apache(stack: str, manifest: dict) -> Diagram:
+def _apache(stack: str, manifest) -> Diagram:
     conf = _template(stack, "apache.conf")
-    apache = Node("Apache httpd", [ROOTED, manifest["interface"]])
+    apache = Node("Apache httpd", [ROOTED, manifest.interface])
     chain = [Node("client"), _client_edge(manifest), apache]
     cgid = re.search(r"^ScriptSock (\S+)", conf, re.M)
     daemon = re.search(r"^WSGIDaemonProcess (\S+) processes=(\d+) threads=(\d+)", conf, re.M)
@@ -134,30 +134,30 @@ def _apache(stack: str, manifest: dict) -> Diagram:
 
 def diagram(stack: str) -> Diagram:
     manifest = _manifest(stack)
-    processes = manifest.get("process", [])
+    processes = list(manifest.processes)
     if _template(stack, "apache.conf"):
         return _apache(stack, manifest)
     chain = [Node("client"), _client_edge(manifest)]
-    front = next((p for p in processes if p["name"] == "nginx"), None)
+    front = next((p for p in processes if p.name == "nginx"), None)
     others = [p for p in processes if p is not front]
     if front:
-        chain.append(Node("nginx", [_runs_as(front), "TLS ends here" if "https_port" in manifest.get("ports", {})
+        chain.append(Node("nginx", [_runs_as(front), "TLS ends here" if "https_port" in manifest.ports
                                     else "the client's HTTP ends here"]))
         if not others:
             chain[-1].lines.append("answers by itself: no app")
             return Diagram(chain)
         chain.append(_nginx_link(stack))
     app, attached = others[0], []
-    chain.append(Node(app["name"], [manifest.get("app_process") or app["name"], manifest["process_model"], _runs_as(app)]))
-    environment = manifest.get("environment", {})
+    chain.append(Node(app.name, [manifest.app_process or app.name, manifest.process_model, _runs_as(app)]))
+    environment = manifest.environment
     for process in others[1:]:
-        if process["name"] == "redis" and "REDIS_URL" in environment:
+        if process.name == "redis" and "REDIS_URL" in environment:
             where = environment["REDIS_URL"].replace("unix://{{ var }}/", "unix socket ")
             attached.append((Edge(f"Redis protocol over {where}"), Node("redis", ["backing service", _runs_as(process)])))
         else:
-            bind = re.search(r"--bind (\S+)", process["command"])
+            bind = re.search(r"--bind (\S+)", process.command)
             link = f"HTTP to {bind.group(1).split(':')[0]}" if bind else "HTTP"
-            attached.append((Edge(f"{link} (error events)"), Node(process["name"], ["error tracker", _runs_as(process)])))
+            attached.append((Edge(f"{link} (error events)"), Node(process.name, ["error tracker", _runs_as(process)])))
     return Diagram(chain, attached)
 
 
@@ -233,7 +233,7 @@ def svg(stack: str) -> str:
 
 
 def stacks() -> list:
-    return sorted(p.parent.name for p in STACKS.glob("*/stack.toml"))
+    return sorted(manifests.discover())
 
 
 def update(check: bool = False) -> list:

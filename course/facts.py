@@ -60,6 +60,14 @@ def _level(stack: str, which: int) -> dict:
     return _bench()[stack]["levels"][which]
 
 
+def _bench_settings() -> dict:
+    return tomllib.loads((ROOT / "benchmarks" / "settings.toml").read_text())
+
+
+def _io(key: str):
+    return _bench_settings()["io"][key]
+
+
 def _backlog(which: int) -> dict:
     return json.loads((RESULTS / "backlog.json").read_text())["runs"][which]
 
@@ -123,6 +131,10 @@ FACTS = {
     "supervisor.startretries": lambda: _search("stacks/runner/supervise.py", r'"startretries=(\d+)"'),
     "releases.keep": lambda: str(_constant("stacks/production/releases.py", "KEEP_DEFAULT")),
     "check_deploy.min_cert_days": lambda: str(_constant("stacks/production/check_deploy.py", "MIN_CERT_DAYS")),
+    # the I/O-bound benchmark workload (benchmarks/settings.toml [io])
+    "io.connections": lambda: str(_io("connections")),
+    "io.wait_ms": lambda: f"{_io('wait_seconds') * 1000:g} ms",
+    "io.ideal_rps": lambda: f"{_io('connections') / _io('wait_seconds'):,.0f}",
     # the backlog measurement (python -m benchmarks.backlog)
     "backlog.connections": lambda: str(_backlog(0)["connections"]),
     "backlog.small.p99": lambda: f"{_backlog(0)['p99_ms']:,.0f} ms",

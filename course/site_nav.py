@@ -3,7 +3,8 @@
 Pages that other issues add (security, monitoring, ASGI...) appear in the
 navigation as soon as they exist and are skipped until then, so a build never
 depends on a page that is not there. Exercises and labs are listed from their
-folders. A page may show a file from outside docs/ (the benchmark chart in
+folders; any other page (a new one not yet placed in the path) goes under
+"Reference", so adding a page never breaks the strict build. A page may show a file from outside docs/ (the benchmark chart in
 benchmarks/results/): the hook copies it into the site and points the link at the
 copy, so the page reads the same on the site and in the repository.
 """
@@ -36,6 +37,10 @@ def on_config(config, **kwargs):
     docs = Path(config["docs_dir"])
     nav = [{title: pages} for title, _, _, pages in parts(docs) if pages]
     nav += [{"Exercises": _folders(docs, "exercises")}, {"Troubleshooting labs": _folders(docs, "labs")}]
+    placed = {page for _, _, _, pages in parts(docs) for page in pages}
+    others = sorted(str(p.relative_to(docs)) for p in docs.rglob("*.md")
+                    if p.parent.name not in {"work"} and not str(p.relative_to(docs)).startswith(("exercises/", "labs/")))
+    nav.append({"Reference": [page for page in others if page not in placed]})
     config["nav"] = [entry for entry in nav if next(iter(entry.values()))]
     return config
 
