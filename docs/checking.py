@@ -7,6 +7,7 @@ so a stack a person left running is never touched.
 """
 
 import contextlib
+import json
 import os
 import shutil
 import socket
@@ -31,9 +32,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def request(url: str, method: str = "GET", body: bytes | None = None, headers: dict | None = None):
-    """(status, headers with lower-case names, body) for one request."""
-    status, raw_headers, data = probe.request(url, method=method, body=body, headers=headers)
+def request(url: str, method: str = "GET", body: bytes | None = None, headers: dict | None = None,
+            cafile: str = "", timeout: float = 5.0):
+    """(status, headers with lower-case names, body) for one request (HTTPS verified with ``cafile``)."""
+    status, raw_headers, data = probe.request(url, cafile, method=method, body=body, headers=headers, timeout=timeout)
     return status, {k.lower(): v for k, v in raw_headers}, data
 
 
@@ -51,14 +53,21 @@ def wait_for_port(port: int, seconds: float, process=None) -> bool:
 
 
 class Checks:
-    """A tally of named checks, printed as the student reads it."""
+    """A tally of named checks, printed as the student reads it.
+
+    With ``CHECK_RESULTS`` set to a file name, ``finish`` also writes the checks
+    there as JSON: ``make progress`` collects them for graders.
+    """
 
     def __init__(self, title: str) -> None:
         self.failed = 0
+        self.title = title
+        self.results = []
         print(title)
 
     def expect(self, passed: bool, what: str, hint: str = "") -> bool:
         print(f"  {'ok  ' if passed else 'FAIL'}  {what}")
+        self.results.append({"check": what, "passed": bool(passed), **({"hint": hint} if hint and not passed else {})})
         if not passed:
             self.failed += 1
             if hint:
@@ -67,12 +76,14 @@ class Checks:
 
     def stop(self, reason: str) -> int:
         """Give up early (nothing further can be checked); the exit status."""
-        print(f"  FAIL  {reason}")
-        self.failed += 1
-        return self.finish()
+        return self.expect(False, reason) or self.finish()
 
     def finish(self) -> int:
         print("PASSED: every check passes" if not self.failed else f"NOT YET: {self.failed} check(s) failed")
+        target = os.environ.get("CHECK_RESULTS")
+        if target:
+            document = {"title": self.title, "passed": not self.failed, "checks": self.results}
+            Path(target).write_text(json.dumps(document, indent=2) + "\n")
         return 1 if self.failed else 0
 
 

@@ -10,7 +10,9 @@ common checks). The runner renders an overlay's files instead of the stack's own
     python docs/labs/lab.py start NN-name [--reset]   copy broken/ to docs/labs/work/NN-name/, start it
     python docs/labs/lab.py check NN-name [--solution | --overlay DIR]
 
-Stacks start in the usual run directory on PORT, like ``make run-stack``.
+Stacks start in the usual run directory on PORT, like ``make run-stack``. A
+broken stack that fails its probe is left running after ``start``, so the
+symptom can be seen; ``make stop-stack`` ends it.
 """
 
 import argparse
@@ -57,21 +59,25 @@ def why_not_here(lab) -> str:
     return ""
 
 
-def start_with(stack: str, overlay: Path) -> dict:
+def start_with(stack: str, overlay: Path, keep_failed: bool = False) -> dict:
     os.environ["LAB_OVERLAY"] = str(overlay)
-    return lifecycle.start(stack)
+    return lifecycle.start(stack, keep_failed=keep_failed)
 
 
-def common_checks(checks: Checks, url: str) -> None:
+def common_checks(checks: Checks, url: str, cafile: str = "") -> None:
     """What every fixed stack answers: the contract's first lines."""
-    status, _, body = request(url + "/")
+    try:
+        status, _, body = request(url + "/", cafile=cafile)
+    except OSError as exc:
+        checks.expect(False, "GET / answers 200 Hello, World!", f"the request failed: {exc}")
+        return
     checks.expect((status, body) == (200, b"Hello, World!"), "GET / answers 200 Hello, World!",
                   f"got {status} {body[:60]!r}")
-    status, headers, body = request(url + "/json")
+    status, headers, body = request(url + "/json", cafile=cafile)
     checks.expect(status == 200 and headers.get("content-type") == "application/json"
                   and body == b'{"message": "Hello, World!"}',
                   "GET /json answers the JSON message", f"got {status} {body[:60]!r}")
-    status, _, _ = request(url + "/no/such/page")
+    status, _, _ = request(url + "/no/such/page", cafile=cafile)
     checks.expect(status == 404, "GET /no/such/page answers 404", f"got {status}")
 
 
@@ -97,11 +103,14 @@ def cmd_start(args) -> int:
     else:
         print(f"using your copy in {work.relative_to(ROOT)}/ (start over with RESET=1)")
     try:
-        print(lifecycle.describe(start_with(lab.STACK, work)))
+        print(lifecycle.describe(start_with(lab.STACK, work, keep_failed=True)))
     except StackError as exc:
         print(f"error: {exc.message}")
         if exc.details:
             print(exc.details)
+        if lifecycle.read_state(run_base()):
+            print("\nThe broken stack is left running, so you can see the symptom: try the README's curl "
+                  "commands, 'make status' and 'make logs'; 'make stop-stack' stops it.")
     print(f"\nThis is lab {args.lab}: read docs/labs/{args.lab}/README.md, edit the files in "
           f"{work.relative_to(ROOT)}/, then: make lab-check LAB={args.lab}")
     return 0
@@ -126,7 +135,7 @@ def cmd_check(args) -> int:
         return checks.stop(f"the stack did not start: {exc.message}")
     try:
         url = state["probe"].removesuffix(manifests.find(lab.STACK).probe.path)
-        common_checks(checks, url)
+        common_checks(checks, url, state["cafile"])
         lab.check(checks, url, state)
     finally:
         lifecycle.stop(run_base(), quiet=True)

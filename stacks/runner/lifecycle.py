@@ -193,8 +193,13 @@ def _settle(run: Path, seconds: float = 3) -> str:
     return "programs did not settle: " + ", ".join(f"{n} {s}" for n, s in states.items())
 
 
-def start(name: str, base: Path | None = None) -> dict:
-    """Start stack ``name``; return its state. Stops a running stack first."""
+def start(name: str, base: Path | None = None, keep_failed: bool = False) -> dict:
+    """Start stack ``name``; return its state. Stops a running stack first.
+
+    A stack that fails its probe is stopped before the error is raised, unless
+    ``keep_failed``: a troubleshooting lab leaves it running so the symptom can be
+    seen (``make status``, curl, ``make logs``), and ``make stop-stack`` ends it.
+    """
     base = base or run_base()
     stack = manifest.find(name)
     binaries = needs.check(stack)
@@ -245,7 +250,11 @@ def start(name: str, base: Path | None = None) -> dict:
         reason = _settle(base)
     if reason:
         names, tails = _failure_details(base)
-        stop(base, quiet=True)
+        if keep_failed:
+            state["failed"] = reason
+            _state_file(base).write_text(json.dumps(state, indent=2))
+        else:
+            stop(base, quiet=True)
         raise StackError(f"stack {name!r} did not start: {names}: {reason}", tails)
     return state
 
