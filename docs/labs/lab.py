@@ -108,7 +108,9 @@ def cmd_start(args) -> int:
         print(f"error: {exc.message}")
         if exc.details:
             print(exc.details)
-        if lifecycle.read_state(run_base()):
+        left = lifecycle.read_state(run_base())
+        if left:
+            print(lifecycle.describe(left))
             print("\nThe broken stack is left running, so you can see the symptom: try the README's curl "
                   "commands, 'make status' and 'make logs'; 'make stop-stack' stops it.")
     print(f"\nThis is lab {args.lab}: read docs/labs/{args.lab}/README.md, edit the files in "
