@@ -10,7 +10,9 @@ import contextlib
 import json
 import os
 import shutil
+import signal
 import socket
+import subprocess
 import sys
 import tempfile
 import time
@@ -50,6 +52,46 @@ def wait_for_port(port: int, seconds: float, process=None) -> bool:
                 return True
         time.sleep(0.05)
     return False
+
+
+GUNICORN = Path(sys.executable).parent / "gunicorn"
+
+
+class NotServing(Exception):
+    """A server the checker started did not come up; the message ends with its log."""
+
+
+def end_group(process: subprocess.Popen, seconds: float = 10) -> None:
+    """Stop a process started in its own session, and everything it started."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            process.wait(seconds)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+@contextlib.contextmanager
+def serving(command: list, port: int, log: Path, env: dict | None = None, cwd: Path = ROOT, seconds: float = 20):
+    """Run ``command`` in its own session, output to ``log``; yield it once 127.0.0.1:port accepts.
+
+    On the way out the whole process group is ended, so nothing the command
+    started (workers, a shell's children) outlives the check.
+    """
+    with log.open("ab") as out:
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+    try:
+        if not wait_for_port(port, seconds, process):
+            tail = log.read_text(errors="replace").strip().splitlines()[-5:]
+            raise NotServing(f"nothing answered on port {port} within {seconds:g} s; its output ends: " + " | ".join(tail))
+        yield process
+    finally:
+        end_group(process)
 
 
 class Checks:
@@ -134,4 +176,5 @@ def private_stack(name: str, overlay: Path | None = None):
         shutil.rmtree(run, ignore_errors=True)
 
 
-__all__ = ["APP_DIR", "Checks", "StackError", "free_port", "private_stack", "request", "serving_owners", "wait_for_port"]
+__all__ = ["APP_DIR", "GUNICORN", "ROOT", "Checks", "NotServing", "StackError", "end_group", "free_port", "private_stack", "request",
+           "serving", "serving_owners", "wait_for_port"]

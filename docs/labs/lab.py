@@ -81,6 +81,11 @@ def common_checks(checks: Checks, url: str, cafile: str = "") -> None:
     checks.expect(status == 404, "GET /no/such/page answers 404", f"got {status}")
 
 
+def shown(path: Path) -> str:
+    """A path as a person reads it: relative to the checkout when inside it."""
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
 def cmd_list(args) -> int:
     for name, folder in labs().items():
         title = (folder / "README.md").read_text().splitlines()[0].lstrip("# ").split(" — ", 1)[-1]
@@ -95,13 +100,13 @@ def cmd_start(args) -> int:
     if reason:
         print(f"error: {reason}", file=sys.stderr)
         return 2
-    work = WORK / args.lab
+    work = Path(args.work) / args.lab
     if args.reset or not work.is_dir():
         shutil.rmtree(work, ignore_errors=True)
         shutil.copytree(HERE / args.lab / "broken", work)
-        print(f"your copy of the broken files: {work.relative_to(ROOT)}/")
+        print(f"your copy of the broken files: {shown(work)}/")
     else:
-        print(f"using your copy in {work.relative_to(ROOT)}/ (start over with RESET=1)")
+        print(f"using your copy in {shown(work)}/ (start over with RESET=1)")
     try:
         print(lifecycle.describe(start_with(lab.STACK, work, keep_failed=True)))
     except StackError as exc:
@@ -114,13 +119,13 @@ def cmd_start(args) -> int:
             print("\nThe broken stack is left running, so you can see the symptom: try the README's curl "
                   "commands, 'make status' and 'make logs'; 'make stop-stack' stops it.")
     print(f"\nThis is lab {args.lab}: read docs/labs/{args.lab}/README.md, edit the files in "
-          f"{work.relative_to(ROOT)}/, then: make lab-check LAB={args.lab}")
+          f"{shown(work)}/, then: make lab-check LAB={args.lab}")
     return 0
 
 
 def cmd_check(args) -> int:
     lab = load(args.lab)
-    overlay = Path(args.overlay) if args.overlay else HERE / args.lab / "solution" if args.solution else WORK / args.lab
+    overlay = Path(args.overlay) if args.overlay else HERE / args.lab / "solution" if args.solution else Path(args.work) / args.lab
     if not overlay.is_dir():
         print(f"error: {overlay} does not exist; run 'make lab-start LAB={args.lab}' first", file=sys.stderr)
         return 2
@@ -151,11 +156,13 @@ def main(argv=None) -> int:
     start = sub.add_parser("start", help="copy broken/ to docs/labs/work/NN-name and start the stack with it")
     start.add_argument("lab")
     start.add_argument("--reset", action="store_true", help="copy broken/ again over your edits")
+    start.add_argument("--work", default=str(WORK), help="where the copies live (default docs/labs/work)")
     start.set_defaults(func=cmd_start)
     check = sub.add_parser("check", help="start the stack with your files, check it, stop it")
     check.add_argument("lab")
     check.add_argument("--solution", action="store_true", help="check the reference fix instead")
     check.add_argument("--overlay", default="", help="check the files in this folder instead")
+    check.add_argument("--work", default=str(WORK), help="where the copies live (default docs/labs/work)")
     check.set_defaults(func=cmd_check)
     args = parser.parse_args(argv)
     try:
