@@ -17,7 +17,6 @@ symptom can be seen; ``make stop-stack`` ends it.
 
 import argparse
 import importlib.util
-import os
 import shutil
 import sys
 from pathlib import Path
@@ -28,7 +27,9 @@ from checking import Checks, StackError, request  # noqa: E402
 
 from stacks.runner import account, lifecycle, needs  # noqa: E402
 from stacks.runner import manifest as manifests  # noqa: E402
-from stacks.runner.paths import ROOT, run_base  # noqa: E402
+from stacks.runner.errors import reported  # noqa: E402
+from stacks.runner.options import RunOptions  # noqa: E402
+from stacks.runner.paths import ROOT  # noqa: E402
 
 WORK = HERE / "work"
 
@@ -59,9 +60,9 @@ def why_not_here(lab) -> str:
     return ""
 
 
-def start_with(stack: str, overlay: Path, keep_failed: bool = False) -> dict:
-    os.environ["LAB_OVERLAY"] = str(overlay)
-    return lifecycle.start(stack, keep_failed=keep_failed)
+def start_with(stack: str, overlay: Path, options: RunOptions, keep_failed: bool = False):
+    """Start ``stack`` as ``options`` say (the usual run directory and PORT), with ``overlay``."""
+    return lifecycle.start(stack, options.but(overlay=overlay), keep_failed=keep_failed)
 
 
 def common_checks(checks: Checks, url: str, cafile: str = "") -> None:
@@ -108,12 +109,12 @@ def cmd_start(args) -> int:
     else:
         print(f"using your copy in {shown(work)}/ (start over with RESET=1)")
     try:
-        print(lifecycle.describe(start_with(lab.STACK, work, keep_failed=True)))
+        print(lifecycle.describe(start_with(lab.STACK, work, args.options, keep_failed=True)))
     except StackError as exc:
         print(f"error: {exc.message}")
         if exc.details:
             print(exc.details)
-        left = lifecycle.read_state(run_base())
+        left = lifecycle.read_state(args.options.run_dir)
         if left:
             print(lifecycle.describe(left))
             print("\nThe broken stack is left running, so you can see the symptom: try the README's curl "
@@ -135,17 +136,16 @@ def cmd_check(args) -> int:
         return 2
     checks = Checks(f"lab {args.lab}: stack {lab.STACK!r} with the files in {overlay}")
     try:
-        state = start_with(lab.STACK, overlay)
+        state = start_with(lab.STACK, overlay, args.options)
     except StackError as exc:
         if exc.details:
             print(exc.details)
         return checks.stop(f"the stack did not start: {exc.message}")
     try:
-        url = state["probe"].removesuffix(manifests.find(lab.STACK).probe.path)
-        common_checks(checks, url, state["cafile"])
-        lab.check(checks, url, state)
+        common_checks(checks, state.base_url, state.cafile)
+        lab.check(checks, state.base_url, state)
     finally:
-        lifecycle.stop(run_base(), quiet=True)
+        lifecycle.stop(state.run, quiet=True)
     return checks.finish()
 
 
@@ -165,11 +165,12 @@ def main(argv=None) -> int:
     check.add_argument("--work", default=str(WORK), help="where the copies live (default docs/labs/work)")
     check.set_defaults(func=cmd_check)
     args = parser.parse_args(argv)
-    try:
-        return args.func(args)
-    except StackError as exc:
-        print(f"error: {exc.message}", file=sys.stderr)
-        return 2
+    return reported(_run, args)
+
+
+def _run(args) -> int:
+    args.options = RunOptions.from_environ()
+    return args.func(args)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,6 @@ is skipped on a developer's machine and fails under CI=true, where every lab mus
 """
 
 import importlib.util
-import json
 import os
 import shutil
 import subprocess
@@ -19,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from stacks.runner import probe
+from stacks.runner.runstate import RunState
 from tests.integration import lab as stacks_lab
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -92,7 +92,8 @@ def test_lab_start_leaves_the_broken_stack_running_and_stop_stack_ends_it(tmp_pa
     skip_unless_runnable(started)
     assert "left running" in started.stdout, started.stdout + started.stderr
     assert (tmp_path / LEFT_RUNNING / "uwsgi.ini").read_bytes() == (LABS / LEFT_RUNNING / "broken" / "uwsgi.ini").read_bytes()
-    state = json.loads((run / "state.json").read_text())
+    state = RunState.load(run)
+    assert state, f"lab-start left nothing running in {run}"
     running = stacks_lab.RunningStack(stack, run, int(env["PORT"]), env, state, started.stdout)
     try:
         status, _, _ = probe.request(running.url + "/")

@@ -38,7 +38,7 @@ def main(path: str) -> int:
         failures = {}
         try:
             with serving(command, port, log, env):
-                for n in range(FAILURES):
+                for _ in range(FAILURES):
                     request(base + "/")
                     token = secrets.token_hex(6)
                     _, headers, _ = request(f"{base}/error?id={token}")

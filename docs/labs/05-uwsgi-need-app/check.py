@@ -1,6 +1,5 @@
 """Lab 05: uWSGI loads the app, and its program stays RUNNING under supervisord."""
 
-from pathlib import Path
 
 from stacks.runner import supervise
 
@@ -8,6 +7,6 @@ STACK = "uwsgi"
 
 
 def check(checks, url, state) -> None:
-    states = {p["name"]: p["statename"] for p in supervise.programs(Path(state["run"]))}
+    states = {p["name"]: p["statename"] for p in supervise.programs(state.run)}
     checks.expect(states.get("uwsgi") == "RUNNING", "supervisord reports uwsgi RUNNING",
                   f"it reports {states.get('uwsgi')}")

@@ -1,6 +1,5 @@
 """Lab 08: gunicorn starts and stays up under supervisord, logging where supervisord collects it."""
 
-from pathlib import Path
 
 from stacks.runner import supervise
 
@@ -8,6 +7,6 @@ STACK = "production"
 
 
 def check(checks, url, state) -> None:
-    states = {p["name"]: p["statename"] for p in supervise.programs(Path(state["run"]))}
+    states = {p["name"]: p["statename"] for p in supervise.programs(state.run)}
     checks.expect(states.get("gunicorn") == "RUNNING", "supervisord reports gunicorn RUNNING",
                   f"it reports {states.get('gunicorn')}")

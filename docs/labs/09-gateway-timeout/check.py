@@ -24,9 +24,9 @@ def nginx_read_timeout(conf: Path) -> float | None:
 
 
 def check(checks, url, state) -> None:
-    status, _, body = request(url + f"/slow?seconds={SLOW_SECONDS}", cafile=state["cafile"], timeout=SLOW_SECONDS + 30)
+    status, _, body = request(url + f"/slow?seconds={SLOW_SECONDS}", cafile=state.cafile, timeout=SLOW_SECONDS + 30)
     checks.expect(status == 200, f"GET /slow?seconds={SLOW_SECONDS} answers 200", f"got {status} {body[:60]!r}")
-    conf = Path(state["run"]) / "conf"
+    conf = state.run / "conf"
     nginx = nginx_read_timeout(conf / "nginx.conf")
     gunicorn = runpy.run_path(str(conf / "gunicorn_conf.py")).get("timeout", 30)
     checks.expect(nginx is not None and nginx > gunicorn,

@@ -8,7 +8,7 @@ STACK = "production"
 
 
 def check(checks, url, state) -> None:
-    status, _, body = request(url + "/env", cafile=state["cafile"])
+    status, _, body = request(url + "/env", cafile=state.cafile)
     try:
         client = json.loads(body)["client"]
     except (ValueError, KeyError):

@@ -11,7 +11,7 @@ def check(checks, url, state) -> None:
     port = urlsplit(url).port
     for host in ("localhost", "127.0.0.1"):
         try:
-            status, _, _ = request(f"https://{host}:{port}/", cafile=state["cafile"])
+            status, _, _ = request(f"https://{host}:{port}/", cafile=state.cafile)
             problem = "" if status == 200 else f"status {status}"
         except OSError as exc:
             problem = str(exc)
