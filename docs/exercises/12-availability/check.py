@@ -10,12 +10,12 @@ made-up run with uneven probe intervals are checked too.
 """
 
 import importlib.util
-from itertools import pairwise
 import os
 import sys
 import tempfile
 import threading
 import time
+from itertools import pairwise
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
