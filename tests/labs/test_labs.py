@@ -124,3 +124,10 @@ def test_a_lab_that_needs_root_says_so(name):
 def test_a_lab_names_the_stack_it_runs(name):
     readme = (LABS / name / "README.md").read_text()
     assert f"**Stack:** [{lab_module(name).STACK}]" in readme
+
+
+def test_the_index_names_each_lab_with_its_stack():
+    index = (ROOT / "docs" / "index.md").read_text()
+    for name in NAMES:
+        row = f"| [{name}](labs/{name}/README.md) | `{lab_module(name).STACK}` |"
+        assert row in index, f"docs/index.md should list {name} with its stack: {row}"
