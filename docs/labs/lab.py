@@ -4,7 +4,10 @@ Each lab is a folder: README.md (the symptom, where to look, hints), broken/ (an
 overlay: files that replace same-named templates of one stack), solution/ (the
 fixed overlay) and check.py (which stack, and what "fixed" means beyond the
 common checks). The runner renders an overlay's files instead of the stack's own
-(``LAB_OVERLAY``), so a lab never edits a stack.
+(``LAB_OVERLAY``), so a lab never edits a stack. A lab whose fix is an action
+rather than a file (a rollback) names a ``SCRIPT`` instead: its check.py breaks
+the running stack (``break_stack``) and the overlay's script is what the
+student runs against it.
 
     python docs/labs/lab.py list
     python docs/labs/lab.py start NN-name [--reset]   copy broken/ to docs/labs/work/NN-name/, start it
@@ -17,7 +20,9 @@ symptom can be seen; ``make stop-stack`` ends it.
 
 import argparse
 import importlib.util
+import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -60,9 +65,33 @@ def why_not_here(lab) -> str:
     return ""
 
 
-def start_with(stack: str, overlay: Path, options: RunOptions, keep_failed: bool = False):
-    """Start ``stack`` as ``options`` say (the usual run directory and PORT), with ``overlay``."""
-    return lifecycle.start(stack, options.but(overlay=overlay), keep_failed=keep_failed)
+def start_with(lab, overlay: Path, options: RunOptions, keep_failed: bool = False):
+    """Start the lab's stack as ``options`` say (the usual run directory and PORT), with ``overlay``,
+    then break it the lab's way when the lab breaks a running stack (``break_stack``)."""
+    templates = None if getattr(lab, "SCRIPT", "") else overlay
+    state = lifecycle.start(lab.STACK, options.but(overlay=templates), keep_failed=keep_failed)
+    if hasattr(lab, "break_stack"):
+        try:
+            lab.break_stack(state, script_environment(state))
+        except Exception as exc:
+            if not keep_failed:
+                lifecycle.stop(state.run, quiet=True)
+            raise StackError(f"the lab could not break the stack: {exc}") from None
+    return state
+
+
+def script_environment(state) -> dict:
+    """The environment in which ``make`` targets reach the stack just started."""
+    return {**os.environ, "LAB_RUN_DIR": str(state.run), **{k.upper(): str(v) for k, v in state.ports.items()}}
+
+
+def run_script(lab, overlay: Path, state) -> None:
+    """A lab whose fix is an action (``SCRIPT``): run the overlay's script against the running stack."""
+    script = overlay / lab.SCRIPT
+    print(f"running {script}")
+    done = subprocess.run(["/bin/sh", str(script)], cwd=ROOT, env=script_environment(state),
+                          capture_output=True, text=True, timeout=600)
+    print("\n".join("    " + line for line in (done.stdout + done.stderr).strip().splitlines()[-8:]))
 
 
 def common_checks(checks: Checks, url: str, cafile: str = "") -> None:
@@ -109,7 +138,7 @@ def cmd_start(args) -> int:
     else:
         print(f"using your copy in {shown(work)}/ (start over with RESET=1)")
     try:
-        print(lifecycle.describe(start_with(lab.STACK, work, args.options, keep_failed=True)))
+        print(lifecycle.describe(start_with(lab, work, args.options, keep_failed=True)))
     except StackError as exc:
         print(f"error: {exc.message}")
         if exc.details:
@@ -136,12 +165,14 @@ def cmd_check(args) -> int:
         return 2
     checks = Checks(f"lab {args.lab}: stack {lab.STACK!r} with the files in {overlay}")
     try:
-        state = start_with(lab.STACK, overlay, args.options)
+        state = start_with(lab, overlay, args.options)
     except StackError as exc:
         if exc.details:
             print(exc.details)
         return checks.stop(f"the stack did not start: {exc.message}")
     try:
+        if getattr(lab, "SCRIPT", ""):
+            run_script(lab, overlay, state)
         common_checks(checks, state.base_url, state.cafile)
         lab.check(checks, state.base_url, state)
     finally:

@@ -37,7 +37,7 @@ def refuses_without_key(app: Path, folder: Path) -> tuple:
         process = subprocess.Popen(gunicorn(app, port), env=base_env(), stdout=out, stderr=subprocess.STDOUT,
                                    start_new_session=True)
     try:
-        process.wait(20)  # a worker that cannot import the app makes gunicorn's master exit
+        process.wait(12)  # a worker that cannot import the app makes gunicorn's master exit
     except subprocess.TimeoutExpired:
         pass
     finally:

@@ -55,7 +55,7 @@ class Client(threading.Thread):
         return [a for a in self.answers if a[0] != 200]
 
 
-def new_version_answers(url: str, seconds: float = 15) -> bool:
+def new_version_answers(url: str, seconds: float = 10) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
