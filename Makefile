@@ -38,8 +38,9 @@ logs:  ## the end of every log of the running stack
 stacks:  ## every stack with a one-line summary
 	@$(SYSTEM_PYTHON) -m stacks list
 
-tables:  ## regenerate the tables of stacks in README.md and docs/
+tables:  ## regenerate the generated parts: tables of stacks, numbers and diagrams on the course pages
 	@$(SYSTEM_PYTHON) -m stacks table
+	@$(SYSTEM_PYTHON) -m course
 
 environ-table: setup  ## start every stack in turn and regenerate docs/interfaces/environ.md
 	@$(PY) -m stacks environ-table
@@ -62,6 +63,18 @@ lab-check: setup  ## start lab LAB=NN-name with your fix, check it, stop it (SOL
 
 progress: setup  ## which of your exercises and labs pass; JSON for graders in docs/progress.json
 	@$(PY) docs/progress.py
+
+# The course site (mkdocs.yml): built strict, served on loopback only.
+.PHONY: docs docs-serve
+DOCS_PORT ?= 8000
+
+docs: setup  ## build the course site into site/ (strict: a broken link fails), generated parts first
+	@$(SYSTEM_PYTHON) -m course
+	@NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet
+	@echo "built site/index.html; 'make docs-serve' serves it on http://127.0.0.1:$(DOCS_PORT)/"
+
+docs-serve: setup  ## serve the course site on http://127.0.0.1:DOCS_PORT/ (default 8000), rebuilt on change
+	@NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs serve --strict --dev-addr 127.0.0.1:$(DOCS_PORT)
 
 # The production stack's own tools (stacks/production/): they act on the running stack.
 .PHONY: errors check-deploy deploy rollback top
