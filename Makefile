@@ -9,7 +9,7 @@ STACK ?= wsgi
 # Settings given on the command line (PORT=8081, PYTHON_ENV=production, ...) are
 # exported by make itself to every recipe, so they reach the runner and the tests.
 
-.PHONY: help bootstrap setup run-stack stop-stack status logs stacks tables environ-table test lint check lab-start lab-check
+.PHONY: help bootstrap setup run-stack stop-stack status logs stacks tables environ-table test lint check lab-start lab-check progress
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -52,14 +52,17 @@ lint: setup  ## ruff over everything
 	@$(VENV)/bin/ruff check .
 
 # The course (docs/index.md): exercises that check themselves, labs that break a stack.
-check: setup  ## check exercise EXERCISE=NN-name (SOLUTION=1: the reference); without it, list them
-	@$(PY) docs/exercises/exercise.py $(or $(EXERCISE),list) $(if $(SOLUTION),--solution)
+check: setup  ## check your copy of exercise EXERCISE=NN-name (SOLUTION=1: the reference; RESET=1: a fresh copy)
+	@$(PY) docs/exercises/exercise.py $(or $(EXERCISE),list) $(if $(SOLUTION),--solution) $(if $(RESET),--reset)
 
 lab-start: setup  ## start lab LAB=NN-name, a stack broken on purpose (RESET=1: a fresh copy)
 	@$(PY) docs/labs/lab.py $(if $(LAB),start $(LAB) $(if $(RESET),--reset),list)
 
 lab-check: setup  ## start lab LAB=NN-name with your fix, check it, stop it (SOLUTION=1: the reference)
 	@$(PY) docs/labs/lab.py $(if $(LAB),check $(LAB) $(if $(SOLUTION),--solution),list)
+
+progress: setup  ## which of your exercises and labs pass; JSON for graders in docs/progress.json
+	@$(PY) docs/progress.py
 
 # The course site (mkdocs.yml): built strict, served on loopback only.
 .PHONY: docs docs-serve
