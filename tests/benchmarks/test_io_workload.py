@@ -71,10 +71,3 @@ def test_the_reading_is_computed_from_the_numbers():
     assert "0.59–0.94 of the ideal" in reading
     assert "below 0.8 of the ideal: `hypercorn` (0.59)" in reading
 
-
-def test_the_asgi_page_names_the_workload_the_harness_runs():
-    """docs/interfaces/asgi.md quotes the I/O workload's numbers: they must be the settings'."""
-    io = settings.load(quick=False).io
-    page = (Path(__file__).resolve().parents[2] / "docs" / "interfaces" / "asgi.md").read_text()
-    assert f"`GET {io.path}`" in page and f"at {io.connections} connections" in page
-    assert f"waits {io.wait_seconds * 1000:.0f} ms" in page and f"ideal is {io.ideal_rps:,.0f} requests" in page
