@@ -44,3 +44,8 @@ def hosts(path=paths.INVENTORY) -> list:
             raise SystemExit(f"fleet: error: host name {name!r} in {path} is too long (at most {15 - len(paths.PREFIX)} characters)")
         result.append(Host(name, address, tuple(entry["groups"])))
     return result
+
+
+def setting(key: str):
+    """A setting shared by every inventory (fleet/group_vars/all.yml), e.g. site_name."""
+    return yaml.safe_load((paths.FLEET / "group_vars" / "all.yml").read_text())[key]

@@ -38,6 +38,14 @@ def ansible_bin(name: str) -> str:
     return os.path.join(os.path.dirname(sys.executable), name)
 
 
+def lab_variables(release: str) -> list:
+    """What fleet-up hands every playbook: the release, the controller's folder, the shared Python."""
+    from stacks.runner.paths import reachable, venv_dir
+
+    python_env = reachable(venv_dir())
+    return ["-e", f"release={release}", "-e", f"fleet_files={paths.fleet_dir()}", "-e", f"python_env={python_env}"]
+
+
 def play(playbook: str, *extra: str) -> dict:
     """Run a playbook of fleet/, streaming its output; return {host: (ok, changed, unreachable, failed)}."""
     command = [ansible_bin("ansible-playbook"), playbook, *extra]

@@ -1,7 +1,6 @@
 """``make fleet-status``: every host with its address, its sshd, its programs, and the site's health."""
 
 from fleet import inventory, network, on_host, paths
-from fleet.up import SITE_NAME
 
 
 def _programs(name: str) -> str:
@@ -18,7 +17,7 @@ def _programs(name: str) -> str:
 def site_health() -> str:
     """The site's /health, fetched from the client host by name (through the fleet's DNS) over TLS."""
     result = on_host.run("client", "curl", "-sS", "--max-time", "5", "--cacert",
-                         str(paths.fleet_dir() / "tls" / "ca.crt"), f"https://{SITE_NAME}/health")
+                         str(paths.fleet_dir() / "tls" / "ca.crt"), "https://" + inventory.setting("site_name") + "/health")
     return result.stdout.strip() or result.stderr.strip()
 
 
@@ -32,4 +31,4 @@ def main() -> None:
             print(f"{h.name:7} {h.address:14} missing")
             continue
         print(f"{h.name:7} {h.address:14} {_programs(h.name)}")
-    print(f"https://{SITE_NAME}/health from client: {site_health()}")
+    print(f"https://{inventory.setting('site_name')}/health from client: {site_health()}")

@@ -8,9 +8,8 @@ import subprocess
 import sys
 import time
 
-from fleet import host, inventory, keys, network, paths, playbook, release, results
+from fleet import host, inventory, keys, measure, network, paths, playbook, release, results
 
-SITE_NAME = "hello.fleet.test"  # the site's name under the reserved .test domain (docs/fleet.md)
 
 
 def _make_mountpoints() -> None:
@@ -54,7 +53,7 @@ def make_hosts(hosts) -> bool:
 def tls_files() -> None:
     """The site's certificate from the lab's certificate authority (the production stack's tls.py)."""
     subprocess.run([sys.executable, str(paths.ROOT / "stacks" / "production" / "tls.py"),
-                    str(paths.fleet_dir()), SITE_NAME], check=True, stdout=subprocess.DEVNULL)
+                    str(paths.fleet_dir()), inventory.setting("site_name")], check=True, stdout=subprocess.DEVNULL)
 
 
 def main() -> None:
@@ -63,10 +62,11 @@ def main() -> None:
     made = make_hosts(hosts)
     tls_files()
     rel = release.build()
-    recap = playbook.play("site.yml", "-e", f"release={rel}", "-e", f"fleet_files={paths.fleet_dir()}",
-                          "-e", f"site_name={SITE_NAME}")
+    recap = playbook.play("site.yml", *playbook.lab_variables(rel))
     seconds = time.monotonic() - started
     changed = sum(r[1] for r in recap.values())
     results.record("fleet_up_from_zero_seconds" if made else "fleet_up_again_seconds", round(seconds, 1))
-    print(f"fleet-up: {len(hosts)} hosts, {changed} changes, {seconds:.0f} s; 'make fleet-status' shows them, "
-          f"'make fleet-down' removes them")
+    memory_mib, processes = measure.fleet_memory_mib()
+    results.record("fleet_memory_after_up", {"pss_mib": memory_mib, "processes": processes})
+    print(f"fleet-up: {len(hosts)} hosts, {changed} changes, {seconds:.0f} s, {memory_mib:.0f} MiB in "
+          f"{processes} processes; 'make fleet-status' shows them, 'make fleet-down' removes them")
