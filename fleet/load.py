@@ -1,6 +1,6 @@
 """A steady, bounded load on the site, run on the client host (standard library only).
 
-    python3 -m fleet.load --rate 20 --seconds 60 [--post-every 5]
+    python3 fleet/load.py --host NAME --cafile CA [--rate 20] [--seconds 60] [--post-every 5]
 
 Sends requests at a fixed rate to https://<site>/ (the name resolved through the
 client's resolver, so through the fleet's DNS), one connection per request, until

@@ -31,8 +31,12 @@ def fleet(tmp_path_factory):
         os.environ.setdefault("LAB_FLEET_RESULTS", str(tmp_path_factory.mktemp("fleet") / "results.json"))
     if os.geteuid() != 0:
         pytest.skip("the fleet's hosts are network namespaces, which need root (CI runs these as root)")
+    if network.namespaces() and os.environ.get("LAB_FLEET_REUSE") == "1":  # while working on the tests
+        yield None
+        return
     if network.namespaces():
-        pytest.skip("a fleet is already running here; 'make fleet-down' first so the tests build one from zero")
+        pytest.skip("a fleet is already running here; 'make fleet-down' first so the tests build one from zero "
+                    "(LAB_FLEET_REUSE=1 reuses it)")
     result = fleet_command("up")
     if result.returncode != 0:
         fleet_command("down")

@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 from fleet import inventory
 from tests.fleet.conftest import fleet_command
 
@@ -9,6 +11,8 @@ RECAP = re.compile(r"^(\S+)\s+:\s+ok=\d+\s+changed=(\d+)\s+unreachable=(\d+)\s+f
 
 
 def test_first_fleet_up_built_every_host(fleet):
+    if fleet is None:
+        pytest.skip("LAB_FLEET_REUSE: no first fleet-up in this run")
     recap = {host: int(changed) for host, changed, _, _ in RECAP.findall(fleet.stdout)}
     assert set(recap) == {h.name for h in inventory.hosts()}
     assert all(changed > 0 for changed in recap.values()), recap
