@@ -6,6 +6,7 @@ release a deploy has just switched to, and the new workers report it.
 """
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -24,3 +25,17 @@ access_log_format = json.dumps({
     "method": "%(m)s", "path": "%(U)s", "status": "%(s)s", "bytes": "%(B)s", "duration_us": "%(D)s",
 })
 raw_env = ["RELEASE=" + Path("{{ state }}/current/RELEASE").read_text().strip()]
+
+# prometheus_client chooses multiprocess mode when first imported, in whichever process
+# imports it first: the master (child_exit below) passes it on to every worker it forks.
+METRICS_DIR = os.environ.get("METRICS_DIR", "")
+if METRICS_DIR:
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = METRICS_DIR
+
+
+def child_exit(server, worker):
+    """A worker is gone (replaced, timed out, reloaded): its live gauges go with it; its counters stay."""
+    if METRICS_DIR:
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid, METRICS_DIR)

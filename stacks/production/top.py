@@ -20,7 +20,7 @@ from pathlib import Path
 
 from stacks.production.running import Running
 from stacks.runner import probe, proctree
-from stacks.runner.errors import StackError
+from stacks.runner.errors import StackError, reported
 
 SAMPLE = re.compile(r'^(\w+)\{([^}]*)\} (\S+)$', re.M)
 LABEL = re.compile(r'(\w+)="([^"]*)"')
@@ -89,7 +89,7 @@ def frame(running: Running, numbers: dict) -> str:
     health = json.loads(body) if body.startswith(b"{") else {}
     master = running.rpc().getProcessInfo("gunicorn")["pid"]
     workers = len(proctree.descendants(master))
-    everything = [running.state["pid"], *proctree.descendants(running.state["pid"])]
+    everything = [running.state.pid, *proctree.descendants(running.state.pid)]
     p99 = f"{numbers['p99'] * 1000:.0f} ms" if numbers["p99"] is not None else "-"
     error_share = 100 * numbers["eps"] / numbers["rps"] if numbers["rps"] else 0.0
     return "\n".join([
@@ -106,7 +106,11 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="make top", description=__doc__.splitlines()[0])
     parser.add_argument("--interval", type=float, default=2.0)
     parser.add_argument("--iterations", type=int, default=0, help="stop after N frames (0: until Ctrl-C)")
-    args = parser.parse_args(argv)
+    return reported(watch, parser.parse_args(argv))
+
+
+def watch(args) -> int:
+    """Frames until Ctrl-C (or ``--iterations``)."""
     try:
         running = Running()
         before, then = scrape(running), time.monotonic()
@@ -117,12 +121,8 @@ def main(argv=None) -> int:
             text = frame(running, rates(before, after, now - then))
             print(("\033[H\033[J" if sys.stdout.isatty() else "") + text, flush=True)
             before, then, shown = after, now, shown + 1
-    except StackError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
     except (OSError, http.client.HTTPException) as exc:
-        print(f"error: the stack did not answer: {exc}", file=sys.stderr)
-        return 2
+        raise StackError(f"the stack did not answer: {exc}") from None
     except KeyboardInterrupt:
         pass
     return 0

@@ -1,22 +1,40 @@
-"""/metrics: Prometheus text, counted by route and status, added up over every worker process."""
+"""/metrics: Prometheus text from prometheus_client, counted by route and status, added up over every worker.
+
+prometheus_client takes its multiprocess folder once per process, so every test
+here shares one folder and compares counts before and after what it does.
+"""
 
 import multiprocessing
-import re
 
 import pytest
 
 
 def sample(text, name, **labels):
-    """The value of one sample line of the exposition, or None."""
-    wanted = ",".join(f'{k}="{v}"' for k, v in labels.items())
-    pattern = "^" + re.escape(name) + (r"\{" + re.escape(wanted) + r"\}" if labels else "") + r" (\S+)$"
-    found = [m.group(1) for m in re.finditer(pattern, text, re.M)]
-    return float(found[0]) if found else None
+    """The value of the sample ``name`` with exactly ``labels``, read by prometheus_client's parser; 0 if absent."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    for family in text_string_to_metric_families(text):
+        for found in family.samples:
+            if found.name == name and found.labels == labels:
+                return found.value
+    return 0.0
+
+
+@pytest.fixture(scope="session")
+def metrics_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("metrics")
 
 
 @pytest.fixture
-def metered(make_config, tmp_path):
-    return make_config(METRICS_DIR=str(tmp_path / "metrics"))
+def metered(make_config, metrics_dir):
+    return make_config(METRICS_DIR=str(metrics_dir))
+
+
+@pytest.fixture
+def scrape(wsgi_call, metered):
+    def text():
+        return wsgi_call("GET", "/metrics", config=metered).text
+    return text
 
 
 def test_metrics_is_not_found_unless_configured(wsgi_call):
@@ -24,20 +42,27 @@ def test_metrics_is_not_found_unless_configured(wsgi_call):
     assert (answer.status, answer.body) == (404, b"Not Found\n")
 
 
-def test_requests_are_counted_by_route_method_and_status(wsgi_call, metered):
+def test_requests_are_counted_by_route_method_and_status(wsgi_call, metered, scrape):
+    before = scrape()
     for _ in range(3):
         wsgi_call("GET", "/", config=metered)
     wsgi_call("GET", "/no/such/page", config=metered)
     wsgi_call("GET", "/error", config=metered)
     answer = wsgi_call("GET", "/metrics", config=metered)
     text = answer.text
+
+    def added(name, **labels):
+        return sample(text, name, **labels) - sample(before, name, **labels)
+
     assert answer.status == 200 and answer.header("Content-Type").startswith("text/plain; version=0.0.4")
-    assert sample(text, "hello_requests_total", route="/", method="GET", status="200") == 3
-    assert sample(text, "hello_requests_total", route="other", method="GET", status="404") == 1
-    assert sample(text, "hello_requests_total", route="/error", method="GET", status="500") == 1
-    assert sample(text, "hello_request_duration_seconds_count", route="/") == 3
-    assert sample(text, "hello_request_duration_seconds_bucket", route="/", le="+Inf") == 3
+    assert added("hello_requests_total", route="/", method="GET", status="200") == 3
+    assert added("hello_requests_total", route="other", method="GET", status="404") == 1
+    assert added("hello_requests_total", route="/error", method="GET", status="500") == 1
+    assert added("hello_request_duration_seconds_count", route="/") == 3
+    assert added("hello_request_duration_seconds_bucket", route="/", le="+Inf") == 3
+    assert added("hello_request_duration_seconds_bucket", route="/", le="30.0") == 3
     assert "# TYPE hello_request_duration_seconds histogram" in text
+    assert "# TYPE hello_requests_total counter" in text
 
 
 def _worker(config, count):
@@ -47,8 +72,10 @@ def _worker(config, count):
         logic.handle(logic.Request("GET", "/json", "", {}, lambda: b"", {}), config)
 
 
-def test_counts_add_up_over_processes(wsgi_call, metered):
-    """What gunicorn does: several forked workers, and any one of them answers /metrics."""
+def test_counts_add_up_over_processes_and_outlive_them(metered, scrape):
+    """What gunicorn does: several forked workers, any one answers /metrics, and workers come and go."""
+    scrape()  # this process writes its own file before forking, as a gunicorn worker would
+    before = scrape()
     context = multiprocessing.get_context("fork")
     workers = [context.Process(target=_worker, args=(metered, 25)) for _ in range(4)]
     for worker in workers:
@@ -56,14 +83,27 @@ def test_counts_add_up_over_processes(wsgi_call, metered):
     for worker in workers:
         worker.join(timeout=60)
     assert [w.exitcode for w in workers] == [0, 0, 0, 0]
-    text = wsgi_call("GET", "/metrics", config=metered).text
-    assert sample(text, "hello_requests_total", route="/json", method="GET", status="200") == 100
-    assert sample(text, "hello_metrics_processes") >= 4
+    text = scrape()  # every worker has exited: their counts are still there
+    json_ok = {"route": "/json", "method": "GET", "status": "200"}
+    assert sample(text, "hello_requests_total", **json_ok) - sample(before, "hello_requests_total", **json_ok) == 100
+    assert sample(text, "hello_metrics_processes") >= sample(before, "hello_metrics_processes") + 4
 
 
-def test_unknown_methods_do_not_add_label_values(wsgi_call, metered):
+def test_unknown_methods_do_not_add_label_values(metered, scrape):
     from hello import logic
 
+    labels = {"route": "/", "method": "other", "status": "405"}
+    before = sample(scrape(), "hello_requests_total", **labels)
     logic.handle(logic.Request("BREW", "/"), metered)  # not through wsgiref.validate, which warns on it
-    text = wsgi_call("GET", "/metrics", config=metered).text
-    assert sample(text, "hello_requests_total", route="/", method="other", status="405") == 1
+    assert sample(scrape(), "hello_requests_total", **labels) - before == 1
+    assert 'method="BREW"' not in scrape()
+
+
+def test_no_hand_written_exposition_format_in_the_project():
+    """The text format comes from prometheus_client, never from string formatting of our own."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    offenders = [str(path.relative_to(root)) for folder in ("apps", "stacks", "benchmarks", "interfaces")
+                 for path in (root / folder).rglob("*.py") if "# TYPE " in path.read_text()]
+    assert offenders == []

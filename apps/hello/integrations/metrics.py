@@ -1,100 +1,90 @@
-"""Prometheus metrics correct across every worker process, with the standard library only.
+"""Prometheus metrics correct across every worker process: prometheus_client's multiprocess mode.
 
 gunicorn runs several worker processes and any one of them may answer
 ``/metrics``, so counts kept in one process's memory would be a fraction of the
-truth. Each process keeps its own counts and, after every request, rewrites its
-own file in ``METRICS_DIR`` (write to a temporary file, then rename: a reader
-never sees half a file); ``/metrics`` adds up every file there. A file outlives
-its process, so counters never go backwards when a worker is replaced or the
-app is reloaded. Imported by hello.logic only when METRICS_DIR is set.
+truth. In multiprocess mode every process writes its counts into its own
+memory-mapped file in ``METRICS_DIR`` (a store into shared memory, no system
+call per request) and ``/metrics`` merges every file there. A file outlives its
+process, so counters never go backwards when a worker is replaced or a release
+is deployed; the folder is emptied at stack start, and gunicorn's ``child_exit``
+hook calls ``mark_process_dead`` for the bookkeeping of live gauges.
+
+Imported by hello.logic only when METRICS_DIR is set. prometheus_client picks
+multiprocess mode from ``PROMETHEUS_MULTIPROC_DIR`` when it is first imported,
+so the library is imported only once that variable names the folder: one
+process serves one metrics folder, the first it is given.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import threading
-import uuid
-from collections import defaultdict
 from pathlib import Path
 
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
 _lock = threading.Lock()
-_state: dict = {"pid": None}
+_ready: dict = {}
 
 
-def _mine() -> dict:
-    """This process's counts; started afresh in a forked child, under a new file name."""
-    if _state["pid"] != os.getpid():
-        _state.update(pid=os.getpid(), name=f"{os.getpid()}-{uuid.uuid4().hex[:8]}.json",
-                      requests={}, durations={})
-    return _state
+class FilesCollector:
+    """``hello_metrics_processes``: how many processes have left files (live or gone).
+
+    The folder grows by a file or two per worker ever started; this gauge shows
+    by how much, so its growth can be watched like any other number.
+    """
+
+    def __init__(self, folder: str) -> None:
+        self.folder = Path(folder)
+
+    def collect(self):
+        from prometheus_client.core import GaugeMetricFamily
+
+        pids = {path.stem.rsplit("_", 1)[-1] for path in self.folder.glob("*.db")}
+        yield GaugeMetricFamily("hello_metrics_processes",
+                                "Processes that have reported metrics (live or gone).", value=len(pids))
+
+
+def _setup(folder: str) -> dict:
+    """The metric objects and the registry that reads ``folder``, made on first use."""
+    with _lock:
+        if _ready:
+            if _ready["folder"] != folder:
+                raise RuntimeError(f"metrics already write to {_ready['folder']}; one process serves one folder")
+            return _ready
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
+        from prometheus_client import CollectorRegistry, Counter, Histogram, multiprocess, values
+
+        if not getattr(values.ValueClass, "_multiprocess", False):
+            raise RuntimeError("prometheus_client was imported before METRICS_DIR was known: "
+                               "set PROMETHEUS_MULTIPROC_DIR too, to the same folder")
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry, path=folder)
+        registry.register(FilesCollector(folder))
+        _ready.update(
+            folder=folder,
+            registry=registry,
+            requests=Counter("hello_requests", "Requests answered, by route, method and status.",
+                             ("route", "method", "status"), registry=None),
+            duration=Histogram("hello_request_duration_seconds", "Time to produce a response, by route.",
+                               ("route",), buckets=BUCKETS, registry=None),
+        )
+        return _ready
 
 
 def observe(folder: str, route: str, method: str, status: int, seconds: float) -> None:
-    """Count one request and its duration, and publish this process's counts."""
-    with _lock:
-        mine = _mine()
-        key = f"{route}\t{method}\t{status}"
-        mine["requests"][key] = mine["requests"].get(key, 0) + 1
-        histogram = mine["durations"].setdefault(route, {"buckets": [0] * len(BUCKETS), "sum": 0.0, "count": 0})
-        for index, bound in enumerate(BUCKETS):
-            if seconds <= bound:
-                histogram["buckets"][index] += 1
-        histogram["sum"] += seconds
-        histogram["count"] += 1
-        data = json.dumps({"requests": mine["requests"], "durations": mine["durations"]})
-        path = Path(folder)
-        path.mkdir(parents=True, exist_ok=True)
-        tmp = path / f".{mine['name']}.tmp"
-        tmp.write_text(data)
-        os.replace(tmp, path / mine["name"])
+    """Count one request and its duration in this process's file."""
+    metrics = _ready or _setup(folder)
+    metrics["requests"].labels(route, method, str(status)).inc()
+    metrics["duration"].labels(route).observe(seconds)
 
 
-def collect(folder: str) -> tuple[dict, dict]:
-    """Counts added up over every process's file: (requests by key, durations by route)."""
-    requests: dict = defaultdict(int)
-    durations: dict = {}
-    for path in sorted(Path(folder).glob("*.json")):
-        try:
-            data = json.loads(path.read_text())
-        except (OSError, ValueError):
-            continue  # a file removed or being replaced right now
-        for key, count in data["requests"].items():
-            requests[key] += count
-        for route, histogram in data["durations"].items():
-            total = durations.setdefault(route, {"buckets": [0] * len(BUCKETS), "sum": 0.0, "count": 0})
-            total["buckets"] = [a + b for a, b in zip(total["buckets"], histogram["buckets"], strict=True)]
-            total["sum"] += histogram["sum"]
-            total["count"] += histogram["count"]
-    return dict(requests), durations
+def exposition(folder: str) -> bytes:
+    """The Prometheus text format of every process's counts in ``folder``."""
+    registry = _setup(folder)["registry"]  # first: it decides how prometheus_client is imported
+    from prometheus_client.exposition import generate_latest
 
+    return generate_latest(registry)
 
-def _label(value: str) -> str:
-    return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-
-
-def exposition(folder: str) -> str:
-    """The Prometheus text format of every process's counts."""
-    requests, durations = collect(folder)
-    lines = ["# HELP hello_requests_total Requests answered, by route, method and status.",
-             "# TYPE hello_requests_total counter"]
-    for key in sorted(requests):
-        route, method, status = key.split("\t")
-        lines.append(f'hello_requests_total{{route="{_label(route)}",method="{method}",status="{status}"}} '
-                     f"{requests[key]}")
-    lines += ["# HELP hello_request_duration_seconds Time to produce a response, by route.",
-              "# TYPE hello_request_duration_seconds histogram"]
-    for route in sorted(durations):
-        histogram, label = durations[route], _label(route)
-        for bound, count in zip(BUCKETS, histogram["buckets"], strict=True):
-            lines.append(f'hello_request_duration_seconds_bucket{{route="{label}",le="{bound}"}} {count}')
-        lines.append(f'hello_request_duration_seconds_bucket{{route="{label}",le="+Inf"}} {histogram["count"]}')
-        lines.append(f'hello_request_duration_seconds_sum{{route="{label}"}} {histogram["sum"]:.6f}')
-        lines.append(f'hello_request_duration_seconds_count{{route="{label}"}} {histogram["count"]}')
-    files = len(list(Path(folder).glob("*.json")))
-    lines += ["# HELP hello_metrics_processes Processes that have reported metrics (live or gone).",
-              "# TYPE hello_metrics_processes gauge", f"hello_metrics_processes {files}"]
-    return "\n".join(lines) + "\n"
