@@ -11,7 +11,6 @@ import time
 from fleet import host, inventory, keys, measure, network, paths, playbook, release, results
 
 
-
 def _make_mountpoints() -> None:
     """The empty folders the hosts' private mounts sit on; recorded so fleet-down removes them."""
     made = paths.fleet_dir() / "made-paths"
