@@ -66,13 +66,16 @@ progress: setup  ## which of your exercises and labs pass; JSON for graders in d
 	@$(PY) docs/progress.py
 
 # The course site (mkdocs.yml): built strict, served on loopback only.
-.PHONY: docs docs-serve
+.PHONY: docs docs-serve wire
 DOCS_PORT ?= 8000
 
 docs: setup  ## build the course site into site/ (strict: a broken link fails), generated parts first
 	@$(SYSTEM_PYTHON) -m course
 	@NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet
 	@echo "built site/index.html; 'make docs-serve' serves it on http://127.0.0.1:$(DOCS_PORT)/"
+
+wire: setup  ## capture one request between nginx and the app (FastCGI, SCGI, uwsgi) into docs/wire.md
+	@$(PY) -m course.wire
 
 docs-serve: setup  ## serve the course site on http://127.0.0.1:DOCS_PORT/ (default 8000), rebuilt on change
 	@NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs serve --strict --dev-addr 127.0.0.1:$(DOCS_PORT)
