@@ -195,8 +195,8 @@ Every stack serves the same `Hello, World!` on one core of this machine while wr
 These figures are from {kind} on {results['date'][:10]}, measured in {results['elapsed_seconds'] / 60:.1f} minutes.
 
 ```sh
-make bench                          # every stack, about 15 minutes on 2 cores
-make bench QUICK=1 STACKS=static,wsgi,cgi   # a few seconds per stack
+make bench                          # every stack, about 15 minutes on 2 cores: updates this page
+make bench QUICK=1 STACKS=static,wsgi,cgi   # a few seconds per stack, into benchmarks/scratch/ (untracked)
 make bench-docs                     # rewrite this page from benchmarks/results/latest.json
 python -m benchmarks compare old.json new.json  # same ranking in two runs?
 ```
