@@ -41,14 +41,15 @@ def _keep_previous_full_run(latest: Path, results: dict) -> None:
 
 
 def write_results(results: dict, folder: Path) -> list:
-    """latest.json, latest.md and latest.png in ``folder``; return their paths."""
+    """latest.json, latest.md and the charts in ``folder``; return their paths."""
     folder.mkdir(parents=True, exist_ok=True)
-    paths = [folder / "latest.json", folder / "latest.md", folder / "latest.png"]
+    paths = [folder / "latest.json", folder / "latest.md", folder / "latest.png", folder / "latest-io.png"]
     _keep_previous_full_run(paths[0], results)
     paths[0].write_text(json.dumps(results, indent=2) + "\n")
     paths[1].write_text(table.document(results))
     chart.draw(results, paths[2])
-    return paths
+    chart.draw_io(results, paths[3])
+    return [p for p in paths if p.is_file()]
 
 
 def _rewrite_docs(folder: Path, results: dict | None = None) -> None:
@@ -75,6 +76,7 @@ def cmd_run(args) -> int:
     paths = write_results(results, folder)
     print()
     print(table.render(results))
+    print(table.render_io(results))
     print("wrote " + ", ".join(str(p) for p in paths))
     _rewrite_docs(folder, results)
     failed = [s["name"] for s in results["stacks"] if not s["verified"]]

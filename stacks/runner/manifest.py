@@ -139,6 +139,8 @@ class Manifest:
         "what a chunked request body to /echo gets", choices=CHUNKED))
     environ: dict = field(default_factory=dict, metadata=spec("keys /env must show, with their values (tests)",
                                                               values=ANY))
+    websocket: bool = field(default=False, metadata=spec(
+        "serves the WebSocket echo at /ws (tests check it either way; tables show it)"))
 
 
 TABLES = {"stack.toml": Manifest, "[[needs]]": Need, "[[process]]": Process, "[[prepare]]": Prepare,

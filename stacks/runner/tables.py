@@ -22,14 +22,15 @@ FILES = [ROOT / "README.md", ROOT / "docs" / "stacks.md"]
 
 def stacks_table() -> str:
     rows = [
-        "| STACK | front | interface | app process | process model | chunked request body | what it shows |",
-        "|---|---|---|---|---|---|---|",
+        "| STACK | front | interface | app process | process model | chunked request body | WebSocket /ws "
+        "| what it shows |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for name, stack in manifest.discover().items():
         chunked = "—" if stack.contract != "full" else CHUNKED_WORDS[stack.chunked_request]
         rows.append(
             f"| `{name}` | {stack.front or '—'} | {stack.interface} | {stack.app_process or '—'} "
-            f"| {stack.process_model} | {chunked} | {stack.summary} |"
+            f"| {stack.process_model} | {chunked} | {'echo' if stack.websocket else '—'} | {stack.summary} |"
         )
     return "\n".join(rows)
 
