@@ -235,6 +235,15 @@ def _method(results: dict) -> str:
 """
 
 
+REFERENCES = """
+## References
+
+- Tools: [wrk](https://github.com/wg/wrk) · [locust](https://docs.locust.io/) · [taskset](https://man7.org/linux/man-pages/man1/taskset.1.html)
+- Method: [TechEmpower Framework Benchmarks](https://github.com/TechEmpower/FrameworkBenchmarks) (verify every variant before measuring it) · [Gil Tene, How NOT to Measure Latency](https://www.infoq.com/presentations/latency-response-time/) (why the tail, not the mean)
+- Further reading: [Full Stack Python: WSGI servers](https://www.fullstackpython.com/wsgi-servers.html) · [The Twelve-Factor App](https://12factor.net/) · [What happens when you type a URL and press Enter](https://github.com/alex/what-happens-when)
+"""
+
+
 def render(results: dict, results_dir: Path = DEFAULT_RESULTS) -> str:
     m = results["machine"]
     stacks = _by_name(results)
@@ -314,7 +323,8 @@ once. `static` shows what the web server alone costs: the rest of each figure is
 | load average (1 min) at start / end | {m['load_average_start']} / {m['load_average_end']} |
 | tools | {tools} |
 
-{_locust_section(results_dir)}"""
+{_locust_section(results_dir)}
+{REFERENCES}"""
 
 
 def write(results: dict) -> Path:
