@@ -1,8 +1,8 @@
 """Shared by every test: the checkout on sys.path, the order of disruptive tests, a clean tree.
 
 - ``import stacks`` works from any test.
-- A test marked ``restarts_stack`` stops and restarts a stack other tests share for
-  the session; it runs after every other test of its folder, so no test depends on
+- A test marked ``disrupts_shared`` stops, restarts or tears down what other tests
+  share for the session (a stack, the fleet); it runs after every other test of its folder, so no test depends on
   its file's name to run last.
 - The suite writes nothing into the checkout: when the whole suite runs (``make
   test``, or CI), ``git status --porcelain`` must read the same after it as before.
@@ -18,9 +18,9 @@ if str(ROOT) not in sys.path:
 
 
 def pytest_collection_modifyitems(session, config, items):
-    """Tests that restart a shared stack go after every other test of their folder (the stack's
+    """Tests that disrupt a shared fixture go after every other test of their folder (the
     fixture lives in that folder's conftest), in their collected order."""
-    disruptive = [item for item in items if item.get_closest_marker("restarts_stack")]
+    disruptive = [item for item in items if item.get_closest_marker("disrupts_shared")]
     calm = [item for item in items if item not in disruptive]
     last_of_folder = {item.path.parent: item for item in calm}
     ordered = []

@@ -11,7 +11,7 @@ class Item:
         self.restarts = restarts
 
     def get_closest_marker(self, name: str):
-        return name == "restarts_stack" and self.restarts or None
+        return name == "disrupts_shared" and self.restarts or None
 
     def __repr__(self) -> str:
         return str(self.path)
