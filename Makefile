@@ -93,8 +93,8 @@ USERS ?= 20
 SPAWN_RATE ?= 5
 DURATION ?= 30s
 
-bench: setup  ## wrk over every stack (or STACKS=a,b), pinned, verified first; QUICK=1 for a short run
-	@$(PY) -m benchmarks run $(if $(QUICK),--quick) $(if $(STACKS),--stacks $(STACKS))
+bench: setup  ## wrk over every stack (or STACKS=a,b), pinned, verified first; QUICK=1 for a short run (into benchmarks/scratch/)
+	@$(PY) -m benchmarks run $(if $(QUICK),--quick) $(if $(STACKS),--stacks $(STACKS)) $(if $(COMMIT),--commit)
 
 bench-docs:  ## rewrite docs/benchmarks.md from benchmarks/results/latest.json
 	@$(PY) -m benchmarks docs

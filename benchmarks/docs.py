@@ -283,8 +283,8 @@ pure CPU, what each interface costs. {io_sentence} These figures are from {kind}
 measured in {results['elapsed_seconds'] / 60:.1f} minutes.
 
 ```sh
-make bench                          # every stack, both workloads (the time is above)
-make bench QUICK=1 STACKS=static,wsgi,cgi   # a few seconds per stack
+make bench                          # every stack, both workloads (the time is above): updates this page
+make bench QUICK=1 STACKS=static,wsgi,cgi   # a few seconds per stack, into benchmarks/scratch/ (untracked)
 make bench-docs                     # rewrite this page from benchmarks/results/latest.json
 python -m benchmarks compare old.json new.json  # same ranking in two runs?
 ```
