@@ -16,6 +16,7 @@ from stacks.runner.paths import ROOT
 
 DOC = ROOT / "docs" / "benchmarks.md"
 CHART = "../benchmarks/results/latest.png"
+CHART_IO = "../benchmarks/results/latest-io.png"
 
 
 def _by_name(results: dict) -> dict:
@@ -83,6 +84,79 @@ def _threads_reading(stacks: dict) -> str:
             "they keep the core busy while one request is on the network, and past that more connections only add "
             "queueing, visible in p99. They pay off when requests wait — on `/slow`, a database, an API — which "
             "`make load` with its `/slow` requests shows and wrk's tight loop on `/` does not.")
+
+
+def is_asgi(stack: dict) -> bool:
+    return "ASGI" in stack.get("interface", "")
+
+
+def _is_wsgi(stack: dict, ceiling: str) -> bool:
+    """Every stack here that calls the WSGI callable: neither ASGI, tornado's own handlers, nor static."""
+    return not is_asgi(stack) and stack.get("app_process") not in ("tornado", "") and stack["name"] != ceiling
+
+
+def _asgi_reading(stacks: dict, ceiling: str) -> str:
+    asgi = [s for s in stacks.values() if is_asgi(s)]
+    wsgi = [s for s in stacks.values() if _is_wsgi(s, ceiling)]
+    if not asgi or not wsgi:
+        return "*ASGI and WSGI stacks were not both measured in this run.*"
+    a, w = (max(group, key=lambda s: _at(s)["rps"]) for group in (asgi, wsgi))
+    ra, rw = _at(a)["rps"], _at(w)["rps"]
+    verdict = "at least matches" if ra >= rw else "does not match"
+    text = (f"**ASGI against WSGI.** The fastest ASGI stack, `{a['name']}`, serves {_rps(ra)} req/s; the fastest "
+            f"WSGI stack, `{w['name']}`, {_rps(rw)} req/s ({100 * (ra / rw - 1):+.0f}%): ASGI {verdict} WSGI on "
+            "a request that never waits.")
+    if "granian-wsgi" in stacks:
+        peers = [n for n in ("wsgi", "uwsgi") if n in stacks]
+        g = _at(stacks["granian-wsgi"])["rps"]
+        text += (f" `granian-wsgi`, the same WSGI callable behind a Rust HTTP server, serves {_rps(g)} req/s"
+                 + (" against " + " and ".join(f"`{n}` {_rps(_at(stacks[n])['rps'])}" for n in peers) if peers else "")
+                 + ".")
+    return text
+
+
+def _io_reading(results: dict) -> str:
+    io = results["io"]
+    measured = [s for s in results["stacks"] if s.get("io")]
+    if not measured:
+        return "*No stack was measured on the I/O-bound workload in this run.*"
+    in_flight = "; ".join(f"`{s['name']}` {s['io']['rps'] * io['wait_seconds']:.0f}"
+                          for s in sorted(measured, key=lambda s: s["io"]["rps"]))
+    loops = [s for s in measured if "event-loop" in s["process_model"] or is_asgi(s)]
+    short = [s for s in loops if s["io"]["ratio_to_ideal"] < 0.8]
+    goal = ("every one of them reaches 0.8 of the ideal or more" if not short else
+            "below 0.8 of the ideal: " + ", ".join(f"`{s['name']}` ({s['io']['ratio_to_ideal']:.2f})" for s in short))
+    loop_range = (f"{min(s['io']['ratio_to_ideal'] for s in loops):.2f}–"
+                  f"{max(s['io']['ratio_to_ideal'] for s in loops):.2f}") if loops else "—"
+    return (f"**What waiting costs.** Each request here sleeps {io['wait_seconds']:g} s and uses almost no CPU, so "
+            f"requests/s × {io['wait_seconds']:g} s is how many requests a stack kept waiting at once: {in_flight} "
+            f"(of {io['connections']} connections). A pre-forked sync worker holds one request at a time, a thread "
+            "one per thread, so those stacks serve their worker or thread count ten times a second and the other "
+            "connections queue (p99 shows the queue). An event loop holds a timer per request, not a worker: "
+            f"the event-loop and ASGI stacks reach {loop_range} of the ideal; {goal}.")
+
+
+def _io_section(results: dict) -> str:
+    io = results.get("io")
+    if not io:
+        return ""
+    left = "".join(f"\n- `{n}`: {why}" for n, why in io["left_out"].items())
+    return f"""## I/O-bound workload
+
+`GET {io['path']}` at {io['connections']} connections: every request waits {io['wait_seconds']:g} s on the
+server, doing nothing. With {io['connections']} connections
+the ideal is {io['connections']} / {io['wait_seconds']:g} s = **{_rps(io['ideal_rps'])} requests/s**: every
+connection waiting in parallel, none queued. Measured right after `Hello, World!` on the same start and pinning,
+{io['seconds']:g} s per round, verified first (`{io['path']}` must answer 200 with its exact body).
+Fastest first: {" > ".join(f"`{n}`" for n in io['ranking'])}.
+
+![requests per second per stack against the ideal]({CHART_IO})
+
+{table.render_io(results)}
+Left out of this workload, as the harness said when it ran:{left or " none."}
+
+{_io_reading(results)}
+"""
 
 
 def _locust_section(results_dir: Path) -> str:
@@ -161,6 +235,15 @@ def _method(results: dict) -> str:
 """
 
 
+REFERENCES = """
+## References
+
+- Tools: [wrk](https://github.com/wg/wrk) · [locust](https://docs.locust.io/) · [taskset](https://man7.org/linux/man-pages/man1/taskset.1.html)
+- Method: [TechEmpower Framework Benchmarks](https://github.com/TechEmpower/FrameworkBenchmarks) (verify every variant before measuring it) · [Gil Tene, How NOT to Measure Latency](https://www.infoq.com/presentations/latency-response-time/) (why the tail, not the mean)
+- Further reading: [Full Stack Python: WSGI servers](https://www.fullstackpython.com/wsgi-servers.html) · [The Twelve-Factor App](https://12factor.net/) · [What happens when you type a URL and press Enter](https://github.com/alex/what-happens-when)
+"""
+
+
 def render(results: dict, results_dir: Path = DEFAULT_RESULTS) -> str:
     m = results["machine"]
     stacks = _by_name(results)
@@ -188,20 +271,26 @@ def render(results: dict, results_dir: Path = DEFAULT_RESULTS) -> str:
         notes += (f"\nAgainst the previous full run ({earlier['date'][:10]}, kept as `previous.json`): {verdict} "
                   f"for every two stacks more than {compare.MARGIN:.0%} apart.\n")
     order = " > ".join(f"`{n}`" for n in results["ranking"])
+    io_sentence = ("A second workload, [I/O-bound](#io-bound-workload), has every request wait on the\n"
+                   "server: what threads, event loops and ASGI are for." if results.get("io") else
+                   "A second, I/O-bound workload (every request waits on the server) is in runs made since it\n"
+                   "was added; this run predates it.")
     return f"""<!-- generated by 'make bench-docs' from benchmarks/results/latest.json; do not edit -->
 # Benchmarks: what each interface costs
 
-Every stack serves the same `Hello, World!` on one core of this machine while wrk loads it from the other.
-These figures are from {kind} on {results['date'][:10]}, measured in {results['elapsed_seconds'] / 60:.1f} minutes.
+Every stack serves the same `Hello, World!` on one core of this machine while wrk loads it from the other:
+pure CPU, what each interface costs. {io_sentence} These figures are from {kind} on {results['date'][:10]},
+measured in {results['elapsed_seconds'] / 60:.1f} minutes.
 
 ```sh
-make bench                          # every stack, about 15 minutes on 2 cores
-make bench QUICK=1 STACKS=static,wsgi,cgi   # a few seconds per stack
+make bench                          # every stack, both workloads (the time is above): updates this page
+make bench QUICK=1 STACKS=static,wsgi,cgi   # a few seconds per stack, into benchmarks/scratch/ (untracked)
 make bench-docs                     # rewrite this page from benchmarks/results/latest.json
 python -m benchmarks compare old.json new.json  # same ranking in two runs?
 ```
 
-Results: `benchmarks/results/latest.json` (everything), `latest.md` (the table), `latest.png` (the chart).
+Results: `benchmarks/results/latest.json` (everything), `latest.md` (the tables), `latest.png` and
+`latest-io.png` (a chart per workload).
 
 ## Results
 
@@ -218,10 +307,13 @@ Fastest first: {order}.
 
 {_threads_reading(stacks)}
 
+{_asgi_reading(stacks, results['ceiling']['stack'])}
+
 Everything that puts Python behind nginx (`fastcgi`, `scgi`, `uwsgi`, `proxy`) pays for two programs on one
 core; everything that embeds or pre-forks Python (`wsgi`, `modwsgi`, `modpython`, `uwsgi`) pays the start-up
 once. `static` shows what the web server alone costs: the rest of each figure is the interface and Python.
 
+{_io_section(results)}
 {_method(results)}
 ## Machine
 
@@ -234,7 +326,8 @@ once. `static` shows what the web server alone costs: the rest of each figure is
 | load average (1 min) at start / end | {m['load_average_start']} / {m['load_average_end']} |
 | tools | {tools} |
 
-{_locust_section(results_dir)}"""
+{_locust_section(results_dir)}
+{REFERENCES}"""
 
 
 def write(results: dict) -> Path:

@@ -14,7 +14,8 @@ from stacks.runner import manifest
 
 HERE = Path(__file__).resolve().parent
 SETTINGS_FILE = HERE / "settings.toml"
-DEFAULT_RESULTS = HERE / "results"
+DEFAULT_RESULTS = HERE / "results"  # committed: only a full run of every stack writes here
+SCRATCH_RESULTS = HERE / "scratch"  # untracked (.gitignore): quick and partial runs
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,27 @@ class Plan:
     seconds: float
     connections: tuple
     stack_class: str  # "default" or the name of the settings table that changed it
+
+
+@dataclass(frozen=True)
+class IoPlan:
+    """The I/O-bound workload: one wrk run per start at many connections on a path that waits."""
+
+    path: str
+    body: str
+    wait_seconds: float
+    connections: int
+    seconds: float
+    left_out: dict  # process model -> why stacks of it are not measured on this workload
+
+    @property
+    def ideal_rps(self) -> float:
+        """Every connection waiting in parallel, none queued: connections / wait."""
+        return self.connections / self.wait_seconds
+
+    def reason_left_out(self, stack: str) -> str:
+        """'' when ``stack`` runs this workload, else why not."""
+        return self.left_out.get(manifest.find(stack).process_model, "")
 
 
 @dataclass(frozen=True)
@@ -52,6 +74,12 @@ class Settings:
         return Plan(int(merged["rounds"]), float(merged["warmup_seconds"]), float(merged["seconds"]),
                     tuple(int(c) for c in merged["connections"]), stack_class)
 
+    @property
+    def io(self) -> IoPlan:
+        raw = self.raw["io"]
+        return IoPlan(raw["path"], raw["body"], float(raw["wait_seconds"]), int(raw["connections"]),
+                      float(raw[self.profile]["seconds"]), dict(raw["left_out"]))
+
     def classes(self) -> dict:
         """The stack classes and what they change, for the results file."""
         models = {n: m.process_model for n, m in manifest.discover().items()}
@@ -76,6 +104,10 @@ def load(quick: bool) -> Settings:
     )
 
 
-def results_dir() -> Path:
-    """Where results go: ``BENCH_RESULTS`` (tests use a temporary folder) or benchmarks/results."""
-    return Path(os.environ.get("BENCH_RESULTS") or DEFAULT_RESULTS).absolute()
+def results_dir(committed: bool = True) -> Path:
+    """Where results go: ``BENCH_RESULTS`` when set (tests use a temporary folder), else
+    benchmarks/results (committed: a full run) or benchmarks/scratch (untracked: quick and partial runs)."""
+    configured = os.environ.get("BENCH_RESULTS")
+    if configured:
+        return Path(configured).absolute()
+    return (DEFAULT_RESULTS if committed else SCRATCH_RESULTS).absolute()

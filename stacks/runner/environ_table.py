@@ -29,6 +29,9 @@ COMMON = {
     "SERVER_NAME", "SERVER_PORT", "REQUEST_URI", "RAW_URI", "DOCUMENT_URI", "wsgi.version",
     "wsgi.url_scheme", "wsgi.input", "wsgi.errors", "wsgi.file_wrapper",
 }
+# An ASGI server hands the app a scope instead: its table has columns of its own.
+SCOPE_COLUMNS = ["asgi", "http_version", "scheme", "server", "client", "root_path", "extensions", "headers"]
+SCOPE_COMMON = {"type", "method", "path", "raw_path", "query_string", "headers"}
 
 
 def _cell(value) -> str:
@@ -58,10 +61,30 @@ def _observe(name: str, options: RunOptions) -> dict:
         lifecycle.stop(options.run_dir, quiet=True)
 
 
+def is_scope(environ: dict) -> bool:
+    """True when /env showed an ASGI scope rather than a CGI/WSGI environment."""
+    return environ.get("type") == "http" and "asgi" in environ
+
+
+def _scope_cell(scope: dict, key: str) -> str:
+    """One cell of the scope table, whole (never cut short as environ cells are)."""
+    if key not in scope:
+        return "—"
+    value = scope[key]
+    if key == "asgi" and isinstance(value, dict):  # a missing spec_version means 2.0 (the ASGI spec)
+        return f"{value.get('version', '?')}, spec {value.get('spec_version', '2.0')}"
+    if key == "extensions" and isinstance(value, dict):
+        return ", ".join(f"`{name}`" for name in value) or "{}"
+    if key == "headers":
+        return " ".join(name for name, _ in value).replace("|", "\\|")
+    return "null" if value is None else _cell(value) if isinstance(value, str) else json.dumps(value)
+
+
 def _extras(environ: dict) -> str:
     """Keys beyond the common ones; those copied from the server's own process
     environment (wsgiref does that) are counted, not listed."""
-    keys = sorted(k for k in environ if k not in COMMON and k not in COLUMNS and not k.startswith("HTTP_"))
+    common, columns = (SCOPE_COMMON, SCOPE_COLUMNS) if is_scope(environ) else (COMMON, COLUMNS)
+    keys = sorted(k for k in environ if k not in common and k not in columns and not k.startswith("HTTP_"))
     inherited = [k for k in keys if k in os.environ or k.startswith("SUPERVISOR_")]
     named = ", ".join(f"`{k}`" for k in keys if k not in inherited) or "—"
     if inherited:
@@ -83,19 +106,46 @@ def render_page(observed: dict) -> str:
         "| stack | " + " | ".join(f"`{c}`" for c in COLUMNS) + f" | processes for {REQUESTS} requests | Python |",
         "|---" * (len(COLUMNS) + 3) + "|",
     ]
+    scopes = {name: seen for name, seen in observed.items() if "first" in seen and is_scope(seen["first"]["environ"])}
     for name, seen in observed.items():
+        if name in scopes:
+            continue
         if "error" in seen:
             lines.append(f"| `{name}` | {seen['error'][:80]} |" + " |" * (len(COLUMNS) + 1))
             continue
         first = seen["first"]
         cells = [_cell(first["environ"].get(c)) for c in COLUMNS]
         lines.append(f"| `{name}` | " + " | ".join(cells) + f" | {seen['pids']} | {first['process']['python']} |")
+    lines += _scope_table(scopes)
     lines += ["", "## Keys only some interfaces add", "", "| stack | extra keys |", "|---|---|"]
     for name, seen in observed.items():
         if "first" in seen:
             lines.append(f"| `{name}` | {_extras(seen['first']['environ'])} |")
     lines += ["", f"Generated {time.strftime('%Y-%m-%d')} on {os.uname().nodename.split('.')[0]}.", ""]
     return "\n".join(lines)
+
+
+def _scope_table(scopes: dict) -> list:
+    """The ASGI stacks: what their scope holds, column by column (none observed: no table)."""
+    if not scopes:
+        return []
+    lines = [
+        "",
+        "## The ASGI scope",
+        "",
+        "An ASGI server hands the app a scope, not an environment: `/env` shows it under the",
+        "same `environ` key, bytes as their Python literal (`b'...'`); `headers` (here their names)",
+        "is a list of `[name, value]` pairs. Ports are the free ports the stacks ran on; `client` is",
+        "null where the peer is a unix socket (behind nginx).",
+        "",
+        "| stack | " + " | ".join(f"`{c}`" for c in SCOPE_COLUMNS) + f" | processes for {REQUESTS} requests | Python |",
+        "|---" * (len(SCOPE_COLUMNS) + 3) + "|",
+    ]
+    for name, seen in scopes.items():
+        scope = seen["first"]["environ"]
+        cells = [_scope_cell(scope, c) for c in SCOPE_COLUMNS]
+        lines.append(f"| `{name}` | " + " | ".join(cells) + f" | {seen['pids']} | {seen['first']['process']['python']} |")
+    return lines
 
 
 def write(options: RunOptions, names=None, page: Path = PAGE) -> int:
