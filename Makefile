@@ -61,7 +61,7 @@ lab-check: setup  ## start lab LAB=NN-name with your fix, check it, stop it (SOL
 	@$(PY) docs/labs/lab.py $(if $(LAB),check $(LAB) $(if $(SOLUTION),--solution),list)
 
 # The production stack's own tools (stacks/production/): they act on the running stack.
-.PHONY: errors check-deploy deploy rollback top
+.PHONY: errors check-deploy deploy rollback top alerts
 
 errors:  ## production: the latest error events in the tracker, with their tags
 	@$(PY) -m stacks.production.errors
@@ -94,5 +94,8 @@ deploy:  ## production: build, check and switch to a release of the checkout, wi
 rollback:  ## production: switch back to the previous release the same way
 	@$(PY) -m stacks.production.deploy --rollback
 
-top:  ## production: request rate, error rate, p99 latency, workers, memory, Redis; refreshed
+top:  ## production: request rate, error rate, p99 latency, workers, memory, Redis; from Prometheus, refreshed
 	@$(PY) -m stacks.production.top
+
+alerts:  ## production: the alerts Prometheus has firing or pending now
+	@$(PY) -m stacks.production.alerts

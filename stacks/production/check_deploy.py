@@ -113,6 +113,17 @@ def tracker(running):
         return response.status == 200, f"{running.tracker}/ answers its API"
 
 
+EXPECTED_JOBS = {"hello", "nginx", "redis", "prometheus"}
+
+
+def prometheus_targets(running):
+    targets = running.prometheus.targets()
+    down = [f"{t['job']} {t['health']} ({t['lastError'] or 'not scraped yet'})" for t in targets if t["health"] != "up"]
+    missing = sorted(EXPECTED_JOBS - {t["job"] for t in targets})
+    problems = down + [f"no target for {job}" for job in missing]
+    return not problems, "; ".join(problems) or f"{len(targets)} targets up: {', '.join(sorted(t['job'] for t in targets))}"
+
+
 def redirect(running):
     conn = http.client.HTTPConnection("127.0.0.1", running.state["ports"]["port"], timeout=10)
     conn.request("GET", "/", headers={"Host": "localhost"})
@@ -134,6 +145,7 @@ CHECKS = [
     ("app socket not open to others", socket_permissions),
     ("at least two workers", workers),
     ("error tracker reachable", tracker),
+    ("Prometheus scrapes every target", prometheus_targets),
 ]
 
 
@@ -143,7 +155,7 @@ def run(running: Running) -> list:
     for name, check in CHECKS:
         try:
             passed, detail = check(running)
-        except (OSError, ValueError, KeyError, http.client.HTTPException) as exc:
+        except (OSError, ValueError, KeyError, StackError, http.client.HTTPException) as exc:
             passed, detail = False, f"{type(exc).__name__}: {exc}"
         results.append((name, passed, detail))
     return results

@@ -5,6 +5,7 @@ import socket
 import ssl
 import warnings
 
+from stacks.production.prometheus_api import Prometheus
 from stacks.runner import supervise
 from tests.integration import lab
 
@@ -43,6 +44,11 @@ def rpc(stack):
 
 def program(stack, name: str) -> dict:
     return rpc(stack).supervisor.getProcessInfo(name)
+
+
+def prometheus(stack) -> Prometheus:
+    """The stack's Prometheus, through its HTTP API."""
+    return Prometheus(f"http://127.0.0.1:{stack.state['ports']['prometheus_port']}")
 
 
 def healthy(stack) -> bool:
