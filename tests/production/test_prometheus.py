@@ -5,31 +5,16 @@ never go backwards when gunicorn replaces its workers."""
 import os
 import re
 import signal
+import urllib.error
 import urllib.request
-
-from prometheus_client.parser import text_string_to_metric_families
 
 from stacks.runner import proctree
 from tests.integration import lab
-from tests.production.helpers import healthy, program, prometheus, wait_for
+from tests.production.helpers import counted, healthy, program, prometheus, scrape, wait_for
 
 SCRAPE_SECONDS = float(re.search(r"scrape_interval: (\d+)s", (lab.ROOT / "stacks/production/prometheus.yml")
                                  .read_text()).group(1))
 JOBS = {"hello", "nginx", "redis", "prometheus"}
-
-
-def scrape(production) -> tuple:
-    """(status, body) of /metrics on the loopback scrape listener, where Prometheus reads it."""
-    url = f"http://127.0.0.1:{production.state['ports']['scrape_port']}/metrics"
-    with urllib.request.urlopen(url, timeout=10) as response:
-        return response.status, response.read().decode()
-
-
-def requests_counted(production) -> float:
-    """Every request the app has counted, over all its workers, live or gone."""
-    text = scrape(production)[1]
-    return sum(s.value for family in text_string_to_metric_families(text)
-               for s in family.samples if s.name == "hello_requests_total")
 
 
 def test_public_port_does_not_serve_metrics(production):
@@ -39,7 +24,7 @@ def test_public_port_does_not_serve_metrics(production):
 
 
 def test_scrape_listener_serves_metrics_and_nothing_else(production):
-    status, text = scrape(production)
+    status, _, text = scrape(production)
     assert status == 200 and "# TYPE hello_requests_total counter" in text
     with urllib.request.urlopen(f"http://127.0.0.1:{production.state['ports']['scrape_port']}/stub_status") as answer:
         assert b"Active connections" in answer.read()
@@ -77,14 +62,14 @@ def test_error_requests_reach_prometheus_counters_within_a_few_scrapes(productio
 def test_counters_never_go_backwards_when_workers_are_replaced(production):
     for _ in range(10):
         assert production.request("/json")[0] == 200
-    before = requests_counted(production)
+    before = counted(production)
     master = program(production, "gunicorn")["pid"]
     old = set(proctree.descendants(master))
     for worker in old:
         os.kill(worker, signal.SIGTERM)
     assert wait_for(lambda: len(set(proctree.descendants(master)) - old) == len(old), seconds=60)
     assert wait_for(lambda: healthy(production), seconds=30)
-    assert requests_counted(production) >= before + 1  # the gone workers' counts, and the health check
+    assert counted(production) >= before + 1  # the gone workers' counts, and the health check
     api = prometheus(production)
     assert wait_for(lambda: api.scalar("max(timestamp(up{job='hello'}))", 0) > 0, seconds=10)
     # A counter that dropped would be a reset in Prometheus' eyes: none happened.
