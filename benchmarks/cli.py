@@ -17,6 +17,7 @@ from benchmarks import chart, compare, docs, load, matrix, settings, table
 from stacks.runner import manifest
 from stacks.runner.cli import dispatch
 from stacks.runner.errors import StackError
+from stacks.runner.options import RunOptions
 
 
 def _stack_names(raw: str) -> list:
@@ -92,7 +93,7 @@ def cmd_compare(args) -> int:
 
 
 def cmd_load(args) -> int:
-    return load.run(args.stack, args.users, args.spawn_rate, args.duration, args.think)
+    return load.run(args.stack, args.users, args.spawn_rate, args.duration, args.think, RunOptions.from_environ())
 
 
 def cmd_locust_ceiling(args) -> int:

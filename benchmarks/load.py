@@ -19,7 +19,8 @@ from pathlib import Path
 from benchmarks import pinning, settings, stackrun
 from stacks.runner import lifecycle
 from stacks.runner.errors import StackError
-from stacks.runner.paths import ROOT, run_base, venv_dir
+from stacks.runner.options import RunOptions
+from stacks.runner.paths import ROOT, venv_dir
 
 LOCUSTFILE = Path(__file__).resolve().parent / "locustfile.py"
 UNITS = {"s": 1, "m": 60, "h": 3600}
@@ -47,31 +48,29 @@ def _locust(url: str, users: int, spawn_rate: float, duration: str, prefix: Path
     return result.returncode, 100 * cpu / max(time.monotonic() - began, 1e-9)
 
 
-def _url(state: dict) -> str:
-    return state["url"].rstrip("/").replace("//localhost:", "//127.0.0.1:")
-
-
-def run(stack: str, users: int, spawn_rate: float, duration: str, think=None) -> int:
+def run(stack: str, users: int, spawn_rate: float, duration: str, think=None, options: RunOptions | None = None) -> int:
+    """Locust against ``stack``: the one running from the options' run directory, or started there on their PORT."""
     seconds(duration)
-    base = run_base()
+    options = options or RunOptions()
+    base = options.run_dir
     state = lifecycle.read_state(base)
     started = None
-    if state and state["stack"] != stack:
-        raise StackError(f"stack {state['stack']!r} is running, not {stack!r}: stop it first (make stop-stack) "
-                         f"or load it with make load STACK={state['stack']}")
+    if state and state.stack != stack:
+        raise StackError(f"stack {state.stack!r} is running, not {stack!r}: stop it first (make stop-stack) "
+                         f"or load it with make load STACK={state.stack}")
     if not state:
         print(f"load: starting {stack} (pinned to core {pinning.SERVER_CPU}); it is stopped afterwards")
         try:
-            started = stackrun.start(stack, run=base, port=lifecycle.port_value("port", 8080))
+            started = stackrun.start(stack, run=base, port=options.port("port", 8080))
         except RuntimeError as exc:
             raise StackError(f"{stack} did not start: {exc}") from None
         state = started.state
     out = settings.results_dir()
     out.mkdir(parents=True, exist_ok=True)
     prefix = out / f"load-{stack}"
-    print(f"load: {users} users (spawn rate {spawn_rate:g}/s) for {duration} against {_url(state)}")
+    print(f"load: {users} users (spawn rate {spawn_rate:g}/s) for {duration} against {state.base_url}")
     try:
-        status, cpu = _locust(_url(state), users, spawn_rate, duration, prefix, think)
+        status, cpu = _locust(state.base_url, users, spawn_rate, duration, prefix, think)
     finally:
         if started:
             problem = stackrun.stop(started)

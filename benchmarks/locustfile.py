@@ -40,9 +40,7 @@ def running_stack_url() -> str:
     from stacks.runner.paths import run_base
 
     state = lifecycle.read_state(run_base())
-    if not state:
-        return FALLBACK_HOST
-    return state["url"].rstrip("/").replace("//localhost:", "//127.0.0.1:")
+    return state.base_url if state else FALLBACK_HOST
 
 
 class Contract:

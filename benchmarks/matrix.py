@@ -58,7 +58,7 @@ def _one_start(name, stack, entry, plan, settings, progress, raw, startups) -> f
         entry["reason"] = f"did not start: {exc}"
         return 0.0
     try:
-        reason = verify.verify(stack, started.base_url, started.state.get("cafile", ""))
+        reason = verify.verify(stack, started.base_url, started.state.cafile)
         if reason:
             entry["reason"] = f"verification failed: {reason}"
             return 0.0

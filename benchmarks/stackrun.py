@@ -7,7 +7,6 @@ server's core (see pinning), and what it started is recorded: how many
 processes each program has, which is how gunicorn's worker count shows.
 """
 
-import json
 import os
 import subprocess
 import sys
@@ -16,8 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks import pinning
-from stacks.runner import manifest, ports, proctree, supervise
+from stacks.runner import ports, proctree, supervise
 from stacks.runner.paths import ROOT, run_base
+from stacks.runner.runstate import RunState
 
 START_TIMEOUT = 180  # seconds; the runner has its own, shorter, per-stack deadline
 
@@ -35,14 +35,18 @@ class Started:
     name: str
     run: Path
     env: dict
-    state: dict
-    base_url: str  # scheme, host and port, from the probe URL the runner uses
+    state: RunState
     startup_seconds: float
     repinned: list = field(default_factory=list)
 
+    @property
+    def base_url(self) -> str:
+        """Scheme, host and port the stack serves at, as the runner recorded them."""
+        return self.state.base_url
+
     def pids(self) -> list:
         """Every process of the stack (supervisord's descendants), as of now."""
-        return proctree.descendants(self.state["pid"])
+        return proctree.descendants(self.state.pid)
 
     def processes(self) -> dict:
         """Processes per supervisord program (the program and every process below it)."""
@@ -72,10 +76,11 @@ def start(name: str, python_env: str = "", run: Path | None = None, port: int | 
     if result.returncode != 0:
         message = (result.stderr or result.stdout).strip().splitlines()
         raise RuntimeError(message[0].removeprefix("error: ") if message else f"exit status {result.returncode}")
-    state = json.loads((run / "state.json").read_text())
-    base_url = state["probe"].removesuffix(manifest.find(name).probe.path)
-    started = Started(name, run, env, state, base_url, elapsed)
-    started.repinned = pinning.pin_all([state["pid"], *started.pids()])
+    state = RunState.load(run)
+    if state is None:
+        raise RuntimeError(f"the runner started {name} but wrote no state in {run}")
+    started = Started(name, run, env, state, elapsed)
+    started.repinned = pinning.pin_all([state.pid, *started.pids()])
     return started
 
 

@@ -21,6 +21,7 @@ if str(ROOT) not in sys.path:
 
 from stacks.runner import lifecycle, probe, proctree  # noqa: E402
 from stacks.runner.errors import StackError  # noqa: E402
+from stacks.runner.options import RunOptions  # noqa: E402
 
 APP_DIR = ROOT / "apps"
 
@@ -76,49 +77,31 @@ class Checks:
         return 1 if self.failed else 0
 
 
-def serving_owners(state: dict) -> set:
+def serving_owners(state) -> set:
     """Who the processes that serve run as: those below supervisord with no children
     (web server workers, app workers), not the masters that may stay root."""
-    below = proctree.descendants(state["pid"])
+    below = proctree.descendants(state.pid)
     owners = {proctree.owner(p) for p in below if not proctree.descendants(p)}
     return owners - {"?"}  # "?": a process that ended while we looked
-
-
-@contextlib.contextmanager
-def _environment(**values):
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update({k: v for k, v in values.items() if v is not None})
-    for k, v in values.items():
-        if v is None:
-            os.environ.pop(k, None)
-    try:
-        yield
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
 
 
 @contextlib.contextmanager
 def private_stack(name: str, overlay: Path | None = None):
     """Start stack ``name`` through the runner in a private run directory on a free port.
 
-    Yields the runner's state (``url``, ``pid``, ``run``...); raises StackError
-    with the runner's own message when the stack does not come up.
+    Yields the runner's RunState (``base_url``, ``pid``, ``run``...); raises
+    StackError with the runner's own message when the stack does not come up.
     """
     run = Path(tempfile.mkdtemp(prefix="interface-lab-check-"))
     os.chmod(run, 0o755)
-    port = str(free_port())
+    options = RunOptions.from_environ().but(run_dir=run, ports={"port": free_port()}, python_env="test",
+                                            overlay=overlay)
     try:
-        with _environment(PORT=port, PYTHON_ENV="test", LAB_OVERLAY=str(overlay) if overlay else None):
-            state = lifecycle.start(name, run)
-            try:
-                state["url"] = f"http://127.0.0.1:{port}"
-                yield state
-            finally:
-                lifecycle.stop(run, quiet=True)
+        state = lifecycle.start(name, options)
+        try:
+            yield state
+        finally:
+            lifecycle.stop(run, quiet=True)
     finally:
         shutil.rmtree(run, ignore_errors=True)
 

@@ -1,4 +1,4 @@
-"""The request logic, written once and shared by every adapter (WSGI, tornado).
+"""The request logic, written once and shared by every adapter (WSGI, tornado, ASGI).
 
 An adapter turns its server's request into a :class:`Request`, calls
 :func:`handle`, and writes the :class:`Response` back. Everything a user can
@@ -58,6 +58,17 @@ class HTTPError(Exception):
         super().__init__(status, message)
         self.status = status
         self.message = message or REASONS[status] + "\n"
+
+
+# A body refused for its size is still read out (and dropped) up to this much before
+# the 413, so a client - or nginx in front - still sending sees the answer, not a
+# broken pipe; past it the server may close.
+DISCARD_AT_MOST = 32 * 1024 * 1024
+
+
+def too_large(limit: int) -> HTTPError:
+    """The 413 every adapter raises for a body over ``limit`` bytes."""
+    return HTTPError(413, f"Payload Too Large: the limit is {limit} bytes\n")
 
 
 @dataclass(frozen=True)
@@ -157,11 +168,19 @@ def error(request, config):
     raise RuntimeError(f"deliberate error id={request.arg('id') or ''}")
 
 
-def slow(request, config):
-    seconds = _number(request.arg("seconds"), "seconds", default=1.0)
-    seconds = min(seconds, config.slow_cap_seconds)
-    time.sleep(seconds)
+def slow_seconds(request, config) -> float:
+    """How long /slow sleeps: ``seconds`` (default 1), capped by the configuration."""
+    return min(_number(request.arg("seconds"), "seconds", default=1.0), config.slow_cap_seconds)
+
+
+def slept(seconds: float) -> Response:
     return _text(200, f"slept {_compact(seconds)} seconds")
+
+
+def slow(request, config):
+    seconds = slow_seconds(request, config)
+    time.sleep(seconds)
+    return slept(seconds)
 
 
 def stream(request, config):
@@ -242,23 +261,49 @@ def blocks(request: Request) -> bool:
 
 def handle(request: Request, config: Config) -> Response:
     """Route ``request`` and return the Response; never raises for a route's error."""
-    started = time.perf_counter()
+    started, request_id = begin(request)
+    route, response = find_route(request)
+    if route is not None:
+        try:
+            response = route.view(request, config)
+        except Exception as exc:  # any route error becomes a 4xx/500 answer
+            response = failed(exc, request, request_id, config)
+    return finish(request, response, request_id, started, config)
+
+
+# The steps of handle(), shared with hello.event_loop.handle_async, which runs the
+# same steps but awaits the views that wait.
+
+def begin(request: Request) -> tuple[float, str]:
+    """The start time and the request id (the client's when sane, else a new one)."""
     request_id = request.header("x-request-id")
     if not SANE_REQUEST_ID.fullmatch(request_id):
         request_id = uuid.uuid4().hex
+    return time.perf_counter(), request_id
+
+
+def find_route(request: Request) -> tuple[Route | None, Response | None]:
+    """(the route to run, None), or (None, the 404/405 answer)."""
     route = ROUTES.get(request.path or "/")
     if route is None:
-        response = _text(404, "Not Found\n")
-    elif request.method not in route.methods:
+        return None, _text(404, "Not Found\n")
+    if request.method not in route.methods:
         response = _text(405, "Method Not Allowed\n")
         response.headers.append(("Allow", ", ".join(route.methods)))
-    else:
-        try:
-            response = route.view(request, config)
-        except HTTPError as exc:
-            response = _text(exc.status, exc.message)
-        except Exception as exc:  # any route error becomes a 500
-            response = _internal_error(exc, request, request_id, config)
+        return None, response
+    return route, None
+
+
+def failed(exc: Exception, request: Request, request_id: str, config: Config) -> Response:
+    """The answer to a route that raised: its HTTPError, or a 500 reported as an error."""
+    if isinstance(exc, HTTPError):
+        return _text(exc.status, exc.message)
+    return _internal_error(exc, request, request_id, config)
+
+
+def finish(request: Request, response: Response, request_id: str, started: float,
+           config: Config) -> Response:
+    """The headers every answer gets (request id, length), metrics, and HEAD's empty body."""
     response.headers.append(("X-Request-ID", request_id))
     if config.metrics_dir:
         _record(request, response, config, time.perf_counter() - started)
@@ -338,6 +383,7 @@ def _shown(key: str, value: object, config: Config) -> object:
 
     Hidden: keys that name a secret, the configured DSN/Redis URL when they carry
     credentials (a DSN's key is its username), and any URL with a password in it.
+    A (name, value) pair is judged by its name, as a key is: ASGI headers are pairs.
     """
     if any(word in key.upper() for word in SECRET_WORDS):
         return HIDDEN
@@ -348,7 +394,11 @@ def _shown(key: str, value: object, config: Config) -> object:
         return value
     if value is None or isinstance(value, (bool, int, float)):
         return value
+    if isinstance(value, Mapping):  # an ASGI scope's nested tables (asgi, state, extensions)
+        return {str(name): _shown(str(name), item, config) for name, item in value.items()}
     if isinstance(value, (tuple, list)):
+        if len(value) == 2 and isinstance(value[0], str):  # a (name, value) pair: ASGI headers
+            return [value[0], _shown(value[0], value[1], config)]
         return [_shown("", item, config) for item in value]
     # An object shows as its type; a class or function (file_wrapper) as itself.
     named = value if isinstance(value, type) or inspect.isroutine(value) else type(value)

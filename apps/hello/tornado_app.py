@@ -3,9 +3,9 @@
     python -m hello.tornado_app --host 127.0.0.1 --port 8080
     python -m hello.tornado_app --unix-socket /run/hello.sock
 
-This is the "integrated" stack: no WSGI in between. Routes that may block (sleep,
-Redis, slow streams) run in a thread so the event loop keeps serving; fast routes
-run inline. Streamed bodies are flushed chunk by chunk.
+This is the "integrated" stack: no WSGI in between. hello.event_loop keeps the
+loop free: /slow awaits a timer, routes that may block (Redis, slow streams) run
+in a thread, fast routes run inline. Streamed bodies are flushed chunk by chunk.
 """
 
 from __future__ import annotations
@@ -23,11 +23,10 @@ import tornado.web
 from tornado.escape import url_unescape
 
 from hello import config as config_module
-from hello import logic
+from hello import event_loop, logic
 from hello.logging_setup import configure
 
 SERVER_SOFTWARE = f"TornadoServer/{tornado.version}"
-_END = object()
 
 
 def cgi_environ(request) -> dict:
@@ -81,7 +80,7 @@ class HelloHandler(tornado.web.RequestHandler):
 
     def _read_body(self) -> bytes:
         if self._refusal == 413:
-            raise logic.HTTPError(413, f"Payload Too Large: the limit is {self.config.max_body_bytes} bytes\n")
+            raise logic.too_large(self.config.max_body_bytes)
         return b"".join(self._parts)
 
     def _to_request(self) -> logic.Request:
@@ -102,12 +101,7 @@ class HelloHandler(tornado.web.RequestHandler):
         if self._finished:  # answered early (413) while the body was arriving
             return
         request = self._to_request()
-        loop = asyncio.get_running_loop()
-        blocking = logic.blocks(request)
-        if blocking:
-            response = await loop.run_in_executor(None, logic.handle, request, self.config)
-        else:
-            response = logic.handle(request, self.config)
+        response = await event_loop.handle_async(request, self.config)
         self.clear()  # drop tornado's defaults (Content-Type text/html, Server kept below)
         self.set_header("Server", SERVER_SOFTWARE)
         self.set_status(response.status, logic.REASONS.get(response.status))
@@ -116,21 +110,9 @@ class HelloHandler(tornado.web.RequestHandler):
         if not response.streamed:
             self.finish(response.body)
             return
-        chunks = iter(response.body)
-        try:
-            while True:
-                if blocking:
-                    chunk = await loop.run_in_executor(None, next, chunks, _END)
-                else:
-                    chunk = next(chunks, _END)
-                if chunk is _END:
-                    break
-                self.write(chunk)
-                await self.flush()
-        finally:
-            close = getattr(chunks, "close", None)
-            if close:
-                close()
+        async for chunk in event_loop.chunks(request, response):
+            self.write(chunk)
+            await self.flush()
         self.finish()
 
     get = head = post = put = delete = patch = options = _serve

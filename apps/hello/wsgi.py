@@ -23,15 +23,12 @@ def _request_headers(environ) -> dict[str, str]:
     return headers
 
 
-DISCARD_AT_MOST = 32 * 1024 * 1024
-
-
 def _discard(stream, size: int) -> None:
     """Read out and drop a refused body before answering.
 
     A server that answers 413 and closes while the client is still sending makes
     the client (or nginx in front) fail with a broken pipe instead of seeing the
-    413. Bodies beyond DISCARD_AT_MOST are not worth reading: the server closes.
+    413. Bodies beyond logic.DISCARD_AT_MOST are not worth reading: the server closes.
     """
     while size > 0:
         part = stream.read(min(size, READ_SIZE))
@@ -56,8 +53,8 @@ def body_reader(environ, limit: int):
                 raise logic.HTTPError(400, f"Content-Length {length!r} is not a number\n")
             remaining = int(length)
             if remaining > limit:
-                _discard(stream, min(remaining, DISCARD_AT_MOST))
-                raise logic.HTTPError(413, f"Payload Too Large: the limit is {limit} bytes\n")
+                _discard(stream, min(remaining, logic.DISCARD_AT_MOST))
+                raise logic.too_large(limit)
             parts = []
             while remaining > 0:
                 part = stream.read(min(remaining, READ_SIZE))
@@ -71,7 +68,7 @@ def body_reader(environ, limit: int):
             while part := stream.read(READ_SIZE):
                 size += len(part)
                 if size > limit:
-                    raise logic.HTTPError(413, f"Payload Too Large: the limit is {limit} bytes\n")
+                    raise logic.too_large(limit)
                 parts.append(part)
             return b"".join(parts)
         if "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():

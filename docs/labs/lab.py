@@ -15,7 +15,6 @@ Stacks start in the usual run directory on PORT, like ``make run-stack``.
 
 import argparse
 import importlib.util
-import os
 import shutil
 import sys
 from pathlib import Path
@@ -26,7 +25,9 @@ from checking import Checks, StackError, request  # noqa: E402
 
 from stacks.runner import account, lifecycle, needs  # noqa: E402
 from stacks.runner import manifest as manifests  # noqa: E402
-from stacks.runner.paths import ROOT, run_base  # noqa: E402
+from stacks.runner.errors import reported  # noqa: E402
+from stacks.runner.options import RunOptions  # noqa: E402
+from stacks.runner.paths import ROOT  # noqa: E402
 
 WORK = HERE / "work"
 
@@ -57,9 +58,9 @@ def why_not_here(lab) -> str:
     return ""
 
 
-def start_with(stack: str, overlay: Path) -> dict:
-    os.environ["LAB_OVERLAY"] = str(overlay)
-    return lifecycle.start(stack)
+def start_with(stack: str, overlay: Path, options: RunOptions):
+    """Start ``stack`` as ``options`` say (the usual run directory and PORT), with ``overlay``."""
+    return lifecycle.start(stack, options.but(overlay=overlay))
 
 
 def common_checks(checks: Checks, url: str) -> None:
@@ -97,7 +98,7 @@ def cmd_start(args) -> int:
     else:
         print(f"using your copy in {work.relative_to(ROOT)}/ (start over with RESET=1)")
     try:
-        print(lifecycle.describe(start_with(lab.STACK, work)))
+        print(lifecycle.describe(start_with(lab.STACK, work, args.options)))
     except StackError as exc:
         print(f"error: {exc.message}")
         if exc.details:
@@ -119,17 +120,16 @@ def cmd_check(args) -> int:
         return 2
     checks = Checks(f"lab {args.lab}: stack {lab.STACK!r} with the files in {overlay}")
     try:
-        state = start_with(lab.STACK, overlay)
+        state = start_with(lab.STACK, overlay, args.options)
     except StackError as exc:
         if exc.details:
             print(exc.details)
         return checks.stop(f"the stack did not start: {exc.message}")
     try:
-        url = state["probe"].removesuffix(manifests.find(lab.STACK).probe.path)
-        common_checks(checks, url)
-        lab.check(checks, url, state)
+        common_checks(checks, state.base_url)
+        lab.check(checks, state.base_url, state)
     finally:
-        lifecycle.stop(run_base(), quiet=True)
+        lifecycle.stop(state.run, quiet=True)
     return checks.finish()
 
 
@@ -147,11 +147,12 @@ def main(argv=None) -> int:
     check.add_argument("--overlay", default="", help="check the files in this folder instead")
     check.set_defaults(func=cmd_check)
     args = parser.parse_args(argv)
-    try:
-        return args.func(args)
-    except StackError as exc:
-        print(f"error: {exc.message}", file=sys.stderr)
-        return 2
+    return reported(_run, args)
+
+
+def _run(args) -> int:
+    args.options = RunOptions.from_environ()
+    return args.func(args)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ alert is news, not a failure of the command.
 import sys
 
 from stacks.production.running import Running
-from stacks.runner.errors import StackError
+from stacks.runner.errors import reported
 
 
 def lines(alerts: list) -> list:
@@ -22,17 +22,17 @@ def lines(alerts: list) -> list:
             for a in ordered]
 
 
-def main() -> int:
-    try:
-        running = Running()
-        alerts = running.prometheus.alerts()
-    except StackError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+def show() -> int:
+    running = Running()
+    alerts = running.prometheus.alerts()
     firing = sum(a["state"] == "firing" for a in alerts)
     print(f"{firing} alert(s) firing, {len(alerts) - firing} pending, at {running.prometheus.url}/alerts")
     print("\n".join(lines(alerts)) if alerts else "  nothing pending or firing")
     return 0
+
+
+def main() -> int:
+    return reported(show)
 
 
 if __name__ == "__main__":

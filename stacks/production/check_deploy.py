@@ -19,7 +19,7 @@ from pathlib import Path
 
 from stacks.production.running import Running
 from stacks.runner import probe, proctree
-from stacks.runner.errors import StackError
+from stacks.runner.errors import StackError, reported
 
 MIN_CERT_DAYS = 30
 MIN_HSTS_SECONDS = 31536000
@@ -86,7 +86,7 @@ def server_tokens(running):
 
 
 def _serving(running) -> list:
-    tree = proctree.descendants(running.state["pid"])
+    tree = proctree.descendants(running.state.pid)
     return [p for p in tree if not proctree.descendants(p)]
 
 
@@ -125,7 +125,7 @@ def prometheus_targets(running):
 
 
 def redirect(running):
-    conn = http.client.HTTPConnection("127.0.0.1", running.state["ports"]["port"], timeout=10)
+    conn = http.client.HTTPConnection("127.0.0.1", running.state.port, timeout=10)
     conn.request("GET", "/", headers={"Host": "localhost"})
     response = conn.getresponse()
     conn.close()
@@ -162,12 +162,11 @@ def run(running: Running) -> list:
 
 
 def main() -> int:
-    try:
-        running = Running()
-    except StackError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    results = run(running)
+    return reported(report)
+
+
+def report() -> int:
+    results = run(Running())
     for name, passed, detail in results:
         print(f"  {'ok  ' if passed else 'FAIL'}  {name:<40} {detail}")
     failed = [name for name, passed, _ in results if not passed]

@@ -28,7 +28,7 @@ from pathlib import Path
 from stacks.production import releases
 from stacks.production.running import Running
 from stacks.runner import account, probe
-from stacks.runner.errors import StackError
+from stacks.runner.errors import StackError, reported
 from stacks.runner.paths import APP_DIR, ROOT, reachable, venv_dir
 from stacks.runner.supervise import UnixHTTPConnection
 
@@ -184,19 +184,18 @@ def main(argv=None) -> int:
                         help="a folder holding the app package hello/ (default: the checkout's apps/)")
     args = parser.parse_args(argv)
     keep = int(os.environ.get("KEEP_RELEASES", releases.KEEP_DEFAULT))
-    try:
-        running = Running()
-        with (running.folder / "deploy.lock").open("w") as lock:
-            try:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise StackError("another deploy or rollback is running") from None
-            done = rollback(running) if args.rollback else deploy(running, args.source.resolve(), keep)
-    except StackError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        if exc.details:
-            print(exc.details, file=sys.stderr)
-        return 2
+    return reported(_locked, args, keep)
+
+
+def _locked(args, keep: int) -> int:
+    """Deploy or roll back while holding the deploy lock."""
+    running = Running()
+    with (running.folder / "deploy.lock").open("w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StackError("another deploy or rollback is running") from None
+        done = rollback(running) if args.rollback else deploy(running, args.source.resolve(), keep)
     print(f"{'rolled back' if args.rollback else 'deployed'}: {done.name} serves at {running.url}/")
     return 0
 

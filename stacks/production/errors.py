@@ -14,7 +14,7 @@ import sys
 import urllib.request
 
 from stacks.production.running import Running
-from stacks.runner.errors import StackError
+from stacks.runner.errors import StackError, reported
 
 API = "/api/canonical/0"
 
@@ -74,14 +74,13 @@ def render(events: list) -> str:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="make errors", description=__doc__.splitlines()[0])
     parser.add_argument("-n", "--limit", type=int, default=10)
-    args = parser.parse_args(argv)
-    try:
-        running = Running()
-        print(f"error events at {running.tracker}/ (newest first):")
-        print(render(recent_events(running.tracker, running.credentials(), args.limit)))
-    except StackError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    return reported(show, parser.parse_args(argv))
+
+
+def show(args) -> int:
+    running = Running()
+    print(f"error events at {running.tracker}/ (newest first):")
+    print(render(recent_events(running.tracker, running.credentials(), args.limit)))
     return 0
 
 

@@ -16,10 +16,11 @@ class Running:
 
     def __init__(self, base: Path | None = None) -> None:
         self.base = base or run_base()
-        self.state = lifecycle.read_state(self.base)
-        if self.state.get("stack") != STACK:
+        state = lifecycle.read_state(self.base)
+        if not state or state.stack != STACK:
             raise StackError(f"the production stack is not running from {self.base}: "
                              "start it with 'make run-stack STACK=production'")
+        self.state = state
 
     @property
     def folder(self) -> Path:
@@ -28,20 +29,20 @@ class Running:
 
     @property
     def url(self) -> str:
-        return self.state["probe"].rsplit("/", 1)[0]
+        return self.state.base_url
 
     @property
     def tracker(self) -> str:
-        return self.state["urls"]["tracker"].rstrip("/")
+        return self.state.urls["tracker"].rstrip("/")
 
     @property
     def prometheus(self) -> Prometheus:
         """The stack's Prometheus (its HTTP API), on loopback."""
-        return Prometheus(f"http://127.0.0.1:{self.state['ports']['prometheus_port']}")
+        return Prometheus(f"http://127.0.0.1:{self.state.ports['prometheus_port']}")
 
     @property
     def cafile(self) -> str:
-        return self.state["cafile"]
+        return self.state.cafile
 
     def credentials(self) -> dict:
         return json.loads((self.folder / "bugsink" / "credentials.json").read_text())

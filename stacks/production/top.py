@@ -17,7 +17,7 @@ from pathlib import Path
 
 from stacks.production.running import Running
 from stacks.runner import proctree
-from stacks.runner.errors import StackError
+from stacks.runner.errors import StackError, reported
 
 QUERIES = {
     "rps": "sum(route:hello_requests:rate1m)",
@@ -60,7 +60,7 @@ def _ms(seconds) -> str:
 def frame(running: Running, found: dict) -> str:
     master = running.rpc().getProcessInfo("gunicorn")["pid"]
     workers = len(proctree.descendants(master))
-    everything = [running.state["pid"], *proctree.descendants(running.state["pid"])]
+    everything = [running.state.pid, *proctree.descendants(running.state.pid)]
     rps, eps = found["rps"] or 0.0, found["eps"] or 0.0
     redis = {None: "?", 1.0: "ok"}.get(found["redis"], "down")
     connections = "?" if found["connections"] is None else f"{found['connections']:.0f}"
@@ -81,7 +81,11 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="make top", description=__doc__.splitlines()[0])
     parser.add_argument("--interval", type=float, default=2.0)
     parser.add_argument("--iterations", type=int, default=0, help="stop after N frames (0: until Ctrl-C)")
-    args = parser.parse_args(argv)
+    return reported(watch, parser.parse_args(argv))
+
+
+def watch(args) -> int:
+    """Frames until Ctrl-C (or ``--iterations``)."""
     try:
         running = Running()
         shown = 0
@@ -91,12 +95,8 @@ def main(argv=None) -> int:
             shown += 1
             if not args.iterations or shown < args.iterations:
                 time.sleep(args.interval)
-    except StackError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
     except OSError as exc:
-        print(f"error: the stack did not answer: {exc}", file=sys.stderr)
-        return 2
+        raise StackError(f"the stack did not answer: {exc}") from None
     except KeyboardInterrupt:
         pass
     return 0

@@ -15,7 +15,8 @@ import sys
 
 from stacks.runner import environ_table, lifecycle, manifest, probe, tables
 from stacks.runner import setup as setup_module
-from stacks.runner.errors import StackError
+from stacks.runner.errors import reported
+from stacks.runner.options import RunOptions
 from stacks.runner.paths import run_base
 
 
@@ -26,13 +27,13 @@ def cmd_list(args) -> int:
 
 
 def cmd_run(args) -> int:
-    state = lifecycle.start(args.name)
+    state = lifecycle.start(args.name, RunOptions.from_environ())
     print(lifecycle.describe(state))
     return 0
 
 
 def cmd_stop(args) -> int:
-    stopped = lifecycle.stop()
+    stopped = lifecycle.stop(run_base())
     if not stopped:
         print("no stack is running")
         return 0
@@ -53,9 +54,9 @@ def cmd_status(args) -> int:
         print("no stack is running")
         return 1
     print(lifecycle.describe(state))
-    stack = manifest.find(state["stack"])
-    reason = probe.check(state["probe"], stack.probe.status, stack.probe.body, state["cafile"])
-    print(f"  probe {state['probe']}: {'healthy' if not reason else 'FAILING: ' + reason}")
+    stack = manifest.find(state.stack)
+    reason = probe.check(state.probe, stack.probe.status, stack.probe.body, state.cafile)
+    print(f"  probe {state.probe}: {'healthy' if not reason else 'FAILING: ' + reason}")
     return 0 if not reason else 1
 
 
@@ -82,7 +83,7 @@ def cmd_table(args) -> int:
 
 
 def cmd_environ_table(args) -> int:
-    return environ_table.write()
+    return environ_table.write(RunOptions.from_environ())
 
 
 def parser() -> argparse.ArgumentParser:
@@ -113,16 +114,7 @@ def dispatch(args) -> int:
 
     Shared by every command line of the project (``python -m benchmarks`` too).
     """
-    try:
-        return args.func(args)
-    except StackError as exc:
-        print(f"error: {exc.message}", file=sys.stderr)
-        if exc.details:
-            print(exc.details, file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
+    return reported(args.func, args)
 
 
 def main(argv=None) -> int:

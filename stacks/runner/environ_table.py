@@ -15,6 +15,7 @@ from pathlib import Path
 
 from stacks.runner import lifecycle, manifest, ports, probe
 from stacks.runner.errors import StackError
+from stacks.runner.options import RunOptions
 from stacks.runner.paths import ROOT
 
 PAGE = ROOT / "docs" / "interfaces" / "environ.md"
@@ -40,26 +41,21 @@ def _cell(value) -> str:
 REQUESTS = 4
 
 
-def _observe(name: str, base: Path) -> dict:
+def _observe(name: str, options: RunOptions) -> dict:
     """Start ``name`` with every port of it free, read /env a few times, stop it."""
     stack = manifest.find(name)
-    saved = dict(os.environ)
-    os.environ.update({port.upper(): str(ports.pick_free("127.0.0.1")) for port in stack.ports})
+    free = {port: ports.pick_free(options.host) for port in stack.ports}
     try:
-        state = lifecycle.start(name, base)
+        state = lifecycle.start(name, options.but(ports=free))
     except StackError as exc:
         return {"error": str(exc)}
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
     try:
-        url = state["probe"].removesuffix(stack.probe.path)
-        documents = [json.loads(probe.request(url + "/env", state["cafile"])[2]) for _ in range(REQUESTS)]
+        documents = [json.loads(probe.request(state.base_url + "/env", state.cafile)[2]) for _ in range(REQUESTS)]
         return {"first": documents[0], "pids": len({d["process"]["pid"] for d in documents})}
     except (OSError, ValueError) as exc:
         return {"error": f"/env failed: {exc}"}
     finally:
-        lifecycle.stop(base, quiet=True)
+        lifecycle.stop(options.run_dir, quiet=True)
 
 
 def _extras(environ: dict) -> str:
@@ -102,8 +98,11 @@ def render_page(observed: dict) -> str:
     return "\n".join(lines)
 
 
-def write(names=None, page: Path = PAGE) -> int:
-    """Observe the stacks (all by default) and write the page; non-zero if any failed."""
+def write(options: RunOptions, names=None, page: Path = PAGE) -> int:
+    """Observe the stacks (all by default) and write the page; non-zero if any failed.
+
+    Every stack starts as ``options`` say, but in a private run directory on free ports.
+    """
     base = Path(tempfile.mkdtemp(prefix="interface-lab-environ-"))
     os.chmod(base, 0o755)
     observed = {}
@@ -115,7 +114,7 @@ def write(names=None, page: Path = PAGE) -> int:
                 observed[name] = {"error": "no app behind it (serves only / and /json)"}
                 continue
             print(f"environ-table: {name}", flush=True)
-            observed[name] = _observe(name, base)
+            observed[name] = _observe(name, options.but(run_dir=base))
     finally:
         shutil.rmtree(base, ignore_errors=True)
     page.parent.mkdir(parents=True, exist_ok=True)

@@ -1,251 +1,79 @@
-"""Starting, stopping and inspecting the one running stack.
+"""Starting, stopping and finding the one running stack.
 
 Nothing here knows a stack by name: everything comes from its manifest. A
-start that fails stops whatever it started, so nothing is left half-running.
+start is planned first (``startplan``: every mistake caught while nothing
+runs), then launched; a launch that fails at any step stops whatever it started
+and ends in one StackError line, so nothing is left half-running.
 """
 
-import json
 import os
-import re
 import shutil
 import signal
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from stacks.runner import account, manifest, needs, overlay, ports, prepare, probe, proctree, rundir, supervise
+from stacks.runner import diagnosis, ports, prepare, probe, proctree, rundir, supervise
 from stacks.runner.errors import StackError
-from stacks.runner.paths import APP_DIR, ROOT, reachable, run_base, venv_dir
-from stacks.runner.render import render
-
-SYSTEM_PYTHON = "/usr/bin/python3"
-LOG_TAIL_LINES = 15
-
-
-def _state_file(base: Path) -> Path:
-    return base / "state.json"
+from stacks.runner.options import RunOptions
+from stacks.runner.runstate import RunState, state_file
+from stacks.runner.startplan import Plan, plan
+from stacks.runner.summary import describe  # noqa: F401  (the run summary, next to start)
 
 
-def read_state(base: Path) -> dict:
-    """What runs from ``base``, or {} when nothing does."""
-    try:
-        state = json.loads(_state_file(base).read_text())
-    except (OSError, ValueError):
-        return {}
-    return state if supervise.pid_alive(state.get("pid", 0)) else {}
+def read_state(base: Path) -> RunState | None:
+    """What runs from ``base``, or None when nothing does."""
+    state = RunState.load(base)
+    return state if state and supervise.pid_alive(state.pid) else None
 
 
-def port_value(name: str, default) -> int | str:
-    raw = os.environ.get(name.upper(), default)
-    if raw == "auto":
-        return raw
-    try:
-        value = int(raw)
-    except (TypeError, ValueError):
-        value = 0
-    if not 1 <= value <= 65535:
-        raise StackError(f"{name.upper()}={raw!r} is not a port number; use a whole number from 1 to 65535")
-    return value
+def start(name: str, options: RunOptions) -> RunState:
+    """Start stack ``name`` as ``options`` say; return its state. Stops a running stack first."""
+    return launch(plan(name, options))
 
 
-def app_environment_keys() -> list:
-    """The app's configuration keys, as environment variable names, from its own config file."""
-    import tomllib
-
-    config = APP_DIR / "config" / "development.toml"
-    try:
-        keys = tomllib.loads(config.read_text())
-    except (OSError, ValueError):
-        return []
-    return sorted(key.upper() for key in keys)
-
-
-def template_values(stack: manifest.Manifest, folders: dict, binaries: dict, host: str) -> dict:
-    """Everything a manifest or template may name as ``{{ name }}``."""
-    user, group = account.service_account()
-    venv = reachable(venv_dir())
-    values = {
-        "stack": stack.name,
-        "root": ROOT,
-        "venv": venv,
-        "python": venv / "bin" / "python",
-        "system_python": SYSTEM_PYTHON,
-        "host": host,
-        "user": user,
-        "group": group,
-        "python_env": os.environ.get("PYTHON_ENV", "development"),
-        "cpus": len(os.sched_getaffinity(0)),
-        **folders,
-        **binaries,
-    }
-    for name, default in stack.ports.items():
-        value = port_value(name, default)
-        values[name] = ports.pick_free(host) if value == "auto" else value
-    return values
-
-
-def _environment(stack: manifest.Manifest, values: dict) -> dict:
-    env = {
-        "PYTHON_ENV": values["python_env"],
-        "PYTHONPATH": values["release"],
-        "PYTHONUNBUFFERED": "1",
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "HOST": values["host"],
-        "PORT": values["port"],
-    }
-    env.update({k: os.environ[k] for k in app_environment_keys() if k in os.environ and k != "PORT"})
-    env.update({k: render(str(v), values, f"{stack.name} [environment]") for k, v in stack.environment.items()})
-    return env
-
-
-def _rendered_processes(stack: manifest.Manifest, values: dict) -> list:
-    where = f"stacks/{stack.name}/stack.toml"
-    return [
-        manifest.Process(
-            name=p.name,
-            command=render(p.command, values, where),
-            directory=render(p.directory, values, where),
-            as_root=p.as_root,
-            stopsignal=p.stopsignal,
-            stopwaitsecs=p.stopwaitsecs,
-            environment={k: render(str(v), values, where) for k, v in p.environment.items()},
-        )
-        for p in stack.processes
-    ]
-
-
-def _probe_url(stack: manifest.Manifest, values: dict) -> str:
-    return render(stack.probe.url, values, f"stacks/{stack.name} [probe]") + stack.probe.path
-
-
-def _display_url(url: str) -> str:
-    """The URL as a person types it: localhost rather than 127.0.0.1."""
-    return url.replace("//127.0.0.1:", "//localhost:")
-
-
-def _log_tail(path: str, lines: int = LOG_TAIL_LINES) -> str:
-    try:
-        text = Path(path).read_text(errors="replace").splitlines()
-    except OSError:
-        return "    (no log yet)"
-    return "\n".join("    " + line for line in text[-lines:]) or "    (log is empty)"
-
-
-CAUSE = re.compile(r"(\w+(Error|Exception): |\[emerg\]|\[crit\]|\[alert\]|^error: |^config: |AH\d{5}: |No such file)")
-
-
-def _likely_causes(path: str, most: int = 4) -> str:
-    """Distinct lines of a log that read like the reason a program failed.
-
-    A crashing program restarted by supervisord buries its first error under
-    repeated tracebacks; these lines bring it up next to the log tail.
-    """
-    try:
-        text = Path(path).read_text(errors="replace").splitlines()
-    except OSError:
-        return ""
-    found = []
-    for line in text:
-        if CAUSE.search(line) and line.strip() not in found and "HaltServer" not in line:
-            found.append(line.strip())
-    return "\n".join("    " + line for line in found[-most:])
-
-
-def _failure_details(run: Path) -> tuple:
-    """(names of failing programs, their log tails) after a failed start."""
-    try:
-        infos = supervise.programs(run)
-    except Exception:  # supervisord itself is gone: show its own log
-        return "supervisord", _log_tail(str(run / "logs" / "supervisord.log"))
-    failing = [i for i in infos if i["statename"] != "RUNNING"] or infos
-    names = ", ".join(i["name"] for i in failing)
-    tails = "\n".join(
-        f"  {i['name']} ({i['statename']}), end of {i['stdout_logfile']}:\n{_log_tail(i['stdout_logfile'])}"
-        + (f"\n  likely cause:\n{causes}" if (causes := _likely_causes(i["stdout_logfile"])) else "")
-        for i in failing
-    )
-    return names, tails
-
-
-def _died_early(run: Path):
-    def check() -> str:
-        try:
-            infos = supervise.programs(run)
-        except Exception:
-            return "supervisord stopped"
-        dead = [i["name"] for i in infos if i["statename"] in ("FATAL", "EXITED")]
-        return f"{', '.join(dead)} exited during start-up" if dead else ""
-
-    return check
-
-
-def _settle(run: Path, seconds: float = 3) -> str:
-    """After the probe passes, wait for every program to count as started (startsecs)."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        states = {i["name"]: i["statename"] for i in supervise.programs(run)}
-        if all(s == "RUNNING" for s in states.values()):
-            return ""
-        bad = [n for n, s in states.items() if s not in ("RUNNING", "STARTING")]
-        if bad:
-            return f"{', '.join(bad)} stopped right after start-up"
-        time.sleep(0.1)
-    return "programs did not settle: " + ", ".join(f"{n} {s}" for n, s in states.items())
-
-
-def start(name: str, base: Path | None = None) -> dict:
-    """Start stack ``name``; return its state. Stops a running stack first."""
-    base = base or run_base()
-    stack = manifest.find(name)
-    binaries = needs.check(stack)
-    supervisord = needs.find_binary("supervisord")
-    if not supervisord:
-        raise StackError("supervisord is missing from the virtualenv: run 'make setup'")
+def launch(chosen: Plan) -> RunState:
+    """Carry out a plan. Any failure stops what was started and is raised as one StackError."""
+    base = chosen.run
     running = read_state(base)
     if running:
-        print(f"stopping the running stack {running['stack']!r} first")
+        print(f"stopping the running stack {running.stack!r} first")
         stop(base)
-    host = os.environ.get("HOST", "127.0.0.1")
-    folders = rundir.prepare(base)
-    folders["state"] = rundir.state_folder(base, name)
-    values = template_values(stack, folders, binaries, host)
-    # For servers that clear a child's environment and pass on only named variables.
-    values["environment_names"] = " ".join(_environment(stack, values))
-    for port_name in stack.ports:
-        ports.ensure_free(values[port_name], host, port_name)
-    overlaid = overlay.folder()
-    for rendered, source in overlay.sources(stack.templates, stack.folder, overlaid).items():
-        (folders["conf"] / rendered).write_text(render(source.read_text(), values, os.path.relpath(source, ROOT)))
-    where = f"stacks/{name}/stack.toml"
-    env = _environment(stack, values)
-    steps = [manifest.Prepare(render(s.command, values, where), s.as_root) for s in stack.prepare]
-    prepare.run_steps(steps, {**os.environ, **{k: str(v) for k, v in env.items()}}, base,
-                      folders["logs"] / "prepare.log")
-    env.update(prepare.read_environment_files([render(f, values, where) for f in stack.environment_files]))
-    conf = folders["conf"] / "supervisord.conf"
-    prepare.private_write(conf, supervise.config(_rendered_processes(stack, values), env, base))
-    pid = supervise.start(supervisord, conf, base)
-    state = {
-        "stack": name,
-        "pid": pid,
-        "host": host,
-        "ports": {p: values[p] for p in stack.ports},
-        "url": _display_url(_probe_url(stack, values).removesuffix(stack.probe.path) + "/"),
-        "probe": _probe_url(stack, values),
-        "cafile": render(stack.probe.cafile, values, name),
-        "urls": {k: _display_url(render(v, values, where)) for k, v in stack.urls.items()},
-        "run": str(base),
-        "overlay": str(overlaid or ""),
-        "started": time.time(),
-    }
-    _state_file(base).write_text(json.dumps(state, indent=2))
-    reason = probe.wait(state["probe"], stack.probe.status, stack.probe.body, stack.startup_seconds,
-                        state["cafile"], _died_early(base))
-    if not reason:
-        reason = _settle(base)
-    if reason:
-        names, tails = _failure_details(base)
+    for port_name in chosen.stack.ports:
+        ports.ensure_free(chosen.values[port_name], chosen.options.host, port_name)
+    try:
+        return _launch(chosen)
+    except StackError:
         stop(base, quiet=True)
+        raise
+    except Exception as exc:
+        stop(base, quiet=True)
+        raise StackError(f"stack {chosen.stack.name!r} did not start: {exc.__class__.__name__}: {exc}") from None
+    except BaseException:  # an interrupt: still leave nothing running
+        stop(base, quiet=True)
+        raise
+
+
+def _launch(chosen: Plan) -> RunState:
+    base, name = chosen.run, chosen.stack.name
+    folders = rundir.prepare(base)
+    rundir.state_folder(base, name)
+    for rendered, text in chosen.files.items():
+        (folders["conf"] / rendered).write_text(text)
+    env = dict(chosen.env)
+    prepare.run_steps(list(chosen.steps), {**os.environ, **{k: str(v) for k, v in env.items()}}, base,
+                      folders["logs"] / "prepare.log")
+    env.update(prepare.read_environment_files(list(chosen.environment_files)))
+    conf = folders["conf"] / "supervisord.conf"
+    prepare.private_write(conf, supervise.config(list(chosen.processes), env, base))
+    state = replace(chosen.state, pid=supervise.start(chosen.supervisord, conf, base))
+    state.write()
+    reason = probe.wait(state.probe, chosen.stack.probe.status, chosen.stack.probe.body,
+                        chosen.stack.startup_seconds, state.cafile, diagnosis.died_early(base))
+    if not reason:
+        reason = diagnosis.settle(base)
+    if reason:
+        names, tails = diagnosis.failure_details(base)
         raise StackError(f"stack {name!r} did not start: {names}: {reason}", tails)
     return state
 
@@ -280,25 +108,24 @@ class Stopped:
         return bool(self.stack)
 
 
-def stop(base: Path | None = None, quiet: bool = False) -> Stopped:
-    """Stop the running stack and check nothing of it is left."""
-    base = base or run_base()
+def stop(base: Path, quiet: bool = False) -> Stopped:
+    """Stop the stack running from ``base`` and check nothing of it is left."""
     state = read_state(base)
     if not state:
-        _state_file(base).unlink(missing_ok=True)
+        state_file(base).unlink(missing_ok=True)
         return Stopped()
-    tree = proctree.descendants(state["pid"])
-    supervise.shutdown(base, state["pid"])
+    tree = proctree.descendants(state.pid)
+    supervise.shutdown(base, state.pid)
     deadline = time.monotonic() + 10
     while any(supervise.pid_alive(p) for p in tree) and time.monotonic() < deadline:
         time.sleep(0.05)
-    result = Stopped(state["stack"])
+    result = Stopped(state.stack)
     leftovers = _kill_leftovers(tree)
     if leftovers:
         result.problems.append(f"killed {len(leftovers)} process(es) that outlived supervisord: {leftovers}")
     result.orphans = _kill_leftovers(proctree.of_run(base))
-    for port in state["ports"].values():
-        if not ports.wait_free(port, state["host"], 10):
+    for port in state.ports.values():
+        if not ports.wait_free(port, state.host, 10):
             result.problems.append(f"port {port} is still held by {ports.holder(port) or 'something'}")
     result.sockets = sorted(str(p.relative_to(base)) for p in (base / "var").rglob("*") if p.is_socket())
     for leftover in ("var", "supervisor.sock", "supervisord.pid"):
@@ -307,34 +134,7 @@ def stop(base: Path | None = None, quiet: bool = False) -> Stopped:
             shutil.rmtree(path, ignore_errors=True)
         else:
             path.unlink(missing_ok=True)
-    _state_file(base).unlink(missing_ok=True)
+    state_file(base).unlink(missing_ok=True)
     if result.problems and not quiet:
         print("warning: " + "; ".join(result.problems))
     return result
-
-
-def describe(state: dict) -> str:
-    """The run summary: URL, processes with pids and owners, logs, how to stop."""
-    base = Path(state["run"])
-    stack = manifest.find(state["stack"])
-    infos = supervise.programs(base)
-    lines = [f"Stack {state['stack']!r} is up at {state['url']}", f"  {stack.summary}"]
-    lines.extend(f"  {name}: {url}" for name, url in state.get("urls", {}).items())
-    if state.get("overlay"):
-        lines.append(f"  templates replaced by the overlay in {state['overlay']}")
-    if state.get("cafile"):
-        lines.append(f"  its certificate authority: {state['cafile']} (curl --cacert {state['cafile']} {state['url']})")
-    lines.append("  processes:")
-    for info in infos:
-        pid = info["pid"]
-        children = proctree.descendants(pid)
-        shown = ", ".join(map(str, children[:8])) + (", ..." if len(children) > 8 else "")
-        lines.append(
-            f"    {info['name']:<10} {info['statename']:<8} pid {pid} as {proctree.owner(pid)}"
-            + (f"; {len(children)} child process(es) as {proctree.owner(children[0])}: {shown}" if children else "")
-        )
-    lines.append("  logs:")
-    lines.extend(f"    {log}" for log in sorted((base / "logs").glob("*.log")))
-    lines.append(f"  rendered configs: {base / 'conf'}")
-    lines.append("  stop it with: make stop-stack")
-    return "\n".join(lines)

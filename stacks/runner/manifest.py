@@ -23,7 +23,7 @@ TOP_KEYS = {
     "prepare": list, "environment_files": list, "urls": dict, "process_model": str,
 }
 # How the app's code is run: what benchmarks group by and the tables show.
-PROCESS_MODELS = {"per-request", "prefork", "threads", "prefork+threads", "event-loop", "none"}
+PROCESS_MODELS = {"per-request", "prefork", "threads", "prefork+threads", "event-loop", "prefork+event-loop", "none"}
 CHUNKED = {"echoed", "411", "400"}  # what a chunked request body to /echo gets
 CONTRACTS = {"full", "hello"}  # the whole app contract, or only / and /json (no app behind)
 NEED_KEYS = dict.fromkeys(("binary", "file", "python", "venv", "debian", "pypi", "requirements"), str)

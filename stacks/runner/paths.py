@@ -31,14 +31,14 @@ def extra_venv_dir(name: str) -> Path:
     return venv.with_name(f"{venv.name}-{name}")
 
 
-def run_base() -> Path:
+def run_base(environ=None) -> Path:
     """Where the running stack lives: ``LAB_RUN_DIR`` or a per-user folder in /tmp.
 
     Not inside the checkout: under root the web servers run as an unprivileged
     account, which must be able to reach the rendered configs and sockets even
     when the checkout sits under a private home directory.
     """
-    configured = os.environ.get("LAB_RUN_DIR")
+    configured = (os.environ if environ is None else environ).get("LAB_RUN_DIR")
     if configured:
         return Path(configured).absolute()
     return Path("/tmp") / f"interface-lab-{os.getuid()}"

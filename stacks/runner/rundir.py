@@ -52,18 +52,18 @@ def prepare(run: Path) -> dict:
     for sub in ("conf", "logs", "var"):
         (run / sub).mkdir(mode=0o755)
     account.give_to_service(run / "var")
-    return {
-        "run": run,
-        "release": release,
-        "conf": run / "conf",
-        "logs": run / "logs",
-        "var": run / "var",
-    }
+    return folders(run)
+
+
+def folders(run: Path, stack: str = "") -> dict:
+    """The run directory's folders as template values (``state`` too, given the stack), made or not."""
+    named = {"run": run, "release": run / "release", "conf": run / "conf", "logs": run / "logs", "var": run / "var"}
+    return {**named, "state": run / "state" / stack} if stack else named
 
 
 def state_folder(run: Path, stack: str) -> Path:
     """The stack's persistent state folder, made if missing and never wiped."""
-    folder = run / "state" / stack
+    folder = folders(run, stack)["state"]
     folder.mkdir(parents=True, exist_ok=True)
     os.chmod(folder.parent, 0o755)
     os.chmod(folder, 0o755)

@@ -8,6 +8,7 @@ The runner talks to it over its unix socket with XML-RPC (standard library).
 
 import http.client
 import os
+import signal
 import socket
 import subprocess
 import time
@@ -105,9 +106,8 @@ def start(supervisord: str, conf: Path, run: Path, seconds: float = 10) -> int:
         [supervisord, "-c", str(conf)], capture_output=True, text=True, cwd=run
     )
     if result.returncode != 0:
-        raise StackError(
-            f"supervisord did not start: {(result.stderr or result.stdout).strip().splitlines()[-1:]}"
-        )
+        said = (result.stderr or result.stdout).strip().splitlines()
+        raise StackError(f"supervisord did not start: {said[-1] if said else f'exit status {result.returncode}'}")
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
@@ -117,7 +117,7 @@ def start(supervisord: str, conf: Path, run: Path, seconds: float = 10) -> int:
             time.sleep(0.05)
     try:  # it may be up but deaf: never leave one running that no state file names
         stray = int((run / "supervisord.pid").read_text())
-        os.kill(stray, 15)
+        os.kill(stray, signal.SIGTERM)
     except (OSError, ValueError):
         pass
     raise StackError(f"supervisord did not answer within {seconds:.0f}s; see {run}/logs/supervisord.log")
@@ -147,9 +147,9 @@ def shutdown(run: Path, pid: int, seconds: float = 30) -> None:
         rpc(run).supervisor.shutdown()
     except (OSError, xmlrpc.client.Error):
         if pid_alive(pid):
-            os.kill(pid, 15)
+            os.kill(pid, signal.SIGTERM)
     deadline = time.monotonic() + seconds
     while pid_alive(pid) and time.monotonic() < deadline:
         time.sleep(0.05)
     if pid_alive(pid):
-        os.kill(pid, 9)
+        os.kill(pid, signal.SIGKILL)

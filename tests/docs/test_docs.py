@@ -31,7 +31,7 @@ def headings(page: Path) -> list:
 
 def stacks_of(page: Path) -> list:
     found = STACKS_LINE.search(page.read_text())
-    return re.findall(r"`([a-z]+)`", found.group(1)) if found else []
+    return re.findall(r"`([a-z][a-z-]*)`", found.group(1)) if found else []
 
 
 def makefile_targets() -> set:

@@ -9,7 +9,6 @@ that no process, port or socket of the stack is left behind.
 """
 
 import http.client
-import json
 import os
 import shutil
 import socket
@@ -24,6 +23,7 @@ from urllib.parse import urlsplit
 
 from stacks.runner import manifest, needs, probe, proctree, supervise
 from stacks.runner.errors import StackError
+from stacks.runner.runstate import RunState
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNS = Path("/tmp/interface-lab-tests")
@@ -69,18 +69,18 @@ class RunningStack:
     run: Path
     port: int
     env: dict
-    state: dict
+    state: RunState
     output: str
 
     @property
     def url(self) -> str:
-        """The base URL the stack serves at: its probe's URL without the probe's path."""
-        return self.state["probe"].removesuffix(self.manifest().probe.path).rstrip("/")
+        """The base URL the stack serves at, as the runner recorded it."""
+        return self.state.base_url
 
     @property
     def cafile(self) -> str:
         """The CA certificate that verifies the stack's TLS certificate ('' for plain HTTP)."""
-        return self.state.get("cafile", "")
+        return self.state.cafile
 
     def request(self, path: str, **kwargs):
         """(status, headers, body) for one request to the stack, TLS verified where it serves TLS."""
@@ -99,7 +99,7 @@ class RunningStack:
 
     def processes(self) -> list:
         """Every pid of the stack: supervisord and all below it."""
-        return [self.state["pid"], *proctree.descendants(self.state["pid"])]
+        return [self.state.pid, *proctree.descendants(self.state.pid)]
 
     def stop(self) -> str:
         """Stop through the runner and return what is left behind ('' when nothing)."""
@@ -111,7 +111,7 @@ class RunningStack:
         alive = [p for p in set(pids) | set(proctree.of_run(self.run)) if supervise.pid_alive(p)]
         if alive:
             problems.append(f"processes still alive: {[(p, proctree.command_line(p)) for p in alive]}")
-        for port in self.state["ports"].values():
+        for port in self.state.ports.values():
             with socket.socket() as sock:
                 if sock.connect_ex(("127.0.0.1", port)) == 0:
                     problems.append(f"port {port} still accepts connections")
@@ -136,7 +136,8 @@ def start(name: str, extra_env: dict | None = None) -> RunningStack:
     if result.returncode != 0:
         shutil.rmtree(run, ignore_errors=True)
         raise AssertionError(f"stack {name} did not start:\n{result.stdout}\n{result.stderr}")
-    state = json.loads((run / "state.json").read_text())
+    state = RunState.load(run)
+    assert state is not None, f"stack {name} started but the runner wrote no state in {run}:\n{result.stdout}"
     return RunningStack(name, run, port, env, state, result.stdout)
 
 

@@ -35,9 +35,13 @@ def test_env_shows_the_request(full_stack):
     document = json.loads(body)
     environ = document["environ"]
     assert status == 200
-    assert environ["REQUEST_METHOD"] == "GET"
-    assert environ["PATH_INFO"] == "/env"
-    assert environ["QUERY_STRING"] == "x=1"
+    if full_stack.manifest().environ.get("type") == "http":  # ASGI: the scope, bytes as b'...'
+        assert (environ["method"], environ["path"], environ["query_string"]) == ("GET", "/env", "b'x=1'")
+        assert "b'host'" in [name for name, _ in environ["headers"]]
+    else:
+        assert environ["REQUEST_METHOD"] == "GET"
+        assert environ["PATH_INFO"] == "/env"
+        assert environ["QUERY_STRING"] == "x=1"
     for key, expected in full_stack.manifest().environ.items():
         assert environ.get(key) == expected, f"{key} under {full_stack.name}"
 

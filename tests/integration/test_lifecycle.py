@@ -1,5 +1,7 @@
 """What a person sees from the runner: the run summary, and who the processes run as."""
 
+import re
+
 from stacks.runner import proctree
 from tests.integration import lab
 
@@ -8,14 +10,14 @@ def test_summary_names_url_processes_logs_and_stop(stack):
     out = stack.output
     assert f"is up at {stack.url.replace('//127.0.0.1:', '//localhost:')}/" in out
     for process in stack.manifest().processes:
-        assert f"    {process.name} " in out and "RUNNING" in out
+        assert re.search(rf"^    {re.escape(process.name)} +RUNNING +pid \d+", out, re.M), out
     assert str(stack.run / "logs") in out
     assert "make stop-stack" in out
 
 
 def test_nothing_serves_as_root(stack):
     """Started by root, only web server masters stay root; every serving process drops."""
-    serving = proctree.descendants(stack.state["pid"])
+    serving = proctree.descendants(stack.state.pid)
     workers = [p for p in serving if not proctree.descendants(p)]
     assert workers, "a stack runs at least one process that serves"
     assert all(proctree.owner(p) != "root" for p in workers), [(p, proctree.owner(p), proctree.command_line(p)) for p in workers]

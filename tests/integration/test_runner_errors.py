@@ -66,7 +66,7 @@ def test_starting_a_stack_stops_the_running_one():
     before = first.processes()
     result = lab.runner("run", "waitress", env=first.env)
     second = lab.RunningStack("waitress", first.run, first.port, first.env,
-                              lab.json.loads((first.run / "state.json").read_text()), result.stdout)
+                              lab.RunState.load(first.run), result.stdout)
     try:
         assert result.returncode == 0, result.stderr
         assert "stopping the running stack 'wsgi' first" in result.stdout

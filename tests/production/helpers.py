@@ -15,7 +15,7 @@ from tests.integration import lab
 
 def plain(stack, path: str, headers: dict | None = None):
     """One plain-HTTP request to the stack's HTTP port: (status, headers dict, body)."""
-    conn = http.client.HTTPConnection("127.0.0.1", stack.state["ports"]["port"], timeout=10)
+    conn = http.client.HTTPConnection("127.0.0.1", stack.state.port, timeout=10)
     try:
         conn.request("GET", path, headers=headers or {})
         response = conn.getresponse()
@@ -36,7 +36,7 @@ def tls_context(stack, version=None) -> ssl.SSLContext:
 
 def handshake(stack, version) -> str:
     """The TLS version the server agreed to when the client offers only ``version``."""
-    with socket.create_connection(("127.0.0.1", stack.state["ports"]["https_port"]), timeout=10) as raw:
+    with socket.create_connection(("127.0.0.1", stack.state.ports["https_port"]), timeout=10) as raw:
         with tls_context(stack, version).wrap_socket(raw, server_hostname="localhost") as conn:
             return conn.version()
 
@@ -51,12 +51,12 @@ def program(stack, name: str) -> dict:
 
 def prometheus(stack) -> Prometheus:
     """The stack's Prometheus, through its HTTP API."""
-    return Prometheus(f"http://127.0.0.1:{stack.state['ports']['prometheus_port']}")
+    return Prometheus(f"http://127.0.0.1:{stack.state.ports['prometheus_port']}")
 
 
 def scrape(stack) -> tuple:
     """(status, content type, text) of /metrics on the loopback scrape listener, where Prometheus reads it."""
-    url = f"http://127.0.0.1:{stack.state['ports']['scrape_port']}/metrics"
+    url = f"http://127.0.0.1:{stack.state.ports['scrape_port']}/metrics"
     with urllib.request.urlopen(url, timeout=10) as response:
         return response.status, response.headers.get("Content-Type", ""), response.read().decode()
 

@@ -27,14 +27,14 @@ def test_curl_with_cacert_succeeds(production):
 
 def test_without_the_ca_the_certificate_is_not_trusted(production):
     with pytest.raises(ssl.SSLCertVerificationError):
-        conn = http.client.HTTPSConnection("127.0.0.1", production.state["ports"]["https_port"], timeout=10,
+        conn = http.client.HTTPSConnection("127.0.0.1", production.state.ports["https_port"], timeout=10,
                                            context=ssl.create_default_context(cafile=None))
         conn.request("GET", "/")
 
 
 def test_http_redirects_to_https_keeping_path_and_query(production):
     status, headers, _ = plain(production, "/json?x=1", {"Host": "localhost"})
-    https_port = production.state["ports"]["https_port"]
+    https_port = production.state.ports["https_port"]
     assert status == 301
     assert headers["location"] == f"https://localhost:{https_port}/json?x=1"
 
@@ -42,7 +42,7 @@ def test_http_redirects_to_https_keeping_path_and_query(production):
 @pytest.mark.parametrize("scheme", ["http", "https"])
 def test_unknown_host_names_are_refused(production, scheme):
     if scheme == "http":
-        conn = http.client.HTTPConnection("127.0.0.1", production.state["ports"]["port"], timeout=10)
+        conn = http.client.HTTPConnection("127.0.0.1", production.state.port, timeout=10)
     else:
         conn = production.connection(timeout=10)
     with pytest.raises((http.client.RemoteDisconnected, ConnectionResetError)):

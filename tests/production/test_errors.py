@@ -32,7 +32,7 @@ def test_an_error_becomes_an_event_with_its_tags(production):
 
 
 def test_the_summary_names_the_tracker_and_its_credentials_are_private(production):
-    assert f"tracker: http://localhost:{production.state['ports']['tracker_port']}/" in production.output
+    assert f"tracker: http://localhost:{production.state.ports['tracker_port']}/" in production.output
     credentials = production.run / "state" / "production" / "bugsink" / "credentials.json"
     assert stat.S_IMODE(credentials.stat().st_mode) == 0o600
     assert stat.S_IMODE((production.run / "conf" / "supervisord.conf").stat().st_mode) == 0o600

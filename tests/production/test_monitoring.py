@@ -50,7 +50,7 @@ def test_top_shows_rates_workers_memory_and_redis(production):
 
 
 def test_tls_meets_mozilla_intermediate_by_sslyze(production):
-    target = f"localhost:{production.state['ports']['https_port']}"
+    target = f"localhost:{production.state.ports['https_port']}"
     result = subprocess.run([sys.executable, "-m", "sslyze", "--mozilla_config=intermediate",
                              "--certinfo_ca_file", production.cafile, target],
                             capture_output=True, text=True, timeout=240)

@@ -26,10 +26,10 @@ def test_public_port_does_not_serve_metrics(production):
 def test_scrape_listener_serves_metrics_and_nothing_else(production):
     status, _, text = scrape(production)
     assert status == 200 and "# TYPE hello_requests_total counter" in text
-    with urllib.request.urlopen(f"http://127.0.0.1:{production.state['ports']['scrape_port']}/stub_status") as answer:
+    with urllib.request.urlopen(f"http://127.0.0.1:{production.state.ports['scrape_port']}/stub_status") as answer:
         assert b"Active connections" in answer.read()
     try:
-        urllib.request.urlopen(f"http://127.0.0.1:{production.state['ports']['scrape_port']}/", timeout=10)
+        urllib.request.urlopen(f"http://127.0.0.1:{production.state.ports['scrape_port']}/", timeout=10)
         raise AssertionError("the scrape listener served /")
     except urllib.error.HTTPError as refused:
         assert refused.code == 404

@@ -20,7 +20,7 @@ def test_stop_and_start_keep_the_ca_the_counter_and_the_release(production):
     assert stopped.returncode == 0, stopped.stderr
     started = lab.runner("run", "production", env=production.env)
     assert started.returncode == 0, started.stdout + started.stderr
-    production.state = json.loads((production.run / "state.json").read_text())
+    production.state = lab.RunState.load(production.run)
     assert (state / "tls" / "ca.crt").read_bytes() == ca, "clients keep trusting the same CA"
     assert (state / "bugsink" / "credentials.json").read_text() == credentials
     now = (state / "current").resolve()

@@ -44,7 +44,7 @@ def main(path: str) -> int:
         (Path(overlay) / "nginx.conf").write_text(SKELETON.format(block=indented))
         try:
             with private_stack("proxy", Path(overlay)) as state:
-                base = state["url"]
+                base = state.base_url
                 status, _, body = request(base + "/env")
                 if status != 200:
                     return checks.stop(f"GET /env through nginx answered {status}: {body[:80]!r}")

@@ -22,7 +22,7 @@ def env(base: str) -> dict:
     return json.loads(request(base + "/env?x=1")[2])
 
 
-def cgi_truth(base: str, state: dict) -> dict:
+def cgi_truth(base: str, state) -> dict:
     documents = [env(base) for _ in range(3)]
     environ = documents[0]["environ"]
     return {
@@ -35,9 +35,9 @@ def cgi_truth(base: str, state: dict) -> dict:
     }
 
 
-def uwsgi_truth(base: str, state: dict) -> dict:
+def uwsgi_truth(base: str, state) -> dict:
     environ = env(base)["environ"]
-    master = next(p["pid"] for p in supervise.programs(Path(state["run"])) if p["name"] == "uwsgi")
+    master = next(p["pid"] for p in supervise.programs(state.run) if p["name"] == "uwsgi")
     return {
         "multithread": environ.get("wsgi.multithread"),
         "multiprocess": environ.get("wsgi.multiprocess"),
@@ -61,7 +61,7 @@ def main(path: str) -> int:
     for stack, truth in TRUTH.items():
         try:
             with private_stack(stack) as state:
-                seen = truth(state["url"], state)
+                seen = truth(state.base_url, state)
         except StackError as exc:
             return checks.stop(f"the {stack} stack did not start here: {exc}")
         for key, value in seen.items():

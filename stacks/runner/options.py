@@ -1,0 +1,84 @@
+"""Run options: what a person chose for this start (ports, host, environment, overlay, run folder).
+
+The command line (and make, through it) reads the process environment once and
+builds a ``RunOptions``; everything below it takes that value and never looks
+at ``os.environ`` to be steered. Callers that start stacks from Python (the
+course's checkers, ``environ-table``, the benchmarks) build their own options
+instead of changing the environment of the whole process.
+"""
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from stacks.runner.errors import StackError
+from stacks.runner.paths import run_base
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PYTHON_ENV = "development"
+
+
+def port_number(variable: str, raw) -> int | str:
+    """A port value as given (``PORT=8081``, or ``auto``), checked: a one-line error otherwise."""
+    if raw == "auto":
+        return raw
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        value = 0
+    if isinstance(raw, bool) or not 1 <= value <= 65535:
+        raise StackError(f"{variable}={raw!r} is not a port number; use a whole number from 1 to 65535")
+    return value
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """Everything that steers one start of a stack, besides its manifest.
+
+    ``ports`` overrides the manifest's ports by name (``{"port": 8081}``); a
+    manifest port not named keeps its default. ``app_settings`` are the app's
+    configuration variables (``REDIS_URL``, ``LOG_LEVEL``, ...) handed to its
+    processes; ``overlay`` is a folder of files replacing same-named templates
+    (the troubleshooting labs).
+    """
+
+    run_dir: Path = field(default_factory=run_base)
+    host: str = DEFAULT_HOST
+    ports: dict = field(default_factory=dict)
+    python_env: str = DEFAULT_PYTHON_ENV
+    overlay: Path | None = None
+    app_settings: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for name, raw in self.ports.items():
+            port_number(name.upper(), raw)
+        if self.overlay is not None and not Path(self.overlay).is_dir():
+            raise StackError(f"LAB_OVERLAY={str(self.overlay)!r} is not a folder")
+
+    def port(self, name: str, default) -> int | str:
+        """Port ``name``: the chosen one, else the manifest's ``default``."""
+        return port_number(name.upper(), self.ports.get(name, default))
+
+    def but(self, **changes) -> "RunOptions":
+        """A copy with some options changed."""
+        return replace(self, **changes)
+
+    @classmethod
+    def from_environ(cls, environ=None) -> "RunOptions":
+        """The options a person gave as environment variables (``make run-stack PORT=8081``).
+
+        Every ``PORT`` and ``*_PORT`` variable names a port; app settings are the
+        variables the app's own configuration knows.
+        """
+        from stacks.runner.app_settings import app_setting_names
+
+        environ = os.environ if environ is None else environ
+        overlay = environ.get("LAB_OVERLAY", "")
+        return cls(
+            run_dir=run_base(environ),
+            host=environ.get("HOST", DEFAULT_HOST),
+            ports={k.lower(): v for k, v in environ.items() if k == "PORT" or k.endswith("_PORT")},
+            python_env=environ.get("PYTHON_ENV", DEFAULT_PYTHON_ENV),
+            overlay=Path(overlay).absolute() if overlay else None,
+            app_settings={k: environ[k] for k in app_setting_names() if k in environ and k != "PORT"},
+        )
