@@ -40,6 +40,7 @@ stacks:  ## every stack with a one-line summary
 
 tables:  ## regenerate the tables of stacks in README.md and docs/
 	@$(SYSTEM_PYTHON) -m stacks table
+	@$(SYSTEM_PYTHON) -m benchmarks.monitoring_docs
 
 environ-table: setup  ## start every stack in turn and regenerate docs/interfaces/environ.md
 	@$(PY) -m stacks environ-table

@@ -20,10 +20,11 @@ from stacks.runner.errors import StackError
 from stacks.runner.options import RunOptions
 
 
-def _stack_names(raw: str) -> list:
-    known = manifest.discover()
+def _stack_names(raw: str, variants: tuple = ()) -> list:
+    """The stacks (or benchmark variants of them) to measure; every stack when none is named."""
+    known = [*manifest.discover(), *variants]
     if not raw:
-        return list(known)
+        return list(manifest.discover())
     names = [n.strip() for n in raw.split(",") if n.strip()]
     unknown = [n for n in names if n not in known]
     if unknown:
@@ -67,8 +68,9 @@ def _rewrite_docs(results: dict | None = None) -> None:
 def cmd_run(args) -> int:
     if not shutil.which("wrk"):
         raise StackError("wrk is missing: run 'make setup' (it installs the Debian package wrk)")
-    names = _stack_names(args.stacks)
-    results = matrix.run(names, settings.load(args.quick), args.seed)
+    chosen = settings.load(args.quick)
+    names = _stack_names(args.stacks, tuple(chosen.variants))
+    results = matrix.run(names, chosen, args.seed)
     paths = write_results(results)
     print()
     print(table.render(results))

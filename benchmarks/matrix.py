@@ -14,7 +14,7 @@ import subprocess
 import time
 from statistics import median
 
-from benchmarks import machine, pinning, stackrun, summarize, table, verify, wrk
+from benchmarks import machine, pinning, stackrun, summarize, table, variants, verify, wrk
 from benchmarks.progress import Progress
 from benchmarks.sampler import Sampler
 from benchmarks.settings import Settings
@@ -43,8 +43,8 @@ def _measure(started: stackrun.Started, settings: Settings, plan, progress: Prog
     return runs
 
 
-def _entry(stack: manifest.Manifest, plan) -> dict:
-    return {"name": stack.name, "verified": False, "reason": "", "summary": stack.summary,
+def _entry(name: str, stack: manifest.Manifest, plan) -> dict:
+    return {"name": name, "stack": stack.name, "verified": False, "reason": "", "summary": stack.summary,
             "interface": stack.interface, "class": plan.stack_class, "connections": list(plan.connections),
             "seconds": plan.seconds, "rounds": plan.rounds, "processes": {}, "startup_seconds": None,
             "repinned_processes": 0, "levels": []}
@@ -53,7 +53,8 @@ def _entry(stack: manifest.Manifest, plan) -> dict:
 def _one_start(name, stack, entry, plan, settings, progress, raw, startups) -> float:
     """Start, verify, measure and stop ``name`` once; return seconds spent loading it."""
     try:
-        started = stackrun.start(name, settings.python_env)
+        variant = settings.variants.get(name)
+        started = stackrun.start(stack.name, settings.python_env, overlay=variant.overlay if variant else None)
     except (RuntimeError, subprocess.TimeoutExpired) as exc:
         entry["reason"] = f"did not start: {exc}"
         return 0.0
@@ -83,7 +84,8 @@ def run(names: list, settings: Settings, seed: int | None = None) -> dict:
     """Measure ``names`` (the ceiling stack is added when missing); return the results document."""
     if settings.ceiling not in names:
         names = [settings.ceiling, *names]
-    stacks = {n: manifest.find(n) for n in names}
+    names = variants.with_variants(names, settings.variants)
+    stacks = {n: manifest.find(settings.stack_of(n)) for n in names}
     plans = {n: settings.plan(n) for n in names}
     pinned = pinning.available()
     pinning.pin_harness()
@@ -101,7 +103,7 @@ def run(names: list, settings: Settings, seed: int | None = None) -> dict:
         if plans[name].stack_class != "default":
             progress.say(f"{name}: {plans[name].stack_class}: connections {list(plans[name].connections)}, "
                          f"{plans[name].seconds:g}s runs")
-    entries = {n: _entry(stacks[n], plans[n]) for n in names}
+    entries = {n: _entry(n, stacks[n], plans[n]) for n in names}
     raw: dict = {n: [] for n in names}
     startups: dict = {n: [] for n in names}
     load_start = machine.load_average()
@@ -143,6 +145,7 @@ def run(names: list, settings: Settings, seed: int | None = None) -> dict:
         },
         "ceiling": ceiling,
         "ranking": summarize.ranking(results),
+        "variants": variants.ratios(results, settings.variants),
         "elapsed_seconds": round(progress.elapsed(), 1),
         "stacks": results,
     }
