@@ -45,12 +45,13 @@ def write_results(results: dict) -> list:
     """latest.json, latest.md and latest.png in the results folder; return their paths."""
     folder = settings.results_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    paths = [folder / "latest.json", folder / "latest.md", folder / "latest.png"]
+    paths = [folder / "latest.json", folder / "latest.md", folder / "latest.png", folder / "latest-io.png"]
     _keep_previous_full_run(paths[0], results)
     paths[0].write_text(json.dumps(results, indent=2) + "\n")
     paths[1].write_text(table.document(results))
     chart.draw(results, paths[2])
-    return paths
+    chart.draw_io(results, paths[3])
+    return [p for p in paths if p.is_file()]
 
 
 def _rewrite_docs(results: dict | None = None) -> None:
@@ -74,6 +75,7 @@ def cmd_run(args) -> int:
     paths = write_results(results)
     print()
     print(table.render(results))
+    print(table.render_io(results))
     print("wrote " + ", ".join(str(p) for p in paths))
     _rewrite_docs(results)
     failed = [s["name"] for s in results["stacks"] if not s["verified"]]

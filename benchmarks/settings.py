@@ -30,6 +30,27 @@ class Plan:
 
 
 @dataclass(frozen=True)
+class IoPlan:
+    """The I/O-bound workload: one wrk run per start at many connections on a path that waits."""
+
+    path: str
+    body: str
+    wait_seconds: float
+    connections: int
+    seconds: float
+    left_out: dict  # process model -> why stacks of it are not measured on this workload
+
+    @property
+    def ideal_rps(self) -> float:
+        """Every connection waiting in parallel, none queued: connections / wait."""
+        return self.connections / self.wait_seconds
+
+    def reason_left_out(self, stack: str) -> str:
+        """'' when ``stack`` runs this workload, else why not."""
+        return self.left_out.get(manifest.find(stack).process_model, "")
+
+
+@dataclass(frozen=True)
 class Settings:
     profile: str  # "full" or "quick"
     python_env: str
@@ -63,6 +84,12 @@ class Settings:
                 stack_class = name
         return Plan(int(merged["rounds"]), float(merged["warmup_seconds"]), float(merged["seconds"]),
                     tuple(int(c) for c in merged["connections"]), stack_class)
+
+    @property
+    def io(self) -> IoPlan:
+        raw = self.raw["io"]
+        return IoPlan(raw["path"], raw["body"], float(raw["wait_seconds"]), int(raw["connections"]),
+                      float(raw[self.profile]["seconds"]), dict(raw["left_out"]))
 
     def classes(self) -> dict:
         """The stack classes and what they change, for the results file."""

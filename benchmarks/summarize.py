@@ -68,3 +68,17 @@ def apply_ceiling(stacks: list, ceiling_name: str) -> dict:
 def ranking(stacks: list) -> list:
     """Verified stacks, fastest first, by their best median requests/s."""
     return [s["name"] for s in sorted((s for s in stacks if s["verified"]), key=best_rps, reverse=True)]
+
+
+def io_level(runs: list, saturated_percent: float, ideal_rps: float) -> dict:
+    """The I/O-bound workload of one stack over its rounds, with its share of the ideal."""
+    summary = level(runs[0]["connections"], runs, saturated_percent)
+    summary.pop("ratio_to_ceiling")
+    summary["ratio_to_ideal"] = round(summary["rps"] / ideal_rps, 4)
+    return summary
+
+
+def io_ranking(stacks: list) -> list:
+    """Stacks measured on the I/O-bound workload, closest to the ideal first."""
+    measured = [s for s in stacks if s.get("io")]
+    return [s["name"] for s in sorted(measured, key=lambda s: s["io"]["rps"], reverse=True)]

@@ -52,6 +52,31 @@ def render(results: dict) -> str:
     return "\n".join(rows) + "\n" + (f"\n{compared}\n" if compared else "")
 
 
+IO_HEADER = ("| stack | process model | req/s median (min–max) | × ideal | p50 ms | p99 ms | errors | non-2xx "
+             "| server CPU % | peak RSS MiB |\n"
+             "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|")
+
+
+def render_io(results: dict) -> str:
+    """The I/O-bound workload: closest to the ideal first, then the stacks left out and why."""
+    io = results.get("io")
+    if not io:
+        return "*This run has no I/O-bound workload.*\n"
+    rows = [IO_HEADER]
+    for stack in sorted((s for s in results["stacks"] if s.get("io")), key=lambda s: -s["io"]["rps"]):
+        lv = stack["io"]
+        rows.append(f"| `{stack['name']}` | {stack['process_model']} | {_number(lv['rps'])} "
+                    f"({_number(lv['rps_min'])}–{_number(lv['rps_max'])}) | {lv['ratio_to_ideal']:.3f} "
+                    f"| {lv['p50_ms']:.1f} | {lv['p99_ms']:.1f} | {lv['errors']} | {lv['non_2xx']} "
+                    f"| {lv['cpu_percent']:.0f} | {lv['rss_mib']:.1f} |")
+    for stack in results["stacks"]:
+        if not stack.get("io") and stack["verified"]:
+            why = (stack.get("io_reason") or "not measured").replace("|", "/")
+            rows.append(f"| `{stack['name']}` | {stack.get('process_model', '')} | **left out**: {why} "
+                        "| — | — | — | — | — | — | — |")
+    return "\n".join(rows) + "\n"
+
+
 def document(results: dict) -> str:
     """latest.md: the table with the one line of context it needs."""
     m = results["machine"]
@@ -59,4 +84,13 @@ def document(results: dict) -> str:
     return (f"# Benchmark results, {results['date']}\n\n{kind} on {m['cpu']}, {m['cores']} cores; "
             f"server pinned to one core, wrk to the other. Requests/s against `{results['parameters']['path']}`; "
             f"× static is the share of the ceiling ({_number(results['ceiling']['rps'] or 0)} req/s).\n\n"
-            + render(results))
+            + render(results) + _io_document(results))
+
+
+def _io_document(results: dict) -> str:
+    io = results.get("io")
+    if not io:
+        return ""
+    return (f"\n## I/O-bound: `GET {io['path']}` at {io['connections']} connections\n\n"
+            f"Ideal: {_number(io['ideal_rps'])} req/s (every connection waiting {io['wait_seconds']:g} s "
+            "in parallel); × ideal is the share of it.\n\n" + render_io(results))

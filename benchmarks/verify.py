@@ -53,3 +53,14 @@ def verify(stack: Manifest, base_url: str, cafile: str = "") -> str:
         if reason:
             return reason
     return ""
+
+
+def verify_body(base_url: str, path: str, body: str, cafile: str = "") -> str:
+    """'' when GET ``path`` answers 200 with exactly ``body`` (the I/O workload's check)."""
+    try:
+        status, _, got = probe.request(base_url + path, cafile)
+    except (OSError, http.client.HTTPException) as exc:
+        return f"GET {path}: {exc.__class__.__name__}: {exc}"
+    if status != 200 or got.decode(errors="replace") != body:
+        return f"GET {path}: status {status}, body {got[:60]!r}; expected 200 and {body!r}"
+    return ""

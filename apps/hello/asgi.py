@@ -5,6 +5,7 @@ with a *scope* (a dict describing the connection and request), and two
 coroutines: ``receive`` for the request body, ``send`` for the response. No
 WSGI in between: the answer comes from hello.event_loop, so /slow awaits a timer
 and blocking routes run in a thread, and the server's event loop keeps serving.
+A ``websocket`` scope on /ws gets an echo, which WSGI cannot offer at all.
 Configuration is read once, at import, as the WSGI callable does.
 """
 
@@ -135,6 +136,27 @@ async def _http(scope, receive, send, config) -> None:
     await send({"type": "http.response.body", "body": b""})
 
 
+WEBSOCKET_PATH = "/ws"
+
+
+async def _websocket(scope, receive, send) -> None:
+    """/ws echoes every message, text as text and bytes as bytes; any other path is refused."""
+    if (await receive())["type"] != "websocket.connect":
+        return
+    if scope["path"] != WEBSOCKET_PATH:
+        await send({"type": "websocket.close", "code": 1008})  # before accept: the server answers 403
+        return
+    await send({"type": "websocket.accept"})
+    while True:
+        message = await receive()
+        if message["type"] == "websocket.disconnect":
+            return
+        if message.get("text") is not None:
+            await send({"type": "websocket.send", "text": message["text"]})
+        else:
+            await send({"type": "websocket.send", "bytes": message.get("bytes") or b""})
+
+
 async def _lifespan(receive, send) -> None:
     """Start-up and shutdown: nothing to open or close, but the server asks, so answer."""
     while True:
@@ -152,10 +174,12 @@ def make_app(config):
     async def application(scope, receive, send):
         if scope["type"] == "http":
             await _http(scope, receive, send, config)
+        elif scope["type"] == "websocket":
+            await _websocket(scope, receive, send)
         elif scope["type"] == "lifespan":
             await _lifespan(receive, send)
-        else:  # the server then refuses the connection (a websocket gets 403)
-            raise ValueError(f"hello.asgi serves http, not {scope['type']!r}")
+        else:
+            raise ValueError(f"hello.asgi serves http, websocket and lifespan, not {scope['type']!r}")
 
     return application
 

@@ -20,6 +20,7 @@ import tornado
 import tornado.httpserver
 import tornado.netutil
 import tornado.web
+import tornado.websocket
 from tornado.escape import url_unescape
 
 from hello import config as config_module
@@ -121,8 +122,15 @@ class HelloHandler(tornado.web.RequestHandler):
         return None  # byte-for-byte the same as WSGI: no ETag, no 304
 
 
+class EchoSocket(tornado.websocket.WebSocketHandler):
+    """/ws: every WebSocket message comes back as it was sent, text or binary (as hello.asgi does)."""
+
+    def on_message(self, message):
+        self.write_message(message, binary=isinstance(message, bytes))
+
+
 def make_app(config) -> tornado.web.Application:
-    return tornado.web.Application([(r".*", HelloHandler, {"config": config})])
+    return tornado.web.Application([(r"/ws", EchoSocket), (r".*", HelloHandler, {"config": config})])
 
 
 def make_server(config) -> tornado.httpserver.HTTPServer:

@@ -29,6 +29,9 @@ COMMON = {
     "SERVER_NAME", "SERVER_PORT", "REQUEST_URI", "RAW_URI", "DOCUMENT_URI", "wsgi.version",
     "wsgi.url_scheme", "wsgi.input", "wsgi.errors", "wsgi.file_wrapper",
 }
+# An ASGI server hands the app a scope instead: its table has columns of its own.
+SCOPE_COLUMNS = ["asgi", "http_version", "scheme", "server", "client", "root_path", "extensions"]
+SCOPE_COMMON = {"type", "method", "path", "raw_path", "query_string", "headers"}
 
 
 def _cell(value) -> str:
@@ -58,10 +61,20 @@ def _observe(name: str, options: RunOptions) -> dict:
         lifecycle.stop(options.run_dir, quiet=True)
 
 
+def is_scope(environ: dict) -> bool:
+    """True when /env showed an ASGI scope rather than a CGI/WSGI environment."""
+    return environ.get("type") == "http" and "asgi" in environ
+
+
+def _header_names(scope: dict) -> str:
+    return " ".join(name for name, _ in scope.get("headers", [])).replace("|", "\\|")
+
+
 def _extras(environ: dict) -> str:
     """Keys beyond the common ones; those copied from the server's own process
     environment (wsgiref does that) are counted, not listed."""
-    keys = sorted(k for k in environ if k not in COMMON and k not in COLUMNS and not k.startswith("HTTP_"))
+    common, columns = (SCOPE_COMMON, SCOPE_COLUMNS) if is_scope(environ) else (COMMON, COLUMNS)
+    keys = sorted(k for k in environ if k not in common and k not in columns and not k.startswith("HTTP_"))
     inherited = [k for k in keys if k in os.environ or k.startswith("SUPERVISOR_")]
     named = ", ".join(f"`{k}`" for k in keys if k not in inherited) or "—"
     if inherited:
@@ -83,19 +96,47 @@ def render_page(observed: dict) -> str:
         "| stack | " + " | ".join(f"`{c}`" for c in COLUMNS) + f" | processes for {REQUESTS} requests | Python |",
         "|---" * (len(COLUMNS) + 3) + "|",
     ]
+    scopes = {name: seen for name, seen in observed.items() if "first" in seen and is_scope(seen["first"]["environ"])}
     for name, seen in observed.items():
+        if name in scopes:
+            continue
         if "error" in seen:
             lines.append(f"| `{name}` | {seen['error'][:80]} |" + " |" * (len(COLUMNS) + 1))
             continue
         first = seen["first"]
         cells = [_cell(first["environ"].get(c)) for c in COLUMNS]
         lines.append(f"| `{name}` | " + " | ".join(cells) + f" | {seen['pids']} | {first['process']['python']} |")
+    lines += _scope_table(scopes)
     lines += ["", "## Keys only some interfaces add", "", "| stack | extra keys |", "|---|---|"]
     for name, seen in observed.items():
         if "first" in seen:
             lines.append(f"| `{name}` | {_extras(seen['first']['environ'])} |")
     lines += ["", f"Generated {time.strftime('%Y-%m-%d')} on {os.uname().nodename.split('.')[0]}.", ""]
     return "\n".join(lines)
+
+
+def _scope_table(scopes: dict) -> list:
+    """The ASGI stacks: what their scope holds, column by column (none observed: no table)."""
+    if not scopes:
+        return []
+    lines = [
+        "",
+        "## The ASGI scope",
+        "",
+        "An ASGI server hands the app a scope, not an environment: `/env` shows it under the",
+        "same `environ` key, bytes as their Python literal (`b'...'`). Ports are the free ports",
+        "the stacks ran on; `client` is null where the peer is a unix socket (behind nginx).",
+        "",
+        "| stack | " + " | ".join(f"`{c}`" for c in SCOPE_COLUMNS) + " | header names |"
+        f" processes for {REQUESTS} requests | Python |",
+        "|---" * (len(SCOPE_COLUMNS) + 4) + "|",
+    ]
+    for name, seen in scopes.items():
+        scope = seen["first"]["environ"]
+        cells = [_cell(scope[c]) if scope.get(c) is not None else ("null" if c in scope else "—")
+                 for c in SCOPE_COLUMNS] + [_header_names(scope)]
+        lines.append(f"| `{name}` | " + " | ".join(cells) + f" | {seen['pids']} | {seen['first']['process']['python']} |")
+    return lines
 
 
 def write(options: RunOptions, names=None, page: Path = PAGE) -> int:

@@ -4,203 +4,162 @@ A manifest is the whole description of a stack: what it is (for tables and
 docs), what it needs installed, which ports it takes, which templates it
 renders, the steps that prepare its persistent state before supervisord starts,
 which processes supervisord runs and the probe that says it is up.
-Keys the runner does not know are an error, so a typo never passes silently.
+
+The dataclasses below are the schema, declared once: every key's type, default
+and purpose (see schema.py). Keys the runner does not know are an error, so a
+typo never passes silently. ``include`` pulls in shared parts from
+stacks/common/ (see includes.py); docs/manifest-keys.md is generated from here.
 """
 
-import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from stacks.runner import includes, schema
 from stacks.runner.errors import StackError
 from stacks.runner.paths import STACKS_DIR
+from stacks.runner.schema import ANY, PORT, SCALAR, spec
 
-NUMBER = (int, float)
-# Every key a manifest may use, with the TOML type its value must have.
-TOP_KEYS = {
-    "summary": str, "front": str, "interface": str, "app_process": str, "templates": list,
-    "startup_seconds": NUMBER, "ports": dict, "needs": list, "process": list, "probe": dict,
-    "environment": dict, "teaches": str, "contract": str, "environ": dict, "chunked_request": str,
-    "prepare": list, "environment_files": list, "urls": dict, "process_model": str,
-}
 # How the app's code is run: what benchmarks group by and the tables show.
-PROCESS_MODELS = {"per-request", "prefork", "threads", "prefork+threads", "event-loop", "prefork+event-loop", "none"}
-CHUNKED = {"echoed", "411", "400"}  # what a chunked request body to /echo gets
-CONTRACTS = {"full", "hello"}  # the whole app contract, or only / and /json (no app behind)
-NEED_KEYS = dict.fromkeys(("binary", "file", "python", "venv", "debian", "pypi", "requirements"), str)
-PREPARE_KEYS = {"command": str, "as_root": bool}
-PROCESS_KEYS = {
-    "name": str, "command": str, "directory": str, "as_root": bool, "stopsignal": str,
-    "environment": dict, "stopwaitsecs": int,
-}
-PROBE_KEYS = {"path": str, "status": int, "body": str, "url": str, "cafile": str}
-TYPE_WORDS = {str: "a string", list: "a list", dict: "a table", bool: "true or false", int: "a whole number",
-              NUMBER: "a number"}
+PROCESS_MODELS = ("per-request", "prefork", "threads", "prefork+threads", "event-loop", "prefork+event-loop", "none")
+CHUNKED = ("echoed", "411", "400")  # what a chunked request body to /echo gets
+CONTRACTS = ("full", "hello")  # the whole app contract, or only / and /json (no app behind)
+NEED_KINDS = ("binary", "file", "python", "venv")
+DEFAULT_PORT = 8080
 
 
 @dataclass(frozen=True)
 class Need:
-    """One thing a stack needs installed, and where it comes from."""
+    """One thing a stack needs installed (``[[needs]]``), and where it comes from: name exactly one of
+    ``binary``, ``file``, ``python`` or ``venv``."""
 
-    kind: str  # "binary", "file", "python" or "venv" (a virtualenv of its own)
-    name: str
-    debian: str = ""
-    pypi: str = ""
-    requirements: str = ""  # a venv's pinned requirements file, relative to the checkout
+    WHAT = "a need"
+    binary: str = field(default="", metadata=spec("a program, looked up in the virtualenv, PATH and sbin; "
+                                                  "its path is the placeholder `bin_<name>`"))
+    file: str = field(default="", metadata=spec("a file that must exist (an Apache module, say)"))
+    python: str = field(default="", metadata=spec("a module the virtualenv's Python must import"))
+    venv: str = field(default="", metadata=spec("a virtualenv of its own, `.venv-<name>`, for a tool that pins "
+                                                "its own dependencies; its folder is `venv_<name>`"))
+    debian: str = field(default="", metadata=spec("the Debian package that provides it (installed by `make setup` "
+                                                  "as root)"))
+    pypi: str = field(default="", metadata=spec("the PyPI package that provides it, when not its own name"))
+    requirements: str = field(default="", metadata=spec("a venv need's pinned requirements file, relative to the "
+                                                        "checkout"))
+
+    @property
+    def kind(self) -> str:
+        return next(k for k in NEED_KINDS if getattr(self, k))
+
+    @property
+    def name(self) -> str:
+        return getattr(self, self.kind)
+
+    def check(self, where: str) -> None:
+        if sum(bool(getattr(self, k)) for k in NEED_KINDS) != 1:
+            raise StackError(f"{where}: a need names exactly one of binary, file, python or venv")
+        if (self.kind == "venv") != bool(self.requirements):
+            raise StackError(f"{where}: a venv need names its requirements file, and only a venv need does")
 
 
 @dataclass(frozen=True)
 class Process:
-    """One program supervisord runs for the stack (templated strings)."""
+    """One program supervisord runs for the stack (``[[process]]``; templated strings)."""
 
-    name: str
-    command: str
-    directory: str = "{{ release }}"
-    as_root: bool = False
-    stopsignal: str = "TERM"
-    stopwaitsecs: int = 10
-    environment: dict = field(default_factory=dict)
+    WHAT = "a process"
+    name: str = field(metadata=spec("the supervisord program name; its log is `logs/<name>.log`", required=True))
+    command: str = field(metadata=spec("the command line, in the foreground", required=True))
+    directory: str = field(default="{{ release }}", metadata=spec("its working directory"))
+    as_root: bool = field(default=False, metadata=spec("started by root, keep root (a web server master that "
+                                                       "drops its workers itself); otherwise the service account"))
+    stopsignal: str = field(default="TERM", metadata=spec("the signal supervisord stops it with"))
+    stopwaitsecs: int = field(default=10, metadata=spec("seconds between the stop signal and SIGKILL"))
+    environment: dict = field(default_factory=dict, metadata=spec("variables for this program only",
+                                                                  values=SCALAR))
 
 
 @dataclass(frozen=True)
 class Prepare:
-    """One command run in order before supervisord starts (templated): sets up persistent state."""
+    """One command run in order before supervisord starts (``[[prepare]]``; templated): sets up persistent state."""
 
-    command: str
-    as_root: bool = False
+    WHAT = "a prepare step"
+    command: str = field(metadata=spec("the command, split like a shell would (no shell features)", required=True))
+    as_root: bool = field(default=False, metadata=spec("run as root rather than the service account"))
 
 
 @dataclass(frozen=True)
 class Probe:
-    """The request that tells the stack is serving: used by start, verify, tests, benchmarks."""
+    """The request that tells the stack is serving (``[probe]``): used by start, verify, tests, benchmarks."""
 
-    path: str = "/"
-    status: int = 200
-    body: str = "Hello, World!"
-    url: str = "http://{{ host }}:{{ port }}"
-    cafile: str = ""
+    WHAT = "a probe"
+    path: str = field(default="/", metadata=spec("the path requested"))
+    status: int = field(default=200, metadata=spec("the status it must answer"))
+    body: str = field(default="Hello, World!", metadata=spec("the exact body it must answer"))
+    url: str = field(default="http://{{ host }}:{{ port }}", metadata=spec(
+        "scheme, host and port the stack serves at (templated): the run state's `base_url`"))
+    cafile: str = field(default="", metadata=spec("the CA certificate that verifies a TLS stack (templated)"))
 
 
 @dataclass(frozen=True)
 class Manifest:
-    """A parsed, checked stack manifest."""
+    """A parsed, checked stack manifest: the top-level keys of ``stack.toml``."""
 
-    name: str
-    folder: Path
-    summary: str
-    front: str
-    interface: str
-    app_process: str
-    templates: tuple
-    startup_seconds: float
-    ports: dict
-    needs: tuple
-    processes: tuple
-    probe: Probe
-    environment: dict
-    teaches: str
-    contract: str
-    environ: dict
-    chunked_request: str
-    prepare: tuple = ()
-    environment_files: tuple = ()  # KEY=VALUE files written by prepare steps, read at start
-    urls: dict = field(default_factory=dict)  # more URLs the run summary names (templated)
-    process_model: str = "none"
-
-
-def _check_keys(where: str, table, allowed: dict) -> None:
-    """Unknown keys and values of the wrong type are errors naming the file and the key."""
-    if not isinstance(table, dict):
-        raise StackError(f"{where}: must be a table, not {table!r}")
-    unknown = sorted(set(table) - set(allowed))
-    if unknown:
-        raise StackError(
-            f"{where}: unknown key {unknown[0]!r}; known keys: {', '.join(sorted(allowed))}"
-        )
-    for key, value in table.items():
-        expected = allowed[key]
-        wrong_bool = isinstance(value, bool) and expected is not bool
-        if wrong_bool or not isinstance(value, expected):
-            raise StackError(f"{where}: {key} = {value!r} should be {TYPE_WORDS[expected]}")
-
-
-def _choice(where: str, key: str, value: str, allowed: set) -> str:
-    if value not in allowed:
-        raise StackError(f"{where}: {key} {value!r} is not one of {', '.join(sorted(allowed))}")
-    return value
+    WHAT = "a stack"
+    name: str = field(metadata=spec("the folder's name", derived=True))
+    folder: Path = field(metadata=spec("the stack's folder", derived=True))
+    summary: str = field(default="", metadata=spec("one line: what the stack shows (tables, `make stacks`)"))
+    front: str = field(default="", metadata=spec("the web server in front, if any (tables)"))
+    interface: str = field(default="", metadata=spec("how the app is reached (tables)"))
+    app_process: str = field(default="", metadata=spec("what runs the app's code (tables)"))
+    process_model: str = field(default="none", metadata=spec(
+        "how the app's code is run: what benchmarks group by", choices=PROCESS_MODELS))
+    teaches: str = field(default="", metadata=spec("what the stack teaches, for its course page"))
+    include: tuple = field(default=(), metadata=spec(
+        "shared parts, files under stacks/ (`common/nginx.toml`): their lists come first, their other keys are "
+        "defaults", items=str))
+    templates: tuple = field(default=(), metadata=spec(
+        "files rendered into `conf/` by their base name, relative to the stack's folder", items=str))
+    startup_seconds: float = field(default=20.0, metadata=spec("the deadline for the probe to pass at start"))
+    ports: dict = field(default_factory=lambda: {"port": DEFAULT_PORT}, metadata=spec(
+        "ports by name: each is a placeholder and the variable of its upper-case name (`https_port`: "
+        "`HTTPS_PORT`); `\"auto\"` picks a free one", values=PORT))
+    needs: tuple = field(default=(), metadata=spec("what must be installed", items=Need))
+    prepare: tuple = field(default=(), metadata=spec("commands run in order before supervisord starts",
+                                                     items=Prepare))
+    processes: tuple = field(default=(), metadata=spec("the programs supervisord runs", toml="process",
+                                                       items=Process))
+    probe: Probe = field(default_factory=Probe, metadata=spec("the request that says the stack is up"))
+    environment: dict = field(default_factory=dict, metadata=spec("variables for every program (templated)",
+                                                                  values=SCALAR))
+    environment_files: tuple = field(default=(), metadata=spec(
+        "KEY=VALUE files written by prepare steps, joined to every program's environment (templated)", items=str))
+    urls: dict = field(default_factory=dict, metadata=spec("more URLs the run summary names (templated)",
+                                                           values=str))
+    contract: str = field(default="full", metadata=spec(
+        "the whole app contract, or only / and /json (no app behind)", choices=CONTRACTS))
+    chunked_request: str = field(default="echoed", metadata=spec(
+        "what a chunked request body to /echo gets", choices=CHUNKED))
+    environ: dict = field(default_factory=dict, metadata=spec("keys /env must show, with their values (tests)",
+                                                              values=ANY))
+    websocket: bool = field(default=False, metadata=spec(
+        "serves the WebSocket echo at /ws (tests check it either way; tables show it)"))
 
 
-def _need(where: str, raw: dict) -> Need:
-    _check_keys(where, raw, NEED_KEYS)
-    kinds = [k for k in ("binary", "file", "python", "venv") if k in raw]
-    if len(kinds) != 1:
-        raise StackError(f"{where}: a need names exactly one of binary, file, python or venv")
-    kind = kinds[0]
-    if (kind == "venv") != ("requirements" in raw):
-        raise StackError(f"{where}: a venv need names its requirements file, and only a venv need does")
-    return Need(kind, str(raw[kind]), str(raw.get("debian", "")), str(raw.get("pypi", "")),
-                str(raw.get("requirements", "")))
-
-
-def _prepare(where: str, raw: dict) -> Prepare:
-    _check_keys(where, raw, PREPARE_KEYS)
-    if "command" not in raw:
-        raise StackError(f"{where}: a prepare step needs a command")
-    return Prepare(**raw)
-
-
-def _process(where: str, raw: dict) -> Process:
-    _check_keys(where, raw, PROCESS_KEYS)
-    if "name" not in raw or "command" not in raw:
-        raise StackError(f"{where}: a process needs a name and a command")
-    return Process(**raw)
+TABLES = {"stack.toml": Manifest, "[[needs]]": Need, "[[process]]": Process, "[[prepare]]": Prepare,
+          "[probe]": Probe}
 
 
 def load(folder: Path) -> Manifest:
-    """Parse and check one stack folder's manifest."""
+    """Parse and check one stack folder's manifest, its included parts merged in."""
     path = folder / "stack.toml"
-    where = str(path.relative_to(STACKS_DIR.parent)) if path.is_relative_to(STACKS_DIR.parent) else str(path)
-    try:
-        raw = tomllib.loads(path.read_text())
-    except tomllib.TOMLDecodeError as exc:
-        raise StackError(f"{where}: not valid TOML: {exc}") from None
-    _check_keys(where, raw, TOP_KEYS)
-    probe = raw.get("probe", {})
-    _check_keys(f"{where} [probe]", probe, PROBE_KEYS)
-    processes = tuple(
-        _process(f"{where} [[process]] #{i + 1}", p) for i, p in enumerate(raw.get("process", []))
-    )
-    for template in raw.get("templates", []):
+    raw = includes.merged(path, STACKS_DIR, lambda table, where: schema.load(Manifest, table, where, name="",
+                                                                           folder=folder))
+    where = includes.shown(path)
+    stack = schema.load(Manifest, raw, where, name=folder.name, folder=folder)
+    if "port" not in stack.ports:  # every stack serves on PORT
+        stack = replace(stack, ports={**stack.ports, "port": DEFAULT_PORT})
+    for template in stack.templates:
         if not (folder / template).is_file():
             raise StackError(f"{where}: template {template!r} is not a file in {folder.name}/")
-    contract = _choice(where, "contract", raw.get("contract", "full"), CONTRACTS)
-    ports = dict(raw.get("ports", {}))
-    ports.setdefault("port", 8080)
-    for name, value in ports.items():
-        if value != "auto" and (isinstance(value, bool) or not isinstance(value, int)):
-            raise StackError(f"{where} [ports]: {name} = {value!r} should be a port number or \"auto\"")
-    return Manifest(
-        name=folder.name,
-        folder=folder,
-        summary=raw.get("summary", ""),
-        front=raw.get("front", ""),
-        interface=raw.get("interface", ""),
-        app_process=raw.get("app_process", ""),
-        templates=tuple(raw.get("templates", [])),
-        startup_seconds=float(raw.get("startup_seconds", 20)),
-        ports=ports,
-        needs=tuple(_need(f"{where} [[needs]] #{i + 1}", n) for i, n in enumerate(raw.get("needs", []))),
-        processes=processes,
-        probe=Probe(**probe),
-        environment=dict(raw.get("environment", {})),
-        teaches=raw.get("teaches", ""),
-        contract=contract,
-        environ=dict(raw.get("environ", {})),
-        chunked_request=_choice(where, "chunked_request", raw.get("chunked_request", "echoed"), CHUNKED),
-        prepare=tuple(_prepare(f"{where} [[prepare]] #{i + 1}", p) for i, p in enumerate(raw.get("prepare", []))),
-        environment_files=tuple(raw.get("environment_files", [])),
-        urls=dict(raw.get("urls", {})),
-        process_model=_choice(where, "process_model", raw.get("process_model", "none"), PROCESS_MODELS),
-    )
+    return stack
 
 
 def discover() -> dict:

@@ -1,12 +1,13 @@
 """Tables of stacks generated from the manifests, never kept by hand.
 
 A generated block sits between two HTML comments in a Markdown file; ``update``
-rewrites every block, ``--check`` fails when one is stale (the tests run it).
+rewrites every block and the manifest keys page (keys_page.py), ``--check``
+fails when one is stale (the tests run it).
 """
 
 import re
 
-from stacks.runner import manifest
+from stacks.runner import keys_page, manifest
 from stacks.runner.paths import ROOT
 
 BEGIN = "<!-- generated: stacks table; edit the manifests, then run 'make tables' -->"
@@ -21,14 +22,15 @@ FILES = [ROOT / "README.md", ROOT / "docs" / "stacks.md"]
 
 def stacks_table() -> str:
     rows = [
-        "| STACK | front | interface | app process | process model | chunked request body | what it shows |",
-        "|---|---|---|---|---|---|---|",
+        "| STACK | front | interface | app process | process model | chunked request body | WebSocket /ws "
+        "| what it shows |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for name, stack in manifest.discover().items():
         chunked = "—" if stack.contract != "full" else CHUNKED_WORDS[stack.chunked_request]
         rows.append(
             f"| `{name}` | {stack.front or '—'} | {stack.interface} | {stack.app_process or '—'} "
-            f"| {stack.process_model} | {chunked} | {stack.summary} |"
+            f"| {stack.process_model} | {chunked} | {'echo' if stack.websocket else '—'} | {stack.summary} |"
         )
     return "\n".join(rows)
 
@@ -41,7 +43,7 @@ def _replace(text: str, table: str) -> str:
 def update(check: bool = False) -> int:
     """Rewrite every generated block; with ``check``, only report stale ones."""
     table = stacks_table()
-    stale = []
+    stale = keys_page.update(check)
     for path in FILES:
         if not path.is_file():
             continue

@@ -2,7 +2,7 @@
 
 import pytest
 
-from stacks.runner import manifest, tables
+from stacks.runner import includes, manifest, schema, tables
 from stacks.runner.errors import StackError
 from stacks.runner.render import render
 
@@ -33,6 +33,15 @@ MISTAKES = [
     ('probe = "x"\n', "probe = 'x' should be a table"),
     ('[[process]]\nname = "a"\ncommand = "b"\nas_root = "yes"\n', "as_root = 'yes' should be true or false"),
     ('[ports]\nport = "eighty"\n', r"\[ports\]: port = 'eighty' should be a port number"),
+    ('templates = [5]\n', r"stack.toml: templates\[0\] = 5 should be a string"),
+    ('[[needs]]\nbinary = 5\n', r"\[\[needs\]\] #1: binary = 5 should be a string"),
+    ('[[process]]\nname = "a"\n', r"\[\[process\]\] #1: a process needs a command"),
+    ('[urls]\ntracker = 1\n', r"\[urls\]: tracker = 1 should be a string"),
+    ('needs = ["nginx"]\n', r"stack.toml: needs = \['nginx'\] should be a list of tables|must be a table"),
+    ('include = "common/nginx.toml"\n', r"include = 'common/nginx.toml' should be a list"),
+    ('include = ["common/nope.toml"]\n', r"include 'common/nope.toml' is not a file under stacks/"),
+    ('include = ["../Makefile"]\n', r"include '../Makefile' is not a file under stacks/"),
+    ('include = ["common/README.md"]\n', r"stacks/common/README.md: not valid TOML"),
 ]
 
 
@@ -41,6 +50,33 @@ def test_a_mistake_in_a_manifest_is_named(tmp_path, text, message):
     folder = write(tmp_path, text)
     with pytest.raises(StackError, match=message):
         manifest.load(folder)
+
+
+def test_an_included_part_comes_first_and_the_manifest_overrides_it(tmp_path):
+    folder = write(tmp_path, 'include = ["common/nginx.toml"]\ntemplates = ["nginx.conf"]\n'
+                             '[[process]]\nname = "app"\ncommand = "x"\n[probe]\nbody = "hi"\n')
+    (folder / "nginx.conf").write_text("")
+    stack = manifest.load(folder)
+    assert [p.name for p in stack.processes] == ["nginx", "app"]
+    assert [(folder / t).resolve().name for t in stack.templates] == ["nginx-main.conf", "nginx-http.conf", "nginx.conf"]
+    assert [n.name for n in stack.needs] == ["nginx"]
+    assert (stack.probe.body, stack.probe.status) == ("hi", 200), "probe defaults come from the schema"
+
+
+@pytest.mark.parametrize("part", sorted((manifest.STACKS_DIR / "common").glob("*.toml")), ids=lambda p: p.name)
+def test_every_shared_part_is_used_and_checked_like_a_manifest(part):
+    name = part.relative_to(manifest.STACKS_DIR).as_posix()
+    users = [s for s in manifest.discover().values() if name in s.include]
+    assert len(users) >= 2, f"{name} is shared by {len(users)} stack(s): a part exists to be shared"
+    schema.load(manifest.Manifest, includes.read(part), name, name="", folder=part.parent)
+
+
+def test_no_manifest_restates_a_default_probe():
+    defaults = manifest.Probe()
+    for name in manifest.discover():
+        raw = includes.read(manifest.STACKS_DIR / name / "stack.toml").get("probe", {})
+        restated = [k for k, v in raw.items() if getattr(defaults, k) == v]
+        assert not restated, f"stacks/{name}/stack.toml [probe] restates defaults: {restated}"
 
 
 def test_unknown_placeholder_is_named():

@@ -58,3 +58,18 @@ def test_env_is_the_asgi_scope(port):
     assert ["b'x-hi'", "b'there'"] in scope["headers"]
     assert ["b'cookie'", "[hidden]"] in scope["headers"]  # secrets never shown, pairs judged by name
     assert not any(key.startswith(("wsgi.", "HTTP_")) for key in scope)
+
+
+def test_websocket_on_ws_echoes_and_elsewhere_is_refused(port):
+    import websocket
+
+    ws = websocket.create_connection(f"ws://127.0.0.1:{port}/ws", timeout=10)
+    try:
+        ws.send("hi")
+        ws.send_binary(b"\x00\x01")
+        assert (ws.recv(), ws.recv()) == ("hi", b"\x00\x01")
+    finally:
+        ws.close()
+    with pytest.raises(websocket.WebSocketBadStatusException) as refused:
+        websocket.create_connection(f"ws://127.0.0.1:{port}/elsewhere", timeout=10)
+    assert refused.value.status_code == 403
