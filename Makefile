@@ -9,7 +9,7 @@ STACK ?= wsgi
 # Settings given on the command line (PORT=8081, PYTHON_ENV=production, ...) are
 # exported by make itself to every recipe, so they reach the runner and the tests.
 
-.PHONY: help bootstrap setup run-stack stop-stack status logs stacks tables environ-table test lint check lab-start lab-check
+.PHONY: help bootstrap setup run-stack stop-stack status logs stacks tables environ-table test lint check lab-start lab-check progress
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -38,8 +38,9 @@ logs:  ## the end of every log of the running stack
 stacks:  ## every stack with a one-line summary
 	@$(SYSTEM_PYTHON) -m stacks list
 
-tables:  ## regenerate the tables of stacks in README.md and docs/
+tables:  ## regenerate the generated parts: tables of stacks, numbers and diagrams on the course pages
 	@$(SYSTEM_PYTHON) -m stacks table
+	@$(SYSTEM_PYTHON) -m course
 	@$(SYSTEM_PYTHON) -m benchmarks.monitoring_docs
 
 environ-table: setup  ## start every stack in turn and regenerate docs/interfaces/environ.md
@@ -52,14 +53,29 @@ lint: setup  ## ruff over everything
 	@$(VENV)/bin/ruff check .
 
 # The course (docs/index.md): exercises that check themselves, labs that break a stack.
-check: setup  ## check exercise EXERCISE=NN-name (SOLUTION=1: the reference); without it, list them
-	@$(PY) docs/exercises/exercise.py $(or $(EXERCISE),list) $(if $(SOLUTION),--solution)
+check: setup  ## check your copy of exercise EXERCISE=NN-name (SOLUTION=1: the reference; RESET=1: a fresh copy)
+	@$(PY) docs/exercises/exercise.py $(or $(EXERCISE),list) $(if $(SOLUTION),--solution) $(if $(RESET),--reset)
 
 lab-start: setup  ## start lab LAB=NN-name, a stack broken on purpose (RESET=1: a fresh copy)
 	@$(PY) docs/labs/lab.py $(if $(LAB),start $(LAB) $(if $(RESET),--reset),list)
 
 lab-check: setup  ## start lab LAB=NN-name with your fix, check it, stop it (SOLUTION=1: the reference)
 	@$(PY) docs/labs/lab.py $(if $(LAB),check $(LAB) $(if $(SOLUTION),--solution),list)
+
+progress: setup  ## which of your exercises and labs pass; JSON for graders in docs/progress.json
+	@$(PY) docs/progress.py
+
+# The course site (mkdocs.yml): built strict, served on loopback only.
+.PHONY: docs docs-serve
+DOCS_PORT ?= 8000
+
+docs: setup  ## build the course site into site/ (strict: a broken link fails), generated parts first
+	@$(SYSTEM_PYTHON) -m course
+	@NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet
+	@echo "built site/index.html; 'make docs-serve' serves it on http://127.0.0.1:$(DOCS_PORT)/"
+
+docs-serve: setup  ## serve the course site on http://127.0.0.1:DOCS_PORT/ (default 8000), rebuilt on change
+	@NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs serve --strict --dev-addr 127.0.0.1:$(DOCS_PORT)
 
 # The production stack's own tools (stacks/production/): they act on the running stack.
 .PHONY: errors check-deploy deploy rollback top alerts

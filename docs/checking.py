@@ -7,9 +7,12 @@ so a stack a person left running is never touched.
 """
 
 import contextlib
+import json
 import os
 import shutil
+import signal
 import socket
+import subprocess
 import sys
 import tempfile
 import time
@@ -32,9 +35,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def request(url: str, method: str = "GET", body: bytes | None = None, headers: dict | None = None):
-    """(status, headers with lower-case names, body) for one request."""
-    status, raw_headers, data = probe.request(url, method=method, body=body, headers=headers)
+def request(url: str, method: str = "GET", body: bytes | None = None, headers: dict | None = None,
+            cafile: str = "", timeout: float = 5.0):
+    """(status, headers with lower-case names, body) for one request (HTTPS verified with ``cafile``)."""
+    status, raw_headers, data = probe.request(url, cafile, method=method, body=body, headers=headers, timeout=timeout)
     return status, {k.lower(): v for k, v in raw_headers}, data
 
 
@@ -51,15 +55,62 @@ def wait_for_port(port: int, seconds: float, process=None) -> bool:
     return False
 
 
+GUNICORN = Path(sys.executable).parent / "gunicorn"
+
+
+class NotServing(Exception):
+    """A server the checker started did not come up; the message ends with its log."""
+
+
+def end_group(process: subprocess.Popen, seconds: float = 10) -> None:
+    """Stop a process started in its own session, and everything it started."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            process.wait(seconds)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+@contextlib.contextmanager
+def serving(command: list, port: int, log: Path, env: dict | None = None, cwd: Path = ROOT, seconds: float = 20):
+    """Run ``command`` in its own session, output to ``log``; yield it once 127.0.0.1:port accepts.
+
+    On the way out the whole process group is ended, so nothing the command
+    started (workers, a shell's children) outlives the check.
+    """
+    with log.open("ab") as out:
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+    try:
+        if not wait_for_port(port, seconds, process):
+            tail = log.read_text(errors="replace").strip().splitlines()[-5:]
+            raise NotServing(f"nothing answered on port {port} within {seconds:g} s; its output ends: " + " | ".join(tail))
+        yield process
+    finally:
+        end_group(process)
+
+
 class Checks:
-    """A tally of named checks, printed as the student reads it."""
+    """A tally of named checks, printed as the student reads it.
+
+    With ``CHECK_RESULTS`` set to a file name, ``finish`` also writes the checks
+    there as JSON: ``make progress`` collects them for graders.
+    """
 
     def __init__(self, title: str) -> None:
         self.failed = 0
+        self.title = title
+        self.results = []
         print(title)
 
     def expect(self, passed: bool, what: str, hint: str = "") -> bool:
         print(f"  {'ok  ' if passed else 'FAIL'}  {what}")
+        self.results.append({"check": what, "passed": bool(passed), **({"hint": hint} if hint and not passed else {})})
         if not passed:
             self.failed += 1
             if hint:
@@ -68,12 +119,14 @@ class Checks:
 
     def stop(self, reason: str) -> int:
         """Give up early (nothing further can be checked); the exit status."""
-        print(f"  FAIL  {reason}")
-        self.failed += 1
-        return self.finish()
+        return self.expect(False, reason) or self.finish()
 
     def finish(self) -> int:
         print("PASSED: every check passes" if not self.failed else f"NOT YET: {self.failed} check(s) failed")
+        target = os.environ.get("CHECK_RESULTS")
+        if target:
+            document = {"title": self.title, "passed": not self.failed, "checks": self.results}
+            Path(target).write_text(json.dumps(document, indent=2) + "\n")
         return 1 if self.failed else 0
 
 
@@ -106,4 +159,5 @@ def private_stack(name: str, overlay: Path | None = None):
         shutil.rmtree(run, ignore_errors=True)
 
 
-__all__ = ["APP_DIR", "Checks", "StackError", "free_port", "private_stack", "request", "serving_owners", "wait_for_port"]
+__all__ = ["APP_DIR", "GUNICORN", "ROOT", "Checks", "NotServing", "StackError", "end_group", "free_port", "private_stack", "request",
+           "serving", "serving_owners", "wait_for_port"]

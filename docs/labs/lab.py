@@ -4,18 +4,25 @@ Each lab is a folder: README.md (the symptom, where to look, hints), broken/ (an
 overlay: files that replace same-named templates of one stack), solution/ (the
 fixed overlay) and check.py (which stack, and what "fixed" means beyond the
 common checks). The runner renders an overlay's files instead of the stack's own
-(``LAB_OVERLAY``), so a lab never edits a stack.
+(``LAB_OVERLAY``), so a lab never edits a stack. A lab whose fix is an action
+rather than a file (a rollback) names a ``SCRIPT`` instead: its check.py breaks
+the running stack (``break_stack``) and the overlay's script is what the
+student runs against it.
 
     python docs/labs/lab.py list
     python docs/labs/lab.py start NN-name [--reset]   copy broken/ to docs/labs/work/NN-name/, start it
     python docs/labs/lab.py check NN-name [--solution | --overlay DIR]
 
-Stacks start in the usual run directory on PORT, like ``make run-stack``.
+Stacks start in the usual run directory on PORT, like ``make run-stack``. A
+broken stack that fails its probe is left running after ``start``, so the
+symptom can be seen; ``make stop-stack`` ends it.
 """
 
 import argparse
 import importlib.util
+import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -58,22 +65,55 @@ def why_not_here(lab) -> str:
     return ""
 
 
-def start_with(stack: str, overlay: Path, options: RunOptions):
-    """Start ``stack`` as ``options`` say (the usual run directory and PORT), with ``overlay``."""
-    return lifecycle.start(stack, options.but(overlay=overlay))
+def start_with(lab, overlay: Path, options: RunOptions, keep_failed: bool = False):
+    """Start the lab's stack as ``options`` say (the usual run directory and PORT), with ``overlay``,
+    then break it the lab's way when the lab breaks a running stack (``break_stack``)."""
+    templates = None if getattr(lab, "SCRIPT", "") else overlay
+    state = lifecycle.start(lab.STACK, options.but(overlay=templates), keep_failed=keep_failed)
+    if hasattr(lab, "break_stack"):
+        try:
+            lab.break_stack(state, script_environment(state))
+        except Exception as exc:
+            if not keep_failed:
+                lifecycle.stop(state.run, quiet=True)
+            raise StackError(f"the lab could not break the stack: {exc}") from None
+    return state
 
 
-def common_checks(checks: Checks, url: str) -> None:
+def script_environment(state) -> dict:
+    """The environment in which ``make`` targets reach the stack just started."""
+    return {**os.environ, "LAB_RUN_DIR": str(state.run), **{k.upper(): str(v) for k, v in state.ports.items()}}
+
+
+def run_script(lab, overlay: Path, state) -> None:
+    """A lab whose fix is an action (``SCRIPT``): run the overlay's script against the running stack."""
+    script = overlay / lab.SCRIPT
+    print(f"running {script}")
+    done = subprocess.run(["/bin/sh", str(script)], cwd=ROOT, env=script_environment(state),
+                          capture_output=True, text=True, timeout=600)
+    print("\n".join("    " + line for line in (done.stdout + done.stderr).strip().splitlines()[-8:]))
+
+
+def common_checks(checks: Checks, url: str, cafile: str = "") -> None:
     """What every fixed stack answers: the contract's first lines."""
-    status, _, body = request(url + "/")
+    try:
+        status, _, body = request(url + "/", cafile=cafile)
+    except OSError as exc:
+        checks.expect(False, "GET / answers 200 Hello, World!", f"the request failed: {exc}")
+        return
     checks.expect((status, body) == (200, b"Hello, World!"), "GET / answers 200 Hello, World!",
                   f"got {status} {body[:60]!r}")
-    status, headers, body = request(url + "/json")
+    status, headers, body = request(url + "/json", cafile=cafile)
     checks.expect(status == 200 and headers.get("content-type") == "application/json"
                   and body == b'{"message": "Hello, World!"}',
                   "GET /json answers the JSON message", f"got {status} {body[:60]!r}")
-    status, _, _ = request(url + "/no/such/page")
+    status, _, _ = request(url + "/no/such/page", cafile=cafile)
     checks.expect(status == 404, "GET /no/such/page answers 404", f"got {status}")
+
+
+def shown(path: Path) -> str:
+    """A path as a person reads it: relative to the checkout when inside it."""
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
 def cmd_list(args) -> int:
@@ -90,27 +130,32 @@ def cmd_start(args) -> int:
     if reason:
         print(f"error: {reason}", file=sys.stderr)
         return 2
-    work = WORK / args.lab
+    work = Path(args.work) / args.lab
     if args.reset or not work.is_dir():
         shutil.rmtree(work, ignore_errors=True)
         shutil.copytree(HERE / args.lab / "broken", work)
-        print(f"your copy of the broken files: {work.relative_to(ROOT)}/")
+        print(f"your copy of the broken files: {shown(work)}/")
     else:
-        print(f"using your copy in {work.relative_to(ROOT)}/ (start over with RESET=1)")
+        print(f"using your copy in {shown(work)}/ (start over with RESET=1)")
     try:
-        print(lifecycle.describe(start_with(lab.STACK, work, args.options)))
+        print(lifecycle.describe(start_with(lab, work, args.options, keep_failed=True)))
     except StackError as exc:
         print(f"error: {exc.message}")
         if exc.details:
             print(exc.details)
+        left = lifecycle.read_state(args.options.run_dir)
+        if left:
+            print(lifecycle.describe(left))
+            print("\nThe broken stack is left running, so you can see the symptom: try the README's curl "
+                  "commands, 'make status' and 'make logs'; 'make stop-stack' stops it.")
     print(f"\nThis is lab {args.lab}: read docs/labs/{args.lab}/README.md, edit the files in "
-          f"{work.relative_to(ROOT)}/, then: make lab-check LAB={args.lab}")
+          f"{shown(work)}/, then: make lab-check LAB={args.lab}")
     return 0
 
 
 def cmd_check(args) -> int:
     lab = load(args.lab)
-    overlay = Path(args.overlay) if args.overlay else HERE / args.lab / "solution" if args.solution else WORK / args.lab
+    overlay = Path(args.overlay) if args.overlay else HERE / args.lab / "solution" if args.solution else Path(args.work) / args.lab
     if not overlay.is_dir():
         print(f"error: {overlay} does not exist; run 'make lab-start LAB={args.lab}' first", file=sys.stderr)
         return 2
@@ -120,13 +165,15 @@ def cmd_check(args) -> int:
         return 2
     checks = Checks(f"lab {args.lab}: stack {lab.STACK!r} with the files in {overlay}")
     try:
-        state = start_with(lab.STACK, overlay, args.options)
+        state = start_with(lab, overlay, args.options)
     except StackError as exc:
         if exc.details:
             print(exc.details)
         return checks.stop(f"the stack did not start: {exc.message}")
     try:
-        common_checks(checks, state.base_url)
+        if getattr(lab, "SCRIPT", ""):
+            run_script(lab, overlay, state)
+        common_checks(checks, state.base_url, state.cafile)
         lab.check(checks, state.base_url, state)
     finally:
         lifecycle.stop(state.run, quiet=True)
@@ -140,11 +187,13 @@ def main(argv=None) -> int:
     start = sub.add_parser("start", help="copy broken/ to docs/labs/work/NN-name and start the stack with it")
     start.add_argument("lab")
     start.add_argument("--reset", action="store_true", help="copy broken/ again over your edits")
+    start.add_argument("--work", default=str(WORK), help="where the copies live (default docs/labs/work)")
     start.set_defaults(func=cmd_start)
     check = sub.add_parser("check", help="start the stack with your files, check it, stop it")
     check.add_argument("lab")
     check.add_argument("--solution", action="store_true", help="check the reference fix instead")
     check.add_argument("--overlay", default="", help="check the files in this folder instead")
+    check.add_argument("--work", default=str(WORK), help="where the copies live (default docs/labs/work)")
     check.set_defaults(func=cmd_check)
     args = parser.parse_args(argv)
     return reported(_run, args)

@@ -32,11 +32,13 @@ def _get(running: Running, path: str):
 
 
 def environment(running):
+    """The app runs with PYTHON_ENV=production: production settings (no tracebacks, JSON logs) apply only if it says so."""
     health = json.loads(_get(running, "/health")[2])
     return health.get("environment") == "production", f"PYTHON_ENV={health.get('environment')}"
 
 
 def no_tracebacks(running):
+    """A failing request answers a generic 500: a traceback shows attackers code, paths and versions."""
     status, _, body = _get(running, "/error?id=check-deploy")
     return (status, body) == (500, b"Internal Server Error\n"), f"/error answers {status} with {len(body)} bytes"
 
@@ -47,6 +49,7 @@ def _process_environment(pid: int) -> dict:
 
 
 def secrets(running):
+    """Secrets are set and not defaults, and their files are private: a default key is a known key."""
     env = _process_environment(running.rpc().getProcessInfo("gunicorn")["pid"])
     dsn = env.get("SENTRY_DSN", "")
     credentials = running.folder / "bugsink" / "credentials.json"
@@ -65,6 +68,7 @@ def secrets(running):
 
 
 def certificate(running):
+    """The certificate verifies and is not about to expire: an expired one stops every client at once."""
     host, port = "localhost", int(running.url.rsplit(":", 1)[1])
     context = ssl.create_default_context(cafile=running.cafile)
     with socket.create_connection((host, port), timeout=10) as raw, \
@@ -75,12 +79,14 @@ def certificate(running):
 
 
 def hsts(running):
+    """Strict-Transport-Security for a year or more: browsers then never try plain HTTP first."""
     value = _get(running, "/")[1].get("strict-transport-security", "")
     age = int(value.split("max-age=")[1].split(";")[0]) if "max-age=" in value else 0
     return age >= MIN_HSTS_SECONDS, f"Strict-Transport-Security: {value or '(missing)'}"
 
 
 def server_tokens(running):
+    """The Server header names no version: no free hint of which vulnerabilities apply."""
     server = _get(running, "/")[1].get("server", "")
     return "/" not in server, f"Server: {server}"
 
@@ -91,22 +97,26 @@ def _serving(running) -> list:
 
 
 def not_root(running):
+    """No process that handles requests runs as root: a bug in it is then not a bug with root's powers."""
     root = [f"{p} {proctree.command_line(p)[:40]}" for p in _serving(running) if proctree.owner(p) == "root"]
     return not root, "; ".join(root) or f"{len(_serving(running))} serving processes, none as root"
 
 
 def socket_permissions(running):
+    """The app's unix socket is closed to other accounts: nobody but nginx can talk to the app directly."""
     sock = running.base / "var" / "gunicorn.sock"
     mode = stat.S_IMODE(sock.stat().st_mode)
     return not mode & 0o007, f"{sock} mode {oct(mode)}, owner {sock.owner()}"
 
 
 def workers(running):
+    """At least two workers: one slow request or one crashed worker does not stop the service."""
     count = len(proctree.descendants(running.rpc().getProcessInfo("gunicorn")["pid"]))
     return count >= 2, f"{count} gunicorn workers"
 
 
 def tracker(running):
+    """The error tracker answers: errors are an event stream someone reads, not lines lost in a log."""
     token = running.credentials()["api_token"]
     request = urllib.request.Request(running.tracker + "/api/canonical/0/", headers={"Authorization": f"Bearer {token}"})
     with urllib.request.urlopen(request, timeout=10) as response:
@@ -125,6 +135,7 @@ def prometheus_targets(running):
 
 
 def redirect(running):
+    """Plain HTTP redirects to HTTPS (301): a user who types the bare name still ends up encrypted."""
     conn = http.client.HTTPConnection("127.0.0.1", running.state.port, timeout=10)
     conn.request("GET", "/", headers={"Host": "localhost"})
     response = conn.getresponse()

@@ -27,13 +27,19 @@ def read_state(base: Path) -> RunState | None:
     return state if state and supervise.pid_alive(state.pid) else None
 
 
-def start(name: str, options: RunOptions) -> RunState:
-    """Start stack ``name`` as ``options`` say; return its state. Stops a running stack first."""
-    return launch(plan(name, options))
+def start(name: str, options: RunOptions, keep_failed: bool = False) -> RunState:
+    """Start stack ``name`` as ``options`` say; return its state. Stops a running stack first.
+
+    ``keep_failed``: a stack whose programs run but whose probe fails is left
+    running when the error is raised — a troubleshooting lab shows its symptom
+    that way (curl, ``make status``, ``make logs``); ``make stop-stack`` ends it.
+    """
+    return launch(plan(name, options), keep_failed)
 
 
-def launch(chosen: Plan) -> RunState:
-    """Carry out a plan. Any failure stops what was started and is raised as one StackError."""
+def launch(chosen: Plan, keep_failed: bool = False) -> RunState:
+    """Carry out a plan. Any failure stops what was started (unless ``keep_failed`` and
+    supervisord runs) and is raised as one StackError."""
     base = chosen.run
     running = read_state(base)
     if running:
@@ -44,7 +50,8 @@ def launch(chosen: Plan) -> RunState:
     try:
         return _launch(chosen)
     except StackError:
-        stop(base, quiet=True)
+        if not (keep_failed and read_state(base)):
+            stop(base, quiet=True)
         raise
     except Exception as exc:
         stop(base, quiet=True)

@@ -54,6 +54,8 @@ def wait(url: str, status: int, body: str, seconds: float, cafile: str = "", sti
         reason = check(url, status, body, cafile)
         if not reason:
             return ""
+        if ssl.SSLCertVerificationError.__name__ in reason:
+            return reason  # the certificate is served already; waiting will not change it
         if still_starting:
             fatal = still_starting()
             if fatal:

@@ -19,7 +19,7 @@ from stacks.runner import account, manifest, needs
 from stacks.runner.errors import StackError
 from stacks.runner.paths import ROOT, extra_venv_dir, reachable, venv_dir
 
-BASE_PACKAGES = ["python3-venv", "python3-dev", "gcc", "procps", "util-linux", "curl", "wrk"]  # wrk and taskset (util-linux): make bench
+BASE_PACKAGES = ["python3-venv", "python3-dev", "gcc", "procps", "util-linux", "curl", "wrk", "chromium"]  # wrk and taskset (util-linux): make bench; chromium: the course site test
 REQUIREMENTS = ROOT / "requirements" / "dev.txt"
 SHARED_VENVS = Path("/opt/interface-lab/venvs")
 POLICY_RC = Path("/usr/sbin/policy-rc.d")

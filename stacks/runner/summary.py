@@ -17,7 +17,7 @@ def describe(state: RunState) -> str:
     lines.append("  processes:")
     for info in infos:
         pid = info["pid"]
-        children = proctree.descendants(pid)
+        children = proctree.descendants(pid) if pid else []  # pid 0: not running (FATAL, STOPPED)
         shown = ", ".join(map(str, children[:8])) + (", ..." if len(children) > 8 else "")
         lines.append(
             f"    {info['name']:<10} {info['statename']:<8} pid {pid} as {proctree.owner(pid)}"

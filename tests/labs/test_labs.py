@@ -1,12 +1,14 @@
 """Every troubleshooting lab's check fails on its broken/ overlay and passes on solution/.
 
-Collected by glob. Each run starts the real stack through the runner, in its own
-run directory on a free port, exactly as ``make lab-check`` does; a lab whose
-broken stack never comes up costs the stack's start-up deadline (about 20 s).
-A lab that needs root, or a stack whose packages are missing, is skipped on a
-developer's machine and fails under CI=true, where every lab must run.
+Collected by glob. Each run starts the real stack through the runner on free
+ports, exactly as ``make lab-check`` does. The runs of one stack share a run
+directory, one after another, as a person's runs do: the stack's state folder
+(the production stack's certificate authority and error tracker) is made once,
+not for every run. A lab that needs root, or a stack whose packages are missing,
+is skipped on a developer's machine and fails under CI=true, where every lab must run.
 """
 
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -15,24 +17,49 @@ from pathlib import Path
 
 import pytest
 
+from stacks.runner import probe
+from stacks.runner.runstate import RunState
 from tests.integration import lab as stacks_lab
 
 ROOT = Path(__file__).resolve().parents[2]
 LABS = ROOT / "docs" / "labs"
 NAMES = sorted(p.parent.name for p in LABS.glob("*/check.py"))
+LEFT_RUNNING = "05-uwsgi-need-app"  # a broken stack that fails its probe fast
 
 
-def lab_check(name: str, overlay: Path) -> subprocess.CompletedProcess:
-    run = stacks_lab.new_run_dir()
-    env = {**os.environ, "LAB_RUN_DIR": str(run), "PORT": str(stacks_lab.free_port()), "PYTHON_ENV": "test"}
+def lab_module(name: str):
+    spec = importlib.util.spec_from_file_location(f"lab_{name.replace('-', '_')}", LABS / name / "check.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, str(ROOT / "docs"))
     try:
-        return subprocess.run(
-            [sys.executable, str(LABS / "lab.py"), "check", name, "--overlay", str(overlay)],
-            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
-        )
+        spec.loader.exec_module(module)
     finally:
-        assert not (run / "state.json").exists(), f"lab {name} left its stack running in {run}"
+        sys.path.remove(str(ROOT / "docs"))
+    return module
+
+
+@pytest.fixture(scope="module")
+def run_dirs():
+    """One run directory per stack, removed at the end; each run must stop what it started."""
+    made = {}
+    yield lambda stack: made.setdefault(stack, stacks_lab.new_run_dir())
+    for run in made.values():
         shutil.rmtree(run, ignore_errors=True)
+
+
+def lab_env(stack: str, run: Path) -> dict:
+    return {**os.environ, "LAB_RUN_DIR": str(run), **stacks_lab.free_ports(stack), "PYTHON_ENV": "test"}
+
+
+def lab_py(*args: str, env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(LABS / "lab.py"), *args],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+
+
+def lab_check(name: str, overlay: Path, run: Path) -> subprocess.CompletedProcess:
+    result = lab_py("check", name, "--overlay", str(overlay), env=lab_env(lab_module(name).STACK, run))
+    assert not (run / "state.json").exists(), f"lab {name} left its stack running in {run}"
+    return result
 
 
 def skip_unless_runnable(result: subprocess.CompletedProcess) -> None:
@@ -44,16 +71,36 @@ def skip_unless_runnable(result: subprocess.CompletedProcess) -> None:
 
 
 def test_there_are_labs():
-    assert len(NAMES) >= 3, NAMES
+    assert len(NAMES) >= 10, NAMES
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_broken_fails_and_solution_passes(name):
-    broken = lab_check(name, LABS / name / "broken")
+def test_broken_fails_and_solution_passes(name, run_dirs):
+    run = run_dirs(lab_module(name).STACK)
+    broken = lab_check(name, LABS / name / "broken", run)
     skip_unless_runnable(broken)
     assert broken.returncode == 1 and "FAIL" in broken.stdout, broken.stdout + broken.stderr
-    fixed = lab_check(name, LABS / name / "solution")
+    fixed = lab_check(name, LABS / name / "solution", run)
     assert fixed.returncode == 0 and "PASSED" in fixed.stdout, fixed.stdout + fixed.stderr
+
+
+def test_lab_start_leaves_the_broken_stack_running_and_stop_stack_ends_it(tmp_path, run_dirs):
+    stack = lab_module(LEFT_RUNNING).STACK
+    run = run_dirs(stack)
+    env = lab_env(stack, run)
+    started = lab_py("start", LEFT_RUNNING, "--work", str(tmp_path), env=env)
+    skip_unless_runnable(started)
+    assert "left running" in started.stdout, started.stdout + started.stderr
+    assert (tmp_path / LEFT_RUNNING / "uwsgi.ini").read_bytes() == (LABS / LEFT_RUNNING / "broken" / "uwsgi.ini").read_bytes()
+    state = RunState.load(run)
+    assert state, f"lab-start left nothing running in {run}"
+    running = stacks_lab.RunningStack(stack, run, int(env["PORT"]), env, state, started.stdout)
+    try:
+        status, _, _ = probe.request(running.url + "/")
+        assert status == 502, "the symptom the README describes: nginx answers 502 with no app behind it"
+    finally:
+        left = running.stop()
+    assert not left, left
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -64,3 +111,23 @@ def test_a_lab_names_its_symptom_and_its_commands(name):
     assert f"make lab-start LAB={name}" in readme and f"make lab-check LAB={name}" in readme
     broken = {p.name for p in (LABS / name / "broken").iterdir()}
     assert broken == {p.name for p in (LABS / name / "solution").iterdir()}, "broken/ and solution/ hold the same files"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_lab_that_needs_root_says_so(name):
+    lab = lab_module(name)
+    says = "**Needs root:**" in (LABS / name / "README.md").read_text()
+    assert says == bool(getattr(lab, "NEEDS_ROOT", False)), f"{name}: NEEDS_ROOT and the README's **Needs root:** line disagree"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_lab_names_the_stack_it_runs(name):
+    readme = (LABS / name / "README.md").read_text()
+    assert f"**Stack:** [{lab_module(name).STACK}]" in readme
+
+
+def test_the_index_names_each_lab_with_its_stack():
+    index = (ROOT / "docs" / "index.md").read_text()
+    for name in NAMES:
+        row = f"| [{name}](labs/{name}/README.md) | `{lab_module(name).STACK}` |"
+        assert row in index, f"docs/index.md should list {name} with its stack: {row}"

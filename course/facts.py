@@ -1,0 +1,208 @@
+"""Every number the course pages state, read from the code or from a results file.
+
+A page never types a number by hand: it marks the place, ``<!--fact:NAME-->5<!--/fact-->``,
+and ``make tables`` writes the value between the marks from the function below.
+``python -m course --check`` (run by the tests) fails when a page holds a value
+the code or the results no longer give, so a page and the code cannot disagree.
+Standard library only: ``make tables`` runs under the system Python.
+"""
+
+import ast
+import json
+import re
+import socketserver
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results"
+
+
+def _read(relative: str) -> str:
+    return (ROOT / relative).read_text()
+
+
+def _search(relative: str, pattern: str) -> str:
+    found = re.search(pattern, _read(relative), re.M)
+    if not found:
+        raise LookupError(f"{relative}: no match for {pattern!r}: the fact's source changed")
+    return found.group(1)
+
+
+def _constant(relative: str, name: str):
+    """A module-level ``NAME = literal`` of a Python file, without importing it."""
+    for node in ast.parse(_read(relative)).body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == name for t in node.targets):
+            return ast.literal_eval(node.value)
+    raise LookupError(f"{relative}: no constant {name}")
+
+
+def _config_default(name: str):
+    for node in ast.walk(ast.parse(_read("apps/hello/config.py"))):
+        if isinstance(node, ast.AnnAssign) and getattr(node.target, "id", None) == name:
+            return ast.literal_eval(node.value)
+    raise LookupError(f"apps/hello/config.py: no setting {name}")
+
+
+def _manifest(stack: str) -> dict:
+    return tomllib.loads(_read(f"stacks/{stack}/stack.toml"))
+
+
+def _mib(size: int) -> str:
+    return f"{size // (1024 * 1024)} MiB"
+
+
+def _bench() -> dict:
+    return {s["name"]: s for s in json.loads((RESULTS / "latest.json").read_text())["stacks"]}
+
+
+def _level(stack: str, which: int) -> dict:
+    return _bench()[stack]["levels"][which]
+
+
+def _bench_settings() -> dict:
+    return tomllib.loads((ROOT / "benchmarks" / "settings.toml").read_text())
+
+
+def _io(key: str):
+    return _bench_settings()["io"][key]
+
+
+def _backlog(which: int) -> dict:
+    return json.loads((RESULTS / "backlog.json").read_text())["runs"][which]
+
+
+def _fcgiwrap_processes() -> str:
+    command = next(p["command"] for p in _manifest("fcgiwrap")["process"] if p["name"] == "fcgiwrap")
+    return re.search(r"\.sock (\d+) ", command).group(1)
+
+
+def _uwsgi(key: str) -> str:
+    return _search("interfaces/uwsgi/uwsgi.ini", rf"^{key} = (\d+)")
+
+
+def _modwsgi(key: str) -> str:
+    return _search("stacks/modwsgi/apache.conf", rf"WSGIDaemonProcess hello .*\b{key}=(\d+)")
+
+
+def _burn(name: str) -> float:
+    """The burn rate of an alert in stacks/production/rules/alerts.yml: the factor before the error budget."""
+    block = _read(ALERTS).split(f"- alert: {name}")[1]
+    return float(re.search(r"> \(([\d.]+) \* [\d.]+\)", block).group(1))
+
+
+def _budget() -> float:
+    """The error budget of the SLO, as the alert rules multiply it."""
+    return float(_search(ALERTS, r"> \([\d.]+ \* ([\d.]+)\)"))
+
+
+def _spent(name: str, hours: float) -> str:
+    """Share of the SLO period's error budget an alert's burn rate spends in ``hours``."""
+    days = int(_search(ALERTS, r"over (\d+) days"))
+    return f"{_burn(name) * hours / (days * 24):.0%}"
+
+
+def _seconds(value: float) -> str:
+    return f"{value * 1000:g} ms" if value < 1 else f"{value:g} s"
+
+
+ALERTS = "stacks/production/rules/alerts.yml"
+BURN_TESTS = "stacks/production/rules/tests/burn_rate.test.yml"
+OUTAGE_SHARE = r"value: ([\d.]+)"  # the one-hour error share the outage test expects after the page clears
+
+
+def _monitoring_facts() -> dict:
+    """The production stack's monitoring: SLO, burn rates, scrape interval, histogram buckets."""
+    buckets = _constant("apps/hello/integrations/metrics.py", "BUCKETS")
+    return {
+        "monitoring.slo": lambda: f"{100 * (1 - _budget()):g}%",
+        "monitoring.budget": lambda: f"{100 * _budget():g}%",
+        "monitoring.slo_days": lambda: _search(ALERTS, r"over (\d+) days"),
+        "monitoring.fast_burn": lambda: f"{_burn('HelloErrorBudgetBurnFast'):g}",
+        "monitoring.fast_spend": lambda: _spent("HelloErrorBudgetBurnFast", 1),
+        "monitoring.slow_burn": lambda: f"{_burn('HelloErrorBudgetBurnSlow'):g}",
+        "monitoring.slow_spend": lambda: _spent("HelloErrorBudgetBurnSlow", 6),
+        "monitoring.scrape_interval": lambda: _search("stacks/production/prometheus.yml", r"scrape_interval: (\d+)s") + " s",
+        "monitoring.bucket_min": lambda: _seconds(buckets[0]),
+        "monitoring.bucket_max": lambda: _seconds(buckets[-1]),
+        "monitoring.outage_share_1h": lambda: f"{float(_search(BURN_TESTS, OUTAGE_SHARE)):.0%}",
+    }
+
+
+def _bench_facts() -> dict:
+    """Per stack: median latency at the lowest load, req/s at the highest, memory, processes."""
+    facts = {}
+    for name, stack in _bench().items():
+        if not stack.get("verified"):
+            continue
+        low, high = stack["levels"][0], stack["levels"][-1]
+        facts[f"bench.{name}.p50_ms"] = lambda low=low: f"{low['p50_ms']:.2f} ms"
+        facts[f"bench.{name}.low_connections"] = lambda low=low: str(low["connections"])
+        facts[f"bench.{name}.rps"] = lambda high=high: f"{high['rps']:,.0f}"
+        facts[f"bench.{name}.high_connections"] = lambda high=high: str(high["connections"])
+        facts[f"bench.{name}.p99_ms"] = lambda high=high: f"{high['p99_ms']:,.0f} ms"
+        facts[f"bench.{name}.rss"] = lambda high=high: f"{high['rss_mib']:.0f} MiB"
+        facts[f"bench.{name}.processes"] = lambda s=stack: str(sum(s["processes"].values()))
+    return facts
+
+
+FACTS = {
+    # the app (apps/hello/config.py defaults)
+    "app.max_body": lambda: _mib(_config_default("max_body_bytes")),
+    "app.slow_cap": lambda: f"{_config_default('slow_cap_seconds'):g}",
+    "app.stream_max_chunks": lambda: str(_config_default("stream_max_chunks")),
+    "make.docs_port": lambda: _search("Makefile", r"^DOCS_PORT \?= (\d+)"),
+    # servers and their limits
+    "flup.max_threads": lambda: str(_constant("interfaces/flup/serve.py", "MAX_THREADS")),
+    "fcgiwrap.processes": _fcgiwrap_processes,
+    "uwsgi.processes": lambda: _uwsgi("processes"),
+    "uwsgi.threads": lambda: _uwsgi("threads"),
+    "uwsgi.concurrency": lambda: str(int(_uwsgi("processes")) * int(_uwsgi("threads"))),
+    "uwsgi.harakiri": lambda: _uwsgi("harakiri"),
+    "modwsgi.processes": lambda: _modwsgi("processes"),
+    "modwsgi.threads": lambda: _modwsgi("threads"),
+    "modwsgi.concurrency": lambda: str(int(_modwsgi("processes")) * int(_modwsgi("threads"))),
+    "prefork.max_workers": lambda: _search("stacks/common/apache-prefork.conf", r"^MaxRequestWorkers (\d+)"),
+    "waitress.threads": lambda: _search("stacks/waitress/stack.toml", r"--threads=(\d+)"),
+    "proxy.keepalive": lambda: _search("stacks/proxy/nginx.conf", r"^\s*keepalive (\d+);"),
+    "nginx.client_max_body_size": lambda: _search("stacks/common/nginx-http.conf", r"^client_max_body_size (\w+);"),
+    "gunicorn.timeout": lambda: _search("interfaces/gunicorn/gunicorn_conf.py", r"^timeout = (\d+)"),
+    "production.proxy_read_timeout": lambda: _search("stacks/production/nginx.conf", r"proxy_read_timeout (\w+);"),
+    "wsgiref.backlog": lambda: str(socketserver.TCPServer.request_queue_size),
+    "gunicorn.graceful_timeout": lambda: _search("interfaces/gunicorn/gunicorn_conf.py", r"^graceful_timeout = (\d+)"),
+    "production.stopwaitsecs": lambda: _search("stacks/production/stack.toml", r"^stopwaitsecs = (\d+)"),
+    "supervisor.startsecs": lambda: _search("stacks/runner/supervise.py", r'"startsecs=(\d+)"'),
+    "supervisor.startretries": lambda: _search("stacks/runner/supervise.py", r'"startretries=(\d+)"'),
+    "releases.keep": lambda: str(_constant("stacks/production/releases.py", "KEEP_DEFAULT")),
+    "check_deploy.min_cert_days": lambda: str(_constant("stacks/production/check_deploy.py", "MIN_CERT_DAYS")),
+    # the I/O-bound benchmark workload (benchmarks/settings.toml [io])
+    "io.connections": lambda: str(_io("connections")),
+    "io.wait_ms": lambda: f"{_io('wait_seconds') * 1000:g} ms",
+    "io.ideal_rps": lambda: f"{_io('connections') / _io('wait_seconds'):,.0f}",
+    # the backlog measurement (python -m benchmarks.backlog)
+    "backlog.connections": lambda: str(_backlog(0)["connections"]),
+    "backlog.small.p99": lambda: f"{_backlog(0)['p99_ms']:,.0f} ms",
+    "backlog.small.overflows": lambda: f"{_backlog(0)['listen_overflows']:,}",
+    "backlog.small.p50": lambda: f"{_backlog(0)['p50_ms']:.1f} ms",
+    "backlog.large.p50": lambda: f"{_backlog(1)['p50_ms']:.1f} ms",
+    "backlog.small.rps": lambda: f"{_backlog(0)['rps']:,.0f}",
+    "backlog.large": lambda: str(_backlog(1)["backlog"]),
+    "backlog.large.p99": lambda: f"{_backlog(1)['p99_ms']:,.0f} ms",
+    "backlog.large.overflows": lambda: f"{_backlog(1)['listen_overflows']:,}",
+    "backlog.large.rps": lambda: f"{_backlog(1)['rps']:,.0f}",
+    **_bench_facts(),
+    **_monitoring_facts(),
+}
+
+MARK = re.compile(r"<!--fact:([a-z0-9_.]+)-->(.*?)<!--/fact-->")
+
+
+def value(name: str) -> str:
+    if name not in FACTS:
+        raise LookupError(f"unknown fact {name!r}: add it to course/facts.py")
+    return FACTS[name]()
+
+
+def fill(text: str) -> str:
+    """The page with every marked fact rewritten from its source."""
+    return MARK.sub(lambda m: f"<!--fact:{m.group(1)}-->{value(m.group(1))}<!--/fact-->", text)

@@ -1,0 +1,5 @@
+#!/bin/sh
+# Start the app stand-alone, the way a production box would run it.
+# The checker runs this file from the checkout with PORT set to a free port.
+# production: no tracebacks to clients, JSON logs; exec: signals reach Python itself.
+PYTHON_ENV=production exec python3 apps/hello/run.py --port="$PORT"

@@ -1,0 +1,28 @@
+"""gunicorn for the production stack: the lab's settings, on a unix socket, with a release id.
+
+Rendered by the runner into the run directory. gunicorn re-reads this file on
+every graceful reload (HUP), so the release id is read again from the ``current``
+release a deploy has just switched to, and the new workers report it.
+"""
+
+import json
+import sys
+from pathlib import Path
+
+exec(Path("{{ release }}/interfaces/gunicorn/gunicorn_conf.py").read_text())  # workers, timeouts
+
+bind = "unix:{{ var }}/gunicorn.sock"
+umask = 0o007  # the socket: the service account (nginx's workers) only
+timeout = 30
+graceful_timeout = 20
+keepalive = 5
+# Errors to a file of their own, as on the old server.
+errorlog = "/var/log/hello/gunicorn-error.log"
+chdir = "{{ state }}/current"
+# The release's code, then its own virtualenv's packages (releases.py), ahead of the stack's.
+pythonpath = "{{ state }}/current,{{ state }}/current/venv/lib/python" + ".".join(map(str, sys.version_info[:2])) + "/site-packages"
+access_log_format = json.dumps({
+    "time": "%(t)s", "request_id": "%({x-request-id}i)s", "remote_addr": "%({x-forwarded-for}i)s",
+    "method": "%(m)s", "path": "%(U)s", "status": "%(s)s", "bytes": "%(B)s", "duration_us": "%(D)s",
+})
+raw_env = ["RELEASE=" + Path("{{ state }}/current/RELEASE").read_text().strip()]

@@ -1,0 +1,73 @@
+"""No hand-typed number on the course pages: each is generated, and fresh.
+
+A number on a page (a thread count, a timeout, a latency) is either inside a
+``<!--fact:NAME-->`` span that ``make tables`` fills from the code or a results
+file (course/facts.py), or in a block another generator owns (the stacks table,
+benchmarks.md, environ.md), or it is not a quantity at all: a year, an RFC or PEP
+number, an HTTP status, a protocol version, an exercise or lab number, or part of
+a command to type. Anything else fails here, so a page cannot state a figure the
+code does not back; and a fact span whose value no longer matches its source
+fails ``test_every_fact_on_a_page_matches_its_source``.
+"""
+
+import re
+
+import pytest
+
+from course import facts, pages
+from course.facts import ROOT
+
+DOCS = ROOT / "docs"
+GENERATED_PAGES = {"benchmarks.md", "environ.md"}  # whole pages written by a generator
+OWNED = [p for p in pages.pages()
+         if p.name not in GENERATED_PAGES and p.relative_to(DOCS).parts[0] not in {"exercises", "labs"}]
+
+FENCED = re.compile(r"^```.*?^```", re.M | re.S)
+GENERATED_BLOCK = re.compile(r"<!-- generated: .*?<!-- end of generated [^>]*-->", re.S)
+CODE = re.compile(r"`[^`\n]+`")
+LINK_TARGET = re.compile(r"\]\([^)]*\)")
+NOT_A_QUANTITY = re.compile(
+    r"(?:RFC|PEP|section|[Ee]xercises?|[Ll]abs?|CGI/|HTTP/|TLS|Python|FastCGI|MkDocs|mod_python|uWSGI|Version|Specification|Debian|PID|gunicorn)"
+    r"\s?[\d./]+(?:\s*(?:and|or|,)\s*[\d./]+)*"  # names, specifications and versions
+    r"|\bmode 0[0-7]{3}\b"  # file modes
+    r"|\b(?:19[89]\d|20[0-3]\d)\b"  # years
+    r"|\b(?:200|301|302|304|400|404|405|411|413|499|500|502|503|504)\b"  # HTTP statuses
+    r"|^\s*\d+\.\s"  # an ordered list
+    r"|\b\d+(?:-[a-z]+)+\b"  # names like 01-wsgi-callable
+    r"|\btwelve-factor\b|\b12factor\b",
+    re.M,
+)
+NUMBER = re.compile(r"(?<![\w.])\d[\d,.]*")
+
+
+def bare_numbers(text: str) -> list:
+    for pattern in (FENCED, GENERATED_BLOCK, facts.MARK, CODE, LINK_TARGET, NOT_A_QUANTITY):
+        text = pattern.sub(" ", text)
+    return [m.group(0) for m in NUMBER.finditer(text)]
+
+
+@pytest.mark.parametrize("page", OWNED, ids=lambda p: str(p.relative_to(DOCS)))
+def test_a_page_states_no_number_by_hand(page):
+    found = bare_numbers(page.read_text())
+    assert not found, (f"docs/{page.relative_to(DOCS)} types these numbers by hand: {found}; "
+                       "mark each as <!--fact:NAME-->…<!--/fact--> (course/facts.py) and run 'make tables'")
+
+
+def test_every_fact_on_a_page_matches_its_source():
+    assert pages.update(check=True) == [], "a page states a value its source no longer gives: run 'make tables'"
+
+
+def test_the_check_catches_a_page_that_disagrees_with_the_code():
+    page = '<!--fact:flup.max_threads-->3<!--/fact--> threads'
+    assert facts.fill(page) != page
+    assert facts.fill(page) == f'<!--fact:flup.max_threads-->{facts.value("flup.max_threads")}<!--/fact--> threads'
+
+
+def test_the_lint_catches_a_hand_typed_number():
+    assert bare_numbers("flup runs at most 16 threads, `make bench` says 0.3 ms") == ["16", "0.3"]
+    assert bare_numbers("CGI dates from 1993; RFC 3875; a 413 from nginx; `-c 4`") == []
+
+
+def test_every_fact_resolves():
+    for name in facts.FACTS:
+        assert facts.value(name), name
