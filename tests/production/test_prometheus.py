@@ -46,17 +46,18 @@ def test_prometheus_scrapes_every_target(production):
 
 def test_error_requests_reach_prometheus_counters_within_a_few_scrapes(production):
     api = prometheus(production)
-    wait_for(lambda: api.scalar("sum(up)") == len(JOBS), seconds=6 * SCRAPE_SECONDS)
+    assert wait_for(lambda: api.scalar("sum(up)") == len(JOBS), seconds=6 * SCRAPE_SECONDS), api.targets()
     requests = 'sum(hello_requests_total{route="/error"})'
     errors = 'sum(hello_requests_total{route="/error", status=~"5.."})'
     before_requests, before_errors = api.scalar(requests, 0.0), api.scalar(errors, 0.0)
     for number in range(5):
         assert production.request(f"/error?id=prometheus-{number}")[0] == 500
-    assert wait_for(lambda: api.scalar(errors, 0.0) - before_errors >= 5, seconds=3 * SCRAPE_SECONDS, interval=0.5), \
-        (before_errors, api.scalar(errors))
+    # A scrape every SCRAPE_SECONDS: the next one or two carry them (a busy machine may delay one).
+    seen = wait_for(lambda: api.scalar(errors, 0.0) - before_errors >= 5, seconds=4 * SCRAPE_SECONDS, interval=0.5)
+    assert seen, (before_errors, api.scalar(errors), api.targets())
     assert api.scalar(requests, 0.0) - before_requests >= 5
     rate = 'sum(route:hello_request_errors:rate1m{route="/error"})'
-    assert wait_for(lambda: (api.scalar(rate) or 0.0) > 0, seconds=4 * SCRAPE_SECONDS, interval=0.5)
+    assert wait_for(lambda: (api.scalar(rate) or 0.0) > 0, seconds=6 * SCRAPE_SECONDS, interval=0.5)
 
 
 def test_counters_never_go_backwards_when_workers_are_replaced(production):
