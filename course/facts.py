@@ -185,6 +185,8 @@ FACTS = {
     "backlog.small.overflows": lambda: f"{_backlog(0)['listen_overflows']:,}",
     "backlog.small.p50": lambda: f"{_backlog(0)['p50_ms']:.1f} ms",
     "backlog.large.p50": lambda: f"{_backlog(1)['p50_ms']:.1f} ms",
+    "backlog.small.syn_retransmits": lambda: f"{_backlog(0)['syn_retransmits']:,}",
+    "backlog.large.syn_retransmits": lambda: f"{_backlog(1)['syn_retransmits']:,}",
     "backlog.small.rps": lambda: f"{_backlog(0)['rps']:,.0f}",
     "backlog.large": lambda: str(_backlog(1)["backlog"]),
     "backlog.large.p99": lambda: f"{_backlog(1)['p99_ms']:,.0f} ms",

@@ -10,13 +10,11 @@ tree under supervisord, which Prometheus does not see.
 """
 
 import argparse
-import re
 import sys
 import time
-from pathlib import Path
 
 from stacks.production.running import Running
-from stacks.runner import proctree
+from stacks.runner import procfs, proctree
 from stacks.runner.errors import StackError, reported
 
 QUERIES = {
@@ -42,15 +40,7 @@ def numbers(running: Running) -> dict:
 
 
 def memory_mb(pids: list) -> float:
-    total = 0
-    for pid in pids:
-        try:
-            status = Path(f"/proc/{pid}/status").read_text()
-        except OSError:
-            continue
-        found = re.search(r"^VmRSS:\s+(\d+) kB", status, re.M)
-        total += int(found.group(1)) if found else 0
-    return total / 1024
+    return sum(procfs.rss_bytes(pid) for pid in pids) / 2**20
 
 
 def _ms(seconds) -> str:
