@@ -129,6 +129,10 @@ def _monitoring_facts() -> dict:
     }
 
 
+def _connections(count: int) -> str:
+    return f"{count} connection" + ("" if count == 1 else "s")
+
+
 def _bench_facts() -> dict:
     """Per stack: median latency at the lowest load, req/s at the highest, memory, processes."""
     facts = {}
@@ -137,9 +141,9 @@ def _bench_facts() -> dict:
             continue
         low, high = stack["levels"][0], stack["levels"][-1]
         facts[f"bench.{name}.p50_ms"] = lambda low=low: f"{low['p50_ms']:.2f} ms"
-        facts[f"bench.{name}.low_connections"] = lambda low=low: str(low["connections"])
+        facts[f"bench.{name}.low_connections"] = lambda low=low: _connections(low["connections"])
         facts[f"bench.{name}.rps"] = lambda high=high: f"{high['rps']:,.0f}"
-        facts[f"bench.{name}.high_connections"] = lambda high=high: str(high["connections"])
+        facts[f"bench.{name}.high_connections"] = lambda high=high: _connections(high["connections"])
         facts[f"bench.{name}.p99_ms"] = lambda high=high: f"{high['p99_ms']:,.0f} ms"
         facts[f"bench.{name}.rss"] = lambda high=high: f"{high['rss_mib']:.0f} MiB"
         facts[f"bench.{name}.processes"] = lambda s=stack: str(sum(s["processes"].values()))
@@ -180,7 +184,7 @@ FACTS = {
     "io.wait_ms": lambda: f"{_io('wait_seconds') * 1000:g} ms",
     "io.ideal_rps": lambda: f"{_io('connections') / _io('wait_seconds'):,.0f}",
     # the backlog measurement (python -m benchmarks.backlog)
-    "backlog.connections": lambda: str(_backlog(0)["connections"]),
+    "backlog.connections": lambda: _connections(_backlog(0)["connections"]),
     "backlog.small.p99": lambda: f"{_backlog(0)['p99_ms']:,.0f} ms",
     "backlog.small.overflows": lambda: f"{_backlog(0)['listen_overflows']:,}",
     "backlog.small.p50": lambda: f"{_backlog(0)['p50_ms']:.1f} ms",
