@@ -5,6 +5,7 @@ SYSTEM_PYTHON ?= /usr/bin/python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STACK ?= wsgi
+AVAILABILITY_STACK := $(if $(filter command line environment,$(origin STACK)),$(STACK),production)
 
 # Settings given on the command line (PORT=8081, PYTHON_ENV=production, ...) are
 # exported by make itself to every recipe, so they reach the runner and the tests.
@@ -88,7 +89,7 @@ errors:  ## production: the latest error events in the tracker, with their tags
 
 # Benchmarks (benchmarks/): the wrk matrix and locust. QUICK=1 for a short run,
 # STACKS=a,b,c for some stacks; make load takes STACK, USERS, SPAWN_RATE, DURATION.
-.PHONY: bench bench-docs load load-ceiling
+.PHONY: bench bench-docs load load-ceiling slow-clients slow-clients-docs availability availability-docs
 USERS ?= 20
 SPAWN_RATE ?= 5
 DURATION ?= 30s
@@ -104,6 +105,18 @@ load: setup  ## locust, headless, on STACK (started if needed): USERS, SPAWN_RAT
 
 load-ceiling: setup  ## how many requests/s one locust process makes on one core, against static
 	@$(PY) -m benchmarks locust-ceiling
+
+slow-clients: setup  ## slow-client attacks on every stack (or STACKS=a,b), probed meanwhile; QUICK=1 short
+	@$(PY) -m benchmarks slow-clients $(if $(QUICK),--quick) $(if $(STACKS),--stacks $(STACKS))
+
+slow-clients-docs:  ## rewrite docs/slow-clients.md from benchmarks/results/slow-clients.json
+	@$(PY) -m benchmarks slow-clients-docs
+
+availability: setup  ## faults under a steady load on STACK (default production; STACKS=a,b); QUICK=1 short
+	@$(PY) -m benchmarks availability $(if $(QUICK),--quick) --stacks $(or $(STACKS),$(AVAILABILITY_STACK))
+
+availability-docs:  ## rewrite docs/availability.md from benchmarks/results/availability.json
+	@$(PY) -m benchmarks availability-docs
 
 check-deploy:  ## production: the production checklist, item by item, against the running stack
 	@$(PY) -m stacks.production.check_deploy
