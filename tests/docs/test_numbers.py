@@ -18,7 +18,7 @@ from course import facts, pages
 from course.facts import ROOT
 
 DOCS = ROOT / "docs"
-GENERATED_PAGES = {"benchmarks.md", "environ.md"}  # whole pages written by a generator
+GENERATED_PAGES = {"benchmarks.md", "environ.md", "wire.md"}  # whole pages written by a generator
 # The course's own pages: the index, every interface page, the deployment pages. A
 # page another issue adds (security, monitoring, fleet...) joins by being named here
 # once its numbers are generated; exercises and labs have checkers of their own.
