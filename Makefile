@@ -159,3 +159,15 @@ fleet-deploy:  ## ship the checkout's release host by host (serial 1), draining 
 fleet-rollback:  ## switch every app host back to its previous release, the same way
 	$(FLEET_ROOT_CHECK) fleet-rollback
 	@$(PY) -m fleet rollback
+
+# Hostile input (benchmarks/hostile/): the raw-request corpus of tests/hostile/ replayed.
+.PHONY: hostile hostile-all hostile-docs
+
+hostile: setup  ## replay the hostile-request corpus against the running STACK; writes docs/security.md
+	@$(PY) -m benchmarks.hostile run --stack $(STACK)
+
+hostile-all: setup  ## start every stack (or STACKS=a,b) in turn and replay the corpus against it
+	@$(PY) -m benchmarks.hostile all $(if $(STACKS),--stacks $(STACKS))
+
+hostile-docs:  ## rewrite docs/security.md from benchmarks/results/hostile.json
+	@$(PY) -m benchmarks.hostile docs
