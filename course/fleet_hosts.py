@@ -14,7 +14,10 @@ INVENTORY = ROOT / "fleet" / "inventory" / "lab" / "hosts.yml"
 SITE = ROOT / "fleet" / "site.yml"
 GROUP = re.compile(r"^    (\w+):\s*$")
 HOST = re.compile(r"^        (\w+): \{ansible_host: ([\d.]+)\}\s*$")
-PLAY = re.compile(r"^  hosts: (\w+)\n  roles: \[([\w, ]+)\]", re.M)
+PLAY_HOSTS = re.compile(r"^  hosts: (\w+)\s*$")
+INLINE_ROLES = re.compile(r"^  roles: \[([\w, ]+)\]\s*$")
+ROLE = re.compile(r"^    - (\w+)\s*$")
+GROUP_ROLE = re.compile(r"""^    - \{role: (\w+), when: "inventory_hostname in groups\['(\w+)'\]"\}\s*$""")
 
 
 def hosts() -> list:
@@ -31,10 +34,21 @@ def hosts() -> list:
 
 
 def roles() -> dict:
-    """group -> roles, from the plays of site.yml ('all' for every host)."""
+    """group -> roles, in the order site.yml applies them ('all' for every host)."""
     found: dict = {}
-    for group, names in PLAY.findall(SITE.read_text()):
-        found.setdefault(group, []).extend(n.strip() for n in names.split(","))
+    play = None
+    for line in SITE.read_text().splitlines():
+        if PLAY_HOSTS.match(line):
+            play = PLAY_HOSTS.match(line).group(1)
+        elif INLINE_ROLES.match(line):
+            found.setdefault(play, []).extend(n.strip() for n in INLINE_ROLES.match(line).group(1).split(","))
+        elif ROLE.match(line):
+            found.setdefault(play, []).append(ROLE.match(line).group(1))
+        elif GROUP_ROLE.match(line):
+            role, group = GROUP_ROLE.match(line).groups()
+            found.setdefault(group, []).append(role)
+    if not found:
+        raise LookupError(f"{SITE}: no play in the forms this reads")
     return found
 
 
