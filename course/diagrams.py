@@ -68,7 +68,11 @@ def streams(stack: str) -> bool:
     writer counts its recycled buffers as a flush point, the TLS writer does not),
     so even the headers wait. A stack without nginx in front streams.
     """
-    conf = _template(stack, "nginx.conf")
+    return streams_with(_template(stack, "nginx.conf"))
+
+
+def streams_with(conf: str) -> bool:
+    """``streams`` for a stack whose front is configured by ``conf`` ('' when no nginx)."""
     if not conf:
         return True
     passes = re.findall(r"^\s*(proxy|fastcgi|scgi|uwsgi)_pass ", conf, re.M)
