@@ -10,11 +10,13 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks import variants as variants_module
 from stacks.runner import manifest
 
 HERE = Path(__file__).resolve().parent
 SETTINGS_FILE = HERE / "settings.toml"
-DEFAULT_RESULTS = HERE / "results"
+DEFAULT_RESULTS = HERE / "results"  # committed: only a full run of every stack writes here
+SCRATCH_RESULTS = HERE / "scratch"  # untracked (.gitignore): quick and partial runs
 
 
 @dataclass(frozen=True)
@@ -61,8 +63,19 @@ class Settings:
     ceiling: str
     raw: dict
 
+    @property
+    def variants(self) -> dict:
+        """The variants of stacks the settings declare, by name."""
+        return variants_module.load(self.raw)
+
+    def stack_of(self, name: str) -> str:
+        """The stack a name of the run starts: itself, or the stack a variant changes."""
+        variant = self.variants.get(name)
+        return variant.stack if variant else name
+
     def plan(self, stack: str) -> Plan:
         """The plan for ``stack``: the profile, changed by any class the stack belongs to."""
+        stack = self.stack_of(stack) if stack else stack
         base = self.raw[self.profile]
         merged, stack_class = dict(base), "default"
         model = manifest.find(stack).process_model if stack else ""
@@ -103,6 +116,10 @@ def load(quick: bool) -> Settings:
     )
 
 
-def results_dir() -> Path:
-    """Where results go: ``BENCH_RESULTS`` (tests use a temporary folder) or benchmarks/results."""
-    return Path(os.environ.get("BENCH_RESULTS") or DEFAULT_RESULTS).absolute()
+def results_dir(committed: bool = True) -> Path:
+    """Where results go: ``BENCH_RESULTS`` when set (tests use a temporary folder), else
+    benchmarks/results (committed: a full run) or benchmarks/scratch (untracked: quick and partial runs)."""
+    configured = os.environ.get("BENCH_RESULTS")
+    if configured:
+        return Path(configured).absolute()
+    return (DEFAULT_RESULTS if committed else SCRATCH_RESULTS).absolute()

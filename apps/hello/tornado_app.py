@@ -24,7 +24,7 @@ import tornado.websocket
 from tornado.escape import url_unescape
 
 from hello import config as config_module
-from hello import event_loop, logic
+from hello import event_loop, integrations, logic
 from hello.logging_setup import configure
 
 SERVER_SOFTWARE = f"TornadoServer/{tornado.version}"
@@ -58,7 +58,7 @@ def _path(request) -> str:
 class HelloHandler(tornado.web.RequestHandler):
     """Every path and method: adapt, call hello.logic.handle, write the Response."""
 
-    SUPPORTED_METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS")
+    SUPPORTED_METHODS = logic.KNOWN_METHODS  # the same methods every adapter answers
 
     def initialize(self, config):
         self.config = config
@@ -171,6 +171,7 @@ def main(argv=None) -> int:
         print(exc, file=sys.stderr)
         return 2
     configure(config)
+    integrations.start(config)
     port = args.port if args.port is not None else config.port
     try:
         asyncio.run(serve(config, args.host, port, args.unix_socket))

@@ -124,12 +124,16 @@ def cmd_list(args) -> int:
     return 0
 
 
-def cmd_start(args) -> int:
-    lab = load(args.lab)
+def ensure_runnable(lab) -> None:
+    """A StackError (exit status 2: 'cannot run here') when the lab cannot reproduce on this machine."""
     reason = why_not_here(lab)
     if reason:
-        print(f"error: {reason}", file=sys.stderr)
-        return 2
+        raise StackError(reason)
+
+
+def cmd_start(args) -> int:
+    lab = load(args.lab)
+    ensure_runnable(lab)
     work = Path(args.work) / args.lab
     if args.reset or not work.is_dir():
         shutil.rmtree(work, ignore_errors=True)
@@ -157,12 +161,8 @@ def cmd_check(args) -> int:
     lab = load(args.lab)
     overlay = Path(args.overlay) if args.overlay else HERE / args.lab / "solution" if args.solution else Path(args.work) / args.lab
     if not overlay.is_dir():
-        print(f"error: {overlay} does not exist; run 'make lab-start LAB={args.lab}' first", file=sys.stderr)
-        return 2
-    reason = why_not_here(lab)
-    if reason:
-        print(f"error: {reason}", file=sys.stderr)
-        return 2
+        raise StackError(f"{overlay} does not exist; run 'make lab-start LAB={args.lab}' first")
+    ensure_runnable(lab)
     checks = Checks(f"lab {args.lab}: stack {lab.STACK!r} with the files in {overlay}")
     try:
         state = start_with(lab, overlay, args.options)

@@ -15,11 +15,10 @@ import stat
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 from stacks.production.running import Running
-from stacks.runner import probe, proctree
-from stacks.runner.errors import reported
+from stacks.runner import probe, procfs, proctree
+from stacks.runner.errors import StackError, reported
 
 MIN_CERT_DAYS = 30
 MIN_HSTS_SECONDS = 31536000
@@ -43,14 +42,9 @@ def no_tracebacks(running):
     return (status, body) == (500, b"Internal Server Error\n"), f"/error answers {status} with {len(body)} bytes"
 
 
-def _process_environment(pid: int) -> dict:
-    raw = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
-    return dict(item.decode(errors="replace").split("=", 1) for item in raw if b"=" in item)
-
-
 def secrets(running):
     """Secrets are set and not defaults, and their files are private: a default key is a known key."""
-    env = _process_environment(running.rpc().getProcessInfo("gunicorn")["pid"])
+    env = procfs.environment(running.rpc().getProcessInfo("gunicorn")["pid"])
     dsn = env.get("SENTRY_DSN", "")
     credentials = running.folder / "bugsink" / "credentials.json"
     conf = (running.folder / "bugsink" / "bugsink_conf.py").read_text()
@@ -98,7 +92,7 @@ def _serving(running) -> list:
 
 def not_root(running):
     """No process that handles requests runs as root: a bug in it is then not a bug with root's powers."""
-    root = [f"{p} {proctree.command_line(p)[:40]}" for p in _serving(running) if proctree.owner(p) == "root"]
+    root = [f"{p} {procfs.command_line(p)[:40]}" for p in _serving(running) if procfs.owner(p) == "root"]
     return not root, "; ".join(root) or f"{len(_serving(running))} serving processes, none as root"
 
 
@@ -123,6 +117,17 @@ def tracker(running):
         return response.status == 200, f"{running.tracker}/ answers its API"
 
 
+EXPECTED_JOBS = {"hello", "nginx", "redis", "prometheus"}
+
+
+def prometheus_targets(running):
+    targets = running.prometheus.targets()
+    down = [f"{t['job']} {t['health']} ({t['lastError'] or 'not scraped yet'})" for t in targets if t["health"] != "up"]
+    missing = sorted(EXPECTED_JOBS - {t["job"] for t in targets})
+    problems = down + [f"no target for {job}" for job in missing]
+    return not problems, "; ".join(problems) or f"{len(targets)} targets up: {', '.join(sorted(t['job'] for t in targets))}"
+
+
 def redirect(running):
     """Plain HTTP redirects to HTTPS (301): a user who types the bare name still ends up encrypted."""
     conn = http.client.HTTPConnection("127.0.0.1", running.state.port, timeout=10)
@@ -145,6 +150,7 @@ CHECKS = [
     ("app socket not open to others", socket_permissions),
     ("at least two workers", workers),
     ("error tracker reachable", tracker),
+    ("Prometheus scrapes every target", prometheus_targets),
 ]
 
 
@@ -154,7 +160,7 @@ def run(running: Running) -> list:
     for name, check in CHECKS:
         try:
             passed, detail = check(running)
-        except (OSError, ValueError, KeyError, http.client.HTTPException) as exc:
+        except (OSError, ValueError, KeyError, StackError, http.client.HTTPException) as exc:
             passed, detail = False, f"{type(exc).__name__}: {exc}"
         results.append((name, passed, detail))
     return results

@@ -18,7 +18,7 @@ from course import facts, pages
 from course.facts import ROOT
 
 DOCS = ROOT / "docs"
-GENERATED_PAGES = {"benchmarks.md", "environ.md"}  # whole pages written by a generator
+GENERATED_PAGES = {"benchmarks.md", "environ.md", "wire.md"}  # whole pages written by a generator
 # The course's own pages: the index, every interface page, the deployment pages. A
 # page another issue adds (security, monitoring, fleet...) joins by being named here
 # once its numbers are generated; exercises and labs have checkers of their own.
@@ -36,7 +36,7 @@ NOT_A_QUANTITY = re.compile(
     r"\s?[\d./]+(?:\s*(?:and|or|,)\s*[\d./]+)*"  # names, specifications and versions
     r"|\bmode 0[0-7]{3}\b"  # file modes
     r"|\b(?:19[89]\d|20[0-3]\d)\b"  # years
-    r"|\b(?:200|301|302|304|400|404|405|411|413|499|500|502|503|504)\b"  # HTTP statuses
+    r"|\b(?:200|301|302|304|400|403|404|405|411|413|429|499|500|502|503|504)\b"  # HTTP statuses
     r"|^\s*\d+\.\s"  # an ordered list
     r"|\b\d+(?:-[a-z]+)+\b"  # names like 01-wsgi-callable
     r"|\btwelve-factor\b|\b12factor\b",

@@ -1,12 +1,16 @@
-"""Last of the fleet tests (files run in name order): fleet-down leaves nothing behind."""
+"""fleet-down leaves nothing behind. It tears the session's fleet down, so both tests are marked
+``disrupts_shared``: tests/conftest.py runs them after every other fleet test, in this order."""
 
 import os
+
+import pytest
 
 from fleet import measure, network, paths, results
 from fleet.run import run
 from tests.fleet.conftest import fleet_command
 
 
+@pytest.mark.disrupts_shared
 def test_fleet_down_leaves_nothing(fleet):
     memory_mib, processes = measure.fleet_memory_mib()  # after every other test: the fleet at its fullest
     results.record("fleet_memory_after_tests", {"pss_mib": memory_mib, "processes": processes})
@@ -22,6 +26,7 @@ def test_fleet_down_leaves_nothing(fleet):
     assert not any(os.path.exists(f"/proc/{pid}") for pid in pids)
 
 
+@pytest.mark.disrupts_shared
 def test_no_process_of_the_fleet_is_left_on_the_controller(fleet):
     """Ansible's SSH control masters and anything else started with the fleet's files."""
     folder = str(paths.fleet_dir()).encode()
