@@ -79,3 +79,5 @@ def test_counters_never_go_backwards_when_workers_are_replaced(production):
     # A counter that dropped would be a reset in Prometheus' eyes: none happened.
     resets = api.scalar("sum(resets(hello_requests_total[10m]))", 0.0)
     assert resets == 0, resets
+    # Leave the stack as found: a scrape during the replacement may have failed; the next one works.
+    assert wait_for(lambda: all(t["health"] == "up" for t in api.targets()), seconds=6 * SCRAPE_SECONDS)
