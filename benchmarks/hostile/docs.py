@@ -120,8 +120,10 @@ def render(data: dict) -> str:
             lines.append(f"| {case.name}{flag} | {case.expect} | " + " | ".join(cells) + " |")
         lines.append("")
     lines += ["## Known divergences", "",
-              "What a server exposed directly accepts or does that the RFCs say it should not, recorded on "
-              "purpose: the reason, and where upstream discusses it.", "",
+              "What a server accepts or does that the case's expectation (the RFCs) says it should not — the "
+              "front servers' own choices as well as those of servers exposed directly — recorded on purpose: "
+              "the reason, and where upstream discusses it. Behind a front server, the app server's own "
+              "divergences hardly show: the front refuses first (compare `uvicorn` with `nginx-uvicorn`).", "",
               "| stacks | cases | observed | reason | reference |", "|---|---|---|---|---|"]
     for known in verdict.load_known():
         lines.append(f"| {', '.join(f'`{s}`' for s in known.stacks)} | {', '.join(known.cases)} | {known.observed} | "
