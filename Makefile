@@ -164,3 +164,15 @@ fleet-measure: setup  ## the fleet tests from zero, recording their figures in b
 	$(FLEET_ROOT_CHECK) fleet-measure
 	@FLEET_RECORD=1 $(PY) -m pytest tests/fleet -q
 	@$(MAKE) --no-print-directory tables
+
+# Hostile input (benchmarks/hostile/): the raw-request corpus of tests/hostile/ replayed.
+.PHONY: hostile hostile-all hostile-docs
+
+hostile: setup  ## replay the hostile-request corpus against the running STACK; writes docs/security.md
+	@$(PY) -m benchmarks.hostile run --stack $(STACK)
+
+hostile-all: setup  ## start every stack (or STACKS=a,b) in turn and replay the corpus against it
+	@$(PY) -m benchmarks.hostile all $(if $(STACKS),--stacks $(STACKS))
+
+hostile-docs:  ## rewrite docs/security.md from benchmarks/results/hostile.json
+	@$(PY) -m benchmarks.hostile docs
