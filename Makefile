@@ -43,6 +43,7 @@ stacks:  ## every stack with a one-line summary
 tables:  ## regenerate the generated parts: tables of stacks, numbers and diagrams on the course pages
 	@$(SYSTEM_PYTHON) -m stacks table
 	@$(SYSTEM_PYTHON) -m course
+	@$(SYSTEM_PYTHON) -m benchmarks.monitoring_docs
 
 environ-table: setup  ## start every stack in turn and regenerate docs/interfaces/environ.md
 	@$(PY) -m stacks environ-table
@@ -82,7 +83,7 @@ docs-serve: setup  ## serve the course site on http://127.0.0.1:DOCS_PORT/ (defa
 	@NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs serve --strict --dev-addr 127.0.0.1:$(DOCS_PORT)
 
 # The production stack's own tools (stacks/production/): they act on the running stack.
-.PHONY: errors check-deploy deploy rollback top
+.PHONY: errors check-deploy deploy rollback top alerts
 
 errors:  ## production: the latest error events in the tracker, with their tags
 	@$(PY) -m stacks.production.errors
@@ -127,8 +128,11 @@ deploy:  ## production: build, check and switch to a release of the checkout, wi
 rollback:  ## production: switch back to the previous release the same way
 	@$(PY) -m stacks.production.deploy --rollback
 
-top:  ## production: request rate, error rate, p99 latency, workers, memory, Redis; refreshed
+top:  ## production: request rate, error rate, p99 latency, workers, memory, Redis; from Prometheus, refreshed
 	@$(PY) -m stacks.production.top
+
+alerts:  ## production: the alerts Prometheus has firing or pending now
+	@$(PY) -m stacks.production.alerts
 
 # The fleet (fleet/, docs/fleet.md): the reference stack on network-namespace hosts, by Ansible.
 # Namespaces need root: as an ordinary user each target refuses with one line.

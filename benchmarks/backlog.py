@@ -24,6 +24,7 @@ from pathlib import Path
 
 from benchmarks import wrk
 from benchmarks.machine import describe
+from stacks.runner import ports
 from stacks.runner.paths import ROOT
 
 RESULTS = ROOT / "benchmarks" / "results" / "backlog.json"
@@ -56,17 +57,9 @@ def kernel_counters() -> dict:
             "retransmitted_segments": found["Tcp.RetransSegs"]}
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def measure(backlog: int, connections: int, seconds: float) -> dict:
     """One wrk run against run.py's server listening with ``backlog`` (0: wsgiref's own)."""
-    port = free_port()
+    port = ports.pick_free()
     code = SERVER.format(apps=str(ROOT / "apps"))
     env = {**os.environ, "PYTHON_ENV": "production"}
     server = subprocess.Popen([sys.executable, "-c", code, str(port), str(backlog)], stdout=subprocess.PIPE,

@@ -35,10 +35,11 @@ from stacks.runner.errors import StackError
 from stacks.runner.options import RunOptions
 
 
-def _stack_names(raw: str) -> list:
-    known = manifest.discover()
+def _stack_names(raw: str, variants: tuple = ()) -> list:
+    """The stacks (or benchmark variants of them) to measure; every stack when none is named."""
+    known = [*manifest.discover(), *variants]
     if not raw:
-        return list(known)
+        return list(manifest.discover())
     names = [n.strip() for n in raw.split(",") if n.strip()]
     unknown = [n for n in names if n not in known]
     if unknown:
@@ -81,13 +82,14 @@ def _rewrite_docs(folder: Path, results: dict | None = None) -> None:
 def cmd_run(args) -> int:
     if not shutil.which("wrk"):
         raise StackError("wrk is missing: run 'make setup' (it installs the Debian package wrk)")
-    names = _stack_names(args.stacks)
+    chosen = settings.load(args.quick)
+    names = _stack_names(args.stacks, tuple(chosen.variants))
     full = not args.quick and names == list(manifest.discover())
     folder = settings.results_dir(committed=full or args.commit)
     if not full:
         print(f"a {'quick' if args.quick else 'partial'} run: results go to {folder}, "
               "the committed ones are left alone (--commit to replace them)")
-    results = matrix.run(names, settings.load(args.quick), args.seed)
+    results = matrix.run(names, chosen, args.seed)
     paths = write_results(results, folder)
     print()
     print(table.render(results))

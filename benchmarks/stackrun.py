@@ -65,7 +65,8 @@ def _runner(args: list, env: dict, prefix: list = ()) -> subprocess.CompletedPro
                           capture_output=True, text=True, timeout=START_TIMEOUT)
 
 
-def start(name: str, python_env: str = "", run: Path | None = None, port: int | None = None) -> Started:
+def start(name: str, python_env: str = "", run: Path | None = None, port: int | None = None,
+          overlay: Path | None = None) -> Started:
     """Start ``name`` pinned to the server core; raise RuntimeError with the runner's message.
 
     By default in the benchmark's own run directory on a free port; ``load``
@@ -78,6 +79,8 @@ def start(name: str, python_env: str = "", run: Path | None = None, port: int | 
            "PORT": str(port or ports.pick_free("127.0.0.1"))}
     if python_env:
         env["PYTHON_ENV"] = python_env
+    if overlay:
+        env["LAB_OVERLAY"] = str(overlay)  # a benchmark variant: some templates replaced
     began = time.monotonic()
     result = _runner(["run", name], env, pinning.prefix(pinning.SERVER_CPU))
     elapsed = time.monotonic() - began

@@ -85,6 +85,50 @@ def _modwsgi(key: str) -> str:
     return _search("stacks/modwsgi/apache.conf", rf"WSGIDaemonProcess hello .*\b{key}=(\d+)")
 
 
+def _burn(name: str) -> float:
+    """The burn rate of an alert in stacks/production/rules/alerts.yml: the factor before the error budget."""
+    block = _read(ALERTS).split(f"- alert: {name}")[1]
+    return float(re.search(r"> \(([\d.]+) \* [\d.]+\)", block).group(1))
+
+
+def _budget() -> float:
+    """The error budget of the SLO, as the alert rules multiply it."""
+    return float(_search(ALERTS, r"> \([\d.]+ \* ([\d.]+)\)"))
+
+
+def _spent(name: str, hours: float) -> str:
+    """Share of the SLO period's error budget an alert's burn rate spends in ``hours``."""
+    days = int(_search(ALERTS, r"over (\d+) days"))
+    return f"{_burn(name) * hours / (days * 24):.0%}"
+
+
+def _seconds(value: float) -> str:
+    return f"{value * 1000:g} ms" if value < 1 else f"{value:g} s"
+
+
+ALERTS = "stacks/production/rules/alerts.yml"
+BURN_TESTS = "stacks/production/rules/tests/burn_rate.test.yml"
+OUTAGE_SHARE = r"value: ([\d.]+)"  # the one-hour error share the outage test expects after the page clears
+
+
+def _monitoring_facts() -> dict:
+    """The production stack's monitoring: SLO, burn rates, scrape interval, histogram buckets."""
+    buckets = _constant("apps/hello/integrations/metrics.py", "BUCKETS")
+    return {
+        "monitoring.slo": lambda: f"{100 * (1 - _budget()):g}%",
+        "monitoring.budget": lambda: f"{100 * _budget():g}%",
+        "monitoring.slo_days": lambda: _search(ALERTS, r"over (\d+) days"),
+        "monitoring.fast_burn": lambda: f"{_burn('HelloErrorBudgetBurnFast'):g}",
+        "monitoring.fast_spend": lambda: _spent("HelloErrorBudgetBurnFast", 1),
+        "monitoring.slow_burn": lambda: f"{_burn('HelloErrorBudgetBurnSlow'):g}",
+        "monitoring.slow_spend": lambda: _spent("HelloErrorBudgetBurnSlow", 6),
+        "monitoring.scrape_interval": lambda: _search("stacks/production/prometheus.yml", r"scrape_interval: (\d+)s") + " s",
+        "monitoring.bucket_min": lambda: _seconds(buckets[0]),
+        "monitoring.bucket_max": lambda: _seconds(buckets[-1]),
+        "monitoring.outage_share_1h": lambda: f"{float(_search(BURN_TESTS, OUTAGE_SHARE)):.0%}",
+    }
+
+
 def _connections(count: int) -> str:
     return f"{count} connection" + ("" if count == 1 else "s")
 
@@ -127,7 +171,9 @@ FACTS = {
     "proxy.keepalive": lambda: _search("stacks/proxy/nginx.conf", r"^\s*keepalive (\d+);"),
     "nginx.client_max_body_size": lambda: _search("stacks/common/nginx-http.conf", r"^client_max_body_size (\w+);"),
     "gunicorn.timeout": lambda: _search("interfaces/gunicorn/gunicorn_conf.py", r"^timeout = (\d+)"),
-    "production.proxy_read_timeout": lambda: _search("stacks/production/nginx.conf", r"proxy_read_timeout (\w+);"),
+    "production.proxy_read_timeout": lambda: _search("stacks/production/proxy-app.conf", r"proxy_read_timeout (\d+)s;"),
+    "production.slow_cap": lambda: _search("apps/hello/config/production.toml", r"^slow_cap_seconds = (\d+)"),
+    "production.expensive_connections": lambda: _search("stacks/production/nginx.conf", r"limit_conn expensive_per_client (\d+);"),
     "wsgiref.backlog": lambda: str(socketserver.TCPServer.request_queue_size),
     "gunicorn.graceful_timeout": lambda: _search("interfaces/gunicorn/gunicorn_conf.py", r"^graceful_timeout = (\d+)"),
     "production.stopwaitsecs": lambda: _search("stacks/production/stack.toml", r"^stopwaitsecs = (\d+)"),
@@ -153,6 +199,7 @@ FACTS = {
     "backlog.large.overflows": lambda: f"{_backlog(1)['listen_overflows']:,}",
     "backlog.large.rps": lambda: f"{_backlog(1)['rps']:,.0f}",
     **_bench_facts(),
+    **_monitoring_facts(),
 }
 
 MARK = re.compile(r"<!--fact:([a-z0-9_.]+)-->(.*?)<!--/fact-->")
