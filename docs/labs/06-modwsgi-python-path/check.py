@@ -6,6 +6,12 @@ from checking import request
 
 STACK = "modwsgi"
 
+# The mistake: the stack's own apache.conf with this one change (broken); unchanged, it is the fix.
+BREAK = {'apache.conf': [(
+    'WSGIDaemonProcess hello processes=2 threads=4 python-path={{ release }} home={{ release }} display-name=%{GROUP}\n',
+    '# The release is on PYTHONPATH, as it was in the shell where the app was tried out.\nLoadModule env_module /usr/lib/apache2/modules/mod_env.so\nSetEnv PYTHONPATH {{ release }}\nWSGIDaemonProcess hello processes=2 threads=4 display-name=%{GROUP}\n',
+)]}
+
 
 def check(checks, url, state) -> None:
     status, _, body = request(url + "/env")

@@ -11,6 +11,12 @@ from pathlib import Path
 from checking import request
 
 STACK = "production"
+
+# The mistake: the stack's own nginx.conf with this one change (broken); unchanged, it is the fix.
+BREAK = {'nginx.conf': [(
+    "proxy_read_timeout 35s;  # above gunicorn's 30 s worker timeout",
+    'proxy_read_timeout 3s;',
+)]}
 SLOW_SECONDS = 4
 
 

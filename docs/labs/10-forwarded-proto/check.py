@@ -6,6 +6,12 @@ from checking import request
 
 STACK = "production"
 
+# The mistake: the stack's own nginx.conf with this one change (broken); unchanged, it is the fix.
+BREAK = {'nginx.conf': [(
+    '            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n            proxy_set_header X-Forwarded-Proto $scheme;\n            proxy_set_header X-Request-ID $req_id;\n            proxy_connect_timeout 5s;',
+    '            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n            proxy_set_header X-Request-ID $req_id;\n            proxy_connect_timeout 5s;',
+)]}
+
 
 def check(checks, url, state) -> None:
     status, _, body = request(url + "/env", cafile=state.cafile)
