@@ -21,6 +21,7 @@ bootstrap:
 
 setup: bootstrap  ## install Debian packages (as root) and the virtualenv; safe to repeat
 	@$(SYSTEM_PYTHON) -m stacks setup
+	@$(SYSTEM_PYTHON) -m fleet setup
 
 run-stack: bootstrap  ## start STACK (default wsgi) on PORT (default 8080) and print what runs
 	@$(SYSTEM_PYTHON) -m stacks setup --stack $(STACK)
@@ -65,13 +66,16 @@ progress: setup  ## which of your exercises and labs pass; JSON for graders in d
 	@$(PY) docs/progress.py
 
 # The course site (mkdocs.yml): built strict, served on loopback only.
-.PHONY: docs docs-serve
+.PHONY: docs docs-serve wire
 DOCS_PORT ?= 8000
 
 docs: setup  ## build the course site into site/ (strict: a broken link fails), generated parts first
 	@$(SYSTEM_PYTHON) -m course
 	@NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet
 	@echo "built site/index.html; 'make docs-serve' serves it on http://127.0.0.1:$(DOCS_PORT)/"
+
+wire: setup  ## capture one request between nginx and the app (FastCGI, SCGI, uwsgi) into docs/wire.md
+	@$(PY) -m course.wire
 
 docs-serve: setup  ## serve the course site on http://127.0.0.1:DOCS_PORT/ (default 8000), rebuilt on change
 	@NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs serve --strict --dev-addr 127.0.0.1:$(DOCS_PORT)
@@ -89,8 +93,8 @@ USERS ?= 20
 SPAWN_RATE ?= 5
 DURATION ?= 30s
 
-bench: setup  ## wrk over every stack (or STACKS=a,b), pinned, verified first; QUICK=1 for a short run
-	@$(PY) -m benchmarks run $(if $(QUICK),--quick) $(if $(STACKS),--stacks $(STACKS))
+bench: setup  ## wrk over every stack (or STACKS=a,b), pinned, verified first; QUICK=1 for a short run (into benchmarks/scratch/)
+	@$(PY) -m benchmarks run $(if $(QUICK),--quick) $(if $(STACKS),--stacks $(STACKS)) $(if $(COMMIT),--commit)
 
 bench-docs:  ## rewrite docs/benchmarks.md from benchmarks/results/latest.json
 	@$(PY) -m benchmarks docs
@@ -112,3 +116,29 @@ rollback:  ## production: switch back to the previous release the same way
 
 top:  ## production: request rate, error rate, p99 latency, workers, memory, Redis; refreshed
 	@$(PY) -m stacks.production.top
+
+# The fleet (fleet/, docs/fleet.md): the reference stack on network-namespace hosts, by Ansible.
+# Namespaces need root: as an ordinary user each target refuses with one line.
+.PHONY: fleet-up fleet-down fleet-status fleet-deploy fleet-rollback
+FLEET_ROOT_CHECK = @$(SYSTEM_PYTHON) -m fleet need-root
+
+fleet-up:  ## make the fleet's hosts and deploy everything on them with Ansible (again: changes nothing)
+	$(FLEET_ROOT_CHECK) fleet-up
+	@$(MAKE) --no-print-directory setup
+	@$(PY) -m fleet up
+
+fleet-down:  ## remove every host, link, route, process and file the fleet made
+	$(FLEET_ROOT_CHECK) fleet-down
+	@$(PY) -m fleet down
+
+fleet-status:  ## the fleet's hosts, addresses, programs, and the site's health from client
+	$(FLEET_ROOT_CHECK) fleet-status
+	@$(PY) -m fleet status
+
+fleet-deploy:  ## ship the checkout's release host by host (serial 1), draining each at the load balancer
+	$(FLEET_ROOT_CHECK) fleet-deploy
+	@$(PY) -m fleet deploy
+
+fleet-rollback:  ## switch every app host back to its previous release, the same way
+	$(FLEET_ROOT_CHECK) fleet-rollback
+	@$(PY) -m fleet rollback

@@ -40,9 +40,8 @@ def _keep_previous_full_run(latest: Path, results: dict) -> None:
         shutil.copyfile(latest, latest.with_name("previous.json"))
 
 
-def write_results(results: dict) -> list:
-    """latest.json, latest.md and latest.png in the results folder; return their paths."""
-    folder = settings.results_dir()
+def write_results(results: dict, folder: Path) -> list:
+    """latest.json, latest.md and the charts in ``folder``; return their paths."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / "latest.json", folder / "latest.md", folder / "latest.png", folder / "latest-io.png"]
     _keep_previous_full_run(paths[0], results)
@@ -53,9 +52,8 @@ def write_results(results: dict) -> list:
     return [p for p in paths if p.is_file()]
 
 
-def _rewrite_docs(results: dict | None = None) -> None:
-    """docs/benchmarks.md follows the default results folder only (tests write elsewhere)."""
-    folder = settings.results_dir()
+def _rewrite_docs(folder: Path, results: dict | None = None) -> None:
+    """docs/benchmarks.md follows the committed results folder only (quick runs and tests write elsewhere)."""
     if folder != settings.DEFAULT_RESULTS.absolute():
         return
     if results is None:
@@ -69,13 +67,18 @@ def cmd_run(args) -> int:
     if not shutil.which("wrk"):
         raise StackError("wrk is missing: run 'make setup' (it installs the Debian package wrk)")
     names = _stack_names(args.stacks)
+    full = not args.quick and names == list(manifest.discover())
+    folder = settings.results_dir(committed=full or args.commit)
+    if not full:
+        print(f"a {'quick' if args.quick else 'partial'} run: results go to {folder}, "
+              "the committed ones are left alone (--commit to replace them)")
     results = matrix.run(names, settings.load(args.quick), args.seed)
-    paths = write_results(results)
+    paths = write_results(results, folder)
     print()
     print(table.render(results))
     print(table.render_io(results))
     print("wrote " + ", ".join(str(p) for p in paths))
-    _rewrite_docs(results)
+    _rewrite_docs(folder, results)
     failed = [s["name"] for s in results["stacks"] if not s["verified"]]
     if failed:
         print(f"failed: {', '.join(failed)} (see the reason in the table)", file=sys.stderr)
@@ -100,7 +103,7 @@ def cmd_load(args) -> int:
 
 def cmd_locust_ceiling(args) -> int:
     status = load.ceiling(args.users, args.duration)
-    _rewrite_docs()
+    _rewrite_docs(settings.results_dir())
     return status
 
 
@@ -111,6 +114,8 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--quick", action="store_true", help="a short run: a few seconds per stack")
     run.add_argument("--stacks", default="", help="comma-separated stack names (default: every stack)")
     run.add_argument("--seed", type=int, default=None, help="the seed of the shuffled order")
+    run.add_argument("--commit", action="store_true",
+                     help="write the committed results and docs/benchmarks.md even for a quick or partial run")
     run.set_defaults(func=cmd_run)
     sub.add_parser("docs", help="regenerate docs/benchmarks.md").set_defaults(func=cmd_docs)
     cmp = sub.add_parser("compare", help="check two results files rank the stacks alike")

@@ -13,33 +13,10 @@ recorded too: it includes those processes and the kernel's own work on the
 loopback connections, and on a quiet machine it is what the stack costs in full.
 """
 
-import os
 import threading
 import time
 
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pid: int) -> float | None:
-    try:
-        text = open(f"/proc/{pid}/stat").read()
-    except OSError:
-        return None
-    fields = text[text.rindex(")") + 2:].split()
-    # fields[11:15] are utime, stime, cutime, cstime (stat fields 14-17)
-    ticks = sum(int(f) for f in fields[11:15])
-    return ticks / TICKS
-
-
-def rss_bytes(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/status") as status:
-            for line in status:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
+from stacks.runner.procfs import cpu_seconds, rss_bytes
 
 
 def core_times(core: int) -> tuple:

@@ -14,7 +14,8 @@ from stacks.runner import manifest
 
 HERE = Path(__file__).resolve().parent
 SETTINGS_FILE = HERE / "settings.toml"
-DEFAULT_RESULTS = HERE / "results"
+DEFAULT_RESULTS = HERE / "results"  # committed: only a full run of every stack writes here
+SCRATCH_RESULTS = HERE / "scratch"  # untracked (.gitignore): quick and partial runs
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,10 @@ def load(quick: bool) -> Settings:
     )
 
 
-def results_dir() -> Path:
-    """Where results go: ``BENCH_RESULTS`` (tests use a temporary folder) or benchmarks/results."""
-    return Path(os.environ.get("BENCH_RESULTS") or DEFAULT_RESULTS).absolute()
+def results_dir(committed: bool = True) -> Path:
+    """Where results go: ``BENCH_RESULTS`` when set (tests use a temporary folder), else
+    benchmarks/results (committed: a full run) or benchmarks/scratch (untracked: quick and partial runs)."""
+    configured = os.environ.get("BENCH_RESULTS")
+    if configured:
+        return Path(configured).absolute()
+    return (DEFAULT_RESULTS if committed else SCRATCH_RESULTS).absolute()

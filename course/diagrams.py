@@ -109,7 +109,12 @@ def _nginx_link(stack: str) -> Edge:
         where = f"unix socket {target[5:]}"
     else:
         where = "loopback TCP (a port the runner picks)"
-    note = "response passed on as it arrives" if streams(stack) else "response held until a buffer fills or it ends"
+    if streams(stack):
+        note = "response passed on as it arrives"
+    elif re.search(r"^\s*listen .*\bssl\b", conf, re.M):
+        note = "response held: the TLS buffer is flushed only at the end"
+    else:
+        note = "response held until a buffer fills or it ends"
     return Edge(f"{protocol} over {where}", note)
 
 
@@ -161,18 +166,18 @@ def diagram(stack: str) -> Diagram:
     return Diagram(chain, attached)
 
 
-BOX_W, BOX_H, GAP, PAD, LINE = 250, 84, 180, 16, 15
+BOX_W, BOX_H, GAP, PAD, LINE = 210, 112, 150, 16, 16
 
 
 def _box(x: int, y: int, node: Node) -> str:
     parts = [f'<rect x="{x}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="8" class="box"/>',
              f'<text x="{x + BOX_W // 2}" y="{y + 22}" class="title">{escape(node.title)}</text>']
-    for i, line in enumerate(node.lines):
+    for i, line in enumerate(line for text in node.lines for line in _wrap(text, 28)):
         parts.append(f'<text x="{x + BOX_W // 2}" y="{y + 42 + i * LINE}" class="line">{escape(line)}</text>')
     return "\n".join(parts)
 
 
-def _wrap(text: str, width: int = 26) -> list:
+def _wrap(text: str, width: int = 22) -> list:
     words, lines = text.split(), [""]
     for word in words:
         if len(lines[-1]) + len(word) + 1 > width and lines[-1]:
@@ -194,12 +199,12 @@ def _arrow(x1: int, y1: int, x2: int, y2: int, edge: Edge) -> str:
 
 STYLE = """<style>
 .box { fill: #f4f6fb; stroke: #3f51b5; stroke-width: 1.5; }
-.title { font: bold 14px sans-serif; text-anchor: middle; fill: #1a237e; }
-.line { font: 10.5px sans-serif; text-anchor: middle; fill: #333; }
-.edge { font: 11px sans-serif; text-anchor: middle; fill: #000; }
-.note { font: italic 11px sans-serif; text-anchor: middle; fill: #b71c1c; }
+.title { font: bold 16px sans-serif; text-anchor: middle; fill: #1a237e; }
+.line { font: 12.5px sans-serif; text-anchor: middle; fill: #333; }
+.edge { font: 12.5px sans-serif; text-anchor: middle; fill: #000; }
+.note { font: italic 12.5px sans-serif; text-anchor: middle; fill: #b71c1c; }
 .arrow { stroke: #333; stroke-width: 1.5; }
-.caption { font: 11px sans-serif; fill: #555; }
+.caption { font: 12px sans-serif; fill: #555; }
 </style>"""
 
 

@@ -22,17 +22,12 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from stacks.runner import lifecycle, probe, proctree  # noqa: E402
+from stacks.runner import lifecycle, probe, procfs, proctree  # noqa: E402
 from stacks.runner.errors import StackError  # noqa: E402
 from stacks.runner.options import RunOptions  # noqa: E402
+from stacks.runner.ports import pick_free as free_port  # noqa: E402
 
 APP_DIR = ROOT / "apps"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def request(url: str, method: str = "GET", body: bytes | None = None, headers: dict | None = None,
@@ -134,7 +129,7 @@ def serving_owners(state) -> set:
     """Who the processes that serve run as: those below supervisord with no children
     (web server workers, app workers), not the masters that may stay root."""
     below = proctree.descendants(state.pid)
-    owners = {proctree.owner(p) for p in below if not proctree.descendants(p)}
+    owners = {procfs.owner(p) for p in below if not proctree.descendants(p)}
     return owners - {"?"}  # "?": a process that ended while we looked
 
 

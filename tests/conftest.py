@@ -1,8 +1,59 @@
-"""Shared by every test: the checkout's root on sys.path, so ``import stacks`` works."""
+"""Shared by every test: the checkout on sys.path, the order of disruptive tests, a clean tree.
 
+- ``import stacks`` works from any test.
+- A test marked ``disrupts_shared`` stops, restarts or tears down what other tests
+  share for the session (a stack, the fleet); it runs after every other test of its folder, so no test depends on
+  its file's name to run last.
+- The suite writes nothing into the checkout: when the whole suite runs (``make
+  test``, or CI), ``git status --porcelain`` must read the same after it as before.
+"""
+
+import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Tests that disrupt a shared fixture go after every other test of their folder (the
+    fixture lives in that folder's conftest), in their collected order."""
+    disruptive = [item for item in items if item.get_closest_marker("disrupts_shared")]
+    calm = [item for item in items if item not in disruptive]
+    last_of_folder = {item.path.parent: item for item in calm}
+    ordered = []
+    for item in calm:
+        ordered.append(item)
+        if last_of_folder[item.path.parent] is item:
+            ordered += [d for d in disruptive if d.path.parent == item.path.parent]
+    items[:] = ordered + [d for d in disruptive if d not in ordered]
+
+
+def git_status() -> str | None:
+    """``git status --porcelain`` of the checkout, None outside a git checkout."""
+    try:
+        done = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def _whole_suite(config) -> bool:
+    return not config.args or [Path(a).resolve() for a in config.args] == [ROOT / "tests"]
+
+
+def pytest_sessionstart(session):
+    session.config._tree_before = git_status() if _whole_suite(session.config) else None
+
+
+def pytest_sessionfinish(session, exitstatus):
+    before = getattr(session.config, "_tree_before", None)
+    if before is None:
+        return
+    after = git_status()
+    if after is not None and after != before:
+        new = sorted(set(after.splitlines()) - set(before.splitlines()))
+        print(f"\nerror: the test suite changed the checkout (git status --porcelain): {new}", file=sys.stderr)
+        session.exitstatus = 1

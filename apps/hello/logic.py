@@ -45,7 +45,7 @@ REASONS = {
     503: "Service Unavailable",
 }
 
-KNOWN_METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS")
+KNOWN_METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS")  # metrics label, tornado's list
 SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
 SECRET_WORDS = ("SECRET", "TOKEN", "PASSWORD", "PASSWD", "DSN", "COOKIE", "AUTHORIZATION", "API_KEY")
 HIDDEN = "[hidden]"

@@ -58,7 +58,7 @@ def _path(request) -> str:
 class HelloHandler(tornado.web.RequestHandler):
     """Every path and method: adapt, call hello.logic.handle, write the Response."""
 
-    SUPPORTED_METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS")
+    SUPPORTED_METHODS = logic.KNOWN_METHODS  # the same methods every adapter answers
 
     def initialize(self, config):
         self.config = config

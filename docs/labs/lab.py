@@ -155,12 +155,16 @@ def cmd_list(args) -> int:
     return 0
 
 
-def cmd_start(args) -> int:
-    lab = load(args.lab)
+def ensure_runnable(lab) -> None:
+    """A StackError (exit status 2: 'cannot run here') when the lab cannot reproduce on this machine."""
     reason = why_not_here(lab)
     if reason:
-        print(f"error: {reason}", file=sys.stderr)
-        return 2
+        raise StackError(reason)
+
+
+def cmd_start(args) -> int:
+    lab = load(args.lab)
+    ensure_runnable(lab)
     work = Path(args.work) / args.lab
     if args.reset or not work.is_dir():
         shutil.rmtree(work, ignore_errors=True)
@@ -196,12 +200,8 @@ def cmd_check(args) -> int:
 def check_files(args, lab, overlay: Path) -> int:
     """Start the lab's stack with the files in ``overlay``, check it, stop it."""
     if not overlay.is_dir():
-        print(f"error: {overlay} does not exist; run 'make lab-start LAB={args.lab}' first", file=sys.stderr)
-        return 2
-    reason = why_not_here(lab)
-    if reason:
-        print(f"error: {reason}", file=sys.stderr)
-        return 2
+        raise StackError(f"{overlay} does not exist; run 'make lab-start LAB={args.lab}' first")
+    ensure_runnable(lab)
     checks = Checks(f"lab {args.lab}: stack {lab.STACK!r} with the files in {shown(overlay)}")
     try:
         state = start_with(lab, overlay, args.options)

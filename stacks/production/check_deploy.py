@@ -15,10 +15,9 @@ import stat
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 from stacks.production.running import Running
-from stacks.runner import probe, proctree
+from stacks.runner import probe, procfs, proctree
 from stacks.runner.errors import reported
 
 MIN_CERT_DAYS = 30
@@ -43,14 +42,9 @@ def no_tracebacks(running):
     return (status, body) == (500, b"Internal Server Error\n"), f"/error answers {status} with {len(body)} bytes"
 
 
-def _process_environment(pid: int) -> dict:
-    raw = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
-    return dict(item.decode(errors="replace").split("=", 1) for item in raw if b"=" in item)
-
-
 def secrets(running):
     """Secrets are set and not defaults, and their files are private: a default key is a known key."""
-    env = _process_environment(running.rpc().getProcessInfo("gunicorn")["pid"])
+    env = procfs.environment(running.rpc().getProcessInfo("gunicorn")["pid"])
     dsn = env.get("SENTRY_DSN", "")
     credentials = running.folder / "bugsink" / "credentials.json"
     conf = (running.folder / "bugsink" / "bugsink_conf.py").read_text()
@@ -98,7 +92,7 @@ def _serving(running) -> list:
 
 def not_root(running):
     """No process that handles requests runs as root: a bug in it is then not a bug with root's powers."""
-    root = [f"{p} {proctree.command_line(p)[:40]}" for p in _serving(running) if proctree.owner(p) == "root"]
+    root = [f"{p} {procfs.command_line(p)[:40]}" for p in _serving(running) if procfs.owner(p) == "root"]
     return not root, "; ".join(root) or f"{len(_serving(running))} serving processes, none as root"
 
 

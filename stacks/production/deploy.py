@@ -27,7 +27,7 @@ from pathlib import Path
 
 from stacks.production import releases
 from stacks.production.running import Running
-from stacks.runner import account, probe
+from stacks.runner import account, probe, procfs
 from stacks.runner.errors import StackError, reported
 from stacks.runner.paths import APP_DIR, ROOT, reachable, venv_dir
 from stacks.runner.supervise import UnixHTTPConnection
@@ -50,8 +50,7 @@ def _unix_get(path: str, target: str) -> tuple:
 def _app_environment(running: Running, release: Path) -> dict:
     """The environment the running app has, pointed at ``release``."""
     pid = running.rpc().getProcessInfo("gunicorn")["pid"]
-    raw = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
-    env = dict(item.decode(errors="replace").split("=", 1) for item in raw if b"=" in item)
+    env = procfs.environment(pid)
     path = f"{release}:{releases.site_packages(release)}"
     return {**env, "PYTHONPATH": path, "RELEASE": release.name, "PYTHONDONTWRITEBYTECODE": "1"}
 

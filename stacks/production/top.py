@@ -16,10 +16,9 @@ import re
 import socket
 import sys
 import time
-from pathlib import Path
 
 from stacks.production.running import Running
-from stacks.runner import probe, proctree
+from stacks.runner import probe, procfs, proctree
 from stacks.runner.errors import StackError, reported
 
 SAMPLE = re.compile(r'^(\w+)\{([^}]*)\} (\S+)$', re.M)
@@ -61,15 +60,7 @@ def rates(before: dict, after: dict, seconds: float) -> dict:
 
 
 def memory_mb(pids: list) -> float:
-    total = 0
-    for pid in pids:
-        try:
-            status = Path(f"/proc/{pid}/status").read_text()
-        except OSError:
-            continue
-        found = re.search(r"^VmRSS:\s+(\d+) kB", status, re.M)
-        total += int(found.group(1)) if found else 0
-    return total / 1024
+    return sum(procfs.rss_bytes(pid) for pid in pids) / 2**20
 
 
 def nginx_connections(running: Running) -> str:

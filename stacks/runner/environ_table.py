@@ -30,7 +30,7 @@ COMMON = {
     "wsgi.url_scheme", "wsgi.input", "wsgi.errors", "wsgi.file_wrapper",
 }
 # An ASGI server hands the app a scope instead: its table has columns of its own.
-SCOPE_COLUMNS = ["asgi", "http_version", "scheme", "server", "client", "root_path", "extensions"]
+SCOPE_COLUMNS = ["asgi", "http_version", "scheme", "server", "client", "root_path", "extensions", "headers"]
 SCOPE_COMMON = {"type", "method", "path", "raw_path", "query_string", "headers"}
 
 
@@ -66,8 +66,18 @@ def is_scope(environ: dict) -> bool:
     return environ.get("type") == "http" and "asgi" in environ
 
 
-def _header_names(scope: dict) -> str:
-    return " ".join(name for name, _ in scope.get("headers", [])).replace("|", "\\|")
+def _scope_cell(scope: dict, key: str) -> str:
+    """One cell of the scope table, whole (never cut short as environ cells are)."""
+    if key not in scope:
+        return "—"
+    value = scope[key]
+    if key == "asgi" and isinstance(value, dict):  # a missing spec_version means 2.0 (the ASGI spec)
+        return f"{value.get('version', '?')}, spec {value.get('spec_version', '2.0')}"
+    if key == "extensions" and isinstance(value, dict):
+        return ", ".join(f"`{name}`" for name in value) or "{}"
+    if key == "headers":
+        return " ".join(name for name, _ in value).replace("|", "\\|")
+    return "null" if value is None else _cell(value) if isinstance(value, str) else json.dumps(value)
 
 
 def _extras(environ: dict) -> str:
@@ -124,17 +134,16 @@ def _scope_table(scopes: dict) -> list:
         "## The ASGI scope",
         "",
         "An ASGI server hands the app a scope, not an environment: `/env` shows it under the",
-        "same `environ` key, bytes as their Python literal (`b'...'`). Ports are the free ports",
-        "the stacks ran on; `client` is null where the peer is a unix socket (behind nginx).",
+        "same `environ` key, bytes as their Python literal (`b'...'`); `headers` (here their names)",
+        "is a list of `[name, value]` pairs. Ports are the free ports the stacks ran on; `client` is",
+        "null where the peer is a unix socket (behind nginx).",
         "",
-        "| stack | " + " | ".join(f"`{c}`" for c in SCOPE_COLUMNS) + " | header names |"
-        f" processes for {REQUESTS} requests | Python |",
-        "|---" * (len(SCOPE_COLUMNS) + 4) + "|",
+        "| stack | " + " | ".join(f"`{c}`" for c in SCOPE_COLUMNS) + f" | processes for {REQUESTS} requests | Python |",
+        "|---" * (len(SCOPE_COLUMNS) + 3) + "|",
     ]
     for name, seen in scopes.items():
         scope = seen["first"]["environ"]
-        cells = [_cell(scope[c]) if scope.get(c) is not None else ("null" if c in scope else "—")
-                 for c in SCOPE_COLUMNS] + [_header_names(scope)]
+        cells = [_scope_cell(scope, c) for c in SCOPE_COLUMNS]
         lines.append(f"| `{name}` | " + " | ".join(cells) + f" | {seen['pids']} | {seen['first']['process']['python']} |")
     return lines
 

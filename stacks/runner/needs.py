@@ -52,7 +52,8 @@ def how_to_install(need: Need) -> str:
     return f"pip install {need.pypi or need.name} into the virtualenv ('make setup')"
 
 
-def _key(name: str) -> str:
+def placeholder_key(name: str) -> str:
+    """A need's name as it appears in a placeholder: bin_<key>, venv_<key>."""
     return name.replace("-", "_").replace(".", "_")
 
 
@@ -74,9 +75,9 @@ def check(manifest: Manifest) -> dict:
                 f"run {how_to_install(need)}"
             )
         if need.kind == "binary":
-            binaries["bin_" + _key(need.name)] = find_binary(need.name)
+            binaries["bin_" + placeholder_key(need.name)] = find_binary(need.name)
         if need.kind == "venv":
-            binaries["venv_" + _key(need.name)] = reachable(extra_venv_dir(need.name))
+            binaries["venv_" + placeholder_key(need.name)] = reachable(extra_venv_dir(need.name))
     return binaries
 
 

@@ -1,10 +1,10 @@
 """Ports: is one free, who holds it, and picking a free one for internal hops."""
 
-import os
 import socket
 import time
 from pathlib import Path
 
+from stacks.runner import procfs
 from stacks.runner.errors import StackError
 
 
@@ -40,17 +40,9 @@ def holder(port: int) -> str:
     inodes = _listening_inodes(port)
     if not inodes:
         return ""
-    for pid_dir in Path("/proc").iterdir():
-        if not pid_dir.name.isdigit():
-            continue
-        try:
-            for fd in (pid_dir / "fd").iterdir():
-                target = os.readlink(fd)
-                if target.startswith("socket:[") and target[8:-1] in inodes:
-                    cmd = (pid_dir / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
-                    return f"pid {pid_dir.name} ({cmd[:80]})"
-        except OSError:
-            continue
+    for pid in procfs.pids():
+        if procfs.socket_inodes(pid) & inodes:
+            return f"pid {pid} ({procfs.command_line(pid)[:80]})"
     return "a process of another user"
 
 
@@ -76,8 +68,8 @@ def wait_free(port: int, host: str, seconds: float) -> bool:
     return False
 
 
-def pick_free(host: str) -> int:
-    """A port the kernel reports free right now, for a stack's internal hop."""
+def pick_free(host: str = "127.0.0.1") -> int:
+    """A port the kernel reports free right now: for a stack's internal hop, a test, a checker."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((host, 0))
         return sock.getsockname()[1]

@@ -140,7 +140,8 @@ def _type_words(kind, meta: dict) -> str:
 def reference(cls, heading: str) -> list:
     """Markdown lines: one row per key of ``cls``: name, type, default, what it is for."""
     about = " ".join(cls.__doc__.strip().split("\n\n")[0].split()).replace("``", "`")
-    lines = [f"## {heading}", "", about, "",
+    # an anchor named after the class, which the type column links to, whatever the heading's own slug
+    lines = [f'<a id="{cls.__name__.lower()}"></a>', "", f"## {heading}", "", about, "",
              "| key | type | default | what it is for |", "|---|---|---|---|"]
     for key, (f, kind) in keys(cls).items():
         default = "required" if f.metadata["required"] else _default(f)

@@ -123,6 +123,12 @@ def plan(name: str, options: RunOptions) -> Plan:
     supervisord = needs.find_binary("supervisord")
     if not supervisord:
         raise StackError("supervisord is missing from the virtualenv: run 'make setup'")
+    return rendered_plan(stack, options, binaries, supervisord)
+
+
+def rendered_plan(stack: manifest.Manifest, options: RunOptions, binaries: dict, supervisord: str) -> Plan:
+    """Render everything of ``stack`` with the paths of its needs already found (``bin_<name>``, ``venv_<name>``)."""
+    name = stack.name
     where = f"stacks/{name}/stack.toml"
     values = template_values(stack, rundir.folders(options.run_dir, name), binaries, options)
     env = program_environment(stack, values, options)

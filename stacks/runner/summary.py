@@ -1,6 +1,6 @@
 """The run summary a person reads after a start and in ``make status``."""
 
-from stacks.runner import manifest, proctree, supervise
+from stacks.runner import manifest, procfs, proctree, supervise
 from stacks.runner.runstate import RunState
 
 
@@ -20,8 +20,8 @@ def describe(state: RunState) -> str:
         children = proctree.descendants(pid) if pid else []  # pid 0: not running (FATAL, STOPPED)
         shown = ", ".join(map(str, children[:8])) + (", ..." if len(children) > 8 else "")
         lines.append(
-            f"    {info['name']:<10} {info['statename']:<8} pid {pid} as {proctree.owner(pid)}"
-            + (f"; {len(children)} child process(es) as {proctree.owner(children[0])}: {shown}" if children else "")
+            f"    {info['name']:<10} {info['statename']:<8} pid {pid} as {procfs.owner(pid)}"
+            + (f"; {len(children)} child process(es) as {procfs.owner(children[0])}: {shown}" if children else "")
         )
     lines.append("  logs:")
     lines.extend(f"    {log}" for log in sorted((state.run / "logs").glob("*.log")))

@@ -15,7 +15,7 @@ import time
 import xmlrpc.client
 from pathlib import Path
 
-from stacks.runner import account
+from stacks.runner import account, procfs
 from stacks.runner.errors import StackError
 
 
@@ -24,23 +24,28 @@ def _quote(value) -> str:
     return str(value).replace("%", "%%")
 
 
-def _environment(env: dict) -> str:
+def _environment(env: dict, expansions: int = 1) -> str:
+    """An ``environment=`` value; supervisord %-expands the one of its own section twice."""
     bad = [k for k, v in env.items() if '"' in str(v) or "\n" in str(v)]
     if bad:  # supervisord's environment= syntax cannot carry them: refuse rather than drop
         raise StackError(f"environment variable {bad[0]} has a double quote or a newline in its value; "
                          "supervisord cannot pass that on: change the value")
-    return ",".join(f'{k}="{_quote(v)}"' for k, v in env.items())
+    quoted = {k: str(v) for k, v in env.items()}
+    for _ in range(expansions):
+        quoted = {k: _quote(v) for k, v in quoted.items()}
+    return ",".join(f'{k}="{v}"' for k, v in quoted.items())
 
 
 def config(processes: list, env: dict, run: Path) -> str:
     """The supervisord.conf text for already-rendered processes."""
     user_line = "user=root\n" if account.is_root() else ""
     service_user = account.service_account()[0]
+    run = _quote(run)  # every path below is in the run folder, whose name may hold a %
     parts = [
         f"[unix_http_server]\nfile={run}/supervisor.sock\nchmod=0700\n",
         f"[supervisord]\nlogfile={run}/logs/supervisord.log\npidfile={run}/supervisord.pid\n"
         f"childlogdir={run}/logs\nidentifier=interface-lab\n{user_line}"
-        f"environment={_environment(env)}\n",
+        f"environment={_environment(env, expansions=2)}\n",
         "[rpcinterface:supervisor]\n"
         "supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface\n",
         f"[supervisorctl]\nserverurl=unix://{run}/supervisor.sock\n",
@@ -59,7 +64,7 @@ def config(processes: list, env: dict, run: Path) -> str:
             "stopasgroup=true",
             "killasgroup=true",
             "redirect_stderr=true",
-            f"stdout_logfile={run}/logs/{proc.name}.log",
+            f"stdout_logfile={_quote(run)}/logs/{proc.name}.log",  # %-expanded twice
             "stdout_logfile_maxbytes=10MB",
             "stdout_logfile_backups=1",
         ]
@@ -135,10 +140,7 @@ def pid_alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
-    except OSError:
-        return False
+    return procfs.state(pid) not in ("Z", "")
 
 
 def shutdown(run: Path, pid: int, seconds: float = 30) -> None:

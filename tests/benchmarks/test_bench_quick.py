@@ -1,8 +1,9 @@
 """``make bench QUICK=1 STACKS=static,wsgi,cgi`` end to end, checked through its JSON.
 
 The real harness, real stacks and real wrk: what a person running the target
-gets. The results go to a temporary folder (BENCH_RESULTS), so the committed
-results and docs/benchmarks.md are left alone. The checks are orderings and
+gets: as a quick, partial run it writes to the untracked benchmarks/scratch/,
+and the committed results and docs/benchmarks.md are left alone (git status is
+the same before and after). The checks are orderings and
 counts, never speed targets: static (nginx alone) must beat the WSGI server,
 which must beat a process per request, and nothing may fail or error.
 """
@@ -14,6 +15,7 @@ import subprocess
 
 import pytest
 
+from benchmarks import settings
 from tests.integration import lab
 
 STACKS = ["static", "wsgi", "cgi"]
@@ -32,9 +34,11 @@ def results(tmp_path_factory):
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI must run the benchmark: {missing}")
         pytest.skip(missing)
-    out = tmp_path_factory.mktemp("bench")
+    out = settings.SCRATCH_RESULTS
+    shutil.rmtree(out, ignore_errors=True)
     run = lab.new_run_dir()
-    env = {**os.environ, "BENCH_RESULTS": str(out), "BENCH_RUN_DIR": str(run)}
+    env = {k: v for k, v in os.environ.items() if k != "BENCH_RESULTS"} | {"BENCH_RUN_DIR": str(run)}
+    tree_before = git_status()
     try:
         done = subprocess.run(["make", "bench", "QUICK=1", f"STACKS={','.join(STACKS)}"], cwd=lab.ROOT, env=env,
                               capture_output=True, text=True, timeout=600)
@@ -46,7 +50,20 @@ def results(tmp_path_factory):
     data["_output"] = output
     data["_status"] = done.returncode
     data["_files"] = sorted(p.name for p in out.iterdir())
+    data["_tree"] = (tree_before, git_status())
     return data
+
+
+def git_status() -> str:
+    """``git status --porcelain`` of the checkout: empty on a clean one."""
+    return subprocess.run(["git", "status", "--porcelain"], cwd=lab.ROOT, capture_output=True, text=True,
+                          check=True).stdout
+
+
+def test_a_quick_run_leaves_the_committed_results_alone(results):
+    before, after = results["_tree"]
+    assert after == before, f"make bench QUICK=1 changed the tree:\n{after}"
+    assert "the committed ones are left alone" in results["_output"]
 
 
 def _stack(results, name):

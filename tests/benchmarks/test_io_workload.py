@@ -70,3 +70,4 @@ def test_the_reading_is_computed_from_the_numbers():
     assert "`wsgi` 3; `hypercorn` 150; `uvicorn` 240" in reading  # requests waiting at once = rps x wait
     assert "0.59–0.94 of the ideal" in reading
     assert "below 0.8 of the ideal: `hypercorn` (0.59)" in reading
+

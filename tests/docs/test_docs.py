@@ -84,3 +84,15 @@ def test_the_index_links_every_page_exercise_and_lab():
     wanted += [f"labs/{p.parent.name}/README.md" for p in DOCS.glob("labs/*/check.py")]
     missing = [w for w in wanted if f"({w})" not in index]
     assert not missing, f"docs/index.md does not link: {missing}"
+
+
+def test_readme_layout_names_every_top_level_folder():
+    """README's layout block lists every folder the checkout tracks at its top."""
+    import subprocess
+
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    folders = {line.split("/", 1)[0] for line in tracked.splitlines() if "/" in line}
+    readme = (ROOT / "README.md").read_text()
+    layout = readme.split("## Layout", 1)[1].split("```")[1]
+    listed = {line.split("/", 1)[0] for line in layout.splitlines() if line and not line.startswith(" ")}
+    assert folders <= listed, f"README.md's layout does not name: {sorted(folders - listed)}"

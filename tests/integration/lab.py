@@ -21,19 +21,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from stacks.runner import manifest, needs, probe, proctree, supervise
+from stacks.runner import manifest, needs, probe, procfs, proctree, supervise
 from stacks.runner.errors import StackError
+from stacks.runner.ports import pick_free as free_port
 from stacks.runner.runstate import RunState
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNS = Path("/tmp/interface-lab-tests")
 PYTHON = sys.executable
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def new_run_dir() -> Path:
@@ -110,7 +105,7 @@ class RunningStack:
             problems.append(f"stop failed: {result.stderr.strip()}")
         alive = [p for p in set(pids) | set(proctree.of_run(self.run)) if supervise.pid_alive(p)]
         if alive:
-            problems.append(f"processes still alive: {[(p, proctree.command_line(p)) for p in alive]}")
+            problems.append(f"processes still alive: {[(p, procfs.command_line(p)) for p in alive]}")
         for port in self.state.ports.values():
             with socket.socket() as sock:
                 if sock.connect_ex(("127.0.0.1", port)) == 0:

@@ -2,7 +2,7 @@
 
 import re
 
-from stacks.runner import proctree
+from stacks.runner import procfs, proctree
 from tests.integration import lab
 
 
@@ -20,7 +20,7 @@ def test_nothing_serves_as_root(stack):
     serving = proctree.descendants(stack.state.pid)
     workers = [p for p in serving if not proctree.descendants(p)]
     assert workers, "a stack runs at least one process that serves"
-    assert all(proctree.owner(p) != "root" for p in workers), [(p, proctree.owner(p), proctree.command_line(p)) for p in workers]
+    assert all(procfs.owner(p) != "root" for p in workers), [(p, procfs.owner(p), procfs.command_line(p)) for p in workers]
 
 
 def test_status_says_healthy_and_logs_show_every_log(stack):

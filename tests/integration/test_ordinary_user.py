@@ -11,7 +11,7 @@ import subprocess
 
 import pytest
 
-from stacks.runner import account, probe, proctree
+from stacks.runner import account, probe, procfs, proctree
 from tests.integration import lab
 
 pytestmark = [
@@ -40,7 +40,7 @@ def test_ordinary_user_runs_a_stack(name):
         assert started.returncode == 0, started.stderr
         assert probe.request(f"http://127.0.0.1:{port}/")[2] == b"Hello, World!"
         state_pid = int((run / "supervisord.pid").read_text())
-        owners = {proctree.owner(p) for p in [state_pid, *proctree.descendants(state_pid)]}
+        owners = {procfs.owner(p) for p in [state_pid, *proctree.descendants(state_pid)]}
         assert owners == {"nobody"}
     finally:
         stopped = as_nobody("stop", env=env)

@@ -6,7 +6,7 @@ import signal
 import stat
 import threading
 
-from stacks.runner import proctree
+from stacks.runner import procfs, proctree
 from tests.production.helpers import healthy, program, rpc, wait_for
 
 
@@ -15,7 +15,7 @@ def test_gunicorn_listens_on_a_unix_socket_only_its_account_can_use(production):
     mode = sock.stat()
     assert stat.S_ISSOCK(mode.st_mode)
     assert stat.S_IMODE(mode.st_mode) & 0o007 == 0, oct(mode.st_mode)
-    assert proctree.owner(program(production, "gunicorn")["pid"]) != "root"
+    assert procfs.owner(program(production, "gunicorn")["pid"]) != "root"
 
 
 def test_counter_is_consistent_across_workers(production):

@@ -11,7 +11,7 @@ def test_root_says_hello(wsgi_call):
     answer = wsgi_call("GET", "/")
     assert (answer.status, answer.body) == (200, b"Hello, World!")
     assert answer.header("Content-Type") == TEXT
-    assert answer.header("Content-Length") == "13"
+    assert answer.header("Content-Length") == str(len(answer.body))
 
 
 def test_json_is_byte_exact(wsgi_call):

@@ -10,15 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from stacks.runner.ports import pick_free as free_port
+
 RUN_PY = Path(__file__).resolve().parents[2] / "apps" / "hello" / "run.py"
 # Debian's interpreter too, when present: the app must run on the standard library alone.
 PYTHONS = [sys.executable] + [p for p in ["/usr/bin/python3"] if os.path.exists(p)]
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def clean_env(**extra):

@@ -1,14 +1,19 @@
 """State survives stop and start: the CA, the tracker's credentials and events, Redis data, releases.
 
-Named to run last: it restarts the session's stack in its own run directory.
+It stops and restarts the session's production stack, so it is marked
+``disrupts_shared``: tests/conftest.py runs such tests after every other test,
+whatever the order pytest collects them in.
 """
 
 import json
+
+import pytest
 
 from stacks.production import releases
 from tests.integration import lab
 
 
+@pytest.mark.disrupts_shared
 def test_stop_and_start_keep_the_ca_the_counter_and_the_release(production):
     state = production.run / "state" / "production"
     ca = (state / "tls" / "ca.crt").read_bytes()

@@ -1,0 +1,44 @@
+"""``python -m fleet up|down|status|deploy|rollback|setup``: what the make fleet-* targets run.
+
+Namespaces need root: as an ordinary user every command but ``setup`` refuses
+with one line.
+"""
+
+import os
+import sys
+
+COMMANDS = ("up", "down", "status", "deploy", "rollback", "setup", "need-root")
+
+
+def refuse_unless_root(target: str) -> None:
+    if os.geteuid() != 0:
+        raise SystemExit(f"{target}: error: the fleet's hosts are network namespaces, which need root: "
+                         f"run 'sudo make {target}'")
+
+
+def main(argv: list) -> None:
+    if not argv or argv[0] not in COMMANDS or len(argv) > (2 if argv[0] == "need-root" else 1):
+        raise SystemExit(f"usage: python -m fleet {{{'|'.join(COMMANDS)}}}")
+    command = argv[0]
+    if command == "setup":
+        from fleet import setup
+        return setup.main()
+    if command == "need-root":  # the Makefile's check before it sets anything up
+        return refuse_unless_root(argv[1] if len(argv) > 1 else "fleet")
+    refuse_unless_root(f"fleet-{command}")
+    if command == "up":
+        from fleet import up
+        up.main()
+    elif command == "down":
+        from fleet import down
+        down.main()
+    elif command == "status":
+        from fleet import status
+        status.main()
+    else:
+        from fleet import deploy
+        deploy.main(rollback=command == "rollback")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

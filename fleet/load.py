@@ -1,0 +1,62 @@
+"""A steady, bounded load on the site, run on the client host (standard library only).
+
+    python3 fleet/load.py --host NAME --cafile CA [--rate 20] [--seconds 60] [--post-every 5]
+
+Sends requests at a fixed rate to https://<site>/ (the name resolved through the
+client's resolver, so through the fleet's DNS), one connection per request, until
+the time is up or it gets SIGTERM; then prints one JSON line: requests sent,
+failed ones (anything but the expected answer), and the first few failures.
+Every ``--post-every``-th request is a POST /echo (not idempotent: the load
+balancer must not retry it, so a drain that drops one would show here).
+"""
+
+import argparse
+import http.client
+import json
+import signal
+import ssl
+import sys
+import time
+
+
+def one_request(host: str, context, post: bool) -> str:
+    """'' for the expected answer, else what went wrong."""
+    body = b"fleet-load"
+    try:
+        conn = http.client.HTTPSConnection(host, 443, context=context, timeout=10)
+        conn.request("POST" if post else "GET", "/echo" if post else "/", body=body if post else None)
+        response = conn.getresponse()
+        data = response.read()
+        conn.close()
+    except (OSError, http.client.HTTPException) as exc:
+        return f"{type(exc).__name__}: {exc}"
+    expected = body if post else b"Hello, World!"
+    return "" if response.status == 200 and data == expected else f"{response.status} {data[:60]!r}"
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--host", required=True)
+    parser.add_argument("--cafile", required=True)
+    parser.add_argument("--rate", type=float, default=20)
+    parser.add_argument("--seconds", type=float, default=600)
+    parser.add_argument("--post-every", type=int, default=0)
+    args = parser.parse_args(argv)
+    context = ssl.create_default_context(cafile=args.cafile)
+    stop = []
+    signal.signal(signal.SIGTERM, lambda *_: stop.append(True))
+    sent, failures, started = 0, [], time.monotonic()
+    while not stop and time.monotonic() - started < args.seconds:
+        post = bool(args.post_every) and sent % args.post_every == args.post_every - 1
+        error = one_request(args.host, context, post)
+        if error:
+            failures.append({"at": round(time.monotonic() - started, 2), "post": post, "error": error})
+        sent += 1
+        time.sleep(max(0.0, started + sent / args.rate - time.monotonic()))
+    print(json.dumps({"sent": sent, "failed": len(failures), "seconds": round(time.monotonic() - started, 1),
+                      "failures": failures[:10]}))
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

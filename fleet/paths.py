@@ -1,0 +1,43 @@
+"""Where the fleet lives on this machine, and the names of everything it makes.
+
+Every namespace and link the fleet makes carries the ``ilab-`` prefix, so
+``fleet-down`` removes exactly what ``fleet-up`` made and never touches another
+interface or namespace. Files live under one folder (``LAB_FLEET_DIR``).
+"""
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FLEET = ROOT / "fleet"
+INVENTORY = FLEET / "inventory" / "lab" / "hosts.yml"
+PREFIX = "ilab-"
+BRIDGE_NS = PREFIX + "bridge"   # the namespace the bridge lives in
+BRIDGE = PREFIX + "br0"         # the bridge itself, inside BRIDGE_NS
+ROOT_LINK = PREFIX + "root"     # the root namespace's one link to the bridge
+NETWORK = "198.18.0.0/24"       # the fleet's subnet
+RESERVED = "198.18.0.0/15"      # the whole range: unreachable from the root namespace
+CONTROLLER = "198.18.0.1"       # the root namespace's address on ROOT_LINK (Ansible runs here)
+PREFIX_LEN = 24
+
+# What a host sees at its usual paths: each is a bind mount of a folder of its own
+# (hosts/NAME/<key>) inside the host's private mount namespace.
+HOST_MOUNTS = {
+    "etc": Path("/etc/interface-lab"),
+    "log": Path("/var/log/interface-lab"),
+    "lib": Path("/var/lib/interface-lab"),
+    "srv": Path("/srv/interface-lab"),
+}
+SSHD_PRIVSEP = Path("/run/sshd")  # sshd refuses to start without it
+
+
+def fleet_dir() -> Path:
+    return Path(os.environ.get("LAB_FLEET_DIR", "/run/interface-lab-fleet"))
+
+
+def host_dir(name: str) -> Path:
+    return fleet_dir() / "hosts" / name
+
+
+def namespace(name: str) -> str:
+    return PREFIX + name

@@ -1,0 +1,58 @@
+"""A release of the app for the fleet: a tarball of the code, named by what it contains.
+
+    <fleet dir>/releases/<id>.tar.gz   hello/ (the app), gunicorn_conf.py (the lab's
+                                       gunicorn settings), RELEASE (the id)
+
+The id is the checkout's git revision and a digest of the code, so the same code
+gives the same release (a second fleet-up ships nothing) and changed code a new one.
+``RELEASE=name`` labels a release explicitly (make fleet-deploy RELEASE=name).
+"""
+
+import hashlib
+import io
+import os
+import subprocess
+import tarfile
+
+from fleet import paths
+
+SOURCES = {"hello": paths.ROOT / "apps" / "hello",
+           "gunicorn_conf.py": paths.ROOT / "interfaces" / "gunicorn" / "gunicorn_conf.py"}
+
+
+def _files():
+    for name, source in SOURCES.items():
+        if source.is_file():
+            yield name, source
+            continue
+        for path in sorted(source.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                yield f"{name}/{path.relative_to(source)}", path
+
+
+def release_id() -> str:
+    if os.environ.get("RELEASE"):
+        return os.environ["RELEASE"]
+    sha = hashlib.sha256()
+    for name, path in _files():
+        sha.update(name.encode() + b"\0" + path.read_bytes())
+    rev = subprocess.run(["git", "-C", str(paths.ROOT), "rev-parse", "--short", "HEAD"],
+                         capture_output=True, text=True).stdout.strip() or "nogit"
+    return f"{rev}-{sha.hexdigest()[:8]}"
+
+
+def build() -> str:
+    """Write the release tarball (if missing); return the release id."""
+    rid = release_id()
+    folder = paths.fleet_dir() / "releases"
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{rid}.tar.gz"
+    if not target.exists():
+        with tarfile.open(target, "w:gz") as tar:
+            for name, path in _files():
+                tar.add(path, arcname=f"{rid}/{name}", recursive=False)
+            data = (rid + "\n").encode()
+            info = tarfile.TarInfo(f"{rid}/RELEASE")
+            info.size, info.mode = len(data), 0o644
+            tar.addfile(info, io.BytesIO(data))
+    return rid

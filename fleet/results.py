@@ -1,0 +1,37 @@
+"""The fleet's measured figures (fleet-up time, memory, failed requests), in one results file.
+
+docs/fleet.md shows them from the committed file (``make fleet-docs``); no figure is
+typed by hand. Like the benchmarks, only a deliberate run updates the committed
+file: ``FLEET_RECORD=1`` (``make fleet-measure``); otherwise figures go to
+``LAB_FLEET_RESULTS`` or, by default, a file in the fleet's own folder.
+"""
+
+import json
+import os
+import time
+from pathlib import Path
+
+from fleet import paths
+
+COMMITTED = paths.ROOT / "benchmarks" / "results" / "fleet.json"
+
+
+def results_file() -> Path:
+    if os.environ.get("FLEET_RECORD") == "1":
+        return COMMITTED
+    if os.environ.get("LAB_FLEET_RESULTS"):
+        return Path(os.environ["LAB_FLEET_RESULTS"])
+    return paths.fleet_dir() / "results.json"
+
+
+def load(path: Path = COMMITTED) -> dict:
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def record(key: str, value) -> None:
+    path = results_file()
+    data = load(path)
+    data[key] = value
+    data["measured_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")

@@ -1,0 +1,71 @@
+"""``make fleet-up``: make the namespace hosts (if missing), then let Ansible configure them.
+
+A second run finds the hosts alive, makes nothing, and Ansible reports
+``changed=0`` for every host. The time it took is written to the results file.
+"""
+
+import subprocess
+import sys
+import time
+
+from fleet import host, inventory, keys, measure, network, paths, playbook, release, results
+
+
+def _make_mountpoints() -> None:
+    """The empty folders the hosts' private mounts sit on; recorded so fleet-down removes them."""
+    made = paths.fleet_dir() / "made-paths"
+    for target in [*paths.HOST_MOUNTS.values(), paths.SSHD_PRIVSEP]:
+        if not target.exists():
+            target.mkdir(mode=0o755, parents=True)
+            with made.open("a") as record:
+                record.write(f"{target}\n")
+
+
+def _alive(h) -> bool:
+    pid_file = paths.host_dir(h.name) / "sshd.pid"
+    return pid_file.exists() and (paths.namespace(h.name) in network.namespaces()) and \
+        subprocess.run(["kill", "-0", pid_file.read_text().strip()], capture_output=True).returncode == 0
+
+
+def make_hosts(hosts) -> bool:
+    """Make the network and the hosts unless they all run already; return whether anything was made."""
+    if paths.BRIDGE_NS in network.namespaces() and all(_alive(h) for h in hosts):
+        return False
+    if network.namespaces():
+        raise SystemExit("fleet: error: a part of the fleet exists but not all of it runs; run 'make fleet-down' first")
+    paths.fleet_dir().mkdir(mode=0o755, parents=True, exist_ok=True)
+    _make_mountpoints()
+    public_key = keys.controller_key()
+    dns = next((h.address for h in hosts if "nameservers" in h.groups), "")
+    network.make_bridge()
+    for h in hosts:
+        host.prepare(h, hosts, dns, public_key)
+        network.make_host(h.name, h.address)
+        host.start(h)
+    keys.write_known_hosts(hosts)
+    deadline = time.monotonic() + 30
+    for h in hosts:
+        host.wait_for_ssh(h, deadline)
+    return True
+
+
+def tls_files() -> None:
+    """The site's certificate from the lab's certificate authority (the production stack's tls.py)."""
+    subprocess.run([sys.executable, str(paths.ROOT / "stacks" / "production" / "tls.py"),
+                    str(paths.fleet_dir()), inventory.setting("site_name")], check=True, stdout=subprocess.DEVNULL)
+
+
+def main() -> None:
+    started = time.monotonic()
+    hosts = inventory.hosts()
+    made = make_hosts(hosts)
+    tls_files()
+    rel = release.build()
+    recap = playbook.play("site.yml", *playbook.lab_variables(rel))
+    seconds = time.monotonic() - started
+    changed = sum(r[1] for r in recap.values())
+    results.record("fleet_up_from_zero_seconds" if made else "fleet_up_again_seconds", round(seconds, 1))
+    memory_mib, processes = measure.fleet_memory_mib()
+    results.record("fleet_memory_after_up", {"pss_mib": memory_mib, "processes": processes})
+    print(f"fleet-up: {len(hosts)} hosts, {changed} changes, {seconds:.0f} s, {memory_mib:.0f} MiB in "
+          f"{processes} processes; 'make fleet-status' shows them, 'make fleet-down' removes them")
