@@ -1,7 +1,7 @@
 """Lab 05: uWSGI loads the app, and its program stays RUNNING under supervisord."""
 
 
-from stacks.runner import supervise
+from checking import program_running
 
 STACK = "uwsgi"
 
@@ -13,6 +13,4 @@ BREAK = {'uwsgi.ini': [(
 
 
 def check(checks, url, state) -> None:
-    states = {p["name"]: p["statename"] for p in supervise.programs(state.run)}
-    checks.expect(states.get("uwsgi") == "RUNNING", "supervisord reports uwsgi RUNNING",
-                  f"it reports {states.get('uwsgi')}")
+    program_running(checks, state, "uwsgi")
