@@ -5,6 +5,7 @@ SYSTEM_PYTHON ?= /usr/bin/python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STACK ?= wsgi
+AVAILABILITY_STACK := $(if $(filter command line environment,$(origin STACK)),$(STACK),production)
 
 # Settings given on the command line (PORT=8081, PYTHON_ENV=production, ...) are
 # exported by make itself to every recipe, so they reach the runner and the tests.
@@ -42,6 +43,7 @@ stacks:  ## every stack with a one-line summary
 tables:  ## regenerate the generated parts: tables of stacks, numbers and diagrams on the course pages
 	@$(SYSTEM_PYTHON) -m stacks table
 	@$(SYSTEM_PYTHON) -m course
+	@$(SYSTEM_PYTHON) -m benchmarks.monitoring_docs
 
 environ-table: setup  ## start every stack in turn and regenerate docs/interfaces/environ.md
 	@$(PY) -m stacks environ-table
@@ -81,14 +83,14 @@ docs-serve: setup  ## serve the course site on http://127.0.0.1:DOCS_PORT/ (defa
 	@NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs serve --strict --dev-addr 127.0.0.1:$(DOCS_PORT)
 
 # The production stack's own tools (stacks/production/): they act on the running stack.
-.PHONY: errors check-deploy deploy rollback top
+.PHONY: errors check-deploy deploy rollback top alerts
 
 errors:  ## production: the latest error events in the tracker, with their tags
 	@$(PY) -m stacks.production.errors
 
 # Benchmarks (benchmarks/): the wrk matrix and locust. QUICK=1 for a short run,
 # STACKS=a,b,c for some stacks; make load takes STACK, USERS, SPAWN_RATE, DURATION.
-.PHONY: bench bench-docs load load-ceiling
+.PHONY: bench bench-docs load load-ceiling slow-clients slow-clients-docs availability availability-docs
 USERS ?= 20
 SPAWN_RATE ?= 5
 DURATION ?= 30s
@@ -105,6 +107,18 @@ load: setup  ## locust, headless, on STACK (started if needed): USERS, SPAWN_RAT
 load-ceiling: setup  ## how many requests/s one locust process makes on one core, against static
 	@$(PY) -m benchmarks locust-ceiling
 
+slow-clients: setup  ## slow-client attacks on every stack (or STACKS=a,b), probed meanwhile; QUICK=1 short
+	@$(PY) -m benchmarks slow-clients $(if $(QUICK),--quick) $(if $(STACKS),--stacks $(STACKS))
+
+slow-clients-docs:  ## rewrite docs/slow-clients.md from benchmarks/results/slow-clients.json
+	@$(PY) -m benchmarks slow-clients-docs
+
+availability: setup  ## faults under a steady load on STACK (default production; STACKS=a,b); QUICK=1 short
+	@$(PY) -m benchmarks availability $(if $(QUICK),--quick) --stacks $(or $(STACKS),$(AVAILABILITY_STACK))
+
+availability-docs:  ## rewrite docs/availability.md from benchmarks/results/availability.json
+	@$(PY) -m benchmarks availability-docs
+
 check-deploy:  ## production: the production checklist, item by item, against the running stack
 	@$(PY) -m stacks.production.check_deploy
 
@@ -114,8 +128,11 @@ deploy:  ## production: build, check and switch to a release of the checkout, wi
 rollback:  ## production: switch back to the previous release the same way
 	@$(PY) -m stacks.production.deploy --rollback
 
-top:  ## production: request rate, error rate, p99 latency, workers, memory, Redis; refreshed
+top:  ## production: request rate, error rate, p99 latency, workers, memory, Redis; from Prometheus, refreshed
 	@$(PY) -m stacks.production.top
+
+alerts:  ## production: the alerts Prometheus has firing or pending now
+	@$(PY) -m stacks.production.alerts
 
 # The fleet (fleet/, docs/fleet.md): the reference stack on network-namespace hosts, by Ansible.
 # Namespaces need root: as an ordinary user each target refuses with one line.

@@ -7,7 +7,7 @@ overflows, the SYN is dropped, and the client sends it again only after its
 retransmission timeout (one second for a first SYN). This runs the same
 server (apps/hello/run.py's class) twice under the same wrk load — once with
 wsgiref's backlog, once with a large one — and records the latency and the
-kernel's ListenOverflows and TcpRetransSegs counters around each run, in
+kernel's ListenOverflows, TCPSynRetrans and RetransSegs counters around each run, in
 ``benchmarks/results/backlog.json``. The counters are machine-wide: other
 traffic adds to them, which is why both runs are reported side by side.
 
@@ -24,6 +24,7 @@ from pathlib import Path
 
 from benchmarks import wrk
 from benchmarks.machine import describe
+from stacks.runner import ports
 from stacks.runner.paths import ROOT
 
 RESULTS = ROOT / "benchmarks" / "results" / "backlog.json"
@@ -44,7 +45,7 @@ server.serve_forever()
 
 
 def kernel_counters() -> dict:
-    """TcpExt ListenOverflows and Tcp RetransSegs from /proc (no tool needed)."""
+    """TcpExt ListenOverflows and TCPSynRetrans, Tcp RetransSegs, from /proc (no tool needed)."""
     found = {}
     for path in ("/proc/net/netstat", "/proc/net/snmp"):
         lines = Path(path).read_text().splitlines()
@@ -52,20 +53,13 @@ def kernel_counters() -> dict:
             prefix = names.split(":")[0]
             for name, value in zip(names.split()[1:], values.split()[1:], strict=True):
                 found[f"{prefix}.{name}"] = int(value)
-    return {"listen_overflows": found["TcpExt.ListenOverflows"], "retransmitted_segments": found["Tcp.RetransSegs"]}
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    return {"listen_overflows": found["TcpExt.ListenOverflows"], "syn_retransmits": found["TcpExt.TCPSynRetrans"],
+            "retransmitted_segments": found["Tcp.RetransSegs"]}
 
 
 def measure(backlog: int, connections: int, seconds: float) -> dict:
     """One wrk run against run.py's server listening with ``backlog`` (0: wsgiref's own)."""
-    port = free_port()
+    port = ports.pick_free()
     code = SERVER.format(apps=str(ROOT / "apps"))
     env = {**os.environ, "PYTHON_ENV": "production"}
     server = subprocess.Popen([sys.executable, "-c", code, str(port), str(backlog)], stdout=subprocess.PIPE,
@@ -93,7 +87,7 @@ def main(argv=None) -> int:
     RESULTS.write_text(json.dumps(results, indent=1) + "\n")
     for run in runs:
         print(f"backlog {run['backlog']:>5}: p50 {run['p50_ms']:.2f} ms, p99 {run['p99_ms']:.0f} ms, "
-              f"{run['rps']:.0f} req/s, listen overflows {run['listen_overflows']}, "
+              f"{run['rps']:.0f} req/s, listen overflows {run['listen_overflows']}, SYNs sent again {run['syn_retransmits']}, "
               f"retransmitted segments {run['retransmitted_segments']}")
     print(f"wrote {RESULTS.relative_to(ROOT)}")
     return 0

@@ -5,6 +5,9 @@
     python -m benchmarks compare OLD.json NEW.json      is the ranking the same in two runs?
     python -m benchmarks load --stack NAME ...          locust, headless (make load)
     python -m benchmarks locust-ceiling                 locust's own limit on one core, against static
+    python -m benchmarks slow-clients [--quick] [--stacks a,b]   slow-client attacks (make slow-clients)
+    python -m benchmarks availability [--quick] [--stacks a,b]   faults under load (make availability)
+    python -m benchmarks slow-clients-docs | availability-docs   their pages from the last results
 """
 
 import argparse
@@ -13,17 +16,30 @@ import shutil
 import sys
 from pathlib import Path
 
-from benchmarks import chart, compare, docs, load, matrix, settings, table
+from benchmarks import (
+    availability,
+    availability_docs,
+    chart,
+    compare,
+    docs,
+    load,
+    matrix,
+    settings,
+    slow_clients,
+    slow_clients_docs,
+    table,
+)
 from stacks.runner import manifest
 from stacks.runner.cli import dispatch
 from stacks.runner.errors import StackError
 from stacks.runner.options import RunOptions
 
 
-def _stack_names(raw: str) -> list:
-    known = manifest.discover()
+def _stack_names(raw: str, variants: tuple = ()) -> list:
+    """The stacks (or benchmark variants of them) to measure; every stack when none is named."""
+    known = [*manifest.discover(), *variants]
     if not raw:
-        return list(known)
+        return list(manifest.discover())
     names = [n.strip() for n in raw.split(",") if n.strip()]
     unknown = [n for n in names if n not in known]
     if unknown:
@@ -66,13 +82,14 @@ def _rewrite_docs(folder: Path, results: dict | None = None) -> None:
 def cmd_run(args) -> int:
     if not shutil.which("wrk"):
         raise StackError("wrk is missing: run 'make setup' (it installs the Debian package wrk)")
-    names = _stack_names(args.stacks)
+    chosen = settings.load(args.quick)
+    names = _stack_names(args.stacks, tuple(chosen.variants))
     full = not args.quick and names == list(manifest.discover())
     folder = settings.results_dir(committed=full or args.commit)
     if not full:
         print(f"a {'quick' if args.quick else 'partial'} run: results go to {folder}, "
               "the committed ones are left alone (--commit to replace them)")
-    results = matrix.run(names, settings.load(args.quick), args.seed)
+    results = matrix.run(names, chosen, args.seed)
     paths = write_results(results, folder)
     print()
     print(table.render(results))
@@ -107,6 +124,54 @@ def cmd_locust_ceiling(args) -> int:
     return status
 
 
+def _page_follows(path: Path, write) -> None:
+    """A generated page follows the committed results only: the default folder, a full run."""
+    if path.parent == settings.DEFAULT_RESULTS.absolute() and "quick" not in path.name and path.is_file():
+        print(f"wrote {write(json.loads(path.read_text()))}")
+
+
+def cmd_slow_clients(args) -> int:
+    path, results = slow_clients.run(_stack_names(args.stacks), args.quick)
+    print(f"wrote {path}")
+    for entry in results["stacks"]:
+        if entry["name"] in _stack_names(args.stacks):
+            print(f"  {entry['name']:<12} {slow_clients_docs.verdict(entry)}")
+    _page_follows(path, slow_clients_docs.write)
+    return 0
+
+
+def cmd_slow_clients_docs(args) -> int:
+    path = slow_clients.results_file(False)
+    if not path.is_file():
+        raise StackError(f"no results yet at {path}: run 'make slow-clients' first")
+    print(f"wrote {slow_clients_docs.write(json.loads(path.read_text()))}")
+    return 0
+
+
+def cmd_availability(args) -> int:
+    names = _stack_names(args.stacks)
+    path, results = availability.run(names, args.quick)
+    print(f"wrote {path}")
+    missed = []
+    for entry in (e for e in results["stacks"] if e["name"] in names):
+        print(availability_docs.summary_line(entry))
+        missed += [f"{entry['name']}: {g['goal']} ({g['seen']})" for g in entry.get("goals", []) if not g["met"]]
+        if not entry.get("started"):
+            missed.append(f"{entry['name']}: did not start: {entry.get('reason')}")
+    _page_follows(path, availability_docs.write)
+    for line in missed:
+        print(f"missed: {line}", file=sys.stderr)
+    return 1 if missed else 0
+
+
+def cmd_availability_docs(args) -> int:
+    path = availability.results_file(False)
+    if not path.is_file():
+        raise StackError(f"no results yet at {path}: run 'make availability' first")
+    print(f"wrote {availability_docs.write(json.loads(path.read_text()))}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     sub = top.add_subparsers(dest="command", required=True)
@@ -134,6 +199,16 @@ def parser() -> argparse.ArgumentParser:
     lc.add_argument("--users", type=int, default=64)
     lc.add_argument("--duration", default="20s")
     lc.set_defaults(func=cmd_locust_ceiling)
+    sc = sub.add_parser("slow-clients", help="slow-client attacks on each stack, probed meanwhile")
+    sc.add_argument("--quick", action="store_true", help="a short run with fewer connections")
+    sc.add_argument("--stacks", default="", help="comma-separated stack names (default: every stack)")
+    sc.set_defaults(func=cmd_slow_clients)
+    sub.add_parser("slow-clients-docs", help="regenerate docs/slow-clients.md").set_defaults(func=cmd_slow_clients_docs)
+    av = sub.add_parser("availability", help="faults injected under a steady load, availability in nines")
+    av.add_argument("--quick", action="store_true", help="a short run")
+    av.add_argument("--stacks", default="production", help="comma-separated stack names (default: production)")
+    av.set_defaults(func=cmd_availability)
+    sub.add_parser("availability-docs", help="regenerate docs/availability.md").set_defaults(func=cmd_availability_docs)
     return top
 
 

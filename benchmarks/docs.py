@@ -131,8 +131,8 @@ def _io_reading(results: dict) -> str:
     return (f"**What waiting costs.** Each request here sleeps {io['wait_seconds']:g} s and uses almost no CPU, so "
             f"requests/s × {io['wait_seconds']:g} s is how many requests a stack kept waiting at once: {in_flight} "
             f"(of {io['connections']} connections). A pre-forked sync worker holds one request at a time, a thread "
-            "one per thread, so those stacks serve their worker or thread count ten times a second and the other "
-            "connections queue (p99 shows the queue). An event loop holds a timer per request, not a worker: "
+            f"one per thread, so those stacks serve their worker or thread count {1 / io['wait_seconds']:g} times a "
+            "second and the other connections queue (p99 shows the queue). An event loop holds a timer per request, not a worker: "
             f"the event-loop and ASGI stacks reach {loop_range} of the ideal; {goal}.")
 
 

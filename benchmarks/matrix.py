@@ -14,7 +14,7 @@ import subprocess
 import time
 from statistics import median
 
-from benchmarks import machine, pinning, stackrun, summarize, table, verify, wrk
+from benchmarks import machine, pinning, stackrun, summarize, table, variants, verify, wrk
 from benchmarks.progress import Progress
 from benchmarks.sampler import Sampler
 from benchmarks.settings import Settings
@@ -57,8 +57,8 @@ def _measure_io(started: stackrun.Started, settings: Settings, entry: dict, prog
     return _run(started, settings, started.base_url + io.path, io.connections, io.seconds, progress, "I/O ")
 
 
-def _entry(stack: manifest.Manifest, plan) -> dict:
-    return {"name": stack.name, "verified": False, "reason": "", "summary": stack.summary,
+def _entry(name: str, stack: manifest.Manifest, plan) -> dict:
+    return {"name": name, "stack": stack.name, "verified": False, "reason": "", "summary": stack.summary,
             "interface": stack.interface, "class": plan.stack_class, "connections": list(plan.connections),
             "seconds": plan.seconds, "rounds": plan.rounds, "processes": {}, "startup_seconds": None,
             "repinned_processes": 0, "levels": [], "process_model": stack.process_model,
@@ -68,7 +68,8 @@ def _entry(stack: manifest.Manifest, plan) -> dict:
 def _one_start(name, stack, entry, plan, settings, progress, raw, startups, io_raw) -> float:
     """Start, verify, measure and stop ``name`` once; return seconds spent loading it."""
     try:
-        started = stackrun.start(name, settings.python_env)
+        variant = settings.variants.get(name)
+        started = stackrun.start(stack.name, settings.python_env, overlay=variant.overlay if variant else None)
     except (RuntimeError, subprocess.TimeoutExpired) as exc:
         entry["reason"] = f"did not start: {exc}"
         return 0.0
@@ -100,7 +101,8 @@ def run(names: list, settings: Settings, seed: int | None = None) -> dict:
     """Measure ``names`` (the ceiling stack is added when missing); return the results document."""
     if settings.ceiling not in names:
         names = [settings.ceiling, *names]
-    stacks = {n: manifest.find(n) for n in names}
+    names = variants.with_variants(names, settings.variants)
+    stacks = {n: manifest.find(settings.stack_of(n)) for n in names}
     plans = {n: settings.plan(n) for n in names}
     pinned = pinning.available()
     pinning.pin_harness()
@@ -109,7 +111,7 @@ def run(names: list, settings: Settings, seed: int | None = None) -> dict:
     rounds = max(p.rounds for p in plans.values())
     order = [rng.sample(names, len(names)) for _ in range(rounds)]
     io = settings.io
-    io_left_out = {n: reason for n in names if (reason := io.reason_left_out(n))}
+    io_left_out = {n: reason for n in names if (reason := io.reason_left_out(settings.stack_of(n)))}
     planned = {(r, n): plans[n].warmup_seconds + len(plans[n].connections) * (plans[n].seconds + 0.5)
                + (0 if n in io_left_out else io.seconds + 0.5)
                for r in range(rounds) for n in order[r] if r < plans[n].rounds}
@@ -124,7 +126,7 @@ def run(names: list, settings: Settings, seed: int | None = None) -> dict:
     if io_left_out:
         progress.say(f"I/O workload (GET {io.path}, {io.connections} connections) leaves out: "
                      + "; ".join(f"{n} ({r})" for n, r in io_left_out.items()))
-    entries = {n: _entry(stacks[n], plans[n]) | {"io_reason": io_left_out.get(n, "")} for n in names}
+    entries = {n: _entry(n, stacks[n], plans[n]) | {"io_reason": io_left_out.get(n, "")} for n in names}
     raw: dict = {n: [] for n in names}
     io_raw: dict = {n: [] for n in names}
     startups: dict = {n: [] for n in names}
@@ -169,6 +171,7 @@ def run(names: list, settings: Settings, seed: int | None = None) -> dict:
         },
         "ceiling": ceiling,
         "ranking": summarize.ranking(results),
+        "variants": variants.ratios(results, settings.variants),
         "io": {"path": io.path, "connections": io.connections, "wait_seconds": io.wait_seconds,
                "ideal_rps": io.ideal_rps, "seconds": io.seconds, "rounds": rounds,
                "left_out": {n: e["io_reason"] for n, e in entries.items() if e["io_reason"] and not e["io"]},

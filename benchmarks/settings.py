@@ -10,6 +10,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks import variants as variants_module
 from stacks.runner import manifest
 
 HERE = Path(__file__).resolve().parent
@@ -62,8 +63,19 @@ class Settings:
     ceiling: str
     raw: dict
 
+    @property
+    def variants(self) -> dict:
+        """The variants of stacks the settings declare, by name."""
+        return variants_module.load(self.raw)
+
+    def stack_of(self, name: str) -> str:
+        """The stack a name of the run starts: itself, or the stack a variant changes."""
+        variant = self.variants.get(name)
+        return variant.stack if variant else name
+
     def plan(self, stack: str) -> Plan:
         """The plan for ``stack``: the profile, changed by any class the stack belongs to."""
+        stack = self.stack_of(stack) if stack else stack
         base = self.raw[self.profile]
         merged, stack_class = dict(base), "default"
         model = manifest.find(stack).process_model if stack else ""

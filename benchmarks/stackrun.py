@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks import pinning
-from stacks.runner import ports, proctree, supervise
+from stacks.runner import manifest, ports, proctree, supervise
 from stacks.runner.paths import ROOT, run_base
 from stacks.runner.runstate import RunState
 
@@ -53,12 +53,20 @@ class Started:
         return {i["name"]: 1 + len(proctree.descendants(i["pid"])) for i in supervise.programs(self.run)}
 
 
+def free_ports(name: str) -> dict:
+    """A free port for every named port of the manifest (HTTPS_PORT, TRACKER_PORT, ...), so a
+    stack started for a measurement never meets one a person left running on the defaults."""
+    return {key.upper(): str(ports.pick_free("127.0.0.1"))
+            for key, default in manifest.find(name).ports.items() if default != "auto"}
+
+
 def _runner(args: list, env: dict, prefix: list = ()) -> subprocess.CompletedProcess:
     return subprocess.run([*prefix, sys.executable, "-m", "stacks", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=START_TIMEOUT)
 
 
-def start(name: str, python_env: str = "", run: Path | None = None, port: int | None = None) -> Started:
+def start(name: str, python_env: str = "", run: Path | None = None, port: int | None = None,
+          overlay: Path | None = None) -> Started:
     """Start ``name`` pinned to the server core; raise RuntimeError with the runner's message.
 
     By default in the benchmark's own run directory on a free port; ``load``
@@ -67,9 +75,12 @@ def start(name: str, python_env: str = "", run: Path | None = None, port: int | 
     run = run or bench_run_dir()
     run.mkdir(parents=True, exist_ok=True)
     os.chmod(run, 0o755)
-    env = {**os.environ, "LAB_RUN_DIR": str(run), "PORT": str(port or ports.pick_free("127.0.0.1"))}
+    env = {**os.environ, "LAB_RUN_DIR": str(run), **({} if port else free_ports(name)),
+           "PORT": str(port or ports.pick_free("127.0.0.1"))}
     if python_env:
         env["PYTHON_ENV"] = python_env
+    if overlay:
+        env["LAB_OVERLAY"] = str(overlay)  # a benchmark variant: some templates replaced
     began = time.monotonic()
     result = _runner(["run", name], env, pinning.prefix(pinning.SERVER_CPU))
     elapsed = time.monotonic() - began

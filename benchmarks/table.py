@@ -5,7 +5,7 @@ Stacks come fastest first; a stack that failed verification has one row that
 says why, and no numbers.
 """
 
-from benchmarks import summarize
+from benchmarks import summarize, variants
 
 HEADER = ("| stack | conns | req/s median (min–max) | × static | p50 ms | p90 ms | p99 ms | errors | non-2xx "
           "| server CPU % | core 0 busy % | peak RSS MiB | wrk CPU % |\n"
@@ -48,7 +48,8 @@ def render(results: dict) -> str:
                         "| — | — | — | — | — | — | — | — | — | — |")
             continue
         rows.extend(_row(stack, lv, i == 0) for i, lv in enumerate(stack["levels"]))
-    return "\n".join(rows) + "\n"
+    compared = variants.describe(results.get("variants", []))
+    return "\n".join(rows) + "\n" + (f"\n{compared}\n" if compared else "")
 
 
 IO_HEADER = ("| stack | process model | req/s median (min–max) | × ideal | p50 ms | p99 ms | errors | non-2xx "

@@ -38,6 +38,7 @@ class Edge:
 class Diagram:
     chain: list  # Node, Edge, Node, Edge, ... from the client to the app
     attached: list = field(default_factory=list)  # (Edge, Node) hanging off the last node
+    beside: list = field(default_factory=list)  # other programs of the stack: (name, runs as, role)
 
 
 def _manifest(stack: str):
@@ -68,7 +69,11 @@ def streams(stack: str) -> bool:
     writer counts its recycled buffers as a flush point, the TLS writer does not),
     so even the headers wait. A stack without nginx in front streams.
     """
-    conf = _template(stack, "nginx.conf")
+    return streams_with(_template(stack, "nginx.conf"))
+
+
+def streams_with(conf: str) -> bool:
+    """``streams`` for a stack whose front is configured by ``conf`` ('' when no nginx)."""
     if not conf:
         return True
     passes = re.findall(r"^\s*(proxy|fastcgi|scgi|uwsgi)_pass ", conf, re.M)
@@ -152,18 +157,30 @@ def diagram(stack: str) -> Diagram:
             chain[-1].lines.append("answers by itself: no app")
             return Diagram(chain)
         chain.append(_nginx_link(stack))
-    app, attached = others[0], []
+    app, attached, beside = others[0], [], []
     chain.append(Node(app.name, [manifest.app_process or app.name, manifest.process_model, _runs_as(app)]))
     environment = manifest.environment
     for process in others[1:]:
+        bind = re.search(r"--bind (\S+)", process.command)
         if process.name == "redis" and "REDIS_URL" in environment:
             where = environment["REDIS_URL"].replace("unix://{{ var }}/", "unix socket ")
             attached.append((Edge(f"Redis protocol over {where}"), Node("redis", ["backing service", _runs_as(process)])))
-        else:
-            bind = re.search(r"--bind (\S+)", process.command)
-            link = f"HTTP to {bind.group(1).split(':')[0]}" if bind else "HTTP"
+        elif bind and "SENTRY_DSN" not in process.command:
+            link = f"HTTP to {bind.group(1).split(':')[0]}"
             attached.append((Edge(f"{link} (error events)"), Node(process.name, ["error tracker", _runs_as(process)])))
-    return Diagram(chain, attached)
+        else:  # not on a request's path: monitoring and the like
+            beside.append((process.name, _runs_as(process), _role(process)))
+    return Diagram(chain, attached, beside)
+
+
+def _role(process) -> str:
+    if "exporter" in process.name:
+        return "turns another program's counters into metrics"
+    if "prometheus" in process.command:
+        return "scrapes and stores the metrics, evaluates alert rules"
+    if "alertmanager" in process.command:
+        return "routes the alerts"
+    return "off the request's path"
 
 
 BOX_W, BOX_H, GAP, PAD, LINE = 210, 112, 150, 16, 16
@@ -214,8 +231,18 @@ def svg(stack: str) -> str:
     columns = len(nodes) + (1 if d.attached else 0)
     top = 70
     width = PAD * 2 + columns * BOX_W + (columns - 1) * GAP
-    height = top + max(1, len(d.attached)) * (BOX_H + 60) + 30
+    beside_top = top + BOX_H + 50
+    beside_height = 34 + LINE * len(d.beside) if d.beside else 0
+    height = max(top + max(1, len(d.attached)) * (BOX_H + 60), beside_top + beside_height + 20) + 30
     body = []
+    if d.beside:
+        span = len(nodes) * BOX_W + (len(nodes) - 1) * GAP
+        body.append(f'<rect x="{PAD}" y="{beside_top}" width="{span}" height="{beside_height}" rx="8" class="box"/>')
+        body.append(f'<text x="{PAD + 12}" y="{beside_top + 20}" class="title" text-anchor="start" '
+                    f'style="text-anchor: start">also under supervisord, off the request\'s path</text>')
+        for k, (name, runs_as, role) in enumerate(d.beside):
+            body.append(f'<text x="{PAD + 12}" y="{beside_top + 38 + k * LINE}" class="line" style="text-anchor: start">'
+                        f'{escape(name)}: {escape(role)}; {escape(runs_as)}</text>')
     for i, node in enumerate(nodes):
         x = PAD + i * (BOX_W + GAP)
         body.append(_box(x, top, node))

@@ -85,6 +85,54 @@ def _modwsgi(key: str) -> str:
     return _search("stacks/modwsgi/apache.conf", rf"WSGIDaemonProcess hello .*\b{key}=(\d+)")
 
 
+def _burn(name: str) -> float:
+    """The burn rate of an alert in stacks/production/rules/alerts.yml: the factor before the error budget."""
+    block = _read(ALERTS).split(f"- alert: {name}")[1]
+    return float(re.search(r"> \(([\d.]+) \* [\d.]+\)", block).group(1))
+
+
+def _budget() -> float:
+    """The error budget of the SLO, as the alert rules multiply it."""
+    return float(_search(ALERTS, r"> \([\d.]+ \* ([\d.]+)\)"))
+
+
+def _spent(name: str, hours: float) -> str:
+    """Share of the SLO period's error budget an alert's burn rate spends in ``hours``."""
+    days = int(_search(ALERTS, r"over (\d+) days"))
+    return f"{_burn(name) * hours / (days * 24):.0%}"
+
+
+def _seconds(value: float) -> str:
+    return f"{value * 1000:g} ms" if value < 1 else f"{value:g} s"
+
+
+ALERTS = "stacks/production/rules/alerts.yml"
+BURN_TESTS = "stacks/production/rules/tests/burn_rate.test.yml"
+OUTAGE_SHARE = r"value: ([\d.]+)"  # the one-hour error share the outage test expects after the page clears
+
+
+def _monitoring_facts() -> dict:
+    """The production stack's monitoring: SLO, burn rates, scrape interval, histogram buckets."""
+    buckets = _constant("apps/hello/integrations/metrics.py", "BUCKETS")
+    return {
+        "monitoring.slo": lambda: f"{100 * (1 - _budget()):g}%",
+        "monitoring.budget": lambda: f"{100 * _budget():g}%",
+        "monitoring.slo_days": lambda: _search(ALERTS, r"over (\d+) days"),
+        "monitoring.fast_burn": lambda: f"{_burn('HelloErrorBudgetBurnFast'):g}",
+        "monitoring.fast_spend": lambda: _spent("HelloErrorBudgetBurnFast", 1),
+        "monitoring.slow_burn": lambda: f"{_burn('HelloErrorBudgetBurnSlow'):g}",
+        "monitoring.slow_spend": lambda: _spent("HelloErrorBudgetBurnSlow", 6),
+        "monitoring.scrape_interval": lambda: _search("stacks/production/prometheus.yml", r"scrape_interval: (\d+)s") + " s",
+        "monitoring.bucket_min": lambda: _seconds(buckets[0]),
+        "monitoring.bucket_max": lambda: _seconds(buckets[-1]),
+        "monitoring.outage_share_1h": lambda: f"{float(_search(BURN_TESTS, OUTAGE_SHARE)):.0%}",
+    }
+
+
+def _connections(count: int) -> str:
+    return f"{count} connection" + ("" if count == 1 else "s")
+
+
 def _bench_facts() -> dict:
     """Per stack: median latency at the lowest load, req/s at the highest, memory, processes."""
     facts = {}
@@ -93,9 +141,9 @@ def _bench_facts() -> dict:
             continue
         low, high = stack["levels"][0], stack["levels"][-1]
         facts[f"bench.{name}.p50_ms"] = lambda low=low: f"{low['p50_ms']:.2f} ms"
-        facts[f"bench.{name}.low_connections"] = lambda low=low: str(low["connections"])
+        facts[f"bench.{name}.low_connections"] = lambda low=low: _connections(low["connections"])
         facts[f"bench.{name}.rps"] = lambda high=high: f"{high['rps']:,.0f}"
-        facts[f"bench.{name}.high_connections"] = lambda high=high: str(high["connections"])
+        facts[f"bench.{name}.high_connections"] = lambda high=high: _connections(high["connections"])
         facts[f"bench.{name}.p99_ms"] = lambda high=high: f"{high['p99_ms']:,.0f} ms"
         facts[f"bench.{name}.rss"] = lambda high=high: f"{high['rss_mib']:.0f} MiB"
         facts[f"bench.{name}.processes"] = lambda s=stack: str(sum(s["processes"].values()))
@@ -123,7 +171,9 @@ FACTS = {
     "proxy.keepalive": lambda: _search("stacks/proxy/nginx.conf", r"^\s*keepalive (\d+);"),
     "nginx.client_max_body_size": lambda: _search("stacks/common/nginx-http.conf", r"^client_max_body_size (\w+);"),
     "gunicorn.timeout": lambda: _search("interfaces/gunicorn/gunicorn_conf.py", r"^timeout = (\d+)"),
-    "production.proxy_read_timeout": lambda: _search("stacks/production/nginx.conf", r"proxy_read_timeout (\w+);"),
+    "production.proxy_read_timeout": lambda: _search("stacks/production/proxy-app.conf", r"proxy_read_timeout (\d+)s;"),
+    "production.slow_cap": lambda: _search("apps/hello/config/production.toml", r"^slow_cap_seconds = (\d+)"),
+    "production.expensive_connections": lambda: _search("stacks/production/nginx.conf", r"limit_conn expensive_per_client (\d+);"),
     "wsgiref.backlog": lambda: str(socketserver.TCPServer.request_queue_size),
     "gunicorn.graceful_timeout": lambda: _search("interfaces/gunicorn/gunicorn_conf.py", r"^graceful_timeout = (\d+)"),
     "production.stopwaitsecs": lambda: _search("stacks/production/stack.toml", r"^stopwaitsecs = (\d+)"),
@@ -136,17 +186,20 @@ FACTS = {
     "io.wait_ms": lambda: f"{_io('wait_seconds') * 1000:g} ms",
     "io.ideal_rps": lambda: f"{_io('connections') / _io('wait_seconds'):,.0f}",
     # the backlog measurement (python -m benchmarks.backlog)
-    "backlog.connections": lambda: str(_backlog(0)["connections"]),
+    "backlog.connections": lambda: _connections(_backlog(0)["connections"]),
     "backlog.small.p99": lambda: f"{_backlog(0)['p99_ms']:,.0f} ms",
     "backlog.small.overflows": lambda: f"{_backlog(0)['listen_overflows']:,}",
     "backlog.small.p50": lambda: f"{_backlog(0)['p50_ms']:.1f} ms",
     "backlog.large.p50": lambda: f"{_backlog(1)['p50_ms']:.1f} ms",
+    "backlog.small.syn_retransmits": lambda: f"{_backlog(0)['syn_retransmits']:,}",
+    "backlog.large.syn_retransmits": lambda: f"{_backlog(1)['syn_retransmits']:,}",
     "backlog.small.rps": lambda: f"{_backlog(0)['rps']:,.0f}",
     "backlog.large": lambda: str(_backlog(1)["backlog"]),
     "backlog.large.p99": lambda: f"{_backlog(1)['p99_ms']:,.0f} ms",
     "backlog.large.overflows": lambda: f"{_backlog(1)['listen_overflows']:,}",
     "backlog.large.rps": lambda: f"{_backlog(1)['rps']:,.0f}",
     **_bench_facts(),
+    **_monitoring_facts(),
 }
 
 MARK = re.compile(r"<!--fact:([a-z0-9_.]+)-->(.*?)<!--/fact-->")

@@ -14,12 +14,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from hello import config as config_module
-from hello import event_loop, logic
+from hello import event_loop, integrations, logic
 from hello.logging_setup import configure
 
 
 class ClientGone(Exception):
-    """The client disconnected before its request body arrived: nobody to answer."""
+    """The server said the client disconnected before its request body arrived."""
 
 
 class ScopeView(Mapping):
@@ -72,9 +72,14 @@ async def read_body(headers: Mapping[str, str], receive, limit: int):
     if length and not length.isdigit():
         return logic.HTTPError(400, f"Content-Length {length!r} is not a number\n")
     refused = int(length) > limit if length else False
+    if length and int(length) > logic.DISCARD_AT_MOST:  # not worth waiting for: answer at once
+        return logic.too_large(limit)
     parts, size, more = [], 0, True
     while more:
-        message = await receive()
+        try:
+            message = await receive()
+        except Exception as exc:  # the server could not read the body (granian raises on broken chunks)
+            return logic.HTTPError(400, f"Bad Request: the request body could not be read ({type(exc).__name__})\n")
         if message["type"] == "http.disconnect":
             raise ClientGone
         chunk, more = message.get("body", b""), message.get("more_body", False)
@@ -103,7 +108,7 @@ def to_request(scope, headers: dict, body) -> logic.Request:
         path = path[len(root):]
     client = scope.get("client")
     return logic.Request(
-        method=scope["method"].upper(),
+        method=scope["method"],  # case-sensitive (RFC 9110 9.1): "get" is not GET
         path=path or "/",
         query_string=scope.get("query_string", b"").decode("latin-1"),
         headers=headers,
@@ -119,7 +124,18 @@ async def _http(scope, receive, send, config) -> None:
     try:
         body = await read_body(headers, receive, config.max_body_bytes)
     except ClientGone:
+        # The client left, or the server could not read its body (granian reports a broken
+        # chunked body as a disconnect): answer as for an unreadable body, in case it listens.
+        body = logic.HTTPError(400, "Bad Request: the request body ended before it was complete\n")
+        try:
+            await _respond(scope, headers, body, send, config)
+        except Exception:  # nobody there: nothing to answer
+            pass
         return
+    await _respond(scope, headers, body, send, config)
+
+
+async def _respond(scope, headers, body, send, config) -> None:
     request = to_request(scope, headers, body)
     response = await event_loop.handle_async(request, config)
     await send({
@@ -186,4 +202,5 @@ def make_app(config):
 
 CONFIG = config_module.load()
 configure(CONFIG)
+integrations.start(CONFIG)
 application = make_app(CONFIG)

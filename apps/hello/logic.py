@@ -316,6 +316,12 @@ def finish(request: Request, response: Response, request_id: str, started: float
     return response
 
 
+# The series most requests land in, made known (at zero) before their first request.
+EXPECTED_SERIES = (*((path, "GET", "200") for path, route in ROUTES.items() if "GET" in route.methods),
+                   ("/echo", "POST", "200"),
+                   ("/error", "GET", "500"), ("other", "GET", "404"))
+
+
 def _record(request: Request, response: Response, config: Config, seconds: float) -> None:
     from hello.integrations import metrics as recorder
 
@@ -323,7 +329,7 @@ def _record(request: Request, response: Response, config: Config, seconds: float
     route = request.path if request.path in ROUTES else "other"
     method = request.method if request.method in KNOWN_METHODS else "other"
     try:
-        recorder.observe(config.metrics_dir, route, method, response.status, seconds)
+        recorder.observe(config.metrics_dir, route, method, response.status, seconds, EXPECTED_SERIES)
     except Exception:  # metrics must never fail a request
         log.exception("could not record metrics in %s", config.metrics_dir)
 

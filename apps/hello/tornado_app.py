@@ -24,7 +24,7 @@ import tornado.websocket
 from tornado.escape import url_unescape
 
 from hello import config as config_module
-from hello import event_loop, logic
+from hello import event_loop, integrations, logic
 from hello.logging_setup import configure
 
 SERVER_SOFTWARE = f"TornadoServer/{tornado.version}"
@@ -171,6 +171,7 @@ def main(argv=None) -> int:
         print(exc, file=sys.stderr)
         return 2
     configure(config)
+    integrations.start(config)
     port = args.port if args.port is not None else config.port
     try:
         asyncio.run(serve(config, args.host, port, args.unix_socket))

@@ -8,7 +8,7 @@ bad setting stops the server at start-up with one ConfigError line.
 from __future__ import annotations
 
 from hello import config as config_module
-from hello import logic
+from hello import integrations, logic
 from hello.logging_setup import configure
 
 READ_SIZE = 65536
@@ -23,6 +23,20 @@ def _request_headers(environ) -> dict[str, str]:
     return headers
 
 
+def _read(stream, size: int) -> bytes:
+    """``stream.read(size)``, with a body the server cannot read answered 400.
+
+    gunicorn raises on broken chunked framing (a bad chunk size, a missing last
+    chunk), mod_wsgi raises OSError when Apache's chunk filter fails: either way
+    the client sent what no server could read. That is a 400 for the client, not
+    a 500 and an event in the error tracker (hostile traffic must not flood it).
+    """
+    try:
+        return stream.read(size)
+    except Exception as exc:
+        raise logic.HTTPError(400, f"Bad Request: the request body could not be read ({type(exc).__name__})\n") from None
+
+
 def _discard(stream, size: int) -> None:
     """Read out and drop a refused body before answering.
 
@@ -31,7 +45,10 @@ def _discard(stream, size: int) -> None:
     413. Bodies beyond logic.DISCARD_AT_MOST are not worth reading: the server closes.
     """
     while size > 0:
-        part = stream.read(min(size, READ_SIZE))
+        try:
+            part = stream.read(min(size, READ_SIZE))
+        except Exception:  # unreadable as well as too large: the 413 stands
+            return
         if not part:
             return
         size -= len(part)
@@ -53,11 +70,12 @@ def body_reader(environ, limit: int):
                 raise logic.HTTPError(400, f"Content-Length {length!r} is not a number\n")
             remaining = int(length)
             if remaining > limit:
-                _discard(stream, min(remaining, logic.DISCARD_AT_MOST))
+                if remaining <= logic.DISCARD_AT_MOST:  # more is not worth waiting for: answer at once
+                    _discard(stream, remaining)
                 raise logic.too_large(limit)
             parts = []
             while remaining > 0:
-                part = stream.read(min(remaining, READ_SIZE))
+                part = _read(stream, min(remaining, READ_SIZE))
                 if not part:
                     raise logic.HTTPError(400, "request body shorter than Content-Length\n")
                 parts.append(part)
@@ -65,7 +83,7 @@ def body_reader(environ, limit: int):
             return b"".join(parts)
         if environ.get("wsgi.input_terminated"):
             parts, size = [], 0
-            while part := stream.read(READ_SIZE):
+            while part := _read(stream, READ_SIZE):
                 size += len(part)
                 if size > limit:
                     raise logic.too_large(limit)
@@ -81,7 +99,7 @@ def body_reader(environ, limit: int):
 def to_request(environ, config) -> logic.Request:
     """The logic's Request for one WSGI environ; PATH_INFO routes, SCRIPT_NAME does not."""
     return logic.Request(
-        method=environ["REQUEST_METHOD"].upper(),
+        method=environ["REQUEST_METHOD"],  # case-sensitive (RFC 9110 9.1): "get" is not GET
         path=environ.get("PATH_INFO", "") or "/",
         query_string=environ.get("QUERY_STRING", ""),
         headers=_request_headers(environ),
@@ -105,4 +123,5 @@ def make_app(config):
 
 CONFIG = config_module.load()
 configure(CONFIG)
+integrations.start(CONFIG)
 application = make_app(CONFIG)

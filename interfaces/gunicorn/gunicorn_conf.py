@@ -18,6 +18,12 @@ accesslog = "-"
 errorlog = "-"
 loglevel = "info"
 proc_name = "hello"
+# gunicorn 25+ opens a control socket (for gunicornc) under $XDG_RUNTIME_DIR or
+# $HOME/.gunicorn; started by root as the service account it tried /root/.gunicorn
+# and logged "Control server error: Permission denied". The lab steers gunicorn
+# through supervisord and signals (HUP for a graceful reload, TTIN/TTOU), so the
+# control socket is off on purpose: one way in fewer, nothing written outside the run dir.
+control_socket_disable = True
 
 
 def on_starting(server):

@@ -18,7 +18,7 @@ import urllib.request
 
 from stacks.production.running import Running
 from stacks.runner import probe, procfs, proctree
-from stacks.runner.errors import reported
+from stacks.runner.errors import StackError, reported
 
 MIN_CERT_DAYS = 30
 MIN_HSTS_SECONDS = 31536000
@@ -117,6 +117,17 @@ def tracker(running):
         return response.status == 200, f"{running.tracker}/ answers its API"
 
 
+EXPECTED_JOBS = {"hello", "nginx", "redis", "prometheus"}
+
+
+def prometheus_targets(running):
+    targets = running.prometheus.targets()
+    down = [f"{t['job']} {t['health']} ({t['lastError'] or 'not scraped yet'})" for t in targets if t["health"] != "up"]
+    missing = sorted(EXPECTED_JOBS - {t["job"] for t in targets})
+    problems = down + [f"no target for {job}" for job in missing]
+    return not problems, "; ".join(problems) or f"{len(targets)} targets up: {', '.join(sorted(t['job'] for t in targets))}"
+
+
 def redirect(running):
     """Plain HTTP redirects to HTTPS (301): a user who types the bare name still ends up encrypted."""
     conn = http.client.HTTPConnection("127.0.0.1", running.state.port, timeout=10)
@@ -139,6 +150,7 @@ CHECKS = [
     ("app socket not open to others", socket_permissions),
     ("at least two workers", workers),
     ("error tracker reachable", tracker),
+    ("Prometheus scrapes every target", prometheus_targets),
 ]
 
 
@@ -148,7 +160,7 @@ def run(running: Running) -> list:
     for name, check in CHECKS:
         try:
             passed, detail = check(running)
-        except (OSError, ValueError, KeyError, http.client.HTTPException) as exc:
+        except (OSError, ValueError, KeyError, StackError, http.client.HTTPException) as exc:
             passed, detail = False, f"{type(exc).__name__}: {exc}"
         results.append((name, passed, detail))
     return results

@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+from stacks.production.prometheus_api import Prometheus
 from stacks.runner import lifecycle, supervise
 from stacks.runner.errors import StackError
 from stacks.runner.paths import run_base
@@ -33,6 +34,11 @@ class Running:
     @property
     def tracker(self) -> str:
         return self.state.urls["tracker"].rstrip("/")
+
+    @property
+    def prometheus(self) -> Prometheus:
+        """The stack's Prometheus (its HTTP API), on loopback."""
+        return Prometheus(f"http://127.0.0.1:{self.state.ports['prometheus_port']}")
 
     @property
     def cafile(self) -> str:

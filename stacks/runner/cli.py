@@ -21,8 +21,10 @@ from stacks.runner.paths import run_base
 
 
 def cmd_list(args) -> int:
-    for name, stack in manifest.discover().items():
-        print(f"{name:<11} {stack.summary}")
+    stacks = manifest.discover()
+    width = max(map(len, stacks), default=0)
+    for name, stack in stacks.items():
+        print(f"{name:<{width}}  {stack.summary}")
     return 0
 
 

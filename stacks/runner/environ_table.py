@@ -92,6 +92,16 @@ def _extras(environ: dict) -> str:
     return named
 
 
+REFERENCES = [
+    "## References", "",
+    "- Specifications: [PEP 3333 (the WSGI environ)](https://peps.python.org/pep-3333/#environ-variables) · "
+    "[RFC 3875 (the CGI meta-variables)](https://www.rfc-editor.org/rfc/rfc3875#section-4.1) · "
+    "[ASGI HTTP scope](https://asgi.readthedocs.io/en/latest/specs/www.html#http-connection-scope)",
+    "- Further reading: [What happens when you type a URL and press Enter](https://github.com/alex/what-happens-when)",
+    "",
+]
+
+
 def render_page(observed: dict) -> str:
     lines = [
         "# What each interface hands the app",
@@ -122,6 +132,7 @@ def render_page(observed: dict) -> str:
         if "first" in seen:
             lines.append(f"| `{name}` | {_extras(seen['first']['environ'])} |")
     lines += ["", f"Generated {time.strftime('%Y-%m-%d')} on {os.uname().nodename.split('.')[0]}.", ""]
+    lines += REFERENCES
     return "\n".join(lines)
 
 

@@ -78,6 +78,8 @@ def _launch(chosen: Plan) -> RunState:
     reason = probe.wait(state.probe, chosen.stack.probe.status, chosen.stack.probe.body,
                         chosen.stack.startup_seconds, state.cafile, diagnosis.died_early(base))
     if not reason:
+        reason = probe.wait_listening(state.urls, chosen.stack.startup_seconds)
+    if not reason:
         reason = diagnosis.settle(base)
     if reason:
         names, tails = diagnosis.failure_details(base)

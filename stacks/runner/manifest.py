@@ -33,6 +33,7 @@ class Need:
     ``binary``, ``file``, ``python`` or ``venv``."""
 
     WHAT = "a need"
+    ANCHOR = "needs"  # its section in docs/manifest-keys.md
     binary: str = field(default="", metadata=spec("a program, looked up in the virtualenv, PATH and sbin; "
                                                   "its path is the placeholder `bin_<name>`"))
     file: str = field(default="", metadata=spec("a file that must exist (an Apache module, say)"))

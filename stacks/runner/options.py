@@ -50,8 +50,8 @@ class RunOptions:
     app_settings: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        for name, raw in self.ports.items():
-            port_number(name.upper(), raw)
+        # Ports are checked when a manifest names them (port()): the environment may hold other
+        # *_PORT variables (a container's KUBERNETES_PORT=tcp://...) that are not ours.
         if self.overlay is not None and not Path(self.overlay).is_dir():
             raise StackError(f"LAB_OVERLAY={str(self.overlay)!r} is not a folder")
 

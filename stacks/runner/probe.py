@@ -5,6 +5,7 @@ tests and the benchmarks, so "up" means one thing everywhere.
 """
 
 import http.client
+import socket
 import ssl
 import time
 from urllib.parse import urlsplit
@@ -62,3 +63,25 @@ def wait(url: str, status: int, body: str, seconds: float, cafile: str = "", sti
                 return fatal
         time.sleep(0.1)
     return f"not healthy after {seconds:.0f}s: {reason}"
+
+
+def wait_listening(urls: dict, seconds: float) -> str:
+    """Wait until every named URL of the manifest accepts connections; '' or which did not.
+
+    The probe proves the app serves; a stack's other services (the production
+    stack's error tracker) start beside it and must be reachable too before the
+    stack counts as up, or a check run right after start-up finds them refusing.
+    """
+    deadline = time.monotonic() + seconds
+    for name, url in urls.items():
+        parts = urlsplit(url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        while True:
+            try:
+                socket.create_connection((parts.hostname, port), timeout=2).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    return f"{name} at {url} did not accept connections within {seconds:g} s"
+                time.sleep(0.1)
+    return ""

@@ -124,15 +124,20 @@ def _default(f) -> str:
     return f"`{value!r}`".replace("True", "true").replace("False", "false").replace("'", '"')
 
 
+def _anchor(cls) -> str:
+    """The link target of a table's section: its TOML name (``ANCHOR``), else its class name."""
+    return getattr(cls, "ANCHOR", cls.__name__.lower())
+
+
 def _type_words(kind, meta: dict) -> str:
     if kind is tuple:
         item = meta["items"]
-        return f"a list of [{item.__name__.lower()} tables](#{item.__name__.lower()})" \
+        return f"a list of [{item.__name__.lower()} tables](#{_anchor(item)})" \
             if dataclasses.is_dataclass(item) else f"a list of {PLURAL_WORDS[item]}"
     if kind is dict:
         return f"a table of {PLURAL_WORDS[meta['values']]}" if meta["values"] != ANY else "a table of any values"
     if dataclasses.is_dataclass(kind):
-        return f"a [{kind.__name__.lower()} table](#{kind.__name__.lower()})"
+        return f"a [{kind.__name__.lower()} table](#{_anchor(kind)})"
     words = _words(kind)
     return words + (f": {', '.join(f'`{c}`' for c in sorted(meta['choices']))}" if meta["choices"] else "")
 

@@ -19,7 +19,10 @@ from stacks.runner import account, manifest, needs
 from stacks.runner.errors import StackError
 from stacks.runner.paths import ROOT, extra_venv_dir, reachable, venv_dir
 
-BASE_PACKAGES = ["python3-venv", "python3-dev", "gcc", "procps", "util-linux", "curl", "wrk", "chromium"]  # wrk and taskset (util-linux): make bench; chromium: the course site test
+# wrk and taskset (util-linux): make bench; chromium: the course site's check;
+# slowhttptest: make slow-clients and make availability
+BASE_PACKAGES = ["python3-venv", "python3-dev", "gcc", "procps", "util-linux", "curl", "wrk", "chromium",
+                 "slowhttptest"]
 REQUIREMENTS = ROOT / "requirements" / "dev.txt"
 SHARED_VENVS = Path("/opt/interface-lab/venvs")
 POLICY_RC = Path("/usr/sbin/policy-rc.d")

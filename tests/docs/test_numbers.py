@@ -35,7 +35,7 @@ NOT_A_QUANTITY = re.compile(
     r"\s?[\d./]+(?:\s*(?:and|or|,)\s*[\d./]+)*"  # names, specifications and versions
     r"|\bmode 0[0-7]{3}\b"  # file modes
     r"|\b(?:19[89]\d|20[0-3]\d)\b"  # years
-    r"|\b(?:200|301|302|304|400|404|405|411|413|499|500|502|503|504)\b"  # HTTP statuses
+    r"|\b(?:200|301|302|304|400|403|404|405|411|413|429|499|500|502|503|504)\b"  # HTTP statuses
     r"|^\s*\d+\.\s"  # an ordered list
     r"|\b\d+(?:-[a-z]+)+\b"  # names like 01-wsgi-callable
     r"|\btwelve-factor\b|\b12factor\b",

@@ -10,7 +10,7 @@ import pytest
 
 from tests.docs.test_numbers import DOCS, OWNED
 
-PAGES = [*OWNED, DOCS / "stacks.md", DOCS / "benchmarks.md", DOCS / "wire.md"]
+PAGES = [*OWNED, DOCS / "stacks.md", DOCS / "benchmarks.md", DOCS / "wire.md", DOCS / "interfaces" / "environ.md"]
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(DOCS)))

@@ -3,8 +3,12 @@
 import http.client
 import socket
 import ssl
+import urllib.request
 import warnings
 
+from prometheus_client.parser import text_string_to_metric_families
+
+from stacks.production.prometheus_api import Prometheus
 from stacks.runner import supervise
 from tests.integration import lab
 
@@ -43,6 +47,25 @@ def rpc(stack):
 
 def program(stack, name: str) -> dict:
     return rpc(stack).supervisor.getProcessInfo(name)
+
+
+def prometheus(stack) -> Prometheus:
+    """The stack's Prometheus, through its HTTP API."""
+    return Prometheus(f"http://127.0.0.1:{stack.state.ports['prometheus_port']}")
+
+
+def scrape(stack) -> tuple:
+    """(status, content type, text) of /metrics on the loopback scrape listener, where Prometheus reads it."""
+    url = f"http://127.0.0.1:{stack.state.ports['scrape_port']}/metrics"
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.status, response.headers.get("Content-Type", ""), response.read().decode()
+
+
+def counted(stack, **labels) -> float:
+    """The sum of hello_requests_total over the series with these labels, over every worker live or gone."""
+    return sum(sample.value for family in text_string_to_metric_families(scrape(stack)[2])
+               for sample in family.samples
+               if sample.name == "hello_requests_total" and labels.items() <= sample.labels.items())
 
 
 def healthy(stack) -> bool:

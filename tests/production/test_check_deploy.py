@@ -5,7 +5,7 @@ import sys
 
 from stacks.production import check_deploy as check_deploy_module
 from tests.integration import lab
-from tests.production.helpers import rpc
+from tests.production.helpers import prometheus, rpc, wait_for
 
 
 def check_deploy(production) -> subprocess.CompletedProcess:
@@ -30,3 +30,19 @@ def test_an_unreachable_tracker_fails_the_check(production):
     assert result.returncode == 1
     failing = [line for line in result.stdout.splitlines() if line.strip().startswith("FAIL")]
     assert len(failing) == 1 and "error tracker reachable" in failing[0], result.stdout
+
+
+def test_a_target_prometheus_cannot_scrape_fails_the_check(production):
+    supervisor = rpc(production).supervisor
+    supervisor.stopProcess("redis-exporter")
+    try:
+        assert wait_for(lambda: any(t["job"] == "redis" and t["health"] == "down"
+                                    for t in prometheus(production).targets()), seconds=30)
+        result = check_deploy(production)
+    finally:
+        supervisor.startProcess("redis-exporter")
+    assert result.returncode == 1
+    failing = [line for line in result.stdout.splitlines() if line.strip().startswith("FAIL")]
+    assert len(failing) == 1 and "Prometheus scrapes every target" in failing[0] and "redis down" in failing[0], \
+        result.stdout
+    assert wait_for(lambda: all(t["health"] == "up" for t in prometheus(production).targets()), seconds=30)

@@ -1,5 +1,6 @@
 """Errors as an event stream: /error reaches the self-hosted tracker with its tags, and `make errors` shows it."""
 
+import json
 import socket
 import stat
 import subprocess
@@ -36,3 +37,36 @@ def test_the_summary_names_the_tracker_and_its_credentials_are_private(productio
     credentials = production.run / "state" / "production" / "bugsink" / "credentials.json"
     assert stat.S_IMODE(credentials.stat().st_mode) == 0o600
     assert stat.S_IMODE((production.run / "conf" / "supervisord.conf").stat().st_mode) == 0o600
+
+
+def all_events(tracker: str, credentials: dict) -> dict:
+    """Every event in the tracker as {message: request_id tag}: the tracker groups the
+    /error events into one issue, and `make errors` shows only each issue's latest."""
+    from stacks.production.errors import _get, _message
+
+    token, found = credentials["api_token"], {}
+    for issue in _get(tracker, token, f"/issues/?project={credentials['project_id']}")["results"]:
+        for listed in _get(tracker, token, f"/events/?issue={issue['id']}")["results"]:
+            data = _get(tracker, token, f"/events/{listed['id']}/")["data"]
+            tags = data.get("tags") or {}
+            tags = dict(tags) if isinstance(tags, dict) else {k: v for k, v in tags}
+            found[_message(data)] = tags.get("request_id", "")
+    return found
+
+
+def test_every_error_event_keeps_its_request_id_in_every_worker(production):
+    """More errors than workers, so some worker reports a second one: each keeps its id."""
+    credentials = json.loads((production.run / "state" / "production" / "bugsink" / "credentials.json").read_text())
+    tracker = f"http://127.0.0.1:{production.state.ports['tracker_port']}"
+    batch = "b" + uuid.uuid4().hex[:6]
+    sent = {}
+    for n in range(12):
+        status, headers, _ = production.request(f"/error?id={batch}-{n}")
+        assert status == 500
+        sent[f"{batch}-{n}"] = dict((k.lower(), v) for k, v in headers)["x-request-id"]
+
+    def arrived():
+        events = {m.rsplit("id=", 1)[1]: rid for m, rid in all_events(tracker, credentials).items() if batch in m}
+        return events if len(events) == len(sent) else None
+
+    assert lab.wait_for(arrived, seconds=60, interval=1) == sent, "each event carries the X-Request-ID its client got"

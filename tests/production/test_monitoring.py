@@ -6,19 +6,12 @@ import subprocess
 import sys
 import threading
 
-from prometheus_client.parser import text_string_to_metric_families
-
 from tests.integration import lab
+from tests.production.helpers import counted, scrape
 
 
 def json_requests_counted(production) -> float:
-    status, _, body = production.request("/metrics")
-    assert status == 200
-    for family in text_string_to_metric_families(body.decode()):
-        for sample in family.samples:
-            if sample.name == "hello_requests_total" and sample.labels == {"route": "/json", "method": "GET", "status": "200"}:
-                return sample.value
-    return 0.0
+    return counted(production, route="/json", method="GET", status="200")
 
 
 def test_metrics_count_every_request_whichever_worker_answered(production):
@@ -40,9 +33,8 @@ def test_metrics_count_every_request_whichever_worker_answered(production):
 
 
 def test_metrics_histogram_is_prometheus_text(production):
-    status, headers, body = production.request("/metrics")
-    text = body.decode()
-    assert dict((k.lower(), v) for k, v in headers)["content-type"].startswith("text/plain; version=0.0.4")
+    status, content_type, text = scrape(production)
+    assert status == 200 and content_type.startswith("text/plain; version=0.0.4")
     assert "# TYPE hello_request_duration_seconds histogram" in text
     assert re.search(r'^hello_request_duration_seconds_bucket\{le="\+Inf",route="/"\} [\d.]+$', text, re.M)
 

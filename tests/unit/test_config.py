@@ -25,8 +25,10 @@ def test_only_development_shows_tracebacks(environment):
 def test_shipped_defaults():
     config = load({"PYTHON_ENV": "production"})
     assert (config.max_body_bytes, config.slow_cap_seconds, config.stream_max_chunks) == (
-        10485760, 30.0, 1000)
+        10485760, 5.0, 20), "production caps the expensive endpoints (docs/interfaces/production.md)"
     assert (config.port, config.redis_url, config.trusted_proxies) == (8080, "", ())
+    lessons = load({"PYTHON_ENV": "development"})
+    assert (lessons.slow_cap_seconds, lessons.stream_max_chunks) == (30.0, 1000), "the lessons keep long sleeps"
 
 
 def test_environment_variables_override_the_file():

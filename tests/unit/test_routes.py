@@ -110,3 +110,18 @@ def test_routing_uses_path_info_not_script_name(wsgi_call):
 def test_health_names_the_release_when_one_is_configured(wsgi_call, make_config):
     answer = wsgi_call("GET", "/health", config=make_config(RELEASE="20260101T000000Z-abc1234"))
     assert json.loads(answer.body)["release"] == "20260101T000000Z-abc1234"
+
+
+def test_methods_are_case_sensitive():
+    """RFC 9110 9.1: 'get' is an unknown method, not GET (Apache passes it on as sent)."""
+    import io
+    from wsgiref.util import setup_testing_defaults
+
+    from hello.config import load
+    from hello.wsgi import make_app
+
+    environ = {"REQUEST_METHOD": "get", "wsgi.input": io.BytesIO()}
+    setup_testing_defaults(environ)
+    statuses = []
+    make_app(load({"PYTHON_ENV": "test"}))(environ, lambda status, headers: statuses.append(status))
+    assert statuses == ["405 Method Not Allowed"]

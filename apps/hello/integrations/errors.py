@@ -1,13 +1,22 @@
 """Report unhandled errors to a Sentry-protocol tracker (the real ``sentry_sdk``).
 
-Imported by hello.logic only when SENTRY_DSN is set; sentry_sdk itself is imported
-on first report. The event is tagged with the request id, so a student can find
-the event for the request that failed, and flushed at once, because a CGI process
-may exit right after its request.
+Imported by hello only when SENTRY_DSN is set. :func:`init` runs when the app
+starts (hello.integrations.start), not on the first error: a tracker set up
+lazily is missing for that error's own log record, and is set up in the middle
+of a failing request.
+
+There is exactly one capture path, :func:`report`, which tags the event with the
+request id the client got in ``X-Request-ID``. sentry_sdk's logging integration
+would be a second one: with it, the app's ``log.error(..., exc_info=exc)`` sends
+an event without the tag first, and sentry_sdk's de-duplication then drops the
+tagged one (the bug: every error after a worker's first lost its request id).
+So log records become breadcrumbs only (``event_level=None``). The event is
+flushed at once, because a CGI process may exit right after its request.
 """
 
 from __future__ import annotations
 
+import logging
 import socket
 import threading
 
@@ -15,18 +24,21 @@ _initialised = False
 _lock = threading.Lock()
 
 
-def _init(config) -> None:
+def init(config) -> None:
+    """Set up sentry_sdk for ``config`` once per process; later calls do nothing."""
     global _initialised
     with _lock:
         if _initialised:
             return
         import sentry_sdk
+        from sentry_sdk.integrations.logging import LoggingIntegration
 
         sentry_sdk.init(
             dsn=config.sentry_dsn,
             environment=config.environment,
             release=config.release or None,
             server_name=socket.gethostname(),
+            integrations=[LoggingIntegration(level=logging.INFO, event_level=None)],
         )
         _initialised = True
 
@@ -37,7 +49,7 @@ def report(exc: BaseException, request, config=None, request_id: str = "") -> No
         from hello.config import load
 
         config = load()
-    _init(config)
+    init(config)
     import sentry_sdk
 
     new_scope = getattr(sentry_sdk, "new_scope", None) or sentry_sdk.push_scope

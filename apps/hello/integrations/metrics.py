@@ -74,9 +74,19 @@ def _setup(folder: str) -> dict:
         return _ready
 
 
-def observe(folder: str, route: str, method: str, status: int, seconds: float) -> None:
-    """Count one request and its duration in this process's file."""
+def observe(folder: str, route: str, method: str, status: int, seconds: float, expected=()) -> None:
+    """Count one request and its duration in this process's file.
+
+    ``expected`` (route, method, status) series start at zero in every process:
+    Prometheus takes the first value it sees of a new series as its start, so
+    the requests that created a series would never show in its rate.
+    """
     metrics = _ready or _setup(folder)
+    if not metrics.get("expected"):
+        for labels in expected:
+            metrics["requests"].labels(*labels)
+            metrics["duration"].labels(labels[0])
+        metrics["expected"] = True
     metrics["requests"].labels(route, method, str(status)).inc()
     metrics["duration"].labels(route).observe(seconds)
 

@@ -1,0 +1,139 @@
+"""docs/availability.md, generated from benchmarks/results/availability.json.
+
+Never edited by hand: ``make availability`` rewrites it after a full run,
+``make availability-docs`` from the last results. Every number on it is read
+from the results or computed by benchmarks/nines.py (the table of nines too).
+"""
+
+from benchmarks import nines
+from benchmarks.nines import duration
+from stacks.runner.paths import ROOT
+
+DOC = ROOT / "docs" / "availability.md"
+
+
+def _percent(value) -> str:
+    return "—" if value is None else f"{100 * value:.4f}%"
+
+
+def _nines(entry: dict) -> str:
+    if entry.get("nines") is None:
+        return "—"
+    return ("≥ " if entry.get("nines_lower_bound") else "") + f"{entry['nines']:.2f}"
+
+
+def summary_line(entry: dict) -> str:
+    if not entry.get("started"):
+        return f"  {entry['name']:<12} did not start: {entry.get('reason', '')}"
+    return (f"  {entry['name']:<12} {entry['sent']} sent, {entry['failed']} failed: "
+            f"{_percent(entry['availability'])}, {_nines(entry)} nines")
+
+
+def _seconds(value) -> str:
+    return "not recovered" if value is None else f"{value:.2f} s"
+
+
+def _facts(fault: dict) -> str:
+    facts = fault["facts"]
+    parts = []
+    if "error" in facts:
+        parts.append(f"could not inject: {facts['error']}")
+    if facts.get("program_back_s") is not None:
+        parts.append(f"running again after {facts['program_back_s']:.1f} s")
+    if "took_s" in facts:
+        parts.append(f"the tool took {facts['took_s']:.0f} s, exit {facts['exit']}")
+    if "while_down" in facts:
+        parts.append("while down: " + ", ".join(f"`{p}` {a['status']}" for p, a in facts["while_down"].items()))
+    if "answers" in facts:
+        parts.append(f"{facts['requests']} × /slow?seconds={facts['seconds']} got "
+                     + ", ".join(f"{n} × {k}" for k, n in sorted(facts["answers"].items())))
+    if "attack" in facts:
+        parts.append(f"{facts['attack']['max_connected']} slow connections held")
+    for name, seen in fault.get("watched", {}).items():
+        if seen["failed"]:
+            parts.append(f"{name} unreachable for up to {seen['longest_gap_s']:.1f} s")
+    if fault["failures"]:
+        parts.append("failures: " + "; ".join(f"`{f}`" for f in fault["failures"][:2]))
+    return "; ".join(parts)
+
+
+def _stack_section(entry: dict) -> str:
+    if not entry.get("started"):
+        return f"## `{entry['name']}`\n\nDid not start: {entry.get('reason', '')}\n"
+    rows = ["| fault | sent | failed | longest gap | recovery | what happened |", "|---|---|---|---|---|---|"]
+    base = entry["baseline"]
+    rows.append(f"| baseline (no fault) | {base['sent']} | {base['failed']} | {base['longest_gap_s']:.2f} s | — | |")
+    for f in entry["faults"]:
+        rows.append(f"| **{f['name']}**: {f['what']} | {f['sent']} | {f['failed']} | {f['longest_gap_s']:.2f} s | "
+                    f"{_seconds(f['recovery_s'])} | {_facts(f)} |")
+    year = entry["yearly"]
+    costs = ["| fault | stated rate | MTBF | measured downtime (MTTR) | a year |", "|---|---|---|---|---|"]
+    for f in entry["faults"]:
+        costs.append(f"| {f['name']} | {f['per_year']} a year | {duration(nines.YEAR_S / f['per_year'])} | "
+                     f"{duration(f['downtime_s'])} | {duration(f['per_year'] * f['downtime_s'])} |")
+    yearly_a = year["availability"]
+    yearly_nines = nines.nines(10**9, round(10**9 * (1 - yearly_a)))
+    goal_rows = "".join(f"- {'met' if g['met'] else '**missed**'}: {g['goal']} — {g['seen']}\n"
+                        for g in entry.get("goals", []))
+    return f"""## `{entry['name']}`
+
+{entry['front'] or 'no front server'}, process model {entry['process_model']}; measured {entry['when']},
+load average {entry['load_average_start']:.2f} at the start and {entry['load_average_end']:.2f} at the end.
+Over the whole run ({entry['seconds']:.0f} s, every fault included): **{entry['sent']} requests, {entry['failed']}
+failed, availability {_percent(entry['availability'])}, {_nines(entry)} nines.**
+
+{chr(10).join(rows)}
+
+{goal_rows}
+What the measured recoveries mean over a year, at the stated rates (faults.toml):
+downtime per fault = its failed requests ÷ the load's rate.
+
+{chr(10).join(costs)}
+
+Together: {year['events']} faults a year, MTBF {duration(year['mtbf_s']) if year['mtbf_s'] else '—'},
+MTTR {duration(year['mttr_s']) if year['mttr_s'] is not None else '—'}, {duration(year['downtime_s'])} down a
+year: availability MTBF ÷ (MTBF + MTTR) = {_percent(yearly_a)} ({_nines(yearly_nines)} nines).
+"""
+
+
+def render(results: dict) -> str:
+    knobs = results["settings"]
+    levels = ["| availability | nines | downtime a year | downtime a day |", "|---|---|---|---|"]
+    for level in nines.table():
+        levels.append(f"| {100 * level['level']:g}% | {level['nines']} | {duration(level['per_year_s'])} | "
+                      f"{duration(level['per_day_s'])} |")
+    sections = "\n".join(_stack_section(e) for e in results["stacks"])
+    return f"""<!-- generated by 'make availability-docs' from benchmarks/results/availability.json; do not edit -->
+# Availability under faults
+
+Availability is the share of requests that got the right answer; its *nines*
+are -log10(1 - availability). Each level allows this much downtime (computed,
+not typed):
+
+{chr(10).join(levels)}
+
+`make availability STACK=name` measures it: {knobs['clients']} loopback clients
+(127.0.0.2 on) each send `GET /` {knobs['rate']} times a second on a fresh
+connection, on schedule whether or not earlier requests were answered (an open
+loop: a stalled server meets as many requests as a healthy one). A request not
+answered `200 Hello, World!` within {knobs['timeout_s']} s has failed. After a
+{knobs['baseline_s']} s baseline, the faults that apply to the stack (chosen by
+its manifest) are injected one after another; the next one waits until
+{results['streak']} requests in a row have succeeded. The attacks (slow
+clients, a burst of `/slow`) come from 127.0.0.1, another client than the load.
+
+- **sent / failed**: requests sent from the fault to the next one.
+- **longest gap**: the longest time in that window without a successful answer
+  (a healthy run shows the load's own spacing).
+- **recovery**: 0 when nothing failed; else from the fault to the first of
+  {results['streak']} successes in a row after the first failure.
+
+With no failure at all, a run only shows availability above 1 - 1/sent: its
+nines are then a lower bound (≥).
+
+{sections}"""
+
+
+def write(results: dict) -> str:
+    DOC.write_text(render(results))
+    return str(DOC.relative_to(ROOT))
