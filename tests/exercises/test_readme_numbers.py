@@ -37,7 +37,7 @@ def startretries() -> int:
 
 
 def read_timeout_of_the_break(lab) -> str:
-    return re.search(r"proxy_read_timeout (\d+)s", lab.BREAK["nginx.conf"][0][1]).group(1)
+    return re.search(r"proxy_read_timeout (\d+)s", lab.BREAK["proxy-app.conf"][0][1]).group(1)
 
 
 # Each README phrase, built from what the code says.

@@ -4,11 +4,8 @@ from checking import env_document
 
 STACK = "production"
 
-# The mistake: the stack's own nginx.conf with this one change (broken); unchanged, it is the fix.
-BREAK = {'nginx.conf': [(
-    '            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n            proxy_set_header X-Forwarded-Proto $scheme;\n            proxy_set_header X-Request-ID $req_id;\n            proxy_connect_timeout 5s;',
-    '            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n            proxy_set_header X-Request-ID $req_id;\n            proxy_connect_timeout 5s;',
-)]}
+# The mistake: the stack's own proxy-app.conf with this one change (broken); unchanged, it is the fix.
+BREAK = {"proxy-app.conf": [("proxy_set_header X-Forwarded-Proto $scheme;\n", "")]}
 
 
 def check(checks, url, state) -> None:
