@@ -72,7 +72,7 @@ progress: setup  ## which of your exercises and labs pass; JSON for graders in d
 DOCS_PORT ?= 8000
 
 docs: setup  ## build the course site into site/ (strict: a broken link fails), generated parts first
-	@$(SYSTEM_PYTHON) -m course
+	@$(MAKE) --no-print-directory tables
 	@NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet
 	@echo "built site/index.html; 'make docs-serve' serves it on http://127.0.0.1:$(DOCS_PORT)/"
 
@@ -136,7 +136,7 @@ alerts:  ## production: the alerts Prometheus has firing or pending now
 
 # The fleet (fleet/, docs/fleet.md): the reference stack on network-namespace hosts, by Ansible.
 # Namespaces need root: as an ordinary user each target refuses with one line.
-.PHONY: fleet-up fleet-down fleet-status fleet-deploy fleet-rollback
+.PHONY: fleet-up fleet-down fleet-status fleet-deploy fleet-rollback fleet-measure
 FLEET_ROOT_CHECK = @$(SYSTEM_PYTHON) -m fleet need-root
 
 fleet-up:  ## make the fleet's hosts and deploy everything on them with Ansible (again: changes nothing)
@@ -159,3 +159,20 @@ fleet-deploy:  ## ship the checkout's release host by host (serial 1), draining 
 fleet-rollback:  ## switch every app host back to its previous release, the same way
 	$(FLEET_ROOT_CHECK) fleet-rollback
 	@$(PY) -m fleet rollback
+
+fleet-measure: setup  ## the fleet tests from zero, recording their figures in benchmarks/results/fleet.json
+	$(FLEET_ROOT_CHECK) fleet-measure
+	@FLEET_RECORD=1 $(PY) -m pytest tests/fleet -q
+	@$(MAKE) --no-print-directory tables
+
+# Hostile input (benchmarks/hostile/): the raw-request corpus of tests/hostile/ replayed.
+.PHONY: hostile hostile-all hostile-docs
+
+hostile: setup  ## replay the hostile-request corpus against the running STACK; writes docs/security.md
+	@$(PY) -m benchmarks.hostile run --stack $(STACK)
+
+hostile-all: setup  ## start every stack (or STACKS=a,b) in turn and replay the corpus against it
+	@$(PY) -m benchmarks.hostile all $(if $(STACKS),--stacks $(STACKS))
+
+hostile-docs:  ## rewrite docs/security.md from benchmarks/results/hostile.json
+	@$(PY) -m benchmarks.hostile docs

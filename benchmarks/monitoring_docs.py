@@ -43,10 +43,10 @@ def cost() -> str:
         f"| their size on disk (apparent size) | {grown['disk_bytes'] / 2**20:.1f} MiB "
         f"({grown['apparent_bytes'] / 2**20:.1f} MiB) |\n"
         f"| one `/metrics` rendering over all of them | {grown['render_ms']:.0f} ms |\n\n"
-        f"The folder grows by two files per worker ever started (one for counters, one for "
-        f"histograms) and is emptied only at stack start, so a scrape slows as it grows: a "
-        f"stack that replaces workers often (gunicorn's `max_requests`, many deploys) should be "
-        f"restarted now and then, or compact its folder."
+        f"Without folding, every worker ever started would leave its two files behind (one for "
+        f"counters, one for histograms) until the next stack start, and every scrape would read "
+        f"them all; `child_exit` folds a gone worker's counts into the archive files instead, so "
+        f"the folder holds the live workers' files and the archive, whatever the number of restarts."
     )
 
 
@@ -87,9 +87,9 @@ def burn_example() -> str:
     timeline = ", ".join(f"{state} at {seconds} s" for seconds, state in found["alert_timeline_seconds"])
     return (
         f"- Sent {found['requests_sent']:,} requests; {found['answered_5xx']:,} were answered with a 5xx "
-        f"({found['answered_5xx'] / found['requests_sent']:.1%}). Prometheus counted "
+        f"({found['answered_5xx'] / found['requests_sent']:.1%}). Prometheus' counters then stood at "
         f"{found['counters']['requests']:,.0f} requests and {found['counters']['errors']:,.0f} errors "
-        f"(its own probes and health checks included).\n"
+        f"(the start-up probe and health checks included).\n"
         f"- `job:hello_request_errors:ratio_rate5m` = {share['5m']:.4f}, `...ratio_rate1h` = {share['1h']:.4f}.\n"
         f"- Burn rate = share ÷ budget = {share['5m']:.4f} ÷ {budget:.3f} = **{burn['5m']:.1f}** over 5 minutes "
         f"and {burn['1h']:.1f} over the hour, both above {found['threshold_burn_rate']}: at this pace the "

@@ -85,6 +85,12 @@ def _modwsgi(key: str) -> str:
     return _search("stacks/modwsgi/apache.conf", rf"WSGIDaemonProcess hello .*\b{key}=(\d+)")
 
 
+def _fleet(key: str, part: str = ""):
+    """A figure of the fleet's last measured run (make fleet-measure)."""
+    value = json.loads((RESULTS / "fleet.json").read_text())[key]
+    return value[part] if part else value
+
+
 def _burn(name: str) -> float:
     """The burn rate of an alert in stacks/production/rules/alerts.yml: the factor before the error budget."""
     block = _read(ALERTS).split(f"- alert: {name}")[1]
@@ -198,6 +204,22 @@ FACTS = {
     "backlog.large.p99": lambda: f"{_backlog(1)['p99_ms']:,.0f} ms",
     "backlog.large.overflows": lambda: f"{_backlog(1)['listen_overflows']:,}",
     "backlog.large.rps": lambda: f"{_backlog(1)['rps']:,.0f}",
+    # the fleet (fleet/; measured figures from benchmarks/results/fleet.json)
+    "fleet.fail_timeout": lambda: _search("fleet/roles/lb/templates/upstream.conf", r"fail_timeout=(\w+)"),
+    "fleet.connect_timeout": lambda: _search("fleet/roles/lb/templates/nginx.conf", r"proxy_connect_timeout (\w+);"),
+    "fleet.next_upstream_tries": lambda: _search("fleet/roles/lb/templates/nginx.conf", r"proxy_next_upstream_tries (\d+);"),
+    "fleet.outage_seconds": lambda: str(_constant("tests/fleet/test_lost_host.py", "OUTAGE_SECONDS")),
+    "fleet.up_seconds": lambda: f"{_fleet('fleet_up_from_zero_seconds'):.0f} s",
+    "fleet.up_again_seconds": lambda: f"{_fleet('fleet_up_again_seconds'):.0f} s",
+    "fleet.load_average": lambda: f"{_fleet('load_average_during_fleet_up'):g}",
+    "fleet.memory_mib": lambda: f"{_fleet('fleet_memory_after_tests', 'pss_mib'):.0f} MiB",
+    "fleet.processes": lambda: str(_fleet("fleet_memory_after_tests", "processes")),
+    "fleet.deploy_requests": lambda: str(_fleet("rolling_deploy", "requests")),
+    "fleet.deploy_failed": lambda: str(_fleet("rolling_deploy", "failed")),
+    "fleet.rollback_requests": lambda: str(_fleet("rollback", "requests")),
+    "fleet.rollback_failed": lambda: str(_fleet("rollback", "failed")),
+    "fleet.lost_gets": lambda: str(_fleet("lost_host", "gets")),
+    "fleet.lost_failed": lambda: str(_fleet("lost_host", "failed_gets")),
     **_bench_facts(),
     **_monitoring_facts(),
 }

@@ -1,13 +1,14 @@
-"""``python -m fleet up|down|status|deploy|rollback|setup``: what the make fleet-* targets run.
+"""``python -m fleet up|down|status|deploy|rollback``: what the make fleet-* targets run.
 
-Namespaces need root: as an ordinary user every command but ``setup`` refuses
-with one line.
+Namespaces need root: as an ordinary user each of these refuses with one line.
+``setup`` installs the fleet's Debian packages (make setup); ``release`` builds a
+release tarball for real servers (no root needed: set LAB_FLEET_DIR).
 """
 
 import os
 import sys
 
-COMMANDS = ("up", "down", "status", "deploy", "rollback", "setup", "need-root")
+COMMANDS = ("up", "down", "status", "deploy", "rollback", "setup", "need-root", "release")
 
 
 def refuse_unless_root(target: str) -> None:
@@ -23,6 +24,10 @@ def main(argv: list) -> None:
     if command == "setup":
         from fleet import setup
         return setup.main()
+    if command == "release":  # for real servers: the tarball the app role unpacks, in LAB_FLEET_DIR
+        from fleet import paths, release
+        rid = release.build()
+        return print(f"release {rid}: {paths.fleet_dir() / 'releases' / (rid + '.tar.gz')}")
     if command == "need-root":  # the Makefile's check before it sets anything up
         return refuse_unless_root(argv[1] if len(argv) > 1 else "fleet")
     refuse_unless_root(f"fleet-{command}")

@@ -40,10 +40,10 @@ def ansible_bin(name: str) -> str:
 
 def lab_variables(release: str) -> list:
     """What fleet-up hands every playbook: the release, the controller's folder, the shared Python."""
-    from stacks.runner.paths import reachable, venv_dir
+    from stacks.runner.paths import extra_venv_dir, reachable, venv_dir
 
-    python_env = reachable(venv_dir())
-    return ["-e", f"release={release}", "-e", f"fleet_files={paths.fleet_dir()}", "-e", f"python_env={python_env}"]
+    return ["-e", f"release={release}", "-e", f"fleet_files={paths.fleet_dir()}",
+            "-e", f"python_env={reachable(venv_dir())}", "-e", f"bugsink_env={reachable(extra_venv_dir('bugsink'))}"]
 
 
 def play(playbook: str, *extra: str) -> dict:

@@ -4,6 +4,7 @@ A second run finds the hosts alive, makes nothing, and Ansible reports
 ``changed=0`` for every host. The time it took is written to the results file.
 """
 
+import os
 import subprocess
 import sys
 import time
@@ -65,6 +66,7 @@ def main() -> None:
     seconds = time.monotonic() - started
     changed = sum(r[1] for r in recap.values())
     results.record("fleet_up_from_zero_seconds" if made else "fleet_up_again_seconds", round(seconds, 1))
+    results.record("load_average_during_fleet_up", round(os.getloadavg()[0], 1))  # a busy machine is slower
     memory_mib, processes = measure.fleet_memory_mib()
     results.record("fleet_memory_after_up", {"pss_mib": memory_mib, "processes": processes})
     print(f"fleet-up: {len(hosts)} hosts, {changed} changes, {seconds:.0f} s, {memory_mib:.0f} MiB in "

@@ -20,14 +20,15 @@ from pathlib import Path
 
 BIN = Path(sys.executable).parent
 # Appended to the generated config: the tracker listens on loopback HTTP behind no
-# proxy, so its base URL (and the DSN's host) come from the environment of each start.
+# proxy, so its base URL (and the DSN's host) come from the environment of each start;
+# BUGSINK_ALLOWED_HOSTS adds the names it answers to beyond loopback (the fleet's ops host).
 OVERRIDES = '''
 
 # --- interface lab: set by stacks/production/bugsink_setup.py ---
 import os  # noqa: E402
 
 BUGSINK["BASE_URL"] = os.environ.get("BUGSINK_BASE_URL", "http://127.0.0.1:8000")
-ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", *filter(None, os.environ.get("BUGSINK_ALLOWED_HOSTS", "").split(","))]
 SNAPPEA["TASK_ALWAYS_EAGER"] = True  # digest events in the request: no separate worker process
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
 '''

@@ -121,6 +121,7 @@ EXPECTED_JOBS = {"hello", "nginx", "redis", "prometheus"}
 
 
 def prometheus_targets(running):
+    """Prometheus scrapes the app, nginx, Redis and itself: a target it cannot read is a blind spot no alert covers."""
     targets = running.prometheus.targets()
     down = [f"{t['job']} {t['health']} ({t['lastError'] or 'not scraped yet'})" for t in targets if t["health"] != "up"]
     missing = sorted(EXPECTED_JOBS - {t["job"] for t in targets})

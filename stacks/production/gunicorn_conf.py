@@ -34,8 +34,12 @@ if METRICS_DIR:
 
 
 def child_exit(server, worker):
-    """A worker is gone (replaced, timed out, reloaded): its live gauges go with it; its counters stay."""
+    """A worker is gone (replaced, timed out, reloaded): its counts join the folder's archive,
+    its files and live gauges go (hello.integrations.metrics.process_exited)."""
     if METRICS_DIR:
-        from prometheus_client import multiprocess
+        try:
+            from hello.integrations import metrics
 
-        multiprocess.mark_process_dead(worker.pid, METRICS_DIR)
+            metrics.process_exited(worker.pid, METRICS_DIR)
+        except Exception:  # the master must outlive a metrics problem
+            server.log.exception("metrics: could not fold the files of worker %s", worker.pid)

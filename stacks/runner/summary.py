@@ -15,12 +15,13 @@ def describe(state: RunState) -> str:
     if state.cafile:
         lines.append(f"  its certificate authority: {state.cafile} (curl --cacert {state.cafile} {state.url})")
     lines.append("  processes:")
+    width = max([10, *(len(info["name"]) for info in infos)])  # names line up, however long
     for info in infos:
         pid = info["pid"]
         children = proctree.descendants(pid) if pid else []  # pid 0: not running (FATAL, STOPPED)
         shown = ", ".join(map(str, children[:8])) + (", ..." if len(children) > 8 else "")
         lines.append(
-            f"    {info['name']:<10} {info['statename']:<8} pid {pid} as {procfs.owner(pid)}"
+            f"    {info['name']:<{width}} {info['statename']:<8} pid {pid} as {procfs.owner(pid)}"
             + (f"; {len(children)} child process(es) as {procfs.owner(children[0])}: {shown}" if children else "")
         )
     lines.append("  logs:")

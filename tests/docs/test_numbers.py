@@ -22,7 +22,8 @@ GENERATED_PAGES = {"benchmarks.md", "environ.md", "wire.md"}  # whole pages writ
 # The course's own pages: the index, every interface page, the deployment pages. A
 # page another issue adds (security, monitoring, fleet...) joins by being named here
 # once its numbers are generated; exercises and labs have checkers of their own.
-DEPLOYMENT = ["configuration.md", "releases.md", "supervisor.md", "errors.md", "checklist.md", "automation.md"]
+DEPLOYMENT = ["configuration.md", "releases.md", "supervisor.md", "errors.md", "checklist.md", "automation.md",
+              "fleet.md"]
 OWNED = [DOCS / "index.md", *[p for p in sorted((DOCS / "interfaces").glob("*.md")) if p.name not in GENERATED_PAGES],
          *[DOCS / name for name in DEPLOYMENT]]
 

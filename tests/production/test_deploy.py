@@ -9,6 +9,7 @@ import time
 import pytest
 
 from tests.integration import lab
+from tests.production.helpers import counted
 from tests.production.load import Load
 
 APPS = lab.ROOT / "apps"
@@ -29,6 +30,7 @@ def current(production) -> str:
 
 def test_deploy_under_load_fails_no_request_then_rollback_returns(production):
     before = serving(production)
+    requests_before = counted(production)
     with Load(production) as load:
         time.sleep(1)
         result = deploy(production)
@@ -39,10 +41,14 @@ def test_deploy_under_load_fails_no_request_then_rollback_returns(production):
     print(f"deploy under load: {load.ok} requests, {len(load.failures)} failed")
     after = serving(production)
     assert after != before and after == current(production)
+    # Every old worker has gone and its counts with it into the archive: the counters only grew.
+    requests_deployed = counted(production)
+    assert requests_deployed >= requests_before + load.ok
     with Load(production) as load:
         result = deploy(production, "--rollback")
     assert result.returncode == 0, result.stdout + result.stderr
     assert load.failures == []
+    assert counted(production) >= requests_deployed + load.ok
     assert serving(production) == before == current(production)
 
 

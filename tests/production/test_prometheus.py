@@ -71,8 +71,13 @@ def test_counters_never_go_backwards_when_workers_are_replaced(production):
     assert wait_for(lambda: len(set(proctree.descendants(master)) - old) == len(old), seconds=60)
     assert wait_for(lambda: healthy(production), seconds=30)
     assert counted(production) >= before + 1  # the gone workers' counts, and the health check
+    folder = production.run / "var" / "metrics"  # child_exit folded the gone workers' files into the archive
+    assert wait_for(lambda: not [p.name for p in folder.glob("*.db") if int(p.stem.split("_")[-1].replace(
+        "archive", "0")) in old], seconds=10), sorted(p.name for p in folder.glob("*.db"))
     api = prometheus(production)
     assert wait_for(lambda: api.scalar("max(timestamp(up{job='hello'}))", 0) > 0, seconds=10)
     # A counter that dropped would be a reset in Prometheus' eyes: none happened.
     resets = api.scalar("sum(resets(hello_requests_total[10m]))", 0.0)
     assert resets == 0, resets
+    # Leave the stack as found: a scrape during the replacement may have failed; the next one works.
+    assert wait_for(lambda: all(t["health"] == "up" for t in api.targets()), seconds=6 * SCRAPE_SECONDS)

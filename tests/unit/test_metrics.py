@@ -89,6 +89,27 @@ def test_counts_add_up_over_processes_and_outlive_them(metered, scrape):
     assert sample(text, "hello_metrics_processes") >= sample(before, "hello_metrics_processes") + 4
 
 
+def test_a_gone_workers_counts_are_folded_into_the_archive(metered, metrics_dir, scrape):
+    """gunicorn's child_exit: the worker's files go, its counts stay, the folder does not grow."""
+    from hello.integrations import metrics
+
+    before = scrape()
+    context = multiprocessing.get_context("fork")
+    workers = [context.Process(target=_worker, args=(metered, 10)) for _ in range(3)]
+    for worker in workers:
+        worker.start()
+        worker.join(timeout=60)
+        metrics.process_exited(worker.pid, str(metrics_dir))
+    assert not [p for w in workers for p in metrics_dir.glob(f"*_{w.pid}.db")]
+    assert (metrics_dir / "counter_archive.db").is_file() and (metrics_dir / "histogram_archive.db").is_file()
+    text = scrape()
+    json_ok = {"route": "/json", "method": "GET", "status": "200"}
+    assert sample(text, "hello_requests_total", **json_ok) - sample(before, "hello_requests_total", **json_ok) == 30
+    assert sample(text, "hello_request_duration_seconds_count", route="/json") - \
+        sample(before, "hello_request_duration_seconds_count", route="/json") == 30
+    assert sample(text, "hello_metrics_processes") <= sample(before, "hello_metrics_processes") + 1  # + the archive
+
+
 def test_unknown_methods_do_not_add_label_values(metered, scrape):
     from hello import logic
 

@@ -6,8 +6,12 @@ truth. In multiprocess mode every process writes its counts into its own
 memory-mapped file in ``METRICS_DIR`` (a store into shared memory, no system
 call per request) and ``/metrics`` merges every file there. A file outlives its
 process, so counters never go backwards when a worker is replaced or a release
-is deployed; the folder is emptied at stack start, and gunicorn's ``child_exit``
-hook calls ``mark_process_dead`` for the bookkeeping of live gauges.
+is deployed; the folder is emptied at stack start. gunicorn's ``child_exit``
+hook calls :func:`process_exited`: ``mark_process_dead`` for live gauges, then
+the gone worker's counts are added into one archive file per metric type and
+its own files removed, so the folder holds a file or two per live worker and
+a scrape does not slow down as workers come and go. A lock on the folder keeps
+a scrape from seeing a count both in the archive and in the worker's file.
 
 Imported by hello.logic only when METRICS_DIR is set. prometheus_client picks
 multiprocess mode from ``PROMETHEUS_MULTIPROC_DIR`` when it is first imported,
@@ -17,6 +21,8 @@ process serves one metrics folder, the first it is given.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import threading
 from pathlib import Path
@@ -24,15 +30,18 @@ from pathlib import Path
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
+ARCHIVE = "archive"  # in place of a pid in the file names: counter_archive.db, histogram_archive.db
+FOLDED = ("counter", "histogram")  # the types whose counts add up; a gauge's value is its process's own
+
 _lock = threading.Lock()
 _ready: dict = {}
 
 
 class FilesCollector:
-    """``hello_metrics_processes``: how many processes have left files (live or gone).
+    """``hello_metrics_processes``: how many processes have files in the folder now.
 
-    The folder grows by a file or two per worker ever started; this gauge shows
-    by how much, so its growth can be watched like any other number.
+    The live workers, plus one for the archive of every gone worker's counts:
+    it stays flat however often workers are replaced, which this gauge shows.
     """
 
     def __init__(self, folder: str) -> None:
@@ -43,7 +52,8 @@ class FilesCollector:
 
         pids = {path.stem.rsplit("_", 1)[-1] for path in self.folder.glob("*.db")}
         yield GaugeMetricFamily("hello_metrics_processes",
-                                "Processes that have reported metrics (live or gone).", value=len(pids))
+                                "Processes with counts in the metrics folder (live workers, and the archive).",
+                                value=len(pids))
 
 
 def _setup(folder: str) -> dict:
@@ -96,5 +106,41 @@ def exposition(folder: str) -> bytes:
     registry = _setup(folder)["registry"]  # first: it decides how prometheus_client is imported
     from prometheus_client.exposition import generate_latest
 
-    return generate_latest(registry)
+    with _folder_lock(folder, fcntl.LOCK_SH):  # never halfway through a fold
+        return generate_latest(registry)
+
+
+@contextlib.contextmanager
+def _folder_lock(folder: str, kind: int):
+    descriptor = os.open(os.path.join(folder, ".lock"), os.O_RDWR | os.O_CREAT, 0o660)
+    try:
+        fcntl.flock(descriptor, kind)
+        yield
+    finally:
+        os.close(descriptor)
+
+
+def process_exited(pid: int, folder: str) -> None:
+    """gunicorn's ``child_exit``: a worker is gone; keep its counts, drop its files.
+
+    Runs in the master, under an exclusive lock on the folder while scrapes hold
+    a shared one, so no scrape sees a count twice (archive and worker file) or
+    not at all.
+    """
+    from prometheus_client import multiprocess
+    from prometheus_client.mmap_dict import MmapedDict
+
+    multiprocess.mark_process_dead(pid, folder)
+    with _folder_lock(folder, fcntl.LOCK_EX):
+        for kind in FOLDED:
+            gone = Path(folder) / f"{kind}_{pid}.db"
+            if not gone.exists():
+                continue
+            archive = MmapedDict(str(Path(folder) / f"{kind}_{ARCHIVE}.db"))
+            try:
+                for key, value, timestamp, _ in MmapedDict.read_all_values_from_file(str(gone)):
+                    archive.write_value(key, archive.read_value(key)[0] + value, timestamp)
+            finally:
+                archive.close()
+            gone.unlink()
 

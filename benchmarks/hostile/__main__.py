@@ -1,0 +1,36 @@
+"""``python -m benchmarks.hostile``: replay the corpus (``make hostile``), or rewrite docs/security.md.
+
+    python -m benchmarks.hostile run --stack wsgi   # against the stack running in LAB_RUN_DIR
+    python -m benchmarks.hostile all                # every stack in turn, started for it
+    python -m benchmarks.hostile docs               # docs/security.md from the results
+"""
+
+import argparse
+import sys
+
+from benchmarks.hostile import results
+from stacks.runner.errors import StackError
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.hostile", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="replay against the running stack")
+    run.add_argument("--stack", required=True)
+    every = commands.add_parser("all", help="start every stack in turn and replay against it")
+    every.add_argument("--stacks", default="", help="a,b,c: only these")
+    commands.add_parser("docs", help="rewrite docs/security.md from benchmarks/results/hostile.json")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "run":
+            return results.run_running(args.stack)
+        if args.command == "all":
+            return results.run_all([s for s in args.stacks.split(",") if s])
+        return results.write_docs()
+    except StackError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,56 @@
+"""The hostile-request corpus is well-formed and large enough, and docs/security.md is generated from the results."""
+
+import json
+
+import pytest
+
+from benchmarks.hostile import corpus, docs, verdict
+from benchmarks.hostile.results import RESULTS
+from stacks.runner import manifest
+
+CATEGORIES = {"request-line", "header", "host", "content-length", "transfer-encoding", "chunks", "pipelining", "expect"}
+
+
+def test_at_least_80_cases_in_every_category_the_issue_names():
+    cases = corpus.load()
+    assert len(cases) >= 80
+    assert {case.category for case in cases} == CATEGORIES
+    assert {"serve", "reject"} <= {case.expect for case in cases}
+
+
+def test_escapes_decode_to_the_bytes_they_name():
+    assert corpus.decode("GET /\\x00 HTTP/1.1\\r\\n\nX: <<3*a>>\\t\\\\\n") == b"GET /\x00 HTTP/1.1\r\nX: aaa\t\\"
+
+
+def test_a_request_without_its_expectation_is_refused(tmp_path):
+    (tmp_path / "001-x-alone.http").write_text("GET / HTTP/1.1\\r\\n\\r\\n")
+    with pytest.raises(corpus.CorpusError, match="no expectation file"):
+        corpus.load(tmp_path)
+
+
+def test_every_known_divergence_names_a_case_a_stack_a_reason_and_a_reference():
+    names = {case.name for case in corpus.load()}
+    stacks = set(manifest.discover())
+    for known in verdict.load_known():
+        assert set(known.cases) <= names, known
+        assert set(known.stacks) <= stacks, known
+        assert known.reason and known.reference.startswith("https://"), known
+
+
+def test_security_page_is_generated_from_the_results():
+    assert docs.DOC.read_text() == docs.render(json.loads(RESULTS.read_text())), "run 'make hostile-docs'"
+
+
+@pytest.mark.parametrize("statuses, ended, expected", [
+    ([400], "closed", "refused"), ([501], "closed", "refused"), ([500], "closed", "error"),
+    ([], "silent", "silent"), ([], "closed", "closed"), ([200, 404], "silent", "served"),
+])
+def test_outcomes(statuses, ended, expected):
+    assert verdict.outcome(statuses, ended) == expected
+
+
+def test_two_answers_to_an_ambiguous_request_fail_only_behind_a_front_server():
+    case = corpus.Case("x", "content-length", "reject", "", b"", ambiguous=True)
+    assert verdict.judge(case, [200, 404], "silent", verdict.Traits(front=True))[0] == "failure"
+    assert verdict.judge(case, [200, 404], "silent", verdict.Traits(front=False))[0] == "divergence"
+    assert verdict.judge(case, [400], "closed", verdict.Traits(front=True))[0] == "pass"
