@@ -220,6 +220,7 @@ FACTS = {
     "fleet.rollback_failed": lambda: str(_fleet("rollback", "failed")),
     "fleet.lost_gets": lambda: str(_fleet("lost_host", "gets")),
     "fleet.lost_failed": lambda: str(_fleet("lost_host", "failed_gets")),
+    "fleet.lost_slowest": lambda: f"{_fleet('lost_host', 'slowest_get_seconds'):.1f} s",
     **_bench_facts(),
     **_monitoring_facts(),
 }
