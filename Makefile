@@ -136,7 +136,7 @@ alerts:  ## production: the alerts Prometheus has firing or pending now
 
 # The fleet (fleet/, docs/fleet.md): the reference stack on network-namespace hosts, by Ansible.
 # Namespaces need root: as an ordinary user each target refuses with one line.
-.PHONY: fleet-up fleet-down fleet-status fleet-deploy fleet-rollback fleet-measure
+.PHONY: fleet-up fleet-down fleet-status fleet-deploy fleet-rollback fleet-measure fleet-bench
 FLEET_ROOT_CHECK = @$(SYSTEM_PYTHON) -m fleet need-root
 
 fleet-up:  ## make the fleet's hosts and deploy everything on them with Ansible (again: changes nothing)
@@ -176,3 +176,8 @@ hostile-all: setup  ## start every stack (or STACKS=a,b) in turn and replay the 
 
 hostile-docs:  ## rewrite docs/security.md from benchmarks/results/hostile.json
 	@$(PY) -m benchmarks.hostile docs
+
+fleet-bench: setup  ## wrk through the fleet's load balancer from client, and on the production stack, side by side
+	$(FLEET_ROOT_CHECK) fleet-bench
+	@FLEET_RECORD=1 $(PY) -m fleet bench
+	@$(MAKE) --no-print-directory tables

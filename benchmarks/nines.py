@@ -28,6 +28,11 @@ def nines(sent: int, failed: int) -> dict:
             "nines_lower_bound": False}
 
 
+def of(availability: float) -> float | None:
+    """The nines of an availability; None for 100% (no finite number)."""
+    return None if availability >= 1 else round(-math.log10(1 - availability), 2)
+
+
 def allowed_downtime(level: float) -> dict:
     """Seconds of downtime a year and a day at availability ``level``."""
     return {"level": level, "nines": round(-math.log10(1 - level)), "per_year_s": (1 - level) * YEAR_S,

@@ -55,7 +55,7 @@ def render(results: dict) -> str:
 # Slow clients
 
 A slow client opens a connection and sends its request a few bytes at a time. It
-costs it nothing; what it costs the server depends on who reads the request. This
+costs the client nothing; what it costs the server depends on who reads the request. This
 page is measured by `make slow-clients`: each stack in turn, **{knobs['connections']}
 slow connections for {knobs['seconds']} s** per attack from 127.0.0.1 (Debian's
 `slowhttptest`; a header line or a few body bytes every {knobs['interval']} s per
@@ -65,7 +65,8 @@ connection), while one client probes `GET /` from 127.0.0.2
 
 Each cell: probes answered / sent during that attack, and the slowest answer.
 *slow-headers* never finishes its headers (Slowloris); *slow-body* sends a POST
-body a few bytes at a time (R-U-Dead-Yet).
+body to `/echo` a few bytes at a time (R-U-Dead-Yet; to the probe path on stacks
+without the app).
 
 {chr(10).join(rows)}
 
@@ -84,8 +85,8 @@ reads the request whole before an app worker is involved.
 
 Measured on {results['machine'].get('cpu', 'this machine')} with the
 load average between {min(loads, default=0):.2f} and {max(loads, default=0):.2f}
-at the start of each stack's run (other work on the machine shows up as latency,
-not as unanswered probes).
+at the start of each stack's run (`load_average_start` in the results: other
+work on the machine slows the probes too).
 """
 
 

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from stacks.runner import lifecycle, probe, procfs, proctree  # noqa: E402
+from stacks.runner import lifecycle, probe, procfs, proctree, supervise  # noqa: E402
 from stacks.runner.errors import StackError  # noqa: E402
 from stacks.runner.options import RunOptions  # noqa: E402
 from stacks.runner.ports import pick_free as free_port  # noqa: E402
@@ -125,6 +125,23 @@ class Checks:
         return 1 if self.failed else 0
 
 
+def env_document(checks: Checks, url: str, cafile: str = "") -> dict:
+    """GET /env of the stack at ``url``: the JSON document ({} after a failed check when it is not JSON)."""
+    status, _, body = request(url + "/env?x=1", cafile=cafile)
+    try:
+        return dict(json.loads(body))
+    except (ValueError, TypeError):
+        checks.expect(False, "GET /env answers the request environment", f"got {status} {body[:60]!r}")
+        return {}
+
+
+def program_running(checks: Checks, state, name: str) -> bool:
+    """Check that supervisord reports program ``name`` of the stack RUNNING."""
+    states = {p["name"]: p["statename"] for p in supervise.programs(state.run)}
+    return checks.expect(states.get(name) == "RUNNING", f"supervisord reports {name} RUNNING",
+                         f"it reports {states.get(name)}")
+
+
 def serving_owners(state) -> set:
     """Who the processes that serve run as: those below supervisord with no children
     (web server workers, app workers), not the masters that may stay root."""
@@ -154,5 +171,5 @@ def private_stack(name: str, overlay: Path | None = None):
         shutil.rmtree(run, ignore_errors=True)
 
 
-__all__ = ["APP_DIR", "GUNICORN", "ROOT", "Checks", "NotServing", "StackError", "end_group", "free_port", "private_stack", "request",
+__all__ = ["APP_DIR", "GUNICORN", "ROOT", "Checks", "NotServing", "StackError", "end_group", "env_document", "free_port", "private_stack", "program_running", "request",
            "serving", "serving_owners", "wait_for_port"]

@@ -8,7 +8,7 @@ release tarball for real servers (no root needed: set LAB_FLEET_DIR).
 import os
 import sys
 
-COMMANDS = ("up", "down", "status", "deploy", "rollback", "setup", "need-root", "release")
+COMMANDS = ("up", "down", "status", "deploy", "rollback", "bench", "setup", "need-root", "release")
 
 
 def refuse_unless_root(target: str) -> None:
@@ -37,6 +37,9 @@ def main(argv: list) -> None:
     elif command == "down":
         from fleet import down
         down.main()
+    elif command == "bench":
+        from fleet import bench
+        bench.main()
     elif command == "status":
         from fleet import status
         status.main()

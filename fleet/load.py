@@ -5,7 +5,8 @@
 Sends requests at a fixed rate to https://<site>/ (the name resolved through the
 client's resolver, so through the fleet's DNS), one connection per request, until
 the time is up or it gets SIGTERM; then prints one JSON line: requests sent,
-failed ones (anything but the expected answer), and the first few failures.
+failed ones (anything but the expected answer), the first few failures, and the
+slowest answer (a retried request is slow, not failed: this is where it shows).
 Every ``--post-every``-th request is a POST /echo (not idempotent: the load
 balancer must not retry it, so a drain that drops one would show here).
 """
@@ -45,16 +46,18 @@ def main(argv=None) -> None:
     context = ssl.create_default_context(cafile=args.cafile)
     stop = []
     signal.signal(signal.SIGTERM, lambda *_: stop.append(True))
-    sent, failures, started = 0, [], time.monotonic()
+    sent, failures, started, slowest = 0, [], time.monotonic(), 0.0
     while not stop and time.monotonic() - started < args.seconds:
         post = bool(args.post_every) and sent % args.post_every == args.post_every - 1
+        began = time.monotonic()
         error = one_request(args.host, context, post)
+        slowest = max(slowest, time.monotonic() - began)
         if error:
             failures.append({"at": round(time.monotonic() - started, 2), "post": post, "error": error})
         sent += 1
         time.sleep(max(0.0, started + sent / args.rate - time.monotonic()))
     print(json.dumps({"sent": sent, "failed": len(failures), "seconds": round(time.monotonic() - started, 1),
-                      "failures": failures[:10]}))
+                      "slowest_seconds": round(slowest, 2), "failures": failures[:10]}))
     sys.stdout.flush()
 
 

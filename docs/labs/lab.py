@@ -1,17 +1,19 @@
 """``make lab-start`` / ``make lab-check``: troubleshooting labs, a stack broken on purpose.
 
-Each lab is a folder: README.md (the symptom, where to look, hints), broken/ (an
-overlay: files that replace same-named templates of one stack), solution/ (the
-fixed overlay) and check.py (which stack, and what "fixed" means beyond the
-common checks). The runner renders an overlay's files instead of the stack's own
-(``LAB_OVERLAY``), so a lab never edits a stack. A lab whose fix is an action
+Each lab is a folder: README.md (the symptom, where to look, hints), check.py
+(which stack, what "fixed" means beyond the common checks) and the broken
+files: either ``BREAK`` in check.py (one change to the stack's own template; the
+template itself is the fix) or broken/ and solution/ folders (an overlay: files
+that replace same-named templates of one stack). The runner renders an
+overlay's files instead of the stack's own (``LAB_OVERLAY``), so a lab never
+edits a stack. A lab whose fix is an action
 rather than a file (a rollback) names a ``SCRIPT`` instead: its check.py breaks
 the running stack (``break_stack``) and the overlay's script is what the
 student runs against it.
 
     python docs/labs/lab.py list
-    python docs/labs/lab.py start NN-name [--reset]   copy broken/ to docs/labs/work/NN-name/, start it
-    python docs/labs/lab.py check NN-name [--solution | --overlay DIR]
+    python docs/labs/lab.py start NN-name [--reset]   copy the broken files to docs/labs/work/NN-name/, start it
+    python docs/labs/lab.py check NN-name [--solution | --broken | --overlay DIR]
 
 Stacks start in the usual run directory on PORT, like ``make run-stack``. A
 broken stack that fails its probe is left running after ``start``, so the
@@ -24,6 +26,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -32,6 +35,7 @@ from checking import Checks, StackError, request  # noqa: E402
 
 from stacks.runner import account, lifecycle, needs  # noqa: E402
 from stacks.runner import manifest as manifests  # noqa: E402
+from stacks.runner import overlay as overlays  # noqa: E402
 from stacks.runner.errors import reported  # noqa: E402
 from stacks.runner.options import RunOptions  # noqa: E402
 from stacks.runner.paths import ROOT  # noqa: E402
@@ -51,6 +55,7 @@ def load(name: str):
     spec = importlib.util.spec_from_file_location(f"lab_{name.replace('-', '_')}", known[name] / "check.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    module.NAME = name
     return module
 
 
@@ -63,6 +68,32 @@ def why_not_here(lab) -> str:
     except StackError as exc:
         return str(exc)
     return ""
+
+
+def files_for(lab, which: str, folder: Path) -> Path:
+    """Write the lab's ``which`` files ('broken' or 'solution') into ``folder``; return it.
+
+    A lab with its own broken/ and solution/ folders is copied. A lab with
+    ``BREAK`` is made from the stack's current templates: the solution is the
+    template itself, the broken file the template with the lab's one change —
+    so a lab follows its stack, and a change that no longer applies is an error.
+    """
+    own = HERE / lab.NAME / which
+    if own.is_dir():
+        shutil.copytree(own, folder, dirs_exist_ok=True)
+        return folder
+    stack = manifests.find(lab.STACK)
+    templates = overlays.sources(stack.templates, stack.folder, None)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, changes in lab.BREAK.items():
+        text = templates[name].read_text()
+        for old, new in changes if which == "broken" else ():
+            if text.count(old) != 1:
+                raise StackError(f"lab {lab.NAME}: {templates[name].relative_to(ROOT)} holds {old[:60]!r} "
+                                 f"{text.count(old)} times, not once: update BREAK in docs/labs/{lab.NAME}/check.py")
+            text = text.replace(old, new)
+        (folder / name).write_text(text)
+    return folder
 
 
 def start_with(lab, overlay: Path, options: RunOptions, keep_failed: bool = False):
@@ -137,7 +168,7 @@ def cmd_start(args) -> int:
     work = Path(args.work) / args.lab
     if args.reset or not work.is_dir():
         shutil.rmtree(work, ignore_errors=True)
-        shutil.copytree(HERE / args.lab / "broken", work)
+        files_for(lab, "broken", work)
         print(f"your copy of the broken files: {shown(work)}/")
     else:
         print(f"using your copy in {shown(work)}/ (start over with RESET=1)")
@@ -159,11 +190,19 @@ def cmd_start(args) -> int:
 
 def cmd_check(args) -> int:
     lab = load(args.lab)
-    overlay = Path(args.overlay) if args.overlay else HERE / args.lab / "solution" if args.solution else Path(args.work) / args.lab
+    which = "solution" if args.solution else "broken" if args.broken else ""
+    if which:
+        with tempfile.TemporaryDirectory() as folder:
+            return check_files(args, lab, files_for(lab, which, Path(folder) / which))
+    return check_files(args, lab, Path(args.overlay) if args.overlay else Path(args.work) / args.lab)
+
+
+def check_files(args, lab, overlay: Path) -> int:
+    """Start the lab's stack with the files in ``overlay``, check it, stop it."""
     if not overlay.is_dir():
         raise StackError(f"{overlay} does not exist; run 'make lab-start LAB={args.lab}' first")
     ensure_runnable(lab)
-    checks = Checks(f"lab {args.lab}: stack {lab.STACK!r} with the files in {overlay}")
+    checks = Checks(f"lab {args.lab}: stack {lab.STACK!r} with the files in {shown(overlay)}")
     try:
         state = start_with(lab, overlay, args.options)
     except StackError as exc:
@@ -192,6 +231,7 @@ def main(argv=None) -> int:
     check = sub.add_parser("check", help="start the stack with your files, check it, stop it")
     check.add_argument("lab")
     check.add_argument("--solution", action="store_true", help="check the reference fix instead")
+    check.add_argument("--broken", action="store_true", help="check the broken files as handed out (it fails)")
     check.add_argument("--overlay", default="", help="check the files in this folder instead")
     check.add_argument("--work", default=str(WORK), help="where the copies live (default docs/labs/work)")
     check.set_defaults(func=cmd_check)

@@ -10,9 +10,12 @@ import os
 import sys
 from pathlib import Path
 
+from gunicorn.workers.sync import SyncWorker
+
 exec(Path("{{ release }}/interfaces/gunicorn/gunicorn_conf.py").read_text())  # workers, timeouts
 
-bind = "unix:{{ var }}/gunicorn.sock"
+SOCKET = "{{ var }}/gunicorn.sock"
+bind = "unix:" + SOCKET
 umask = 0o007  # the socket: the service account (nginx's workers) only
 timeout = 30
 graceful_timeout = 20
@@ -43,3 +46,34 @@ def child_exit(server, worker):
             metrics.process_exited(worker.pid, METRICS_DIR)
         except Exception:  # the master must outlive a metrics problem
             server.log.exception("metrics: could not fold the files of worker %s", worker.pid)
+
+
+class HandoverWorker(SyncWorker):
+    """A sync worker that outlives a killed master until a new master owns the socket.
+
+    gunicorn's workers leave as soon as their master is gone. When the master is
+    killed (SIGKILL, the OOM killer), supervisord starts a new one, but until it has
+    bound the socket nobody listens on it and nginx answers 502 (make availability
+    measured about 5 s of it). This worker keeps serving the old socket while its
+    path still names that socket, and leaves once the new master has bound the path
+    (a new inode): requests meanwhile are served by the orphans or wait in the new
+    socket's backlog for its workers, instead of failing. With a live master it
+    is gunicorn's sync worker, unchanged; ``make stop-stack`` ends orphans too.
+    """
+
+    def init_process(self):
+        self.socket_inode = os.stat(SOCKET).st_ino
+        super().init_process()
+
+    def is_parent_alive(self):
+        if self.ppid != os.getppid():
+            try:
+                unchanged = os.stat(SOCKET).st_ino == self.socket_inode
+            except OSError:
+                unchanged = False
+            if unchanged:
+                return True
+        return super().is_parent_alive()
+
+
+worker_class = HandoverWorker

@@ -6,11 +6,12 @@ read from the real manifests, and the slow-client explanation from the real
 texts, so a manifest change that breaks either shows here.
 """
 
+import json
 import math
 
 import pytest
 
-from benchmarks import availability, nines, slow_clients_docs, timeline
+from benchmarks import availability, availability_docs, nines, slow_clients_docs, timeline
 from benchmarks.fault_actions import applies
 from benchmarks.traffic import Outcome
 from stacks.runner import manifest
@@ -94,3 +95,13 @@ def test_every_slow_client_row_gets_an_explanation_from_its_manifest():
         assert slow_clients_docs.why(stack.front, stack.process_model, texts), stack.name
     assert "nginx buffering" in slow_clients_docs.why("nginx, TLS", "prefork", texts)
     assert "sync workers" in slow_clients_docs.why("", "prefork", texts)
+
+
+@pytest.mark.parametrize("page, results", [(slow_clients_docs, "slow-clients.json"),
+                                           (availability_docs, "availability.json")])
+def test_the_committed_pages_are_generated_from_the_committed_results(page, results):
+    source = availability.settings.DEFAULT_RESULTS / results
+    if not source.is_file():
+        pytest.skip(f"no committed {results} yet")
+    assert page.DOC.read_text() == page.render(json.loads(source.read_text())), \
+        f"{page.DOC.name} is stale: run 'make {results.removesuffix('.json')}-docs'"

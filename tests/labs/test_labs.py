@@ -27,15 +27,19 @@ NAMES = sorted(p.parent.name for p in LABS.glob("*/check.py"))
 LEFT_RUNNING = "05-uwsgi-need-app"  # a broken stack that fails its probe fast
 
 
-def lab_module(name: str):
-    spec = importlib.util.spec_from_file_location(f"lab_{name.replace('-', '_')}", LABS / name / "check.py")
+def _labtool():
+    """docs/labs/lab.py, the tool behind make lab-start and lab-check, as a module."""
+    spec = importlib.util.spec_from_file_location("labtool", LABS / "lab.py")
     module = importlib.util.module_from_spec(spec)
-    sys.path.insert(0, str(ROOT / "docs"))
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        sys.path.remove(str(ROOT / "docs"))
+    spec.loader.exec_module(module)
     return module
+
+
+LABTOOL = _labtool()
+
+
+def lab_module(name: str):
+    return LABTOOL.load(name)
 
 
 @pytest.fixture(scope="module")
@@ -56,8 +60,9 @@ def lab_py(*args: str, env: dict) -> subprocess.CompletedProcess:
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
 
 
-def lab_check(name: str, overlay: Path, run: Path) -> subprocess.CompletedProcess:
-    result = lab_py("check", name, "--overlay", str(overlay), env=lab_env(lab_module(name).STACK, run))
+def lab_check(name: str, which: str, run: Path) -> subprocess.CompletedProcess:
+    """``lab.py check NAME --broken`` or ``--solution``, as make lab-check runs it."""
+    result = lab_py("check", name, f"--{which}", env=lab_env(lab_module(name).STACK, run))
     assert not (run / "state.json").exists(), f"lab {name} left its stack running in {run}"
     return result
 
@@ -77,10 +82,10 @@ def test_there_are_labs():
 @pytest.mark.parametrize("name", NAMES)
 def test_broken_fails_and_solution_passes(name, run_dirs):
     run = run_dirs(lab_module(name).STACK)
-    broken = lab_check(name, LABS / name / "broken", run)
+    broken = lab_check(name, "broken", run)
     skip_unless_runnable(broken)
     assert broken.returncode == 1 and "FAIL" in broken.stdout, broken.stdout + broken.stderr
-    fixed = lab_check(name, LABS / name / "solution", run)
+    fixed = lab_check(name, "solution", run)
     assert fixed.returncode == 0 and "PASSED" in fixed.stdout, fixed.stdout + fixed.stderr
 
 
@@ -91,7 +96,8 @@ def test_lab_start_leaves_the_broken_stack_running_and_stop_stack_ends_it(tmp_pa
     started = lab_py("start", LEFT_RUNNING, "--work", str(tmp_path), env=env)
     skip_unless_runnable(started)
     assert "left running" in started.stdout, started.stdout + started.stderr
-    assert (tmp_path / LEFT_RUNNING / "uwsgi.ini").read_bytes() == (LABS / LEFT_RUNNING / "broken" / "uwsgi.ini").read_bytes()
+    handed_out = LABTOOL.files_for(lab_module(LEFT_RUNNING), "broken", tmp_path / "expected")
+    assert (tmp_path / LEFT_RUNNING / "uwsgi.ini").read_text() == (handed_out / "uwsgi.ini").read_text()
     state = RunState.load(run)
     assert state, f"lab-start left nothing running in {run}"
     running = stacks_lab.RunningStack(stack, run, int(env["PORT"]), env, state, started.stdout)
@@ -109,8 +115,18 @@ def test_a_lab_names_its_symptom_and_its_commands(name):
     for heading in ("## The symptom", "## What to look at", "## Hints", "## Check your fix"):
         assert heading in readme, f"{name}/README.md lacks {heading!r}"
     assert f"make lab-start LAB={name}" in readme and f"make lab-check LAB={name}" in readme
-    broken = {p.name for p in (LABS / name / "broken").iterdir()}
-    assert broken == {p.name for p in (LABS / name / "solution").iterdir()}, "broken/ and solution/ hold the same files"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_broken_files_differ_from_the_fix_in_the_same_files(name, tmp_path):
+    """Made from the stack's current templates (BREAK) or kept as folders, the two sets match
+    file for file and differ; a BREAK that no longer applies to its stack fails here."""
+    lab = lab_module(name)
+    broken = LABTOOL.files_for(lab, "broken", tmp_path / "broken")
+    fixed = LABTOOL.files_for(lab, "solution", tmp_path / "solution")
+    names = sorted(p.name for p in broken.iterdir())
+    assert names and names == sorted(p.name for p in fixed.iterdir()), "broken and solution hold the same files"
+    assert any((broken / n).read_bytes() != (fixed / n).read_bytes() for n in names), "the broken files are broken"
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -39,6 +39,11 @@ def init(config) -> None:
             release=config.release or None,
             server_name=socket.gethostname(),
             integrations=[LoggingIntegration(level=logging.INFO, event_level=None)],
+            # Not every framework found installed (flask, django, ... in a shared virtualenv): importing
+            # them cost every worker about half a second of CPU at start, which is how long a
+            # killed master's replacement kept requests waiting (make availability). The app is
+            # plain WSGI and reports through report() alone.
+            auto_enabling_integrations=False,
         )
         _initialised = True
 

@@ -21,6 +21,9 @@ from checking import GUNICORN, Checks, NotServing, free_port, request, serving  
 
 from stacks.runner import supervise  # noqa: E402
 
+WORKERS = 2
+SLOW_SECONDS = 1
+CLIENTS = ("/", "/slow", "/slow")  # one quick client, two whose requests are in flight at the reload
 APP = '''\
 import time
 
@@ -29,7 +32,7 @@ VERSION = b"{version}"
 
 def application(environ, start_response):
     if environ["PATH_INFO"] == "/slow":
-        time.sleep(1)
+        time.sleep({slow_seconds})
     start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(len(VERSION)))])
     return [VERSION]
 '''
@@ -73,15 +76,15 @@ def main(path: str) -> int:
     url = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        (folder / "app.py").write_text(APP.format(version="v1"))
-        command = [str(GUNICORN), "--bind", f"127.0.0.1:{port}", "--workers", "2", "--chdir", name, "app:application"]
+        (folder / "app.py").write_text(APP.format(version="v1", slow_seconds=SLOW_SECONDS))
+        command = [str(GUNICORN), "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS), "--chdir", name, "app:application"]
         try:
             with serving(command, port, folder / "gunicorn.log") as master:
-                clients = [Client(url, "/"), Client(url, "/slow"), Client(url, "/slow")]
+                clients = [Client(url, path) for path in CLIENTS]
                 for client in clients:
                     client.start()
                 time.sleep(1.5)
-                (folder / "app.py").write_text(APP.format(version="v2"))
+                (folder / "app.py").write_text(APP.format(version="v2", slow_seconds=SLOW_SECONDS))
                 script = subprocess.run(["/bin/sh", str(Path(path).resolve()), str(master.pid)],
                                         capture_output=True, text=True, timeout=30)
                 switched = new_version_answers(url)

@@ -1,18 +1,19 @@
 """Lab 06: mod_wsgi's daemon processes find the app's package on their own sys.path."""
 
-import json
-
-from checking import request
+from checking import env_document
 
 STACK = "modwsgi"
 
+# The mistake: the stack's own apache.conf with this one change (broken); unchanged, it is the fix.
+BREAK = {'apache.conf': [(
+    'WSGIDaemonProcess hello processes=2 threads=4 python-path={{ release }} home={{ release }} display-name=%{GROUP}\n',
+    '# The release is on PYTHONPATH, as it was in the shell where the app was tried out.\nLoadModule env_module /usr/lib/apache2/modules/mod_env.so\nSetEnv PYTHONPATH {{ release }}\nWSGIDaemonProcess hello processes=2 threads=4 display-name=%{GROUP}\n',
+)]}
+
 
 def check(checks, url, state) -> None:
-    status, _, body = request(url + "/env")
-    try:
-        environ = json.loads(body)["environ"]
-    except (ValueError, KeyError):
-        checks.expect(False, "GET /env answers the request environment", f"got {status} {body[:60]!r}")
+    environ = env_document(checks, url).get("environ")
+    if environ is None:
         return
     checks.expect(environ.get("mod_wsgi.process_group") == "hello",
                   "the app runs in the daemon process group 'hello', not inside Apache's children",

@@ -6,6 +6,12 @@ from checking import request
 
 STACK = "production"
 
+# The mistake: the stack's own redis.conf with this one change (broken); unchanged, it is the fix.
+BREAK = {'redis.conf': [(
+    'unixsocket {{ var }}/redis.sock\n',
+    'unixsocket {{ var }}/redis-server.sock\n',
+)]}
+
 
 def answer(url: str, path: str, cafile: str) -> tuple:
     status, _, body = request(url + path, cafile=cafile)
