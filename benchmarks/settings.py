@@ -40,6 +40,7 @@ class IoPlan:
     connections: int
     seconds: float
     left_out: dict  # process model -> why stacks of it are not measured on this workload
+    left_out_stacks: dict  # stack -> why it is not measured, where its model alone does not say
 
     @property
     def ideal_rps(self) -> float:
@@ -48,7 +49,7 @@ class IoPlan:
 
     def reason_left_out(self, stack: str) -> str:
         """'' when ``stack`` runs this workload, else why not."""
-        return self.left_out.get(manifest.find(stack).process_model, "")
+        return self.left_out_stacks.get(stack) or self.left_out.get(manifest.find(stack).process_model, "")
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,8 @@ class Settings:
     def io(self) -> IoPlan:
         raw = self.raw["io"]
         return IoPlan(raw["path"], raw["body"], float(raw["wait_seconds"]), int(raw["connections"]),
-                      float(raw[self.profile]["seconds"]), dict(raw["left_out"]))
+                      float(raw[self.profile]["seconds"]), dict(raw["left_out"]),
+                      dict(raw.get("left_out_stacks", {})))
 
     def classes(self) -> dict:
         """The stack classes and what they change, for the results file."""

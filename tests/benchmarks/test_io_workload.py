@@ -28,6 +28,15 @@ def test_per_request_stacks_and_static_are_left_out_with_a_reason():
     assert [n for n in ("wsgi", "uvicorn", "integrated", "granian-wsgi") if io.reason_left_out(n)] == []
 
 
+def test_production_is_left_out_while_its_nginx_limits_connections_per_client_on_slow():
+    """The reason given must stay true: the limit it names is in production's nginx config."""
+    io = settings.load(quick=False).io
+    assert "2 connections" in io.reason_left_out("production")
+    conf = (Path(__file__).resolve().parents[2] / "stacks" / "production" / "nginx.conf").read_text()
+    assert "limit_conn expensive_per_client 2;" in conf
+    assert io.connections > 2
+
+
 def test_the_benchmark_configuration_lets_slow_wait_that_long(monkeypatch):
     """/slow is capped by configuration: the cap under the benchmark's PYTHON_ENV must allow the wait."""
     monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[2] / "apps"))
