@@ -16,6 +16,7 @@ same way. Old releases beyond ``KEEP_RELEASES`` (default 5) are pruned.
 
 import argparse
 import fcntl
+import http.client
 import json
 import os
 import shutil
@@ -127,8 +128,13 @@ def _smoke(sock: Path, server: subprocess.Popen) -> str:
 
 
 def _serving_release(running: Running) -> str:
-    status, _, body = probe.request(running.url + "/health", running.cafile, timeout=10)
-    return json.loads(body).get("release", "") if status == 200 else ""
+    """The release /health names, or '' while it does not answer (a slow or refused probe
+    during the reload is "not yet", never a crash of the deploy)."""
+    try:
+        status, _, body = probe.request(running.url + "/health", running.cafile, timeout=10)
+        return json.loads(body).get("release", "") if status == 200 else ""
+    except (OSError, http.client.HTTPException, ValueError):
+        return ""
 
 
 def switch(running: Running, release: Path) -> None:
