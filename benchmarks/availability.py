@@ -12,11 +12,21 @@ yearly downtime (MTBF/MTTR), and the goals of faults.toml, met or missed.
 """
 
 import time
-import tomllib
 import traceback
 from pathlib import Path
 
-from benchmarks import fault_actions, machine, nines, pinning, settings, slowhttp, stack_results, stackrun, timeline
+from benchmarks import (
+    fault_actions,
+    machine,
+    nines,
+    pinning,
+    run_profile,
+    settings,
+    slowhttp,
+    stack_results,
+    stackrun,
+    timeline,
+)
 from benchmarks.traffic import Traffic
 from stacks.runner import manifest
 
@@ -24,12 +34,11 @@ CONFIG = Path(__file__).resolve().parent / "faults.toml"
 
 
 def load_config(quick: bool) -> dict:
-    raw = tomllib.loads(CONFIG.read_text())
-    return {**raw, "profile": "quick" if quick else "full", "knobs": raw["quick" if quick else "full"]}
+    return run_profile.load(CONFIG, quick, "knobs")
 
 
 def results_file(quick: bool) -> Path:
-    return settings.results_dir() / ("availability-quick.json" if quick else "availability.json")
+    return run_profile.results_file("availability", quick)
 
 
 def faults_for(stack: manifest.Manifest, config: dict) -> list:

@@ -140,12 +140,16 @@ def cmd_slow_clients(args) -> int:
     return 0
 
 
-def cmd_slow_clients_docs(args) -> int:
-    path = slow_clients.results_file(False)
+def _rewrite_page(path, write, target: str) -> int:
+    """Write a page again from the committed results at ``path`` (made by ``make target``)."""
     if not path.is_file():
-        raise StackError(f"no results yet at {path}: run 'make slow-clients' first")
-    print(f"wrote {slow_clients_docs.write(json.loads(path.read_text()))}")
+        raise StackError(f"no results yet at {path}: run 'make {target}' first")
+    print(f"wrote {write(json.loads(path.read_text()))}")
     return 0
+
+
+def cmd_slow_clients_docs(args) -> int:
+    return _rewrite_page(slow_clients.results_file(False), slow_clients_docs.write, "slow-clients")
 
 
 def cmd_availability(args) -> int:
@@ -165,11 +169,7 @@ def cmd_availability(args) -> int:
 
 
 def cmd_availability_docs(args) -> int:
-    path = availability.results_file(False)
-    if not path.is_file():
-        raise StackError(f"no results yet at {path}: run 'make availability' first")
-    print(f"wrote {availability_docs.write(json.loads(path.read_text()))}")
-    return 0
+    return _rewrite_page(availability.results_file(False), availability_docs.write, "availability")
 
 
 def parser() -> argparse.ArgumentParser:

@@ -10,10 +10,9 @@ into the default results folder regenerates docs/slow-clients.md.
 """
 
 import time
-import tomllib
 from pathlib import Path
 
-from benchmarks import machine, pinning, settings, slowhttp, stack_results, stackrun, timeline
+from benchmarks import machine, pinning, run_profile, settings, slowhttp, stack_results, stackrun, timeline
 from benchmarks.traffic import Traffic
 from stacks.runner import manifest
 
@@ -21,12 +20,11 @@ CONFIG = Path(__file__).resolve().parent / "slow_clients.toml"
 
 
 def load_config(quick: bool) -> dict:
-    raw = tomllib.loads(CONFIG.read_text())
-    return {**raw, "profile": "quick" if quick else "full", "attack_settings": raw["quick" if quick else "full"]}
+    return run_profile.load(CONFIG, quick, "attack_settings")
 
 
 def results_file(quick: bool) -> Path:
-    return settings.results_dir() / ("slow-clients-quick.json" if quick else "slow-clients.json")
+    return run_profile.results_file("slow-clients", quick)
 
 
 def _path(spec: str, stack: manifest.Manifest) -> str:

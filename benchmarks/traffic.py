@@ -20,6 +20,8 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from stacks.runner import probe
+
 MAX_SECONDS = 3600
 FIRST_SOURCE = 2  # 127.0.0.2: 127.0.0.1 is the attacker's address
 
@@ -55,13 +57,7 @@ def connect(url: str, cafile: str, timeout: float, source: str = "") -> http.cli
 
 def fetch(url: str, path: str, cafile: str = "", timeout: float = 10, source: str = "") -> tuple:
     """(status, body) of one GET on a fresh connection; raises OSError or HTTPException."""
-    conn = connect(url, cafile, timeout, source)
-    try:
-        conn.request("GET", path, headers={"Connection": "close"})
-        response = conn.getresponse()
-        return response.status, response.read()
-    finally:
-        conn.close()
+    return probe.get_over(connect(url, cafile, timeout, source), path, {"Connection": "close"})
 
 
 @dataclass

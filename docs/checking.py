@@ -10,7 +10,6 @@ import contextlib
 import json
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -26,6 +25,7 @@ from stacks.runner import lifecycle, probe, procfs, proctree, supervise  # noqa:
 from stacks.runner.errors import StackError  # noqa: E402
 from stacks.runner.options import RunOptions  # noqa: E402
 from stacks.runner.ports import pick_free as free_port  # noqa: E402
+from stacks.runner.process_group import end_group  # noqa: E402
 
 APP_DIR = ROOT / "apps"
 
@@ -55,20 +55,6 @@ GUNICORN = Path(sys.executable).parent / "gunicorn"
 
 class NotServing(Exception):
     """A server the checker started did not come up; the message ends with its log."""
-
-
-def end_group(process: subprocess.Popen, seconds: float = 10) -> None:
-    """Stop a process started in its own session, and everything it started."""
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        try:
-            os.killpg(process.pid, sig)
-        except ProcessLookupError:
-            return
-        try:
-            process.wait(seconds)
-            return
-        except subprocess.TimeoutExpired:
-            continue
 
 
 @contextlib.contextmanager

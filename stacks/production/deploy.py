@@ -20,7 +20,6 @@ import http.client
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -31,6 +30,7 @@ from stacks.production.running import Running
 from stacks.runner import account, probe, procfs
 from stacks.runner.errors import StackError, reported
 from stacks.runner.paths import APP_DIR, ROOT, reachable, venv_dir
+from stacks.runner.process_group import end_group
 from stacks.runner.supervise import UnixHTTPConnection
 
 SMOKE_SECONDS = 30
@@ -39,13 +39,7 @@ CONFIRMATIONS = 10  # consecutive answers from the new release before a deploy c
 
 
 def _unix_get(path: str, target: str) -> tuple:
-    conn = UnixHTTPConnection(path)
-    try:
-        conn.request("GET", target, headers={"Host": "localhost"})
-        response = conn.getresponse()
-        return response.status, response.read()
-    finally:
-        conn.close()
+    return probe.get_over(UnixHTTPConnection(path), target, {"Host": "localhost"})
 
 
 def _app_environment(running: Running, release: Path) -> dict:
@@ -86,27 +80,12 @@ def check(running: Running, release: Path) -> None:
     try:
         reason = _smoke(sock, server)
     finally:
-        _end_group(server)
+        end_group(server, seconds=20)
         output = log.read_text(errors="replace").strip().splitlines()
         shutil.rmtree(smoke, ignore_errors=True)
     if reason:
         raise StackError(f"release {release.name} failed its smoke test: {reason}",
                          "\n".join("    " + line for line in output[-10:]))
-
-
-def _end_group(server: subprocess.Popen) -> None:
-    """Stop the smoke-test gunicorn and its workers; it may have exited already."""
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        try:
-            os.killpg(server.pid, sig)
-        except ProcessLookupError:
-            break
-        try:
-            server.wait(timeout=20)
-            break
-        except subprocess.TimeoutExpired:
-            continue
-    server.poll()
 
 
 def _smoke(sock: Path, server: subprocess.Popen) -> str:

@@ -30,6 +30,16 @@ def request(url: str, cafile: str = "", method: str = "GET", timeout: float = 5.
         conn.close()
 
 
+def get_over(conn: http.client.HTTPConnection, path: str, headers: dict) -> tuple:
+    """(status, body) of one GET over ``conn`` (any kind: TCP, TLS, a unix socket); closes it."""
+    try:
+        conn.request("GET", path, headers=headers)
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
 def check(url: str, status: int, body: str, cafile: str = "") -> str:
     """'' when the probe passes, else a short reason."""
     try:

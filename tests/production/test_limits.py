@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from stacks.runner import probe
 from tests.integration import lab
 
 PRODUCTION = lab.ROOT / "stacks" / "production"
@@ -37,12 +38,7 @@ def get(stack, path: str, source: str = "127.0.0.1", timeout: float = 40):
     context = ssl.create_default_context(cafile=stack.cafile)
     conn = http.client.HTTPSConnection("127.0.0.1", stack.state.ports["https_port"], timeout=timeout,
                                        context=context, source_address=(source, 0))
-    try:
-        conn.request("GET", path, headers={"Host": "localhost"})
-        response = conn.getresponse()
-        return response.status, response.read()
-    finally:
-        conn.close()
+    return probe.get_over(conn, path, {"Host": "localhost"})
 
 
 def test_twelve_slow_requests_from_one_client_do_not_take_it_down(production):
