@@ -156,6 +156,38 @@ def _bench_facts() -> dict:
     return facts
 
 
+def _checker_facts() -> dict:
+    """The figures an exercise's or a lab's checker uses: ``exercise.09.requests`` is REQUESTS in its check.py."""
+    found = {}
+    for kind, folder in (("exercise", "exercises"), ("lab", "labs")):
+        for check in sorted((ROOT / "docs" / folder).glob("[0-9]*/check.py")):
+            number = check.parent.name.split("-")[0]
+            for node in ast.parse(check.read_text()).body:
+                if not isinstance(node, ast.Assign):
+                    continue
+                try:
+                    figure = _figure(ast.literal_eval(node.value))
+                except ValueError:
+                    continue
+                if figure:
+                    for target in node.targets:
+                        found[f"{kind}.{number}.{target.id.lower()}"] = lambda figure=figure: figure
+    return found
+
+
+def _figure(value) -> str:
+    """A number, or a list of numbers read out ("1, 2 and 4"); empty for anything else."""
+    if type(value) in (int, float):
+        return f"{value:g}"
+    if isinstance(value, list) and value and all(type(v) in (int, float) for v in value):
+        *first, last = [f"{v:g}" for v in value]
+        return f"{', '.join(first)} and {last}" if first else last
+    return ""
+
+
+ALERT_EXERCISE = "docs/exercises/16-alert-rule/solution/rule.yml"
+
+
 FACTS = {
     # the app (apps/hello/config.py defaults)
     "app.max_body": lambda: _mib(_config_default("max_body_bytes")),
@@ -228,8 +260,14 @@ FACTS = {
     "fleet.bench_production_p99": lambda: f"{_fleet('bench', 'production')['p99_ms']:.0f} ms",
     "fleet.bench_errors": lambda: str(_fleet("bench", "fleet")["errors"] + _fleet("bench", "production")["errors"]),
     "fleet.lost_slowest": lambda: f"{_fleet('lost_host', 'slowest_get_seconds'):.1f} s",
+    "production.https_port": lambda: _search("stacks/production/stack.toml", r"^https_port = (\d+)"),
     **_bench_facts(),
     **_monitoring_facts(),
+    # the alert exercise's reference rule
+    "exercise.16.share": lambda: format(float(_search(ALERT_EXERCISE, r"> ([\d.]+)$")), ".0%"),
+    "exercise.16.window_minutes": lambda: _search(ALERT_EXERCISE, r"\[(\d+)m\]"),
+    "exercise.16.for_minutes": lambda: _search(ALERT_EXERCISE, r"for: (\d+)m"),
+    **_checker_facts(),
 }
 
 MARK = re.compile(r"<!--fact:([a-z0-9_.]+)-->(.*?)<!--/fact-->")
