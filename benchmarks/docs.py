@@ -195,10 +195,12 @@ tops out far below the fastest stacks.{measured} Re-measure with `make load-ceil
 def _method(results: dict) -> str:
     p = results["parameters"]
     d = p["default"]
+    gunicorn = _by_name(results).get("wsgi", {}).get("processes", {}).get("gunicorn")
+    example = f"; gunicorn's {gunicorn} = master + {gunicorn - 1} workers" if gunicorn else ""
     classes = "".join(
         f"\n- `{name.replace('_', '-')}` stacks ({', '.join(f'`{s}`' for s in c['stacks'])}): "
         f"connections {c.get('connections', d['connections'])}, {c.get('seconds', d['seconds'])} s per run. "
-        "They answer tens of requests a second; 64 connections would only queue into timeouts."
+        f"They answer tens of requests a second; {max(d['connections'])} connections would only queue into timeouts."
         for name, c in p["classes"].items())
     return f"""## Method
 
@@ -208,7 +210,7 @@ def _method(results: dict) -> str:
   `Content-Length` that matches the body. A stack that fails is listed as failed with the reason, never timed.
 - **Pinning.** {p['pinning']}. Starting pinned means every server sizes itself for the one core it has, as
   on a one-core machine, instead of being sized for two and squeezed onto one. The process counts per
-  program are in latest.json (`processes`; gunicorn's 4 = master + 3 workers).
+  program are in latest.json (`processes`{example}).
 - **Rounds.** {p['rounds']} round(s); in each, the stacks run in a new shuffled order (seed {p['seed']}) and
   each is started fresh, verified, warmed up for {d['warmup_seconds']:g} s with wrk (not counted), measured at
   each connection level ({d['connections']}, {d['seconds']:g} s each) and stopped. Only one stack can run at a
