@@ -51,12 +51,24 @@ NOT_A_QUANTITY = re.compile(
     re.M,
 )
 NUMBER = re.compile(r"(?<![\w.])\d[\d,.]*")
+# A count spelled out where it states a setting: "two workers", "four threads", "three gunicorn workers".
+# "one process" or "a thread per request" is how a server is built, not a setting: not caught.
+WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+         "eleven": 11, "twelve": 12, "sixteen": 16, "thirty-two": 32, "sixty-four": 64}
+COUNTED = re.compile(rf"\b({'|'.join(WORDS)})\s+(?:[\w-]+\s+)??(workers?|threads?|process(?:es)?|children)\b",
+                     re.I)
+
+
+def spelled_counts(text: str) -> list:
+    """(count, noun) for every setting stated in words, the noun in the singular."""
+    return [(WORDS[m.group(1).lower()], re.sub(r"(?:es|ren|s)$", "", m.group(2).lower()))
+            for m in COUNTED.finditer(text)]
 
 
 def bare_numbers(text: str) -> list:
     for pattern in (FENCED, GENERATED_BLOCK, facts.MARK, CODE, LINK_TARGET, NOT_A_QUANTITY):
         text = pattern.sub(" ", text)
-    return [m.group(0) for m in NUMBER.finditer(text)]
+    return [m.group(0) for m in NUMBER.finditer(text)] + [m.group(0) for m in COUNTED.finditer(text)]
 
 
 @pytest.mark.parametrize("page", OWNED, ids=lambda p: str(p.relative_to(DOCS)))
@@ -79,6 +91,9 @@ def test_the_check_catches_a_page_that_disagrees_with_the_code():
 def test_the_lint_catches_a_hand_typed_number():
     assert bare_numbers("flup runs at most 16 threads, `make bench` says 0.3 ms") == ["16", "0.3"]
     assert bare_numbers("CGI dates from 1993; RFC 3875; a 413 from nginx; `-c 4`") == []
+    assert bare_numbers("a master and two workers of four threads; three gunicorn workers") == \
+        ["two workers", "four threads", "three gunicorn workers"]
+    assert bare_numbers("one process, a thread per request; no two requests alike") == []
 
 
 @pytest.mark.parametrize("page", sorted(GENERATED))
