@@ -1,8 +1,9 @@
 """``make environ-table``: what each interface hands the app, side by side.
 
 Starts every stack in turn (in a private run directory on a free port, so a
-stack a person is running is left alone), asks each for ``/env`` twice, and
-writes docs/interfaces/environ.md. The page is generated, never edited: it is
+stack a person is running is left alone), asks each for ``/env`` a few times, and
+writes docs/interfaces/environ.md, keeping what it saw in benchmarks/results/environ.json
+so a test can regenerate the page and compare. The page is generated, never edited: it is
 the lab's answer to "what is an interface", read off the real servers.
 """
 
@@ -19,6 +20,7 @@ from stacks.runner.options import RunOptions
 from stacks.runner.paths import ROOT
 
 PAGE = ROOT / "docs" / "interfaces" / "environ.md"
+OBSERVED = ROOT / "benchmarks" / "results" / "environ.json"  # what the committed page was written from
 COLUMNS = [
     "GATEWAY_INTERFACE", "SERVER_SOFTWARE", "SERVER_PROTOCOL", "SCRIPT_NAME", "PATH_INFO",
     "wsgi.multithread", "wsgi.multiprocess", "wsgi.run_once", "wsgi.input_terminated",
@@ -102,7 +104,13 @@ REFERENCES = [
 ]
 
 
-def render_page(observed: dict) -> str:
+def from_saved(saved: dict) -> str:
+    """The page from what ``write`` kept in OBSERVED: the same page, byte for byte."""
+    return render_page(saved["stacks"], saved["date"], saved["host"])
+
+
+def render_page(observed: dict, date: str = "", host: str = "") -> str:
+    date, host = date or time.strftime("%Y-%m-%d"), host or os.uname().nodename.split(".")[0]
     lines = [
         "# What each interface hands the app",
         "",
@@ -131,7 +139,7 @@ def render_page(observed: dict) -> str:
     for name, seen in observed.items():
         if "first" in seen:
             lines.append(f"| `{name}` | {_extras(seen['first']['environ'])} |")
-    lines += ["", f"Generated {time.strftime('%Y-%m-%d')} on {os.uname().nodename.split('.')[0]}.", ""]
+    lines += ["", f"Generated {date} on {host}.", ""]
     lines += REFERENCES
     return "\n".join(lines)
 
@@ -179,7 +187,10 @@ def write(options: RunOptions, names=None, page: Path = PAGE) -> int:
     finally:
         shutil.rmtree(base, ignore_errors=True)
     page.parent.mkdir(parents=True, exist_ok=True)
-    page.write_text(render_page(observed))
+    saved = {"date": time.strftime("%Y-%m-%d"), "host": os.uname().nodename.split(".")[0], "stacks": observed}
+    page.write_text(from_saved(saved))
+    if page == PAGE:
+        OBSERVED.write_text(json.dumps(saved, indent=1) + "\n")
     print(f"wrote {page}")
     failed = [n for n, seen in observed.items() if "error" in seen and "no app" not in seen["error"]]
     if failed:

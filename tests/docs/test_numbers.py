@@ -19,16 +19,16 @@ from course.facts import ROOT
 
 DOCS = ROOT / "docs"
 # Whole pages a generator writes, and the test that regenerates each and compares it with
-# the committed page: their numbers come from a results file (or, for environ.md and
-# wire.md, from the running stacks the integration test starts), so the lint below
-# leaves them alone. A generated page joins here only with such a test.
+# the committed page: their numbers come from a results file (environ.md and wire.md:
+# the observations ``make environ-table`` and ``make wire`` save beside the page), so the
+# lint below leaves them alone. A generated page joins here only with such a test.
 GENERATED = {
     "benchmarks.md": "tests/benchmarks/test_bench_page.py::test_the_benchmarks_page_is_generated_from_the_committed_results",
     "security.md": "tests/benchmarks/test_hostile_corpus.py::test_security_page_is_generated_from_the_results",
     "slow-clients.md": "tests/benchmarks/test_fault_arithmetic.py::test_the_committed_pages_are_generated_from_the_committed_results",
     "availability.md": "tests/benchmarks/test_fault_arithmetic.py::test_the_committed_pages_are_generated_from_the_committed_results",
-    "interfaces/environ.md": "tests/integration/test_environ_table.py::test_environ_table_compares_real_stacks",
-    "wire.md": "tests/integration/test_wire.py::test_one_request_on_the_wire_decodes",
+    "interfaces/environ.md": "tests/docs/test_observed_pages.py::test_an_observed_page_is_generated_from_its_saved_observations",
+    "wire.md": "tests/docs/test_observed_pages.py::test_an_observed_page_is_generated_from_its_saved_observations",
 }
 # Every other page of the course, the exercises' and labs' instructions included.
 OWNED = [p for p in pages.pages() if str(p.relative_to(DOCS)) not in GENERATED]

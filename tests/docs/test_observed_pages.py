@@ -1,0 +1,40 @@
+"""The pages read off running stacks (environ.md, wire.md) are what their saved observations give.
+
+``make environ-table`` and ``make wire`` keep what they saw in benchmarks/results/
+(environ.json, wire.json) next to the page they write; regenerating the page from
+that file must give the committed page, so no figure on it can be edited by hand.
+The round trips below need no stack: what is saved renders the same page as what
+was observed.
+"""
+
+import json
+
+import pytest
+
+from course import wire
+from stacks.runner import environ_table
+
+
+@pytest.mark.parametrize("generator, command", [(environ_table, "make environ-table"), (wire, "make wire")],
+                         ids=["environ", "wire"])
+def test_an_observed_page_is_generated_from_its_saved_observations(generator, command):
+    if not generator.OBSERVED.is_file():
+        pytest.skip(f"no {generator.OBSERVED.name} yet: the next '{command}' writes it")
+    saved = json.loads(generator.OBSERVED.read_text())
+    assert generator.PAGE.read_text() == generator.from_saved(saved), f"{generator.PAGE.name} is stale: run '{command}'"
+
+
+def test_the_saved_environ_observations_give_the_page_back():
+    observed = {"static": {"error": "no app behind it (serves only / and /json)"},
+                "cgi": {"error": "/env failed: refused"}}
+    saved = json.loads(json.dumps({"date": "2026-01-02", "host": "lab", "stacks": observed}))
+    assert environ_table.from_saved(saved) == environ_table.render_page(observed, "2026-01-02", "lab")
+    assert "Generated 2026-01-02 on lab." in environ_table.from_saved(saved)
+
+
+def test_the_saved_wire_bytes_give_the_page_back():
+    headers = b"CONTENT_LENGTH\x000\x00SCGI\x001\x00REQUEST_METHOD\x00GET\x00"
+    sent = str(len(headers)).encode() + b":" + headers + b","  # an SCGI netstring, as nginx sends it
+    saved = json.loads(json.dumps({"date": "2026-01-02", "host": "lab", "captures": {"scgi": [sent.hex(), "414243"]}}))
+    assert wire.from_saved(saved) == wire.render({"scgi": (sent, b"ABC")}, "2026-01-02", "lab")
+    assert "Captured 2026-01-02 on lab." in wire.from_saved(saved)
