@@ -102,10 +102,20 @@ def _budget() -> float:
     return float(_search(ALERTS, r"> \([\d.]+ \* ([\d.]+)\)"))
 
 
-def _spent(name: str, hours: float) -> str:
-    """Share of the SLO period's error budget an alert's burn rate spends in ``hours``."""
+def _window_hours(name: str) -> int:
+    """The long window of an alert in stacks/production/rules/alerts.yml (``ratio_rate6h``: 6)."""
+    block = _read(ALERTS).split(f"- alert: {name}")[1]
+    return int(re.search(r"ratio_rate(\d+)h", block).group(1))
+
+
+def _hours(count: int) -> str:
+    return f"{count} hour" + ("" if count == 1 else "s")
+
+
+def _spent(name: str) -> str:
+    """Share of the SLO period's error budget an alert's burn rate spends over its long window."""
     days = int(_search(ALERTS, r"over (\d+) days"))
-    return f"{_burn(name) * hours / (days * 24):.0%}"
+    return f"{_burn(name) * _window_hours(name) / (days * 24):.0%}"
 
 
 def _seconds(value: float) -> str:
@@ -125,9 +135,12 @@ def _monitoring_facts() -> dict:
         "monitoring.budget": lambda: f"{100 * _budget():g}%",
         "monitoring.slo_days": lambda: _search(ALERTS, r"over (\d+) days"),
         "monitoring.fast_burn": lambda: f"{_burn('HelloErrorBudgetBurnFast'):g}",
-        "monitoring.fast_spend": lambda: _spent("HelloErrorBudgetBurnFast", 1),
+        "monitoring.fast_spend": lambda: _spent("HelloErrorBudgetBurnFast"),
+        "monitoring.fast_window": lambda: _hours(_window_hours("HelloErrorBudgetBurnFast")),
+        "monitoring.fast_short_window": lambda: _search(ALERTS, r"ratio_rate(\d+)m >") + " minutes",
         "monitoring.slow_burn": lambda: f"{_burn('HelloErrorBudgetBurnSlow'):g}",
-        "monitoring.slow_spend": lambda: _spent("HelloErrorBudgetBurnSlow", 6),
+        "monitoring.slow_spend": lambda: _spent("HelloErrorBudgetBurnSlow"),
+        "monitoring.slow_window": lambda: _hours(_window_hours("HelloErrorBudgetBurnSlow")),
         "monitoring.scrape_interval": lambda: _search("stacks/production/prometheus.yml", r"scrape_interval: (\d+)s") + " s",
         "monitoring.bucket_min": lambda: _seconds(buckets[0]),
         "monitoring.bucket_max": lambda: _seconds(buckets[-1]),

@@ -51,11 +51,11 @@ NOT_A_QUANTITY = re.compile(
     re.M,
 )
 NUMBER = re.compile(r"(?<![\w.])\d[\d,.]*")
-# A count spelled out where it states a setting: "two workers", "four threads", "three gunicorn workers".
+# A count spelled out where it states a setting: "two workers", "four threads", "five minutes".
 # "one process" or "a thread per request" is how a server is built, not a setting: not caught.
 WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
          "eleven": 11, "twelve": 12, "sixteen": 16, "thirty-two": 32, "sixty-four": 64}
-COUNTED = re.compile(rf"\b({'|'.join(WORDS)})\s+(?:[\w-]+\s+)??(workers?|threads?|process(?:es)?|children)\b",
+COUNTED = re.compile(rf"\b({'|'.join(WORDS)})\s+(?:[\w-]+\s+)??(workers?|threads?|process(?:es)?|children|hours?|minutes?|seconds?)\b",
                      re.I)
 
 
@@ -94,6 +94,7 @@ def test_the_lint_catches_a_hand_typed_number():
     assert bare_numbers("a master and two workers of four threads; three gunicorn workers") == \
         ["two workers", "four threads", "three gunicorn workers"]
     assert bare_numbers("one process, a thread per request; no two requests alike") == []
+    assert bare_numbers("the page clears five minutes after, in six hours") == ["five minutes", "six hours"]
 
 
 @pytest.mark.parametrize("page", sorted(GENERATED))
