@@ -91,9 +91,14 @@ def _fleet(key: str, part: str = ""):
     return value[part] if part else value
 
 
+def _alert(name: str) -> str:
+    """The rule of one alert in stacks/production/rules/alerts.yml, and what follows it."""
+    return _read(ALERTS).split(f"- alert: {name}")[1]
+
+
 def _burn(name: str) -> float:
     """The burn rate of an alert in stacks/production/rules/alerts.yml: the factor before the error budget."""
-    block = _read(ALERTS).split(f"- alert: {name}")[1]
+    block = _alert(name)
     return float(re.search(r"> \(([\d.]+) \* [\d.]+\)", block).group(1))
 
 
@@ -104,8 +109,14 @@ def _budget() -> float:
 
 def _window_hours(name: str) -> int:
     """The long window of an alert in stacks/production/rules/alerts.yml (``ratio_rate6h``: 6)."""
-    block = _read(ALERTS).split(f"- alert: {name}")[1]
+    block = _alert(name)
     return int(re.search(r"ratio_rate(\d+)h", block).group(1))
+
+
+def _short_window(name: str) -> str:
+    """The short window of an alert (``ratio_rate5m``: 5 minutes): how soon it clears after a fix."""
+    block = _alert(name)
+    return re.search(r"ratio_rate(\d+)m\b", block).group(1) + " minutes"
 
 
 def _hours(count: int) -> str:
@@ -137,7 +148,7 @@ def _monitoring_facts() -> dict:
         "monitoring.fast_burn": lambda: f"{_burn('HelloErrorBudgetBurnFast'):g}",
         "monitoring.fast_spend": lambda: _spent("HelloErrorBudgetBurnFast"),
         "monitoring.fast_window": lambda: _hours(_window_hours("HelloErrorBudgetBurnFast")),
-        "monitoring.fast_short_window": lambda: _search(ALERTS, r"ratio_rate(\d+)m >") + " minutes",
+        "monitoring.fast_short_window": lambda: _short_window("HelloErrorBudgetBurnFast"),
         "monitoring.slow_burn": lambda: f"{_burn('HelloErrorBudgetBurnSlow'):g}",
         "monitoring.slow_spend": lambda: _spent("HelloErrorBudgetBurnSlow"),
         "monitoring.slow_window": lambda: _hours(_window_hours("HelloErrorBudgetBurnSlow")),
