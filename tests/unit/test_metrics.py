@@ -4,7 +4,10 @@ prometheus_client takes its multiprocess folder once per process, so every test
 here shares one folder and compares counts before and after what it does.
 """
 
+import importlib
 import multiprocessing
+import os
+import sys
 
 import pytest
 
@@ -22,7 +25,17 @@ def sample(text, name, **labels):
 
 @pytest.fixture(scope="session")
 def metrics_dir(tmp_path_factory):
-    return tmp_path_factory.mktemp("metrics")
+    """The folder, known before prometheus_client chooses its mode, as in a gunicorn worker.
+
+    In a whole-suite run other tests (the production ones, reading Prometheus text with
+    prometheus_client's parser) import prometheus_client first, in single-process mode;
+    a worker never sees that, so the module that holds the choice is made to choose again.
+    """
+    folder = tmp_path_factory.mktemp("metrics")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder)
+    if "prometheus_client.values" in sys.modules:
+        importlib.reload(sys.modules["prometheus_client.values"])
+    return folder
 
 
 @pytest.fixture
