@@ -143,7 +143,20 @@ def _io_reading(results: dict) -> str:
             f"(of {io['connections']} connections). A pre-forked sync worker holds one request at a time, a thread "
             f"one per thread, so those stacks serve their worker or thread count {1 / io['wait_seconds']:g} times a "
             "second and the other connections queue (p99 shows the queue). An event loop holds a timer per request, not a worker: "
-            f"the event-loop and ASGI stacks reach {loop_range} of the ideal; {goal}.")
+            f"the event-loop and ASGI stacks reach {loop_range} of the ideal; {goal}."
+            + _refused_reading(measured))
+
+
+def _refused_reading(measured: list) -> str:
+    """Stacks that answered most of the load with errors: only their 2xx answers count above."""
+    refused = [s for s in measured if s["io"]["requests"] and s["io"]["non_2xx"] * 2 > s["io"]["requests"]]
+    if not refused:
+        return ""
+    return (" Refused, not served: " + "; ".join(
+        f"`{s['name']}` answered {s['io']['non_2xx'] / s['io']['requests']:.0%} of {s['io']['requests']:,} requests "
+        f"with an error ({s['io'].get('rps_all', s['io']['rps']):,.0f} answers/s counting them)" for s in refused)
+        + ". Once the app's queue is full, the front server answers an error at once instead of waiting, so only "
+        "2xx answers count towards the ideal.")
 
 
 def _io_section(results: dict) -> str:

@@ -70,12 +70,29 @@ def ranking(stacks: list) -> list:
     return [s["name"] for s in sorted((s for s in stacks if s["verified"]), key=best_rps, reverse=True)]
 
 
+def answered_only(summary: dict, ideal_rps: float) -> dict:
+    """``summary`` with its requests/s counting only 2xx answers, and its share of the ideal.
+
+    A front server whose backend's queue is full answers 502 at once, far faster than the
+    100 ms the app would wait: counted, those errors made uwsgi look 19 times the ideal.
+    The share of good answers is taken over all rounds (``requests`` and ``non_2xx`` are
+    sums; wrk's socket errors are not answers and were never counted in requests/s);
+    ``rps_all`` keeps what wrk counted.
+    """
+    requests = summary["requests"]
+    good = max(requests - summary["non_2xx"], 0) / requests if requests else 0.0
+    summary["rps_all"] = summary["rps"]
+    for key in ("rps", "rps_min", "rps_max"):
+        summary[key] = round(summary[key] * good, 1)
+    summary["ratio_to_ideal"] = round(summary["rps"] / ideal_rps, 4)
+    return summary
+
+
 def io_level(runs: list, saturated_percent: float, ideal_rps: float) -> dict:
     """The I/O-bound workload of one stack over its rounds, with its share of the ideal."""
     summary = level(runs[0]["connections"], runs, saturated_percent)
     summary.pop("ratio_to_ceiling")
-    summary["ratio_to_ideal"] = round(summary["rps"] / ideal_rps, 4)
-    return summary
+    return answered_only(summary, ideal_rps)
 
 
 def io_ranking(stacks: list) -> list:

@@ -52,7 +52,7 @@ def render(results: dict) -> str:
     return "\n".join(rows) + "\n" + (f"\n{compared}\n" if compared else "")
 
 
-IO_HEADER = ("| stack | process model | req/s median (min–max) | × ideal | p50 ms | p99 ms | errors | non-2xx "
+IO_HEADER = ("| stack | process model | 2xx req/s median (min–max) | × ideal | p50 ms | p99 ms | errors | non-2xx "
              "| server CPU % | peak RSS MiB |\n"
              "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|")
 

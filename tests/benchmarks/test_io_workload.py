@@ -52,6 +52,14 @@ def test_rounds_give_the_share_of_the_ideal():
     assert level["ratio_to_ideal"] == round(2200 / 2560, 4) and "ratio_to_ceiling" not in level
 
 
+def test_only_2xx_answers_count_towards_the_ideal():
+    """A front server answering 502 at once must not look faster than the ideal."""
+    refused = dict(_run(50000), requests=250000, non_2xx=249500)
+    level = summarize.io_level([refused], 90, 2560)
+    assert level["rps_all"] == 50000 and level["rps"] == 100
+    assert level["ratio_to_ideal"] == round(100 / 2560, 4)
+
+
 def _results():
     def stack(name, model, interface, io_rps=None, reason=""):
         io = summarize.io_level([_run(io_rps)], 90, 2560) if io_rps else None
