@@ -82,12 +82,14 @@ def _scope_cell(scope: dict, key: str) -> str:
     return "null" if value is None else _cell(value) if isinstance(value, str) else json.dumps(value)
 
 
-def _extras(environ: dict) -> str:
+def _extras(environ: dict, inherited_keys: frozenset) -> str:
     """Keys beyond the common ones; those copied from the server's own process
-    environment (wsgiref does that) are counted, not listed."""
+    environment (wsgiref does that) are counted, not listed. ``inherited_keys`` is the
+    environment the observing command had (saved with the observations, so the page is
+    the same whoever renders it, under make or not)."""
     common, columns = (SCOPE_COMMON, SCOPE_COLUMNS) if is_scope(environ) else (COMMON, COLUMNS)
     keys = sorted(k for k in environ if k not in common and k not in columns and not k.startswith("HTTP_"))
-    inherited = [k for k in keys if k in os.environ or k.startswith("SUPERVISOR_")]
+    inherited = [k for k in keys if k in inherited_keys or k.startswith("SUPERVISOR_")]
     named = ", ".join(f"`{k}`" for k in keys if k not in inherited) or "—"
     if inherited:
         named += f"; and {len(inherited)} variables of the server's own process environment (`PATH`, `HOME`, ...)"
@@ -106,11 +108,12 @@ REFERENCES = [
 
 def from_saved(saved: dict) -> str:
     """The page from what ``write`` kept in OBSERVED: the same page, byte for byte."""
-    return render_page(saved["stacks"], saved["date"], saved["host"])
+    return render_page(saved["stacks"], saved["date"], saved["host"], saved.get("inherited", ()))
 
 
-def render_page(observed: dict, date: str = "", host: str = "") -> str:
+def render_page(observed: dict, date: str = "", host: str = "", inherited=None) -> str:
     date, host = date or time.strftime("%Y-%m-%d"), host or os.uname().nodename.split(".")[0]
+    inherited_keys = frozenset(os.environ if inherited is None else inherited)
     lines = [
         "# What each interface hands the app",
         "",
@@ -138,7 +141,7 @@ def render_page(observed: dict, date: str = "", host: str = "") -> str:
     lines += ["", "## Keys only some interfaces add", "", "| stack | extra keys |", "|---|---|"]
     for name, seen in observed.items():
         if "first" in seen:
-            lines.append(f"| `{name}` | {_extras(seen['first']['environ'])} |")
+            lines.append(f"| `{name}` | {_extras(seen['first']['environ'], inherited_keys)} |")
     lines += ["", f"Generated {date} on {host}.", ""]
     lines += REFERENCES
     return "\n".join(lines)
@@ -187,7 +190,8 @@ def write(options: RunOptions, names=None, page: Path = PAGE) -> int:
     finally:
         shutil.rmtree(base, ignore_errors=True)
     page.parent.mkdir(parents=True, exist_ok=True)
-    saved = {"date": time.strftime("%Y-%m-%d"), "host": os.uname().nodename.split(".")[0], "stacks": observed}
+    saved = {"date": time.strftime("%Y-%m-%d"), "host": os.uname().nodename.split(".")[0],
+             "inherited": sorted(os.environ), "stacks": observed}
     page.write_text(from_saved(saved))
     if page == PAGE:
         OBSERVED.write_text(json.dumps(saved, indent=1) + "\n")

@@ -38,3 +38,17 @@ def test_the_saved_wire_bytes_give_the_page_back():
     saved = json.loads(json.dumps({"date": "2026-01-02", "host": "lab", "captures": {"scgi": [sent.hex(), "414243"]}}))
     assert wire.from_saved(saved) == wire.render({"scgi": (sent, b"ABC")}, "2026-01-02", "lab")
     assert "Captured 2026-01-02 on lab." in wire.from_saved(saved)
+
+
+def test_the_environ_page_does_not_depend_on_who_renders_it(monkeypatch):
+    """Which keys came from the server's own environment is saved with the observation:
+    the page is the same rendered under make (MAKEFLAGS set) or by pytest alone."""
+    seen = {"first": {"environ": {"REQUEST_METHOD": "GET", "MAKEFLAGS": "", "HOST": "127.0.0.1"},
+                      "process": {"python": "3.11.2"}}, "pids": 1}
+    saved = {"date": "2026-01-02", "host": "lab", "inherited": ["MAKEFLAGS"], "stacks": {"wsgi": seen}}
+    monkeypatch.setenv("MAKEFLAGS", "x")
+    under_make = environ_table.from_saved(saved)
+    monkeypatch.delenv("MAKEFLAGS")
+    monkeypatch.setenv("HOST", "x")
+    assert environ_table.from_saved(saved) == under_make
+    assert "`HOST`; and 1 variables of the server's own process environment" in under_make
