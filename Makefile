@@ -177,7 +177,7 @@ hostile-all: setup  ## start every stack (or STACKS=a,b) in turn and replay the 
 hostile-docs:  ## rewrite docs/security.md from benchmarks/results/hostile.json
 	@$(PY) -m benchmarks.hostile docs
 
-fleet-bench: setup  ## wrk through the fleet's load balancer from client, and on the production stack, side by side
+fleet-bench: setup  ## wrk through the fleet's load balancer from client, and on the production stack, side by side; QUICK=1 short
 	$(FLEET_ROOT_CHECK) fleet-bench
-	@FLEET_RECORD=1 $(PY) -m fleet bench
-	@$(MAKE) --no-print-directory tables
+	@FLEET_RECORD=1 $(PY) -m fleet bench $(if $(QUICK),--quick)
+	$(if $(QUICK),,@$(MAKE) --no-print-directory tables)

@@ -85,6 +85,13 @@ def _modwsgi(key: str) -> str:
     return _search("stacks/modwsgi/apache.conf", rf"WSGIDaemonProcess hello .*\b{key}=(\d+)")
 
 
+def _fleet_prometheus_url() -> str:
+    """Prometheus' UI on the fleet: the monitoring host's address and its port."""
+    ops = _search("fleet/inventory/lab/hosts.yml", r"^    monitors:\n      hosts:\n        \w+: \{ansible_host: ([\d.]+)\}")
+    port = _search("fleet/group_vars/all.yml", r"^prometheus_port: (\d+)")
+    return f"http://{ops}:{port}/"
+
+
 def _fleet(key: str, part: str = ""):
     """A figure of the fleet's last measured run (make fleet-measure)."""
     value = json.loads((RESULTS / "fleet.json").read_text())[key]
@@ -284,6 +291,7 @@ FACTS = {
     "fleet.bench_production_p99": lambda: f"{_fleet('bench', 'production')['p99_ms']:.0f} ms",
     "fleet.bench_errors": lambda: str(_fleet("bench", "fleet")["errors"] + _fleet("bench", "production")["errors"]),
     "fleet.lost_slowest": lambda: f"{_fleet('lost_host', 'slowest_get_seconds'):.1f} s",
+    "fleet.prometheus_url": _fleet_prometheus_url,
     "production.https_port": lambda: _search("stacks/production/stack.toml", r"^https_port = (\d+)"),
     **_bench_facts(),
     **_monitoring_facts(),

@@ -21,16 +21,20 @@ GROUP_ROLE = re.compile(r"""^    - \{role: (\w+), when: "inventory_hostname in g
 
 
 def hosts() -> list:
-    """(host, address, group) in inventory order."""
-    rows, group = [], None
+    """(host, address, groups) in inventory order; a host in several groups is one row."""
+    rows: dict = {}
+    group = None
     for line in INVENTORY.read_text().splitlines():
         if GROUP.match(line):
             group = GROUP.match(line).group(1)
         elif HOST.match(line):
-            rows.append((*HOST.match(line).groups(), group))
+            name, address = HOST.match(line).groups()
+            if name in rows and rows[name][0] != address:
+                raise LookupError(f"{INVENTORY}: host {name} has two addresses, {rows[name][0]} and {address}")
+            rows.setdefault(name, (address, []))[1].append(group)
     if not rows:
         raise LookupError(f"{INVENTORY}: no host in the form 'name: {{ansible_host: ADDRESS}}'")
-    return rows
+    return [(name, address, groups) for name, (address, groups) in rows.items()]
 
 
 def roles() -> dict:
@@ -54,8 +58,8 @@ def roles() -> dict:
 
 def table() -> str:
     by_group = roles()
-    rows = ["| host | address | group | roles (what Ansible puts there) |", "|---|---|---|---|"]
-    for name, address, group in hosts():
-        applied = by_group.get("all", []) + by_group.get(group, [])
-        rows.append(f"| `{name}` | `{address}` | `{group}` | {', '.join(applied)} |")
+    rows = ["| host | address | groups | roles (what Ansible puts there) |", "|---|---|---|---|"]
+    for name, address, groups in hosts():
+        applied = by_group.get("all", []) + [role for group in groups for role in by_group.get(group, [])]
+        rows.append(f"| `{name}` | `{address}` | {', '.join(f'`{g}`' for g in groups)} | {', '.join(applied)} |")
     return "\n".join(rows)

@@ -2,7 +2,8 @@
 
 Namespaces need root: as an ordinary user each of these refuses with one line.
 ``setup`` installs the fleet's Debian packages (make setup); ``release`` builds a
-release tarball for real servers (no root needed: set LAB_FLEET_DIR).
+release tarball for real servers (no root needed: set LAB_FLEET_DIR); ``bench
+--quick`` is a short fleet-bench that never writes the committed figures.
 """
 
 import os
@@ -18,9 +19,10 @@ def refuse_unless_root(target: str) -> None:
 
 
 def main(argv: list) -> None:
-    if not argv or argv[0] not in COMMANDS or len(argv) > (2 if argv[0] == "need-root" else 1):
-        raise SystemExit(f"usage: python -m fleet {{{'|'.join(COMMANDS)}}}")
-    command = argv[0]
+    command, options = (argv[0], argv[1:]) if argv else ("", [])
+    allowed = not options or (len(options) == 1 and (command == "need-root" or options == ["--quick"] and command == "bench"))
+    if command not in COMMANDS or not allowed:
+        raise SystemExit(f"usage: python -m fleet {{{'|'.join(COMMANDS)}}} (bench [--quick])")
     if command == "setup":
         from fleet import setup
         return setup.main()
@@ -39,7 +41,7 @@ def main(argv: list) -> None:
         down.main()
     elif command == "bench":
         from fleet import bench
-        bench.main()
+        bench.main(quick=argv[1:] == ["--quick"])
     elif command == "status":
         from fleet import status
         status.main()

@@ -20,6 +20,7 @@ from fleet.run import run
 
 CONNECTIONS = 16
 SECONDS = 10
+QUICK_SECONDS = 2  # --quick (make fleet-bench QUICK=1, the test): a short run, never the committed figures
 
 
 @contextlib.contextmanager
@@ -41,24 +42,24 @@ def fleet_on_server_core():
                 os.sched_setaffinity(pid, everywhere)
 
 
-def measure() -> dict:
+def measure(seconds: float = SECONDS) -> dict:
     if paths.BRIDGE_NS not in network.namespaces():
         raise SystemExit("fleet-bench: error: no fleet is running; run 'make fleet-up' first")
     via = tuple(on_host.command("client"))
     with fleet_on_server_core():
-        fleet = wrk.run(f"https://{inventory.setting('site_name')}/", CONNECTIONS, SECONDS, via=via)
+        fleet = wrk.run(f"https://{inventory.setting('site_name')}/", CONNECTIONS, seconds, via=via)
     started = stackrun.start("production", run=paths.fleet_dir() / "bench-production")  # fleet-down removes it
     try:
-        production = wrk.run(f"{started.base_url}/", CONNECTIONS, SECONDS)
+        production = wrk.run(f"{started.base_url}/", CONNECTIONS, seconds)
     finally:
         stackrun.stop(started)
-    return {"connections": CONNECTIONS, "seconds": SECONDS, "fleet": fleet, "production": production,
+    return {"connections": CONNECTIONS, "seconds": seconds, "fleet": fleet, "production": production,
             "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
 
 
-def main() -> None:
-    figures = measure()
-    results.record("bench", figures)
+def main(quick: bool = False) -> None:
+    figures = measure(QUICK_SECONDS if quick else SECONDS)
+    results.record("bench_quick" if quick else "bench", figures, committed=not quick)
     for name in ("fleet", "production"):
         f = figures[name]
         print(f"{name:10} {f['rps']:8.0f} req/s  p50 {f['p50_ms']:6.1f} ms  p99 {f['p99_ms']:6.1f} ms  "

@@ -21,9 +21,9 @@ def _pss_kib(pid: str) -> int:
     return 0
 
 
-def fleet_memory_mib() -> tuple:
-    """(MiB of Pss summed over the fleet's processes, number of processes)."""
+def fleet_memory_mib(namespaces=None) -> tuple:
+    """(MiB of Pss summed over the processes of the fleet's namespaces, or of those given; number of processes)."""
     pids = []
-    for ns in network.namespaces():
+    for ns in network.namespaces() if namespaces is None else namespaces:
         pids += run("ip", "netns", "pids", ns, check=False).stdout.split()
     return round(sum(_pss_kib(pid) for pid in pids) / 1024, 1), len(pids)

@@ -35,6 +35,19 @@ def fleet_dir() -> Path:
     return Path(os.environ.get("LAB_FLEET_DIR", "/run/interface-lab-fleet"))
 
 
+def used_inventory() -> Path:
+    """The record of the inventory fleet-up last built from, when it was not the lab's own."""
+    return fleet_dir() / "inventory" / "hosts.yml"
+
+
+def inventory() -> Path:
+    """The inventory in use: ``FLEET_INVENTORY`` (a student's copy, say), else the one
+    fleet-up last built from (so status and deploy see the hosts it made), else the lab's."""
+    if os.environ.get("FLEET_INVENTORY"):
+        return Path(os.environ["FLEET_INVENTORY"]).absolute()
+    return used_inventory() if used_inventory().exists() else INVENTORY
+
+
 def host_dir(name: str) -> Path:
     return fleet_dir() / "hosts" / name
 

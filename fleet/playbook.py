@@ -8,6 +8,7 @@ the inventory stays the same file a person would write.
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 
@@ -46,9 +47,25 @@ def lab_variables(release: str) -> list:
             "-e", f"python_env={reachable(venv_dir())}", "-e", f"bugsink_env={reachable(extra_venv_dir('bugsink'))}"]
 
 
+def inventory_args() -> list:
+    """``-i`` for an inventory other than the lab's (``FLEET_INVENTORY``): Ansible reads it from a
+    copy in the fleet's folder with the lab's group_vars beside it, which later commands use too."""
+    used, record = paths.inventory(), paths.used_inventory()
+    if used == paths.INVENTORY:
+        record.unlink(missing_ok=True)
+        return []
+    if used != record:
+        record.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(used, record)
+    group_vars = record.parent / "group_vars"
+    if not group_vars.exists():
+        group_vars.symlink_to(paths.INVENTORY.parent / "group_vars")
+    return ["-i", str(record)]
+
+
 def play(playbook: str, *extra: str) -> dict:
     """Run a playbook of fleet/, streaming its output; return {host: (ok, changed, unreachable, failed)}."""
-    command = [ansible_bin("ansible-playbook"), playbook, *extra]
+    command = [ansible_bin("ansible-playbook"), playbook, *inventory_args(), *extra]
     process = subprocess.Popen(command, cwd=paths.FLEET, env=environment(), stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True)
     output = []

@@ -16,8 +16,9 @@ from fleet import paths
 COMMITTED = paths.ROOT / "benchmarks" / "results" / "fleet.json"
 
 
-def results_file() -> Path:
-    if os.environ.get("FLEET_RECORD") == "1":
+def results_file(committed: bool = True) -> Path:
+    """Where figures go; ``committed=False`` (a quick run) never the committed file."""
+    if os.environ.get("FLEET_RECORD") == "1" and committed:
         return COMMITTED
     if os.environ.get("LAB_FLEET_RESULTS"):
         return Path(os.environ["LAB_FLEET_RESULTS"])
@@ -28,8 +29,8 @@ def load(path: Path = COMMITTED) -> dict:
     return json.loads(path.read_text()) if path.exists() else {}
 
 
-def record(key: str, value) -> None:
-    path = results_file()
+def record(key: str, value, committed: bool = True) -> None:
+    path = results_file(committed)
     data = load(path)
     data[key] = value
     data["measured_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())

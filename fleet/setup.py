@@ -9,7 +9,7 @@ the apt-get command to run. Ansible itself comes from PyPI
 from stacks.runner import setup as runner_setup
 
 PACKAGES = ["iproute2", "util-linux", "openssh-server", "openssh-client", "dnsmasq-base", "nftables",
-            "nginx", "redis-server", "openssl"]
+            "nginx", "redis-server", "openssl", "prometheus", "prometheus-nginx-exporter", "prometheus-redis-exporter"]
 
 
 def main() -> None:

@@ -1,6 +1,8 @@
-"""``make fleet-status``: every host with its address, its sshd, its programs, and the site's health."""
+"""``make fleet-status``: every host with its address, its programs, the site's health, and
+what Prometheus sees of its targets."""
 
-from fleet import inventory, network, on_host, paths
+from fleet import inventory, monitoring, network, on_host, paths
+from stacks.runner.errors import StackError
 
 
 def _programs(name: str) -> str:
@@ -32,3 +34,18 @@ def main() -> None:
             continue
         print(f"{h.name:7} {h.address:14} {_programs(h.name)}")
     print(f"https://{inventory.setting('site_name')}/health from client: {site_health()}")
+    if monitoring.monitor():
+        print(target_health())
+
+
+def target_health() -> str:
+    """Prometheus' view: how many targets answer its scrapes, then each one."""
+    prometheus = monitoring.api()
+    try:
+        targets = monitoring.targets(prometheus)
+    except StackError as exc:
+        return f"prometheus on {monitoring.monitor().name}: {exc}"
+    up = sum(health == "up" for _, _, health, _ in targets)
+    lines = [f"prometheus on {monitoring.monitor().name} ({prometheus.url}/): {up} of {len(targets)} targets up"]
+    lines += [f"  {job:11} {name:7} {health}{'  ' + error if error else ''}" for job, name, health, error in targets]
+    return "\n".join(lines)

@@ -11,6 +11,7 @@ then on. The Makefile knows nothing about any one exercise.
 """
 
 import argparse
+import re
 import shutil
 import subprocess
 import sys
@@ -25,6 +26,13 @@ NOT_THE_STARTER = {"README.md", "check.py", "solution", "__pycache__"}
 def exercises() -> dict:
     """Every exercise folder, by name, in order."""
     return {p.name: p for p in sorted(HERE.iterdir()) if (p / "check.py").is_file()}
+
+
+def needs(folder: Path) -> str:
+    """What an exercise's checker runs against beyond this machine's own servers: "fleet" for
+    the running fleet (``NEEDS = "fleet"`` in its check.py; tests/fleet proves those), else ""."""
+    found = re.search(r'^NEEDS = "(\w+)"', (folder / "check.py").read_text(), re.M)
+    return found.group(1) if found else ""
 
 
 def starter(folder: Path) -> Path:

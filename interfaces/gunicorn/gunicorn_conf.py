@@ -3,7 +3,9 @@
 The worker count follows gunicorn's documented rule of thumb, (2 x cores) + 1,
 counted from the cores this process may run on (so a benchmark that pins the
 server to one core gets 3 workers). ``WEB_CONCURRENCY`` overrides it, as
-gunicorn itself allows.
+gunicorn itself allows. With ``METRICS_DIR`` set (the production stack, the
+fleet's app hosts) the master prepares prometheus_client's multiprocess mode and
+folds every gone worker's counts into the folder's archive (``child_exit``).
 """
 
 import os
@@ -30,3 +32,22 @@ def on_starting(server):
     """Say how the worker count was chosen: the stack's start-up log shows it."""
     source = "WEB_CONCURRENCY" if "WEB_CONCURRENCY" in os.environ else f"(2 x {cores} cores) + 1"
     server.log.info("workers: %d, from %s", workers, source)
+
+
+# prometheus_client chooses multiprocess mode when first imported, in whichever process
+# imports it first: the master (child_exit below) passes it on to every worker it forks.
+METRICS_DIR = os.environ.get("METRICS_DIR", "")
+if METRICS_DIR:
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = METRICS_DIR
+
+
+def child_exit(server, worker):
+    """A worker is gone (replaced, timed out, reloaded): its counts join the folder's archive,
+    its files and live gauges go (hello.integrations.metrics.process_exited)."""
+    if METRICS_DIR:
+        try:
+            from hello.integrations import metrics
+
+            metrics.process_exited(worker.pid, METRICS_DIR)
+        except Exception:  # the master must outlive a metrics problem
+            server.log.exception("metrics: could not fold the files of worker %s", worker.pid)

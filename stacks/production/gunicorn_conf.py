@@ -12,7 +12,7 @@ from pathlib import Path
 
 from gunicorn.workers.sync import SyncWorker
 
-exec(Path("{{ release }}/interfaces/gunicorn/gunicorn_conf.py").read_text())  # workers, timeouts
+exec(Path("{{ release }}/interfaces/gunicorn/gunicorn_conf.py").read_text())  # workers, timeouts, metrics hook
 
 SOCKET = "{{ var }}/gunicorn.sock"
 bind = "unix:" + SOCKET
@@ -28,24 +28,6 @@ access_log_format = json.dumps({
     "method": "%(m)s", "path": "%(U)s", "status": "%(s)s", "bytes": "%(B)s", "duration_us": "%(D)s",
 })
 raw_env = ["RELEASE=" + Path("{{ state }}/current/RELEASE").read_text().strip()]
-
-# prometheus_client chooses multiprocess mode when first imported, in whichever process
-# imports it first: the master (child_exit below) passes it on to every worker it forks.
-METRICS_DIR = os.environ.get("METRICS_DIR", "")
-if METRICS_DIR:
-    os.environ["PROMETHEUS_MULTIPROC_DIR"] = METRICS_DIR
-
-
-def child_exit(server, worker):
-    """A worker is gone (replaced, timed out, reloaded): its counts join the folder's archive,
-    its files and live gauges go (hello.integrations.metrics.process_exited)."""
-    if METRICS_DIR:
-        try:
-            from hello.integrations import metrics
-
-            metrics.process_exited(worker.pid, METRICS_DIR)
-        except Exception:  # the master must outlive a metrics problem
-            server.log.exception("metrics: could not fold the files of worker %s", worker.pid)
 
 
 class HandoverWorker(SyncWorker):

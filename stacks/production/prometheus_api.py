@@ -38,6 +38,11 @@ class Prometheus:
         """An instant query: [(labels, value)] for every series of the result."""
         return [(item["metric"], float(item["value"][1])) for item in self._get("query", query=expr)["result"]]
 
+    def query_range(self, expr: str, start: float, end: float, step: float) -> list:
+        """A range query: [(labels, [(time, value), ...])] for every series of the result."""
+        data = self._get("query_range", query=expr, start=start, end=end, step=step)
+        return [(item["metric"], [(float(t), float(v)) for t, v in item["values"]]) for item in data["result"]]
+
     def scalar(self, expr: str, default: float | None = None) -> float | None:
         """The one value an aggregating query returns, or ``default`` when it returns none (no data yet)."""
         found = self.query(expr)

@@ -51,13 +51,6 @@ def on(host: str, *argv: str, timeout: float = 30) -> subprocess.CompletedProces
     return on_host.run(host, *argv, timeout=timeout)
 
 
-def connects(host: str, address: str, port: int, timeout: float = 1.5) -> bool:
-    """Whether a TCP connection from ``host`` to address:port is accepted."""
-    code = (f"import socket\ntry:\n socket.create_connection(({address!r}, {port}), timeout={timeout}).close()\n"
-            "except OSError:\n raise SystemExit(1)")
-    return on(host, "/usr/bin/python3", "-c", code).returncode == 0
-
-
 def site_url(path: str = "/") -> str:
     from fleet import inventory
     return f"https://{inventory.setting('site_name')}{path}"

@@ -3,7 +3,7 @@
 import pytest
 
 from fleet import inventory, paths
-from tests.fleet.conftest import connects
+from fleet.on_host import connects
 
 
 def address(name: str) -> str:
@@ -22,6 +22,13 @@ FORBIDDEN = [
     ("app1", "app2", 22), ("lb", "app1", 22), ("app2", "lb", 22),  # SSH only from client and controller
     ("client", "ops", 8580), ("client", "dns", 80),
 ]
+# The scrape ports: Prometheus on ops only (its own port: who administers the fleet).
+SCRAPED = [("app1", "app_metrics_port"), ("app2", "app_metrics_port"), ("lb", "nginx_exporter_port"),
+           ("cache", "redis_exporter_port")]
+ALLOWED += [("ops", host, inventory.setting(port)) for host, port in SCRAPED]
+ALLOWED += [("client", "ops", inventory.setting("prometheus_port"))]
+FORBIDDEN += [("client", host, inventory.setting(port)) for host, port in SCRAPED]
+FORBIDDEN += [("app2", "app1", inventory.setting("app_metrics_port")), ("lb", "ops", inventory.setting("prometheus_port"))]
 
 
 @pytest.mark.parametrize("source,target,port", ALLOWED, ids=[f"{s}->{t}:{p}" for s, t, p in ALLOWED])
