@@ -36,8 +36,10 @@ def requests_counted_after(moment: float, seconds: float = 30) -> float:
     api, deadline = monitoring.api(), time.monotonic() + seconds
     apps = sum("apps" in h.groups for h in inventory.hosts())
     while True:
-        scraped = api.query('timestamp(up{job="hello"} == 1)')
-        if len(scraped) == apps and all(at > moment for _, at in scraped):
+        # timestamp() of a bare selector is the scrape's time (of an expression, the query's)
+        scraped = api.query('timestamp(up{job="hello"})')
+        answered = api.query('up{job="hello"}')
+        if len(scraped) == apps and all(at > moment for _, at in scraped) and all(v == 1 for _, v in answered):
             return api.scalar(REQUESTS, 0.0)
         assert time.monotonic() < deadline, f"no fresh scrape of every app host within {seconds} s: {scraped}"
         time.sleep(0.5)
