@@ -34,11 +34,15 @@ def cost() -> str:
     if not found:
         return "Not measured yet: run `python -m benchmarks.metrics_cost`."
     per, grown = found["per_request_microseconds"], found["after_restarts"]
+    cold = found["per_request_cold_microseconds"]
     return (
         f"| measured {found['date'][:10]}, Python {found['python']} | value |\n|---|--:|\n"
         f"| one `GET /` through `hello.wsgi`, metrics off | {per['metrics_off']:.1f} µs |\n"
         f"| the same, metrics on | {per['metrics_on']:.1f} µs |\n"
         f"| added by metrics | **{per['added']:.1f} µs** |\n"
+        f"| the same two, caches emptied before each call (cold) | {cold['metrics_off']:.1f} µs, "
+        f"{cold['metrics_on']:.1f} µs |\n"
+        f"| added by metrics, cold | **{cold['added']:.1f} µs** |\n"
         f"| files in `METRICS_DIR` after {grown['restarts']:,} worker restarts | {grown['files']:,} |\n"
         f"| their size on disk (apparent size) | {grown['disk_bytes'] / 2**20:.1f} MiB "
         f"({grown['apparent_bytes'] / 2**20:.1f} MiB) |\n"

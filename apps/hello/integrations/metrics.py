@@ -3,8 +3,8 @@
 gunicorn runs several worker processes and any one of them may answer
 ``/metrics``, so counts kept in one process's memory would be a fraction of the
 truth. In multiprocess mode every process writes its counts into its own
-memory-mapped file in ``METRICS_DIR`` (a store into shared memory, no system
-call per request) and ``/metrics`` merges every file there. A file outlives its
+memory-mapped file in ``METRICS_DIR`` (stores into shared memory, no write or
+rename per request) and ``/metrics`` merges every file there. A file outlives its
 process, so counters never go backwards when a worker is replaced or a release
 is deployed; the folder is emptied at stack start. gunicorn's ``child_exit``
 hook calls :func:`process_exited`: ``mark_process_dead`` for live gauges, then
@@ -80,6 +80,7 @@ def _setup(folder: str) -> dict:
                              ("route", "method", "status"), registry=None),
             duration=Histogram("hello_request_duration_seconds", "Time to produce a response, by route.",
                                ("route",), buckets=BUCKETS, registry=None),
+            series={},
         )
         return _ready
 
@@ -97,8 +98,13 @@ def observe(folder: str, route: str, method: str, status: int, seconds: float, e
             metrics["requests"].labels(*labels)
             metrics["duration"].labels(labels[0])
         metrics["expected"] = True
-    metrics["requests"].labels(route, method, str(status)).inc()
-    metrics["duration"].labels(route).observe(seconds)
+    key = (route, method, status)
+    series = metrics["series"].get(key)
+    if series is None:  # each series' objects looked up once: .labels() costs more than inc()
+        series = metrics["series"][key] = (metrics["requests"].labels(route, method, str(status)),
+                                           metrics["duration"].labels(route))
+    series[0].inc()
+    series[1].observe(seconds)
 
 
 def exposition(folder: str) -> bytes:
