@@ -274,6 +274,7 @@ FACTS = {
     "fleet.outage_seconds": lambda: str(_constant("tests/fleet/test_lost_host.py", "OUTAGE_SECONDS")),
     "fleet.up_seconds": lambda: f"{_fleet('fleet_up_from_zero_seconds'):.0f} s",
     "fleet.up_again_seconds": lambda: f"{_fleet('fleet_up_again_seconds'):.0f} s",
+    "fleet.up_adding_app3_seconds": lambda: f"{_fleet('fleet_up_adding_hosts_seconds'):.0f} s",
     "fleet.load_average": lambda: f"{_fleet('load_average_during_fleet_up'):g}",
     "fleet.memory_mib": lambda: f"{_fleet('fleet_memory_after_tests', 'pss_mib'):.0f} MiB",
     "fleet.processes": lambda: str(_fleet("fleet_memory_after_tests", "processes")),

@@ -77,8 +77,9 @@ def main() -> None:
     changed = sum(r[1] for r in recap.values())
     key = {"zero": "fleet_up_from_zero_seconds", "": "fleet_up_again_seconds"}.get(made, "fleet_up_adding_hosts_seconds")
     results.record(key, round(seconds, 1))
-    results.record("load_average_during_fleet_up", round(os.getloadavg()[0], 1))  # a busy machine is slower
     memory_mib, processes = measure.fleet_memory_mib()
-    results.record("fleet_memory_after_up", {"pss_mib": memory_mib, "processes": processes})
+    if made != "added":  # the lab's fleet, not one an exercise grew
+        results.record("load_average_during_fleet_up", round(os.getloadavg()[0], 1))  # a busy machine is slower
+        results.record("fleet_memory_after_up", {"pss_mib": memory_mib, "processes": processes})
     print(f"fleet-up: {len(hosts)} hosts, {changed} changes, {seconds:.0f} s, {memory_mib:.0f} MiB in "
           f"{processes} processes; 'make fleet-status' shows them, 'make fleet-down' removes them")
