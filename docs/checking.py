@@ -7,6 +7,7 @@ so a stack a person left running is never touched.
 """
 
 import contextlib
+import importlib.util
 import json
 import os
 import shutil
@@ -109,6 +110,14 @@ class Checks:
             document = {"title": self.title, "passed": not self.failed, "checks": self.results}
             Path(target).write_text(json.dumps(document, indent=2) + "\n")
         return 1 if self.failed else 0
+
+
+def student_module(path, name: str):
+    """The student's file at ``path``, imported as module ``name`` (whatever it raises, raised)."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def env_document(checks: Checks, url: str, cafile: str = "") -> dict:

@@ -7,7 +7,6 @@ WSGI rule the app breaks are reported.
     python check.py path/to/app.py
 """
 
-import importlib.util
 import io
 import sys
 import threading
@@ -16,7 +15,7 @@ from wsgiref.simple_server import WSGIRequestHandler, make_server
 from wsgiref.validate import validator
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from checking import Checks, free_port, request  # noqa: E402
+from checking import Checks, free_port, request, student_module  # noqa: E402
 
 ERRORS = io.StringIO()  # tracebacks the server logs, the validator's among them
 
@@ -30,10 +29,7 @@ class QuietHandler(WSGIRequestHandler):
 
 
 def load(path: Path):
-    spec = importlib.util.spec_from_file_location("student_app", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.application
+    return student_module(path, "student_app").application
 
 
 def last_error() -> str:

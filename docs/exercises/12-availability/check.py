@@ -9,7 +9,6 @@ made-up run with uneven probe intervals are checked too.
     python check.py path/to/availability.py
 """
 
-import importlib.util
 import os
 import sys
 import tempfile
@@ -19,7 +18,7 @@ from itertools import pairwise
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from checking import APP_DIR, GUNICORN, Checks, NotServing, free_port, request, serving  # noqa: E402
+from checking import APP_DIR, GUNICORN, Checks, NotServing, free_port, request, serving, student_module  # noqa: E402
 
 INTERVAL = 0.05
 OUTAGES = 2
@@ -87,11 +86,8 @@ def compare(checks: Checks, summarize, samples: list, what: str) -> None:
 
 def main(path: str) -> int:
     checks = Checks(f"exercise 12: the availability figures of {path}")
-    spec = importlib.util.spec_from_file_location("student_availability", path)
-    module = importlib.util.module_from_spec(spec)
     try:
-        spec.loader.exec_module(module)
-        summarize = module.summarize
+        summarize = student_module(path, "student_availability").summarize
     except Exception as exc:  # the student's module may fail in any way
         return checks.stop(f"importing {path} failed: {exc.__class__.__name__}: {exc}")
     try:

@@ -12,7 +12,6 @@ it (requests counted, not locust's smoothed rate) and compares the student's
 """
 
 import csv
-import importlib.util
 import os
 import subprocess
 import sys
@@ -20,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from checking import APP_DIR, GUNICORN, Checks, NotServing, free_port, serving  # noqa: E402
+from checking import APP_DIR, GUNICORN, Checks, NotServing, free_port, serving, student_module  # noqa: E402
 
 LOCUST = Path(sys.executable).parent / "locust"
 WANTED_USERS = [1, 2, 4, 8, 16]
@@ -93,10 +92,8 @@ def run_locust(path: Path, folder: Path) -> tuple:
 
 def main(path: str) -> int:
     checks = Checks(f"exercise 13: the step load and knee in {path}")
-    spec = importlib.util.spec_from_file_location("student_knee", path)
-    module = importlib.util.module_from_spec(spec)
     try:
-        spec.loader.exec_module(module)
+        module = student_module(path, "student_knee")
     except Exception as exc:  # the student's module may fail in any way
         return checks.stop(f"importing {path} failed: {exc.__class__.__name__}: {exc}")
     with tempfile.TemporaryDirectory() as name:
