@@ -18,50 +18,14 @@ its environment (``logEnviron=False``): the worker would otherwise print every v
 at the top of each step's log.
 """
 
-from dataclasses import dataclass
-
 from buildbot.plugins import schedulers, secrets, steps, util
 from buildbot.process.results import FAILURE
 
+from ci.plan import DELIVERY, DEPLOYMENT, STAGES, Stage
+
 WORKER = "lab-worker"
-DELIVERY = "delivery"
-DEPLOYMENT = "deployment"
 RELEASE_MANAGER = "release-manager"
 DEVELOPER = "developer"
-
-
-@dataclass(frozen=True)
-class Stage:
-    name: str
-    builder: str
-    gate: str  # what must hold for the pipeline to go on (shown in docs/automation.md)
-    secret: bool = False  # whether the stage gets the release-signing key
-    always_run: bool = False
-
-
-# In order. The Jenkinsfile names the same stages in the same order (a test keeps them in step).
-STAGES = (
-    Stage("test", DELIVERY, "lint and the tests pass"),
-    Stage("release", DELIVERY, "the artefact is built once, signed and kept by the master", secret=True),
-    Stage(
-        "staging",
-        DELIVERY,
-        "the artefact deploys to staging (its own checks: imports, config, a smoke request)",
-        secret=True,
-    ),
-    Stage("smoke", DELIVERY, "check-deploy passes on staging and a steady load sees no failed request"),
-    Stage("promote", DELIVERY, "a release manager promotes it, or continuous deployment is on"),
-    Stage(
-        "production", DEPLOYMENT, "the rolling deploy reaches every app host, one at a time, drained first", secret=True
-    ),
-    Stage("verify", DEPLOYMENT, "production shows no failed request and no alert for the verify window"),
-    Stage(
-        "rollback",
-        DEPLOYMENT,
-        "only when production or verify failed: every host back on the previous release",
-        always_run=True,
-    ),
-)
 
 
 def _result_properties(rc, stdout, stderr) -> dict:

@@ -174,7 +174,10 @@ def up() -> int:
                 f"port {port} is in use{' by ' + who if who else ''}; stop that process or choose "
                 f"another: make ci-up {variable}={port + 1}"
             )
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # Others may enter (the staging stack's service account must reach its run folder); what is
+    # private is private by itself: secrets/ 0700, the worker's buildbot.tac and supervisord.conf 0600.
+    folder.mkdir(parents=True, exist_ok=True)
+    folder.chmod(0o755)
     (folder / "logs").mkdir(exist_ok=True)
     passwords = secrets_dir.ensure(settings.secrets)
     settings.write()
