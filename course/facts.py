@@ -52,6 +52,30 @@ def _mib(size: int) -> str:
     return f"{size // (1024 * 1024)} MiB"
 
 
+def _hello(module: str):
+    """A module of the app (apps/hello), imported: the app is standard library only."""
+    import importlib
+    import sys
+
+    if str(ROOT / "apps") not in sys.path:
+        sys.path.insert(0, str(ROOT / "apps"))
+    return importlib.import_module(f"hello.{module}")
+
+
+def _paths(paths: list) -> str:
+    """Routes read out as code: "`/a`, `/b` and `/c`"."""
+    *first, last = [f"`{path}`" for path in sorted(paths)]
+    return f"{', '.join(first)} and {last}" if first else last
+
+
+def _event_loop_routes(on_a_thread: bool) -> str:
+    """The routes an event-loop server (hello.event_loop) runs in its thread pool, or awaits as a timer."""
+    logic, loop = _hello("logic"), _hello("event_loop")
+    waiting = {path for path, route in logic.ROUTES.items() if route.view in loop.WAITING_VIEWS}
+    blocking = {path for path, route in logic.ROUTES.items() if route.blocks} - waiting
+    return _paths(blocking if on_a_thread else waiting)
+
+
 def _bench() -> dict:
     return {s["name"]: s for s in json.loads((RESULTS / "latest.json").read_text())["stacks"]}
 
@@ -61,7 +85,7 @@ def _level(stack: str, which: int) -> dict:
 
 
 def _bench_settings() -> dict:
-    return tomllib.loads((ROOT / "benchmarks" / "settings.toml").read_text())
+    return tomllib.loads((ROOT / "benchmarks" / "matrix" / "settings.toml").read_text())
 
 
 def _io(key: str):
@@ -224,6 +248,8 @@ FACTS = {
     "app.max_body": lambda: _mib(_config_default("max_body_bytes")),
     "app.slow_cap": lambda: f"{_config_default('slow_cap_seconds'):g}",
     "app.stream_max_chunks": lambda: str(_config_default("stream_max_chunks")),
+    "event_loop.timer_routes": lambda: _event_loop_routes(on_a_thread=False),
+    "event_loop.thread_routes": lambda: _event_loop_routes(on_a_thread=True),
     "make.docs_port": lambda: _search("Makefile", r"^DOCS_PORT \?= (\d+)"),
     # servers and their limits
     "flup.max_threads": lambda: str(_constant("interfaces/flup/serve.py", "MAX_THREADS")),
@@ -250,11 +276,11 @@ FACTS = {
     "supervisor.startretries": lambda: _search("stacks/runner/supervise.py", r'"startretries=(\d+)"'),
     "releases.keep": lambda: str(_constant("stacks/production/releases.py", "KEEP_DEFAULT")),
     "check_deploy.min_cert_days": lambda: str(_constant("stacks/production/check_deploy.py", "MIN_CERT_DAYS")),
-    # the I/O-bound benchmark workload (benchmarks/settings.toml [io])
+    # the I/O-bound benchmark workload (benchmarks/matrix/settings.toml [io])
     "io.connections": lambda: str(_io("connections")),
     "io.wait_ms": lambda: f"{_io('wait_seconds') * 1000:g} ms",
     "io.ideal_rps": lambda: f"{_io('connections') / _io('wait_seconds'):,.0f}",
-    # the backlog measurement (python -m benchmarks.backlog)
+    # the backlog measurement (python -m benchmarks.studies.backlog)
     "backlog.connections": lambda: _connections(_backlog(0)["connections"]),
     "backlog.small.p99": lambda: f"{_backlog(0)['p99_ms']:,.0f} ms",
     "backlog.small.overflows": lambda: f"{_backlog(0)['listen_overflows']:,}",
