@@ -8,19 +8,17 @@ Four blocks between HTML comments, each rewritten from its source:
 - burn-rate example: benchmarks/results/burn-rate-example.json
   (python -m benchmarks.studies.burn_rate_example).
 
-``make tables`` runs this; a test fails when a block is stale. Standard library only.
-
-    python -m course.monitoring_page [--check]
+Registered in course/registry.py: ``make tables`` fills the blocks, the freshness
+test fails when one is stale. Standard library only.
 """
 
 import json
 import re
-import sys
 
+from benchmarks.shared.folders import DEFAULT_RESULTS as RESULTS
+from course import blocks
 from stacks.runner.paths import ROOT
 
-PAGE = ROOT / "docs" / "monitoring.md"
-RESULTS = ROOT / "benchmarks" / "results"
 ALERTS = ROOT / "stacks" / "production" / "rules" / "alerts.yml"
 
 
@@ -106,26 +104,6 @@ BLOCKS = {"monitoring cost": cost, "observability ratio": ratio, "alert rules": 
           "burn-rate example": burn_example}
 
 
-def render(text: str) -> str:
-    for name, make in BLOCKS.items():
-        begin, end = f"<!-- generated: {name}; run 'make tables' -->", f"<!-- end of generated {name} -->"
-        pattern = re.compile(re.escape(begin) + r".*?" + re.escape(end), re.S)
-        text = pattern.sub(lambda _, b=begin, e=end, m=make: f"{b}\n{m()}\n{e}", text)
-    return text
-
-
-def update(check: bool = False) -> int:
-    """Rewrite the page's generated blocks; with ``check``, only say whether they are stale."""
-    text = PAGE.read_text()
-    fresh = render(text)
-    if fresh == text:
-        return 0
-    if check:
-        print(f"stale generated numbers in {PAGE.relative_to(ROOT)}: run 'make tables'")
-        return 1
-    PAGE.write_text(fresh)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(update(check="--check" in sys.argv[1:]))
+def fill(text: str) -> str:
+    """docs/monitoring.md with its four blocks rewritten."""
+    return blocks.fill(text, BLOCKS)
