@@ -40,8 +40,8 @@ logs:  ## the end of every log of the running stack
 stacks:  ## every stack with a one-line summary
 	@$(SYSTEM_PYTHON) -m stacks list
 
-tables:  ## rewrite every generated page from the results files and manifests (course/registry.py)
-	@$(SYSTEM_PYTHON) -m course
+tables: setup  ## rewrite every generated page from the results files and manifests (course/registry.py)
+	@$(PY) -m course
 
 # Every harness writes results only (a full run into benchmarks/results/, quick and partial
 # runs into benchmarks/scratch/; COMMIT=1 commits a partial one), then the pages follow.

@@ -7,9 +7,9 @@ table; where a stack it talks about was not measured, it says so.
 """
 
 import json
-import re
 from pathlib import Path
 
+from benchmarks.load.settings import SLOW_SECONDS, THINK_SECONDS
 from benchmarks.matrix import compare, table
 from benchmarks.matrix.run import BUSY_PERCENT
 from benchmarks.matrix.settings import SETTINGS_FILE
@@ -19,15 +19,13 @@ from stacks.runner.paths import ROOT
 DOC = ROOT / "docs" / "benchmarks.md"
 CHART = "../benchmarks/results/latest.png"
 CHART_IO = "../benchmarks/results/latest-io.png"
-LOCUSTFILE = ROOT / "benchmarks" / "locustfile.py"
 IO_GOAL = 0.8  # the share of the ideal an event loop should reach on the I/O-bound workload
 
 
 def _locust_figures() -> dict:
-    """The think time and /slow wait of benchmarks/locustfile.py, read from it (importing it needs locust)."""
-    text = LOCUSTFILE.read_text()
-    low, high = re.search(r"between\(([\d.]+), ([\d.]+)\)", text).groups()
-    return {"think": f"{float(low):g}–{float(high):g} s", "slow": re.search(r"^SLOW_SECONDS = ([\d.]+)", text, re.M).group(1)}
+    """The think time and /slow wait of benchmarks/locustfile.py (declared in benchmarks/load/settings.py)."""
+    low, high = THINK_SECONDS
+    return {"think": f"{low:g}–{high:g} s", "slow": f"{SLOW_SECONDS:g}"}
 
 
 def _by_name(results: dict) -> dict:

@@ -13,7 +13,8 @@ test fails when one is stale. Standard library only.
 """
 
 import json
-import re
+
+import yaml
 
 from benchmarks.shared.folders import DEFAULT_RESULTS as RESULTS
 from course import blocks
@@ -69,14 +70,11 @@ def ratio() -> str:
 
 def alert_rules() -> str:
     rows = ["| alert | fires when | for | severity |", "|---|---|---|---|"]
-    text = ALERTS.read_text()
-    for block in re.split(r"\n\s+- alert: ", text)[1:]:
-        name = block.split("\n", 1)[0].strip()
-        expr = re.search(r"expr: (.+)", block).group(1).strip().replace("|", "\\|")  # a pipe ends a cell
-        hold = re.search(r"for: (\S+)", block)
-        severity = re.search(r"severity: (\S+)", block)
-        rows.append(f"| `{name}` | `{expr}` | {hold.group(1) if hold else '—'} "
-                    f"| {severity.group(1) if severity else '—'} |")
+    groups = yaml.safe_load(ALERTS.read_text())["groups"]
+    for rule in (rule for group in groups for rule in group["rules"] if "alert" in rule):
+        expr = " ".join(rule["expr"].split()).replace("|", "\\|")  # a pipe ends a cell
+        rows.append(f"| `{rule['alert']}` | `{expr}` | {rule.get('for', '—')} "
+                    f"| {rule.get('labels', {}).get('severity', '—')} |")
     return "\n".join(rows)
 
 
