@@ -4,13 +4,20 @@ A block sits between two HTML comments, ``<!-- generated: NAME; run 'make tables
 and ``<!-- end of generated NAME -->``; ``replace`` rewrites what is between them and
 leaves the rest of the page as its author wrote it. ``fill_course_blocks`` fills the
 blocks any course page may hold: the production checklist, the learner's path, the
-fleet's hosts.
+fleet's hosts, the process models.
+
+``placed`` places the facts' spans: a fact's opening mark is an HTML comment, and a
+comment at the start of a line (up to three spaces in) begins an HTML block in
+Markdown -- Python-Markdown and CommonMark alike -- which ends the paragraph it sat in.
+So a line that starts with a fact is joined to the paragraph line before it (Markdown
+reads a line break inside a paragraph as a space): the page reads the same, and a
+wrapped sentence is never cut in two on the site.
 """
 
 import re
 import tomllib
 
-from course import checklist, fleet_hosts
+from course import checklist, fleet_hosts, process_models
 from course.facts import ROOT
 
 PATH = ROOT / "course" / "path.toml"
@@ -47,8 +54,27 @@ def learners_path() -> str:
 
 
 COURSE_BLOCKS = {"production checklist": checklist.table, "learner's path": learners_path,
-                 "fleet hosts": fleet_hosts.table}
+                 "fleet hosts": fleet_hosts.table, "process models": process_models.table}
 
 
 def fill_course_blocks(text: str) -> str:
     return fill(text, COURSE_BLOCKS)
+
+
+FACT_AT_LINE_START = re.compile(r" {0,3}<!--fact:")
+FENCE = re.compile(r" {0,3}(```|~~~)")
+NOT_A_PARAGRAPH_LINE = re.compile(r" {0,3}(#|\||<!--(?!fact:|/fact)|```|~~~)|\s*$")
+
+
+def placed(text: str) -> str:
+    """The page with every line that starts with a fact joined to the paragraph line above it."""
+    lines, fenced = [], False
+    for line in text.split("\n"):
+        continues = lines and not NOT_A_PARAGRAPH_LINE.match(lines[-1])
+        if not fenced and continues and FACT_AT_LINE_START.match(line):
+            lines[-1] = f"{lines[-1].rstrip()} {line.lstrip()}"
+            continue
+        if FENCE.match(line):
+            fenced = not fenced
+        lines.append(line)
+    return "\n".join(lines)

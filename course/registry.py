@@ -123,6 +123,7 @@ GENERATORS = (
            sources=("course/path.toml", "fleet/inventory/lab/hosts.yml", "fleet/site.yml")),
     Files("docs/diagrams", "*.svg", diagrams.files, sources=("stacks/*/stack.toml",)),
     Blocks(COURSE_PAGES, facts.fill, sources=("benchmarks/results/*.json",)),
+    Blocks(COURSE_PAGES, blocks.placed),  # last: where a fact's span sits on its line
 )
 
 
