@@ -52,6 +52,30 @@ def _mib(size: int) -> str:
     return f"{size // (1024 * 1024)} MiB"
 
 
+def _hello(module: str):
+    """A module of the app (apps/hello), imported: the app is standard library only."""
+    import importlib
+    import sys
+
+    if str(ROOT / "apps") not in sys.path:
+        sys.path.insert(0, str(ROOT / "apps"))
+    return importlib.import_module(f"hello.{module}")
+
+
+def _paths(paths: list) -> str:
+    """Routes read out as code: "`/a`, `/b` and `/c`"."""
+    *first, last = [f"`{path}`" for path in sorted(paths)]
+    return f"{', '.join(first)} and {last}" if first else last
+
+
+def _event_loop_routes(on_a_thread: bool) -> str:
+    """The routes an event-loop server (hello.event_loop) runs in its thread pool, or awaits as a timer."""
+    logic, loop = _hello("logic"), _hello("event_loop")
+    waiting = {path for path, route in logic.ROUTES.items() if route.view in loop.WAITING_VIEWS}
+    blocking = {path for path, route in logic.ROUTES.items() if route.blocks} - waiting
+    return _paths(blocking if on_a_thread else waiting)
+
+
 def _bench() -> dict:
     return {s["name"]: s for s in json.loads((RESULTS / "latest.json").read_text())["stacks"]}
 
@@ -224,6 +248,8 @@ FACTS = {
     "app.max_body": lambda: _mib(_config_default("max_body_bytes")),
     "app.slow_cap": lambda: f"{_config_default('slow_cap_seconds'):g}",
     "app.stream_max_chunks": lambda: str(_config_default("stream_max_chunks")),
+    "event_loop.timer_routes": lambda: _event_loop_routes(on_a_thread=False),
+    "event_loop.thread_routes": lambda: _event_loop_routes(on_a_thread=True),
     "make.docs_port": lambda: _search("Makefile", r"^DOCS_PORT \?= (\d+)"),
     # servers and their limits
     "flup.max_threads": lambda: str(_constant("interfaces/flup/serve.py", "MAX_THREADS")),

@@ -3,12 +3,19 @@
 ``update`` fills every ``<!--fact:NAME-->`` span in docs/ from course/facts.py and
 every ``<!-- generated: NAME -->`` block from BLOCKS; with ``check`` it only
 reports pages that went stale.
+
+It also places the spans: a fact's opening mark is an HTML comment, and a comment
+at the start of a line (up to three spaces in) begins an HTML block in Markdown —
+Python-Markdown and CommonMark alike — which ends the paragraph it sat in. So a
+line that starts with a fact is joined to the paragraph line before it (Markdown
+reads a line break inside a paragraph as a space): the page reads the same, and a
+wrapped sentence is never cut in two on the site.
 """
 
 import re
 import tomllib
 
-from course import checklist, facts, fleet_hosts
+from course import checklist, facts, fleet_hosts, process_models
 from course.facts import ROOT
 
 DOCS = ROOT / "docs"
@@ -25,7 +32,8 @@ def learners_path() -> str:
     return "\n".join(rows)
 
 
-BLOCKS = {"production checklist": checklist.table, "learner's path": learners_path, "fleet hosts": fleet_hosts.table}
+BLOCKS = {"production checklist": checklist.table, "learner's path": learners_path, "fleet hosts": fleet_hosts.table,
+          "process models": process_models.table}
 
 
 def _blocks(text: str) -> str:
@@ -38,6 +46,25 @@ def _blocks(text: str) -> str:
     return text
 
 
+FACT_AT_LINE_START = re.compile(r" {0,3}<!--fact:")
+FENCE = re.compile(r" {0,3}(```|~~~)")
+NOT_A_PARAGRAPH_LINE = re.compile(r" {0,3}(#|\||<!--(?!fact:|/fact)|```|~~~)|\s*$")
+
+
+def placed(text: str) -> str:
+    """The page with every line that starts with a fact joined to the paragraph line above it."""
+    lines, fenced = [], False
+    for line in text.split("\n"):
+        continues = lines and not NOT_A_PARAGRAPH_LINE.match(lines[-1])
+        if not fenced and continues and FACT_AT_LINE_START.match(line):
+            lines[-1] = f"{lines[-1].rstrip()} {line.lstrip()}"
+            continue
+        if FENCE.match(line):
+            fenced = not fenced
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def pages() -> list:
     """Every Markdown page of the course, the students' own copies left out."""
     return sorted(p for p in DOCS.rglob("*.md") if "work" not in p.relative_to(DOCS).parts[:2])
@@ -48,7 +75,7 @@ def update(check: bool = False) -> list:
     stale = []
     for page in pages():
         text = page.read_text()
-        fresh = _blocks(facts.fill(text))
+        fresh = placed(_blocks(facts.fill(text)))
         if fresh != text:
             stale.append(page.relative_to(ROOT))
             if not check:

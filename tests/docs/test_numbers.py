@@ -38,7 +38,7 @@ GENERATED_BLOCK = re.compile(r"<!-- generated: .*?<!-- end of generated [^>]*-->
 CODE = re.compile(r"`[^`\n]+`")
 LINK_TARGET = re.compile(r"\]\([^)]*\)")
 NOT_A_QUANTITY = re.compile(
-    r"(?:RFC|PEP|section|[Ee]xercises?|[Ll]abs?|CGI/|HTTP/|TLS|Python|FastCGI|MkDocs|mod_python|uWSGI|Version|Specification|Debian|PID|gunicorn|status)"
+    r"(?:RFC|PEP|section|[Ee]xercises?|[Ll]abs?|CGI/|HTTP/|TLS|Python|FastCGI|MkDocs|mod_python|uWSGI|Version|Specification|Debian|PID|gunicorn|status|nginx|ASGI)"
     r"\s?[\d./]+(?:\s*(?:and|or|,)\s*[\d./]+)*"  # names, specifications and versions
     r"|\bmode 0[0-7]{3}\b"  # file modes
     r"|\b(?:19[89]\d|20[0-3]\d)\b"  # years
