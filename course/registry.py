@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from course import (
+    automation_page,
     availability_page,
     benchmarks_page,
     blocks,
@@ -119,6 +120,7 @@ GENERATORS = (
     Blocks("docs/monitoring.md", monitoring_page.fill,
            sources=("benchmarks/results/metrics-cost.json", "benchmarks/results/burn-rate-example.json",
                     "stacks/production/rules/alerts.yml")),
+    Blocks("docs/automation.md", automation_page.fill, sources=("benchmarks/results/fleet.json",)),
     Blocks(COURSE_PAGES, blocks.fill_course_blocks,
            sources=("course/path.toml", "fleet/inventory/lab/hosts.yml", "fleet/site.yml")),
     Files("docs/diagrams", "*.svg", diagrams.files, sources=("stacks/*/stack.toml",)),
