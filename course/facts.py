@@ -72,17 +72,23 @@ def _backlog(which: int) -> dict:
     return json.loads((RESULTS / "backlog.json").read_text())["runs"][which]
 
 
+def _shipped(stack: str, knob: str) -> str:
+    """The value a stack ships with for a knob its manifest declares tunable (the placeholder's default)."""
+    return str(_manifest(stack)["tunable"][knob]["shipped"])
+
+
 def _fcgiwrap_processes() -> str:
-    command = next(p["command"] for p in _manifest("fcgiwrap")["process"] if p["name"] == "fcgiwrap")
-    return re.search(r"\.sock (\d+) ", command).group(1)
+    return _shipped("fcgiwrap", "processes")
 
 
 def _uwsgi(key: str) -> str:
+    if key in _manifest("uwsgi")["tunable"]:
+        return _shipped("uwsgi", key)
     return _search("interfaces/uwsgi/uwsgi.ini", rf"^{key} = (\d+)")
 
 
 def _modwsgi(key: str) -> str:
-    return _search("stacks/modwsgi/apache.conf", rf"WSGIDaemonProcess hello .*\b{key}=(\d+)")
+    return _shipped("modwsgi", key)
 
 
 def _fleet_prometheus_url() -> str:
@@ -235,8 +241,8 @@ FACTS = {
     "modwsgi.processes": lambda: _modwsgi("processes"),
     "modwsgi.threads": lambda: _modwsgi("threads"),
     "modwsgi.concurrency": lambda: str(int(_modwsgi("processes")) * int(_modwsgi("threads"))),
-    "prefork.max_workers": lambda: _search("stacks/common/apache-prefork.conf", r"^MaxRequestWorkers (\d+)"),
-    "waitress.threads": lambda: _search("stacks/waitress/stack.toml", r"--threads=(\d+)"),
+    "prefork.max_workers": lambda: _shipped("modpython", "max_request_workers"),
+    "waitress.threads": lambda: _shipped("waitress", "threads"),
     "proxy.keepalive": lambda: _search("stacks/proxy/nginx.conf", r"^\s*keepalive (\d+);"),
     "nginx.client_max_body_size": lambda: _search("stacks/common/nginx-http.conf", r"^client_max_body_size (\w+);"),
     "gunicorn.timeout": lambda: _search("interfaces/gunicorn/gunicorn_conf.py", r"^timeout = (\d+)"),

@@ -16,6 +16,7 @@ from stacks.runner.paths import run_base
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PYTHON_ENV = "development"
+TUNE_PREFIX = "TUNE_"  # TUNE_WORKERS=8: a value for the stack's tunable knob ``workers``
 
 
 def port_number(variable: str, raw) -> int | str:
@@ -39,7 +40,8 @@ class RunOptions:
     manifest port not named keeps its default. ``app_settings`` are the app's
     configuration variables (``REDIS_URL``, ``LOG_LEVEL``, ...) handed to its
     processes; ``overlay`` is a folder of files replacing same-named templates
-    (the troubleshooting labs).
+    (the troubleshooting labs); ``tuning`` chooses values of the knobs the manifest
+    declares tunable (``{"workers": 8}``, from ``TUNE_WORKERS=8``), which ``make tune`` sweeps.
     """
 
     run_dir: Path = field(default_factory=run_base)
@@ -48,6 +50,7 @@ class RunOptions:
     python_env: str = DEFAULT_PYTHON_ENV
     overlay: Path | None = None
     app_settings: dict = field(default_factory=dict)
+    tuning: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Ports are checked when a manifest names them (port()): the environment may hold other
@@ -81,4 +84,5 @@ class RunOptions:
             python_env=environ.get("PYTHON_ENV", DEFAULT_PYTHON_ENV),
             overlay=Path(overlay).absolute() if overlay else None,
             app_settings={k: environ[k] for k in app_setting_names() if k in environ and k != "PORT"},
+            tuning={k.removeprefix(TUNE_PREFIX).lower(): v for k, v in environ.items() if k.startswith(TUNE_PREFIX)},
         )
