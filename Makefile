@@ -43,7 +43,7 @@ stacks:  ## every stack with a one-line summary
 tables:  ## regenerate the generated parts: tables of stacks, numbers and diagrams on the course pages
 	@$(SYSTEM_PYTHON) -m stacks table
 	@$(SYSTEM_PYTHON) -m course
-	@$(SYSTEM_PYTHON) -m benchmarks.monitoring_docs
+	@$(SYSTEM_PYTHON) -m course.monitoring_page
 
 environ-table: setup  ## start every stack in turn and regenerate docs/interfaces/environ.md
 	@$(PY) -m stacks environ-table
@@ -86,7 +86,7 @@ docs-serve: setup  ## serve the course site on http://127.0.0.1:DOCS_PORT/ (defa
 .PHONY: errors check-deploy deploy rollback top alerts
 
 errors:  ## production: the latest error events in the tracker, with their tags
-	@$(PY) -m stacks.production.errors
+	@$(PY) -m stacks.production.error_events
 
 # Benchmarks (benchmarks/): the wrk matrix and locust. QUICK=1 for a short run,
 # STACKS=a,b,c for some stacks; make load takes STACK, USERS, SPAWN_RATE, DURATION.

@@ -16,19 +16,18 @@ import shutil
 import sys
 from pathlib import Path
 
-from benchmarks import (
-    availability,
-    availability_docs,
-    chart,
-    compare,
-    docs,
-    load,
-    matrix,
-    settings,
-    slow_clients,
-    slow_clients_docs,
-    table,
-)
+from benchmarks.availability import results as availability_results
+from benchmarks.availability import run as availability
+from benchmarks.availability import settings as availability_settings
+from benchmarks.load import run as load
+from benchmarks.matrix import compare, settings, table
+from benchmarks.matrix import run as matrix
+from benchmarks.matrix.results import write_results
+from benchmarks.shared import folders
+from benchmarks.slow_clients import results as slow_clients_results
+from benchmarks.slow_clients import run as slow_clients
+from benchmarks.slow_clients import settings as slow_clients_settings
+from course import availability_page, benchmarks_page, slow_clients_page
 from stacks.runner import manifest
 from stacks.runner.cli import dispatch
 from stacks.runner.errors import StackError
@@ -47,36 +46,15 @@ def _stack_names(raw: str, variants: tuple = ()) -> list:
     return names
 
 
-def _keep_previous_full_run(latest: Path, results: dict) -> None:
-    """A new full run keeps the last full one as previous.json, so the page can say
-    whether the ranking held (a quick run is too short to compare)."""
-    if results["quick"] or not latest.is_file():
-        return
-    if not json.loads(latest.read_text()).get("quick", True):
-        shutil.copyfile(latest, latest.with_name("previous.json"))
-
-
-def write_results(results: dict, folder: Path) -> list:
-    """latest.json, latest.md and the charts in ``folder``; return their paths."""
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = [folder / "latest.json", folder / "latest.md", folder / "latest.png", folder / "latest-io.png"]
-    _keep_previous_full_run(paths[0], results)
-    paths[0].write_text(json.dumps(results, indent=2) + "\n")
-    paths[1].write_text(table.document(results))
-    chart.draw(results, paths[2])
-    chart.draw_io(results, paths[3])
-    return [p for p in paths if p.is_file()]
-
-
 def _rewrite_docs(folder: Path, results: dict | None = None) -> None:
     """docs/benchmarks.md follows the committed results folder only (quick runs and tests write elsewhere)."""
-    if folder != settings.DEFAULT_RESULTS.absolute():
+    if folder != folders.DEFAULT_RESULTS.absolute():
         return
     if results is None:
         if not (folder / "latest.json").is_file():
             return
         results = json.loads((folder / "latest.json").read_text())
-    print(f"wrote {docs.write(results)}")
+    print(f"wrote {benchmarks_page.write(results)}")
 
 
 def cmd_run(args) -> int:
@@ -85,7 +63,7 @@ def cmd_run(args) -> int:
     chosen = settings.load(args.quick)
     names = _stack_names(args.stacks, tuple(chosen.variants))
     full = not args.quick and names == list(manifest.discover())
-    folder = settings.results_dir(committed=full or args.commit)
+    folder = folders.results_dir(committed=full or args.commit)
     if not full:
         print(f"a {'quick' if args.quick else 'partial'} run: results go to {folder}, "
               "the committed ones are left alone (--commit to replace them)")
@@ -103,10 +81,10 @@ def cmd_run(args) -> int:
 
 
 def cmd_docs(args) -> int:
-    source = settings.results_dir() / "latest.json"
+    source = folders.results_dir() / "latest.json"
     if not source.is_file():
         raise StackError(f"no results yet at {source}: run 'make bench' first")
-    print(f"wrote {docs.write(json.loads(source.read_text()))}")
+    print(f"wrote {benchmarks_page.write(json.loads(source.read_text()))}")
     return 0
 
 
@@ -120,13 +98,13 @@ def cmd_load(args) -> int:
 
 def cmd_locust_ceiling(args) -> int:
     status = load.ceiling(args.users, args.duration)
-    _rewrite_docs(settings.results_dir())
+    _rewrite_docs(folders.results_dir())
     return status
 
 
 def _page_follows(path: Path, write) -> None:
     """A generated page follows the committed results only: the default folder, a full run."""
-    if path.parent == settings.DEFAULT_RESULTS.absolute() and "quick" not in path.name and path.is_file():
+    if path.parent == folders.DEFAULT_RESULTS.absolute() and "quick" not in path.name and path.is_file():
         print(f"wrote {write(json.loads(path.read_text()))}")
 
 
@@ -135,8 +113,8 @@ def cmd_slow_clients(args) -> int:
     print(f"wrote {path}")
     for entry in results["stacks"]:
         if entry["name"] in _stack_names(args.stacks):
-            print(f"  {entry['name']:<12} {slow_clients_docs.verdict(entry)}")
-    _page_follows(path, slow_clients_docs.write)
+            print(f"  {entry['name']:<12} {slow_clients_results.verdict(entry)}")
+    _page_follows(path, slow_clients_page.write)
     return 0
 
 
@@ -149,7 +127,7 @@ def _rewrite_page(path, write, target: str) -> int:
 
 
 def cmd_slow_clients_docs(args) -> int:
-    return _rewrite_page(slow_clients.results_file(False), slow_clients_docs.write, "slow-clients")
+    return _rewrite_page(slow_clients_settings.results_file(False), slow_clients_page.write, "slow-clients")
 
 
 def cmd_availability(args) -> int:
@@ -158,18 +136,18 @@ def cmd_availability(args) -> int:
     print(f"wrote {path}")
     missed = []
     for entry in (e for e in results["stacks"] if e["name"] in names):
-        print(availability_docs.summary_line(entry))
+        print(availability_results.summary_line(entry))
         missed += [f"{entry['name']}: {g['goal']} ({g['seen']})" for g in entry.get("goals", []) if not g["met"]]
         if not entry.get("started"):
             missed.append(f"{entry['name']}: did not start: {entry.get('reason')}")
-    _page_follows(path, availability_docs.write)
+    _page_follows(path, availability_page.write)
     for line in missed:
         print(f"missed: {line}", file=sys.stderr)
     return 1 if missed else 0
 
 
 def cmd_availability_docs(args) -> int:
-    return _rewrite_page(availability.results_file(False), availability_docs.write, "availability")
+    return _rewrite_page(availability_settings.results_file(False), availability_page.write, "availability")
 
 
 def parser() -> argparse.ArgumentParser:

@@ -61,7 +61,7 @@ def _level(stack: str, which: int) -> dict:
 
 
 def _bench_settings() -> dict:
-    return tomllib.loads((ROOT / "benchmarks" / "settings.toml").read_text())
+    return tomllib.loads((ROOT / "benchmarks" / "matrix" / "settings.toml").read_text())
 
 
 def _io(key: str):
@@ -256,11 +256,11 @@ FACTS = {
     "supervisor.startretries": lambda: _search("stacks/runner/supervise.py", r'"startretries=(\d+)"'),
     "releases.keep": lambda: str(_constant("stacks/production/releases.py", "KEEP_DEFAULT")),
     "check_deploy.min_cert_days": lambda: str(_constant("stacks/production/check_deploy.py", "MIN_CERT_DAYS")),
-    # the I/O-bound benchmark workload (benchmarks/settings.toml [io])
+    # the I/O-bound benchmark workload (benchmarks/matrix/settings.toml [io])
     "io.connections": lambda: str(_io("connections")),
     "io.wait_ms": lambda: f"{_io('wait_seconds') * 1000:g} ms",
     "io.ideal_rps": lambda: f"{_io('connections') / _io('wait_seconds'):,.0f}",
-    # the backlog measurement (python -m benchmarks.backlog)
+    # the backlog measurement (python -m benchmarks.studies.backlog)
     "backlog.connections": lambda: _connections(_backlog(0)["connections"]),
     "backlog.small.p99": lambda: f"{_backlog(0)['p99_ms']:,.0f} ms",
     "backlog.small.overflows": lambda: f"{_backlog(0)['listen_overflows']:,}",

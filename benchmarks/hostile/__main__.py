@@ -8,7 +8,7 @@
 import argparse
 import sys
 
-from benchmarks.hostile import results
+from benchmarks.hostile import run as replay_run
 from stacks.runner.errors import StackError
 
 
@@ -23,10 +23,10 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "run":
-            return results.run_running(args.stack)
+            return replay_run.run_running(args.stack)
         if args.command == "all":
-            return results.run_all([s for s in args.stacks.split(",") if s])
-        return results.write_docs()
+            return replay_run.run_all([s for s in args.stacks.split(",") if s])
+        return replay_run.write_docs()
     except StackError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

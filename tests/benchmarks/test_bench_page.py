@@ -6,8 +6,8 @@ without rewriting the page, fails here.
 
 import json
 
-from benchmarks import docs
-from benchmarks.settings import DEFAULT_RESULTS
+from benchmarks.shared.folders import DEFAULT_RESULTS
+from course import benchmarks_page as docs
 
 
 def test_the_benchmarks_page_is_generated_from_the_committed_results():

@@ -15,7 +15,7 @@ import subprocess
 
 import pytest
 
-from benchmarks import settings
+from benchmarks.shared import folders
 from tests.integration import lab
 
 STACKS = ["static", "wsgi", "cgi"]
@@ -34,7 +34,7 @@ def results(tmp_path_factory):
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI must run the benchmark: {missing}")
         pytest.skip(missing)
-    out = settings.SCRATCH_RESULTS
+    out = folders.SCRATCH_RESULTS
     shutil.rmtree(out, ignore_errors=True)
     run = lab.new_run_dir()
     env = {k: v for k, v in os.environ.items() if k != "BENCH_RESULTS"} | {"BENCH_RUN_DIR": str(run)}

@@ -11,9 +11,15 @@ import math
 
 import pytest
 
-from benchmarks import availability, availability_docs, nines, slow_clients_docs, timeline
-from benchmarks.fault_actions import applies
-from benchmarks.traffic import Outcome
+from benchmarks.availability import nines
+from benchmarks.availability import run as availability
+from benchmarks.availability import settings as availability_settings
+from benchmarks.availability.faults import applies
+from benchmarks.shared import folders, timeline
+from benchmarks.shared.traffic import Outcome
+from benchmarks.slow_clients import settings as slow_clients_settings
+from course import availability_page as availability_docs
+from course import slow_clients_page as slow_clients_docs
 from stacks.runner import manifest
 
 
@@ -72,12 +78,12 @@ def test_mtbf_and_mttr_from_stated_rates():
 
 
 def _applying(name: str) -> set:
-    config = availability.load_config(quick=True)
+    config = availability_settings.load_config(quick=True)
     return {f["name"] for f in availability.faults_for(manifest.find(name), config)}
 
 
 def test_which_faults_apply_comes_from_each_manifest():
-    assert _applying("production") == {f["name"] for f in availability.load_config(True)["fault"]}
+    assert _applying("production") == {f["name"] for f in availability_settings.load_config(True)["fault"]}
     wsgi = _applying("wsgi")
     assert {"kill-worker", "kill-master", "graceful-reload", "slow-clients", "slow-burst"} <= wsgi
     assert not wsgi & {"deploy", "rollback", "nginx-reload", "redis-down", "tracker-killed"}
@@ -89,7 +95,7 @@ def test_which_faults_apply_comes_from_each_manifest():
 def test_every_slow_client_row_gets_an_explanation_from_its_manifest():
     import tomllib
 
-    texts = tomllib.loads(slow_clients_docs.CONFIG.read_text())["why"]
+    texts = tomllib.loads(slow_clients_settings.CONFIG.read_text())["why"]
     assert set(texts["process_model"]) == set(manifest.PROCESS_MODELS)  # every model a manifest may name
     for stack in manifest.discover().values():
         assert slow_clients_docs.why(stack.front, stack.process_model, texts), stack.name
@@ -100,7 +106,7 @@ def test_every_slow_client_row_gets_an_explanation_from_its_manifest():
 @pytest.mark.parametrize("page, results", [(slow_clients_docs, "slow-clients.json"),
                                            (availability_docs, "availability.json")])
 def test_the_committed_pages_are_generated_from_the_committed_results(page, results):
-    source = availability.settings.DEFAULT_RESULTS / results
+    source = folders.DEFAULT_RESULTS / results
     if not source.is_file():
         pytest.skip(f"no committed {results} yet")
     assert page.DOC.read_text() == page.render(json.loads(source.read_text())), \

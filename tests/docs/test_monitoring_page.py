@@ -1,6 +1,6 @@
 """docs/monitoring.md: its numbers are generated from the results files and the rules, and fresh."""
 
-from benchmarks import monitoring_docs
+from course import monitoring_page as monitoring_docs
 
 
 def test_generated_numbers_are_fresh():

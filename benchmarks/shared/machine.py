@@ -13,7 +13,7 @@ import subprocess
 import time
 from importlib import metadata
 
-from benchmarks import wrk
+from benchmarks.shared import wrk
 from stacks.runner.paths import ROOT
 
 # Debian programs the stacks run; the version is whatever the first line of "-v" says.

@@ -10,9 +10,10 @@ import json
 import re
 from pathlib import Path
 
-from benchmarks import compare, table
-from benchmarks.matrix import BUSY_PERCENT
-from benchmarks.settings import DEFAULT_RESULTS, SETTINGS_FILE
+from benchmarks.matrix import compare, table
+from benchmarks.matrix.run import BUSY_PERCENT
+from benchmarks.matrix.settings import SETTINGS_FILE
+from benchmarks.shared.folders import DEFAULT_RESULTS
 from stacks.runner.paths import ROOT
 
 DOC = ROOT / "docs" / "benchmarks.md"
@@ -242,7 +243,7 @@ def _method(results: dict) -> str:
   median over rounds, with min–max.{classes}
 - **Load.** wrk {results['tools'].get('wrk', '')}, {p['wrk_threads']} thread, keep-alive connections, `GET
   {p['path']}`, timeout {p['wrk_timeout_seconds']:g} s; its numbers come from a Lua `done()` hook that prints
-  JSON (`benchmarks/report.lua`). *errors* are socket errors (connect, read, write, timeout); *non-2xx* is
+  JSON (`benchmarks/shared/report.lua`). *errors* are socket errors (connect, read, write, timeout); *non-2xx* is
   wrk's count of responses with status ≥ 400.
 - **Server cost.** A sampler reads `/proc/<pid>/stat` and `/proc/<pid>/status` of every process of the stack
   several times a second: *server CPU %* is CPU time (with reaped children, so CGI's short-lived processes

@@ -14,7 +14,7 @@ comes, and every stack fits between zero and the ideal.
 
 from pathlib import Path
 
-from benchmarks import summarize
+from benchmarks.matrix import summarize
 
 
 def _pyplot():

@@ -14,10 +14,12 @@ import subprocess
 import time
 from statistics import median
 
-from benchmarks import machine, pinning, stackrun, summarize, table, variants, verify, wrk
-from benchmarks.progress import Progress
-from benchmarks.sampler import Sampler
-from benchmarks.settings import Settings
+from benchmarks import stackrun
+from benchmarks.matrix import summarize, table, variants, verify
+from benchmarks.matrix.progress import Progress
+from benchmarks.matrix.settings import Settings
+from benchmarks.shared import machine, pinning, wrk
+from benchmarks.shared.sampler import Sampler
 from stacks.runner import manifest
 
 BUSY_PERCENT = 10.0  # all-core busy share before the run above which another job is competing

@@ -19,7 +19,7 @@ monitoring page of the course reads (docs/monitoring.md):
   worker's counts into an archive file). Then: files, bytes on disk, how long
   rendering /metrics takes over all of them, and that no request was lost.
 
-    python -m benchmarks.metrics_cost [--restarts 1000] [--output FILE]
+    python -m benchmarks.studies.metrics_cost [--restarts 1000] [--output FILE]
 """
 
 import argparse
@@ -121,7 +121,7 @@ def measure(restarts: int, number: int = 2000, turns: int = 3) -> dict:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.metrics_cost", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.studies.metrics_cost", description=__doc__.splitlines()[0])
     parser.add_argument("--restarts", type=int, default=1000)
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)

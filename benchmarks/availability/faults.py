@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 import psutil
 
-from benchmarks import slowhttp, stackrun, traffic
+from benchmarks import stackrun
+from benchmarks.shared import slowhttp, traffic
 from stacks.runner import manifest, supervise
 from stacks.runner.paths import ROOT
 

@@ -12,7 +12,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from benchmarks import pinning
+from benchmarks.shared import pinning
 
 SCRIPT = Path(__file__).resolve().parent / "report.lua"
 MARK = "WRK_JSON "

@@ -8,7 +8,7 @@ within the noise of a shared two-core machine. Exit status 0 when stable.
 import json
 from itertools import combinations
 
-from benchmarks import summarize
+from benchmarks.matrix import summarize
 
 MARGIN = 0.20
 

@@ -1,26 +1,22 @@
-"""The benchmark parameters, read from ``benchmarks/settings.toml``.
+"""The benchmark parameters, read from ``benchmarks/matrix/settings.toml``.
 
 Kept in a file beside the harness, keyed by process model where stacks differ (the
 manifest says which model a stack has), so the benchmark's choices are
 in one place a reader can check against the results.
 """
 
-import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks import variants as variants_module
+from benchmarks.matrix import variants as variants_module
 from stacks.runner import manifest
 
-HERE = Path(__file__).resolve().parent
-SETTINGS_FILE = HERE / "settings.toml"
-DEFAULT_RESULTS = HERE / "results"  # committed: only a full run of every stack writes here
-SCRATCH_RESULTS = HERE / "scratch"  # untracked (.gitignore): quick and partial runs
+SETTINGS_FILE = Path(__file__).resolve().parent / "settings.toml"
 
 
 @dataclass(frozen=True)
-class Plan:
+class StackPlan:
     """How one stack is measured: rounds, warm-up, run length, connection levels."""
 
     rounds: int
@@ -74,7 +70,7 @@ class Settings:
         variant = self.variants.get(name)
         return variant.stack if variant else name
 
-    def plan(self, stack: str) -> Plan:
+    def plan(self, stack: str) -> StackPlan:
         """The plan for ``stack``: the profile, changed by any class the stack belongs to."""
         stack = self.stack_of(stack) if stack else stack
         base = self.raw[self.profile]
@@ -84,7 +80,7 @@ class Settings:
             if isinstance(table, dict) and model and table.get("process_model") == model:
                 merged.update(table.get(self.profile, {}))
                 stack_class = name
-        return Plan(int(merged["rounds"]), float(merged["warmup_seconds"]), float(merged["seconds"]),
+        return StackPlan(int(merged["rounds"]), float(merged["warmup_seconds"]), float(merged["seconds"]),
                     tuple(int(c) for c in merged["connections"]), stack_class)
 
     @property
@@ -117,11 +113,3 @@ def load(quick: bool) -> Settings:
         raw=raw,
     )
 
-
-def results_dir(committed: bool = True) -> Path:
-    """Where results go: ``BENCH_RESULTS`` when set (tests use a temporary folder), else
-    benchmarks/results (committed: a full run) or benchmarks/scratch (untracked: quick and partial runs)."""
-    configured = os.environ.get("BENCH_RESULTS")
-    if configured:
-        return Path(configured).absolute()
-    return (DEFAULT_RESULTS if committed else SCRATCH_RESULTS).absolute()

@@ -16,13 +16,14 @@ import subprocess
 import time
 from pathlib import Path
 
-from benchmarks import pinning, settings, stackrun
+from benchmarks import stackrun
+from benchmarks.shared import folders, pinning
 from stacks.runner import lifecycle
 from stacks.runner.errors import StackError
 from stacks.runner.options import RunOptions
 from stacks.runner.paths import ROOT, venv_dir
 
-LOCUSTFILE = Path(__file__).resolve().parent / "locustfile.py"
+LOCUSTFILE = Path(__file__).resolve().parents[1] / "locustfile.py"  # the path people type
 UNITS = {"s": 1, "m": 60, "h": 3600}
 
 
@@ -65,7 +66,7 @@ def run(stack: str, users: int, spawn_rate: float, duration: str, think=None, op
         except RuntimeError as exc:
             raise StackError(f"{stack} did not start: {exc}") from None
         state = started.state
-    out = settings.results_dir()
+    out = folders.results_dir()
     out.mkdir(parents=True, exist_ok=True)
     prefix = out / f"load-{stack}"
     print(f"load: {users} users (spawn rate {spawn_rate:g}/s) for {duration} against {state.base_url}")
@@ -93,7 +94,7 @@ def ceiling(users: int, duration: str) -> int:
         started = stackrun.start("static")
     except RuntimeError as exc:
         raise StackError(f"static did not start: {exc}") from None
-    out = settings.results_dir()
+    out = folders.results_dir()
     out.mkdir(parents=True, exist_ok=True)
     prefix = out / "locust-ceiling"
     try:

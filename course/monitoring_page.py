@@ -2,15 +2,15 @@
 
 Four blocks between HTML comments, each rewritten from its source:
 
-- monitoring cost: benchmarks/results/metrics-cost.json (python -m benchmarks.metrics_cost);
+- monitoring cost: benchmarks/results/metrics-cost.json (python -m benchmarks.studies.metrics_cost);
 - observability ratio: the variants of benchmarks/results/latest.json (make bench);
 - alert rules: stacks/production/rules/alerts.yml;
 - burn-rate example: benchmarks/results/burn-rate-example.json
-  (python -m benchmarks.burn_rate_example).
+  (python -m benchmarks.studies.burn_rate_example).
 
 ``make tables`` runs this; a test fails when a block is stale. Standard library only.
 
-    python -m benchmarks.monitoring_docs [--check]
+    python -m course.monitoring_page [--check]
 """
 
 import json
@@ -32,7 +32,7 @@ def _load(name: str) -> dict | None:
 def cost() -> str:
     found = _load("metrics-cost.json")
     if not found:
-        return "Not measured yet: run `python -m benchmarks.metrics_cost`."
+        return "Not measured yet: run `python -m benchmarks.studies.metrics_cost`."
     per, grown = found["per_request_microseconds"], found["after_restarts"]
     cold = found["per_request_cold_microseconds"]
     return (
@@ -85,7 +85,7 @@ def alert_rules() -> str:
 def burn_example() -> str:
     found = _load("burn-rate-example.json")
     if not found:
-        return "Not run yet: start the production stack, then `python -m benchmarks.burn_rate_example`."
+        return "Not run yet: start the production stack, then `python -m benchmarks.studies.burn_rate_example`."
     share, burn = found["error_share"], found["burn_rate"]
     budget = 1 - found["slo"]
     timeline = ", ".join(f"{state} at {seconds} s" for seconds, state in found["alert_timeline_seconds"])

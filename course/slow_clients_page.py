@@ -3,12 +3,13 @@
 Never edited by hand: ``make slow-clients`` rewrites it after a full run,
 ``make slow-clients-docs`` from the last results. The explanation of each row is
 chosen by the stack's manifest (its front server, else its process model) from
-the texts in slow_clients.toml, never written per stack.
+the texts in benchmarks/slow_clients/attacks.toml, never written per stack.
 """
 
 import tomllib
 
-from benchmarks.slow_clients import CONFIG
+from benchmarks.slow_clients.results import verdict
+from benchmarks.slow_clients.settings import CONFIG
 from stacks.runner.paths import ROOT
 
 DOC = ROOT / "docs" / "slow-clients.md"
@@ -27,14 +28,6 @@ def _cell(attack: dict | None) -> str:
         return "—"
     share = f"{attack['answered']}/{attack['probes']}"
     return f"{share} (worst {attack['worst_latency_s']:.2f} s)"
-
-
-def verdict(entry: dict) -> str:
-    if not entry.get("started"):
-        return f"did not start: {entry.get('reason', '')}"
-    if entry["probes"] and entry["answered"] == entry["probes"]:
-        return "answered every probe"
-    return f"answered {entry['answered']} of {entry['probes']} probes"
 
 
 def render(results: dict) -> str:

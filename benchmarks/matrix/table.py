@@ -5,7 +5,7 @@ Stacks come fastest first; a stack that failed verification has one row that
 says why, and no numbers.
 """
 
-from benchmarks import summarize, variants
+from benchmarks.matrix import summarize, variants
 
 HEADER = ("| stack | conns | req/s median (min–max) | × static | p50 ms | p90 ms | p99 ms | errors | non-2xx "
           "| server CPU % | core 0 busy % | peak RSS MiB | wrk CPU % |\n"

@@ -1,7 +1,7 @@
 """``make slow-clients``: each stack in turn under slow-client attacks, probed meanwhile.
 
 Every stack is started through the runner (its own run directory, free ports),
-then each attack of ``slow_clients.toml`` holds its slow connections from
+then each attack of ``attacks.toml`` holds its slow connections from
 127.0.0.1 while one client probes ``GET /`` from 127.0.0.2 a few times a second.
 Per stack and attack: probes sent and answered, the worst latency, and how many
 slow connections the server kept. The results merge per stack into
@@ -10,21 +10,13 @@ into the default results folder regenerates docs/slow-clients.md.
 """
 
 import time
-from pathlib import Path
 
-from benchmarks import machine, pinning, run_profile, settings, slowhttp, stack_results, stackrun, timeline
-from benchmarks.traffic import Traffic
+from benchmarks import stackrun
+from benchmarks.matrix import settings
+from benchmarks.shared import machine, pinning, slowhttp, stack_results, timeline
+from benchmarks.shared.traffic import Traffic
+from benchmarks.slow_clients.settings import load_config, results_file
 from stacks.runner import manifest
-
-CONFIG = Path(__file__).resolve().parent / "slow_clients.toml"
-
-
-def load_config(quick: bool) -> dict:
-    return run_profile.load(CONFIG, quick, "attack_settings")
-
-
-def results_file(quick: bool) -> Path:
-    return run_profile.results_file("slow-clients", quick)
 
 
 def _path(spec: str, stack: manifest.Manifest) -> str:

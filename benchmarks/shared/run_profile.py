@@ -8,7 +8,7 @@ replaces the committed full results.
 import tomllib
 from pathlib import Path
 
-from benchmarks import settings
+from benchmarks.shared import folders
 
 
 def load(config: Path, quick: bool, knobs_key: str) -> dict:
@@ -19,4 +19,4 @@ def load(config: Path, quick: bool, knobs_key: str) -> dict:
 
 
 def results_file(stem: str, quick: bool) -> Path:
-    return settings.results_dir() / (f"{stem}-quick.json" if quick else f"{stem}.json")
+    return folders.results_dir() / (f"{stem}-quick.json" if quick else f"{stem}.json")

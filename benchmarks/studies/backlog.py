@@ -11,7 +11,7 @@ kernel's ListenOverflows, TCPSynRetrans and RetransSegs counters around each run
 ``benchmarks/results/backlog.json``. The counters are machine-wide: other
 traffic adds to them, which is why both runs are reported side by side.
 
-    python -m benchmarks.backlog [--connections 64] [--seconds 5]
+    python -m benchmarks.studies.backlog [--connections 64] [--seconds 5]
 """
 
 import argparse
@@ -22,8 +22,8 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks import wrk
-from benchmarks.machine import describe
+from benchmarks.shared import wrk
+from benchmarks.shared.machine import describe
 from stacks.runner import ports
 from stacks.runner.paths import ROOT
 

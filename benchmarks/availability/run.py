@@ -13,32 +13,15 @@ yearly downtime (MTBF/MTTR), and the goals of faults.toml, met or missed.
 
 import time
 import traceback
-from pathlib import Path
 
-from benchmarks import (
-    fault_actions,
-    machine,
-    nines,
-    pinning,
-    run_profile,
-    settings,
-    slowhttp,
-    stack_results,
-    stackrun,
-    timeline,
-)
-from benchmarks.traffic import Traffic
+from benchmarks import stackrun
+from benchmarks.availability import faults as fault_actions
+from benchmarks.availability import nines
+from benchmarks.availability.settings import load_config, results_file
+from benchmarks.matrix import settings
+from benchmarks.shared import machine, pinning, slowhttp, stack_results, timeline
+from benchmarks.shared.traffic import Traffic
 from stacks.runner import manifest
-
-CONFIG = Path(__file__).resolve().parent / "faults.toml"
-
-
-def load_config(quick: bool) -> dict:
-    return run_profile.load(CONFIG, quick, "knobs")
-
-
-def results_file(quick: bool) -> Path:
-    return run_profile.results_file("availability", quick)
 
 
 def faults_for(stack: manifest.Manifest, config: dict) -> list:

@@ -5,7 +5,7 @@ each issue of the app's project, its latest event, and from that event the time,
 level, message and the tags a person needs to find the failing request again:
 environment, release, server_name and request_id.
 
-    python -m stacks.production.errors [-n 10]
+    python -m stacks.production.error_events [-n 10]
 """
 
 import argparse

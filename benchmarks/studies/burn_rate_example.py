@@ -5,9 +5,9 @@ REQUESTS requests, ERRORS of them to /error, then asks Prometheus, through its
 HTTP API, what its recording rules make of them (the 5xx share over 5 minutes and
 over 1 hour, hence the burn rate) and waits for HelloErrorBudgetBurnFast to go
 from pending to firing. Writes benchmarks/results/burn-rate-example.json; the
-page's numbers are generated from it (``python -m benchmarks.monitoring_docs``).
+page's numbers are generated from it (``python -m course.monitoring_page``).
 
-    python -m benchmarks.burn_rate_example [--requests 1000] [--errors 20]
+    python -m benchmarks.studies.burn_rate_example [--requests 1000] [--errors 20]
 """
 
 import argparse
@@ -77,7 +77,7 @@ def run(args) -> int:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.burn_rate_example", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.studies.burn_rate_example", description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--errors", type=int, default=20)
     return reported(run, parser.parse_args(argv))

@@ -31,7 +31,7 @@ def load(raw: dict) -> dict:
     for name, table in raw.get("variants", {}).items():
         overlay = ROOT / table["overlay"]
         if not overlay.is_dir():
-            raise StackError(f"benchmarks/settings.toml [variants.{name}]: overlay {table['overlay']!r} is not a folder")
+            raise StackError(f"benchmarks/matrix/settings.toml [variants.{name}]: overlay {table['overlay']!r} is not a folder")
         found[name] = Variant(name, table["stack"], overlay, table.get("shows", ""), table.get("goal"))
     return found
 
