@@ -90,7 +90,7 @@ errors:  ## production: the latest error events in the tracker, with their tags
 
 # Benchmarks (benchmarks/): the wrk matrix and locust. QUICK=1 for a short run,
 # STACKS=a,b,c for some stacks; make load takes STACK, USERS, SPAWN_RATE, DURATION.
-.PHONY: bench bench-docs load load-ceiling slow-clients slow-clients-docs availability availability-docs
+.PHONY: tune tune-all tune-docs bench bench-docs load load-ceiling slow-clients slow-clients-docs availability availability-docs
 USERS ?= 20
 SPAWN_RATE ?= 5
 DURATION ?= 30s
@@ -101,8 +101,17 @@ bench: setup  ## wrk over every stack (or STACKS=a,b), pinned, verified first; Q
 bench-docs:  ## rewrite docs/benchmarks.md from benchmarks/results/latest.json
 	@$(PY) -m benchmarks docs
 
-load: setup  ## locust, headless, on STACK (started if needed): USERS, SPAWN_RATE, DURATION
-	@$(PY) -m benchmarks load --stack $(STACK) --users $(USERS) --spawn-rate $(SPAWN_RATE) --duration $(DURATION)
+tune: setup  ## sweep STACK's [tunable] knobs (WORKLOAD=cpu|io, both by default), pinned, verified, 3 rounds shuffled; QUICK=1 short
+	@$(PY) -m benchmarks.tuning tune --stack $(STACK) $(if $(WORKLOAD),--workload $(WORKLOAD)) $(if $(QUICK),--quick)
+
+tune-all: setup  ## every stack's knobs, both workloads (under 60 min), then docs/tuning.md; QUICK=1 short (into benchmarks/scratch/)
+	@$(PY) -m benchmarks.tuning tune-all $(if $(QUICK),--quick)
+
+tune-docs:  ## rewrite docs/tuning.md from benchmarks/results/tuning.json
+	@$(PY) -m benchmarks.tuning page
+
+load: setup  ## locust, headless, on STACK (started if needed): USERS, SPAWN_RATE, DURATION; WORKERS=N: a master and N workers
+	@$(PY) -m benchmarks load --stack $(STACK) --users $(USERS) --spawn-rate $(SPAWN_RATE) --duration $(DURATION) $(if $(WORKERS),--workers $(WORKERS))
 
 load-ceiling: setup  ## how many requests/s one locust process makes on one core, against static
 	@$(PY) -m benchmarks locust-ceiling

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -112,6 +113,14 @@ class Checks:
         return 1 if self.failed else 0
 
 
+def student_toml(path) -> dict:
+    """The student's TOML file as a table; ValueError saying why it cannot be read."""
+    try:
+        return tomllib.loads(Path(path).read_text())
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ValueError(f"{path} is not valid TOML: {exc}") from None
+
+
 def student_module(path, name: str):
     """The student's file at ``path``, imported as module ``name`` (whatever it raises, raised)."""
     spec = importlib.util.spec_from_file_location(name, path)
@@ -146,8 +155,9 @@ def serving_owners(state) -> set:
 
 
 @contextlib.contextmanager
-def private_stack(name: str, overlay: Path | None = None):
-    """Start stack ``name`` through the runner in a private run directory on a free port.
+def private_stack(name: str, overlay: Path | None = None, tuning: dict | None = None):
+    """Start stack ``name`` through the runner in a private run directory on a free port
+    (``tuning``: values for knobs its manifest declares tunable, as ``TUNE_<KNOB>`` gives them).
 
     Yields the runner's RunState (``base_url``, ``pid``, ``run``...); raises
     StackError with the runner's own message when the stack does not come up.
@@ -156,6 +166,7 @@ def private_stack(name: str, overlay: Path | None = None):
     os.chmod(run, 0o755)
     options = RunOptions.from_environ().but(run_dir=run, ports={"port": free_port()}, python_env="test",
                                             overlay=overlay)
+    options = options.but(tuning=tuning) if tuning is not None else options
     try:
         state = lifecycle.start(name, options)
         try:
@@ -167,4 +178,4 @@ def private_stack(name: str, overlay: Path | None = None):
 
 
 __all__ = ["APP_DIR", "GUNICORN", "ROOT", "Checks", "NotServing", "StackError", "end_group", "env_document", "free_port", "private_stack", "program_running", "request",
-           "serving", "serving_owners", "wait_for_port"]
+           "serving", "serving_owners", "student_toml", "wait_for_port"]

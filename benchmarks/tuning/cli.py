@@ -2,6 +2,8 @@
 
     python -m benchmarks.tuning tune --stack NAME [--workload cpu|io] [--quick]   one stack (make tune)
     python -m benchmarks.tuning tune-all [--quick]         every stack with knobs, both workloads (make tune-all)
+    python -m benchmarks.tuning limits [--quick] [--only open-loop,locust-distributed,cgi-floor,ceiling]
+                                                           the limits beside the sweep (part of tune-all)
     python -m benchmarks.tuning page                       docs/tuning.md from the committed results
 
 Only a full ``tune-all`` writes the committed benchmarks/results/tuning.json
@@ -9,10 +11,13 @@ Only a full ``tune-all`` writes the committed benchmarks/results/tuning.json
 """
 
 import argparse
+import json
 import shutil
 
-from benchmarks import machine
-from benchmarks.tuning import results, run, settings
+from benchmarks.load import distributed
+from benchmarks.shared import folders, machine
+from benchmarks.tuning import limits, openloop, results, run, settings
+from course import tuning_page
 from stacks.runner import manifest
 from stacks.runner.cli import dispatch
 from stacks.runner.errors import StackError
@@ -22,18 +27,19 @@ RESULTS_NAME = "tuning.json"
 
 def results_path(names: list, quick: bool, complete: bool):
     if complete and not quick:
-        return settings.results_dir(committed=True) / RESULTS_NAME
+        return folders.results_dir(committed=True) / RESULTS_NAME
     tail = names[0] if len(names) == 1 else "all"
-    return settings.results_dir(committed=False) / f"tuning-{tail}{'-quick' if quick else ''}.json"
+    return folders.results_dir(committed=False) / f"tuning-{tail}{'-quick' if quick else ''}.json"
 
 
 def describe(entry: dict) -> list:
     """Lines for the terminal: per workload, the best configuration and the shipped one's share of it."""
     lines = [f"{entry['name']}:"]
     for workload, top in entry["best"].items():
+        share = entry["shipped_share"][workload]
         lines.append(
             f"  {workload:<3} best {top['rps']:>9.1f} req/s with {top['label']} (peak {top['rss_mib']:.0f} MiB); "
-            f"shipped reaches {entry['shipped_share'][workload]:.0%} of it"
+            + (f"shipped reaches {share:.0%} of it" if share is not None else "shipped measured nothing")
         )
     lines += [f"  failed: {c['label']}: {c['reason']}" for c in entry["configurations"] if c["reason"]]
     return lines
@@ -65,17 +71,67 @@ def cmd_tune(args) -> int:
     return 0 if all(not c["reason"] for s in document["stacks"] for c in s["configurations"]) else 1
 
 
+LIMITS = {  # results file -> how it is measured (quick or not)
+    "open-loop.json": lambda quick: openloop.measure(list(manifest.discover()), settings.load(), quick),
+    "locust-distributed.json": lambda quick: distributed.compare([0, 2], 64, "5s" if quick else "15s"),
+    "cgi-floor.json": limits.cgi_floor,
+    "ceiling.json": limits.ceiling,
+}
+
+
+def measure_limits(quick: bool, only: list) -> list:
+    """Measure the limits beside the sweep; committed results only from a full run."""
+    written = []
+    for name in only or LIMITS:
+        print(f"limits: {name.removesuffix('.json')}", flush=True)
+        found = LIMITS[name](quick)
+        path = folders.results_dir(committed=not quick) / (name if not quick else f"quick-{name}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(found, indent=2) + "\n")
+        written.append(path)
+        print(f"wrote {path}")
+    return written
+
+
+def cmd_limits(args) -> int:
+    only = [f"{n.strip()}.json" for n in args.only.split(",") if n.strip()]
+    unknown = [n for n in only if n not in LIMITS]
+    if unknown:
+        raise StackError(
+            f"--only {unknown[0].removesuffix('.json')!r} is not one of "
+            + ", ".join(n.removesuffix(".json") for n in LIMITS)
+        )
+    measure_limits(args.quick, only)
+    _page_follows(args.quick)
+    return 0
+
+
+def _page_follows(quick: bool) -> None:
+    """docs/tuning.md follows the committed sweep only."""
+    committed = folders.results_dir(committed=True) / RESULTS_NAME
+    if not quick and committed == tuning_page.RESULTS and committed.is_file():
+        print(f"wrote {tuning_page.write()}")
+
+
+def cmd_page(args) -> int:
+    if not tuning_page.RESULTS.is_file():
+        raise StackError(f"no results yet at {tuning_page.RESULTS}: run 'make tune-all' first")
+    print(f"wrote {tuning_page.write()}")
+    return 0
+
+
 def cmd_tune_all(args) -> int:
     names = list(manifest.discover())
     tuning = settings.load()
-    planned = (
-        run.estimate_seconds(
-            run.plan(names, args.quick), run.WORKLOADS, tuning, args.quick, run.bench_settings.load(args.quick)
-        )
-        / 60
+    bench = run.bench_settings.load(args.quick)
+    planned = run.estimate_seconds(run.plan(names, args.quick), run.WORKLOADS, tuning, args.quick, bench) / 60
+    print(
+        f"tune-all: about {planned:.0f} minutes planned for the sweep (budget {tuning.budget_minutes:g} "
+        "for everything), then the limits"
     )
-    print(f"tune-all: about {planned:.0f} minutes planned (budget {tuning.budget_minutes:g})")
     document, path = _sweep(names, run.WORKLOADS, args.quick, args.seed)
+    measure_limits(args.quick, [])
+    _page_follows(args.quick)
     failed = [f"{s['name']} [{c['label']}]" for s in document["stacks"] for c in s["configurations"] if c["reason"]]
     if failed:
         print("failed: " + "; ".join(failed))
@@ -95,6 +151,13 @@ def parser() -> argparse.ArgumentParser:
     every.add_argument("--quick", action="store_true")
     every.add_argument("--seed", type=int, default=None)
     every.set_defaults(func=cmd_tune_all)
+    lim = sub.add_parser("limits", help="open-loop latency, locust distributed, the CGI floor, the ceiling")
+    lim.add_argument("--quick", action="store_true")
+    lim.add_argument(
+        "--only", default="", help="comma-separated: " + ", ".join(n.removesuffix(".json") for n in LIMITS)
+    )
+    lim.set_defaults(func=cmd_limits)
+    sub.add_parser("page", help="regenerate docs/tuning.md").set_defaults(func=cmd_page)
     return top
 
 

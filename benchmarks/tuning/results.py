@@ -13,7 +13,8 @@ import time
 from pathlib import Path
 from statistics import median
 
-from benchmarks import machine, pinning, summarize
+from benchmarks.matrix import summarize
+from benchmarks.shared import machine, pinning
 from benchmarks.tuning import grid
 from benchmarks.tuning.settings import TuningSettings
 from stacks.runner import manifest
@@ -33,8 +34,8 @@ def _configuration(config: grid.Configuration, entry: dict, bench) -> dict:
         "cpu": None,
         "io": None,
     }
-    cpu = [r["cpu"] for r in entry["runs"] if "cpu" in r]
-    io = [r["io"] for r in entry["runs"] if "io" in r]
+    cpu = [run for start in entry["runs"] for run in start["cpu"]]
+    io = [run for start in entry["runs"] for run in start["io"]]
     if cpu:
         made["cpu"] = summarize.level(cpu[0]["connections"], cpu, bench.saturated_percent)
         made["cpu"].pop("ratio_to_ceiling")
@@ -108,6 +109,8 @@ def document(swept: dict, wanted: tuple, tuning: TuningSettings, quick: bool, na
         "parameters": {
             "workloads": list(wanted),
             "rounds": profile.rounds,
+            "starts_per_configuration": swept["starts"],
+            "runs_per_start": swept["repeats"],
             "primer_seconds": profile.primer_seconds,
             "primer_connections": tuning.primer_connections,
             "warmup_seconds": profile.warmup_seconds,

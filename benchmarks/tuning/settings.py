@@ -5,7 +5,6 @@ a manifest is: a misspelt key or a value of the wrong type is a one-line error
 naming the file and the key, before anything starts.
 """
 
-import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,8 +15,6 @@ from stacks.runner.schema import spec
 
 HERE = Path(__file__).resolve().parent
 SETTINGS_FILE = HERE / "settings.toml"
-RESULTS = HERE.parent / "results"  # committed: only a full `make tune-all` writes here
-SCRATCH = HERE.parent / "scratch"  # untracked: quick runs and single stacks
 
 
 @dataclass(frozen=True)
@@ -32,6 +29,10 @@ class Profile:
     warmup_seconds: float = field(metadata=spec("the warm-up at the measured connections, not counted", required=True))
     seconds: float = field(metadata=spec("each measured Hello, World! run", required=True))
     io_seconds: float = field(metadata=spec("each measured I/O-bound run", required=True))
+    restart_per_round: bool = field(
+        default=True,
+        metadata=spec("a fresh start of every configuration per round; false: one start, the rounds measured on it"),
+    )
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class OpenLoop:
     seconds: float = field(metadata=spec("seconds at each rate", required=True))
     rate_period_ms: int = field(metadata=spec("arrivals are created in slices of this many ms", required=True))
     max_rate: int = field(metadata=spec("the highest rate h2load is asked for (its own core's limit)", required=True))
+    left_out: dict = field(default_factory=dict, metadata=spec("stacks not measured open-loop, and why", values=str))
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,12 @@ class TuningSettings:
     quick: Profile = field(metadata=spec("`make tune QUICK=1`", required=True))
     open_loop: OpenLoop = field(metadata=spec("open-loop latency", required=True))
     untuned: dict = field(default_factory=dict, metadata=spec("stacks without knobs, and why", values=str))
+    deliberate: dict = field(
+        default_factory=dict,
+        metadata=spec(
+            "stacks whose shipped configuration stays below the goal on Hello, World! on purpose, and why", values=str
+        ),
+    )
 
     def profile(self, quick: bool) -> Profile:
         return self.quick if quick else self.full
@@ -67,11 +75,3 @@ def load(path: Path = SETTINGS_FILE) -> TuningSettings:
     except tomllib.TOMLDecodeError as exc:
         raise StackError(f"{path}: not valid TOML: {exc}") from None
     return schema.load(TuningSettings, raw, str(path.relative_to(HERE.parents[1])))
-
-
-def results_dir(committed: bool) -> Path:
-    """``BENCH_RESULTS`` when set (tests), else the committed folder or the untracked scratch one."""
-    configured = os.environ.get("BENCH_RESULTS")
-    if configured:
-        return Path(configured).absolute()
-    return (RESULTS if committed else SCRATCH).absolute()
