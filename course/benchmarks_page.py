@@ -14,6 +14,7 @@ from benchmarks.matrix import compare, table
 from benchmarks.matrix.run import BUSY_PERCENT
 from benchmarks.matrix.settings import SETTINGS_FILE
 from benchmarks.shared.folders import DEFAULT_RESULTS
+from course import tuning_page
 from stacks.runner.paths import ROOT
 
 DOC = ROOT / "docs" / "benchmarks.md"
@@ -178,6 +179,8 @@ Fastest first: {" > ".join(f"`{n}`" for n in io['ranking'])}.
 
 {table.render_io(results)}
 Left out of this workload, as the harness said when it ran:{left or " none."}
+
+{tuning_page.io_beside_shipped()}
 
 {_io_reading(results)}
 """

@@ -59,6 +59,7 @@ def _machine(results: dict) -> list:
 
 def _method(results: dict) -> list:
     p = results["parameters"]
+    restarted = p.get("starts_per_configuration", p["rounds"]) > 1
     return tuning_text.METHOD.format(
         rounds=p["rounds"],
         primer=p["primer_seconds"],
@@ -71,7 +72,8 @@ def _method(results: dict) -> list:
         ideal=p["ideal_io_rps"],
         configs=sum(len(s["configurations"]) for s in results["stacks"]),
         stacks=len(results["stacks"]),
-        pinning=p["pinning"],
+        pinning=tuning_text.PINNED if p["pinning"] != "off" else tuning_text.NOT_PINNED,
+        repetitions=tuning_text.ROUNDS_RESTARTED if restarted else tuning_text.ROUNDS_ON_ONE_START,
     ).splitlines()
 
 
@@ -189,3 +191,37 @@ def write(results: dict | None = None) -> Path:
     results = results if results is not None else json.loads(RESULTS.read_text())
     DOC.write_text(render(results))
     return DOC
+
+
+def io_beside_shipped() -> str:
+    """For docs/benchmarks.md's I/O section: each tuned stack's shipped and best figure on /slow, from the sweep
+    (its own run, on its own machine state, so both figures come from the same conditions)."""
+    if not RESULTS.is_file():
+        return ""
+    results = json.loads(RESULTS.read_text())
+    rows = [
+        "| stack | shipped: req/s, peak MiB | best tuned: req/s | its configuration | its peak MiB |",
+        "|---|--:|--:|---|--:|",
+    ]
+    for s in sorted(results["stacks"], key=lambda s: -(s["best"].get("io") or {}).get("rps", 0)):
+        top = s["best"].get("io")
+        shipped = next(c for c in s["configurations"] if c["shipped"])
+        if top and shipped["io"]:
+            rows.append(
+                f"| `{s['name']}` | {shipped['io']['rps']:,.1f}, {shipped['io']['rss_mib']:.0f} | "
+                f"{top['rps']:,.1f} | {top['label']} | {top['rss_mib']:.0f} |"
+            )
+    load = results["machine"]["load_average_start"]
+    return "\n".join(
+        [
+            "### Shipped and tuned",
+            "",
+            f"The same workload in the [tuning sweep](tuning.md) ({results['date']}, load average {load} when it began, "
+            "so compare the two columns with each other rather than with the table above): each stack as it ships, "
+            "and at the best configuration the sweep found for waiting, with what that costs in memory. "
+            "Processes and threads can wait too, at this price.",
+            "",
+            *rows,
+            "",
+        ]
+    )

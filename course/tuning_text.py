@@ -14,23 +14,33 @@ stack on both workloads. `make run-stack STACK=wsgi TUNE_WORKERS=6 TUNE_THREADS=
 a stack in any configuration the sweep tried."""
 
 METHOD = """\
-Each configuration is started fresh through the runner, pinned as `make bench` pins
-(the server on one core, wrk on the other: {pinning}), and verified before it is timed
-(status, exact body, headers). Then, as granian's benchmark method does, a **primer**
-({primer:g} s at {primer_c} connections: the first requests of a fresh process pay for
-imports and forks), a **warm-up** ({warmup:g} s at the measured concurrency, not counted),
-and the measured runs: Hello, World! for {seconds:g} s at the connections `make bench`
-uses for the stack, then the I/O-bound `{io_path}` for {io_seconds:g} s at {io_c}
-connections (ideal: {ideal:,.0f} req/s), only 2xx answers counted. Every configuration runs
-{rounds} times, each round in a new shuffled order over every stack's configurations, so a
-shared machine's drift spreads over all of them; figures are medians with min–max.
+Each configuration is started through the runner, {pinning}, and verified before it is
+timed (status, exact body, headers). Then, as granian's benchmark method does, a
+**primer** ({primer:g} s at {primer_c} connections: the first requests of a fresh process pay
+for imports and forks), a **warm-up** ({warmup:g} s at the measured concurrency, not counted),
+and the measured runs: Hello, World! for {seconds:g} s at the connections `make bench` uses
+for the stack (a process per request gets its longer runs there too), then the I/O-bound
+`{io_path}` for {io_seconds:g} s at {io_c} connections (ideal: {ideal:,.0f} req/s), only 2xx
+answers counted. Before each measured run one request to `/` waits behind whatever the
+previous run left queued, so no run inherits another's queue. Every configuration is
+measured {rounds} times, {repetitions}; figures are medians with min–max.
 
 **The grid** ({configs} configurations of {stacks} stacks): the knobs marked *grid* are
 swept against each other (workers × threads: the knee and the heat map); every other knob
 is tried alone, changed from the shipped configuration (what turning the access log off
 costs or gains, for one configuration rather than a multiplied grid). Values are a few
 points per knob, below, at and above the shipped one, chosen so that `make tune-all`
-fits its budget with three rounds."""
+fits its budget with three repetitions."""
+
+PINNED = "pinned as `make bench` pins (the server on one core, wrk and the harness on the other)"
+NOT_PINNED = "NOT pinned (this machine lacked two cores or taskset: figures are not comparable)"
+ROUNDS_RESTARTED = "each on a fresh start, every round in a new shuffled order over every stack's configurations"
+ROUNDS_ON_ONE_START = (
+    "all on one start: starts were slow on the shared machine, so each configuration was started once, "
+    "in a shuffled order over every stack's configurations, rather than once per round "
+    "(`restart_per_round` in benchmarks/tuning/settings.toml)"
+)
+
 
 WORKERS_AND_CORES = """\
 ## Why more workers than cores hurts CPU-bound work and helps I/O-bound work
