@@ -7,14 +7,13 @@
     python -m stacks logs [-n N]        the end of every log of the running stack
     python -m stacks setup [--for T] [--stack N]  install what target T needs (default: all)
     python -m stacks lock [--upgrade]   regenerate requirements/*lock.txt with uv
-    python -m stacks table [--check]    regenerate the generated stack tables
-    python -m stacks environ-table      start every stack, write docs/interfaces/environ.md
+    python -m stacks environ-table      start every stack, save what /env says in benchmarks/results/environ.json
 """
 
 import argparse
 import sys
 
-from stacks.runner import environ_table, lifecycle, lock, manifest, probe, tables
+from stacks.runner import environ_table, lifecycle, lock, manifest, probe
 from stacks.runner import setup as setup_module
 from stacks.runner.errors import reported
 from stacks.runner.options import RunOptions
@@ -88,10 +87,6 @@ def cmd_lock(args) -> int:
     return 0
 
 
-def cmd_table(args) -> int:
-    return tables.update(check=args.check)
-
-
 def cmd_environ_table(args) -> int:
     return environ_table.write(RunOptions.from_environ())
 
@@ -116,10 +111,7 @@ def parser() -> argparse.ArgumentParser:
     lock_cmd = sub.add_parser("lock", help="regenerate the locks of requirements/ with hashes (uv)")
     lock_cmd.add_argument("--upgrade", action="store_true", help="newest versions instead of the locked ones")
     lock_cmd.set_defaults(func=cmd_lock)
-    table = sub.add_parser("table", help="regenerate the generated tables of stacks")
-    table.add_argument("--check", action="store_true", help="fail if a generated table is stale")
-    table.set_defaults(func=cmd_table)
-    sub.add_parser("environ-table", help="start every stack and write docs/interfaces/environ.md").set_defaults(
+    sub.add_parser("environ-table", help="start every stack and save what /env says (then: make tables)").set_defaults(
         func=cmd_environ_table)
     return top
 
