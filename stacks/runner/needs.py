@@ -46,8 +46,7 @@ def _importable_in_venv(module: str) -> bool:
 def how_to_install(need: Need) -> str:
     """The command that installs a missing need."""
     if need.debian:
-        sudo = "" if os.geteuid() == 0 else "sudo "
-        return f"'{sudo}apt-get install -y {need.debian}' (or 'sudo make setup')"
+        return f"'sudo apt-get install -y {need.debian}' (or 'sudo make setup')"
     if need.kind == "venv":
         return "'make setup', which builds it from " + need.requirements
     return f"pip install {need.pypi or need.name} into the virtualenv ('make setup')"
