@@ -23,6 +23,7 @@ bootstrap:
 setup: bootstrap  ## install everything every target needs: Debian packages (as root) and the virtualenv; safe to repeat
 	@$(SYSTEM_PYTHON) -m stacks setup --for all
 	@$(SYSTEM_PYTHON) -m fleet setup
+	@$(SYSTEM_PYTHON) -m ci setup
 
 # What one kind of target needs, and no more (stacks/runner/setup.py: TARGETS).
 setup-stacks setup-bench setup-docs: bootstrap
@@ -191,4 +192,24 @@ fleet-bench:  ## wrk through the fleet's load balancer from client, and on the p
 	$(FLEET_ROOT_CHECK) fleet-bench
 	@$(MAKE) --no-print-directory setup-fleet setup-bench
 	@FLEET_RECORD=1 $(PY) -m fleet bench $(if $(QUICK),--quick)
+<<<<<<< HEAD
+	$(if $(QUICK),,@$(MAKE) --no-print-directory tables)
+
+# The CI/CD server (ci/, docs/automation.md): Buildbot, a bare repository to push to, the pipeline
+# test -> release -> staging -> smoke -> promote -> production -> verify (rollback when it fails).
+.PHONY: ci-up ci-down ci-status ci-checkconfig
+
+ci-up: setup  ## start the CI server: Buildbot master + worker, UI on loopback (CI_PORT, default 8310), login required
+	@$(PY) -m ci up
+
+ci-down:  ## stop the CI server and its staging stack; nothing of them is left running
+	@$(SYSTEM_PYTHON) -m ci down
+
+ci-status:  ## the CI server's programs, UI address, last builds, staging
+	@$(SYSTEM_PYTHON) -m ci status
+
+ci-checkconfig: setup  ## buildbot checkconfig on the pipeline (ci/master.cfg and ci/pipeline.py)
+	@$(PY) -m ci checkconfig
+=======
 	$(TABLES)
+>>>>>>> main
