@@ -1,16 +1,16 @@
 """docs/availability.md, generated from benchmarks/results/availability.json.
 
-Never edited by hand: ``make availability`` rewrites it after a full run,
-``make availability-docs`` from the last results. Every number on it is read
+Never edited by hand: ``make tables`` writes it from the committed results
+(``make availability`` ends with it). Every number on it is read
 from the results or computed by benchmarks/availability/nines.py (the table of nines too).
 """
+
+import json
 
 from benchmarks.availability import nines
 from benchmarks.availability.nines import duration
 from benchmarks.availability.results import nines_shown, percent
-from stacks.runner.paths import ROOT
-
-DOC = ROOT / "docs" / "availability.md"
+from benchmarks.shared.folders import DEFAULT_RESULTS
 
 
 def _seconds(value) -> str:
@@ -50,8 +50,8 @@ def _stack_section(entry: dict) -> str:
     for f in entry["faults"]:
         rows.append(f"| **{f['name']}**: {f['what']} | {f['sent']} | {f['failed']} | {f['longest_gap_s']:.2f} s | "
                     f"{_seconds(f['recovery_s'])} | {_facts(f)} |")
-    year = entry["yearly"]
-    costs = ["| fault | stated rate | MTBF | measured downtime (MTTR) | a year |", "|---|---|---|---|---|"]
+    year = nines.per_year(entry["faults"])  # from the raw per-fault figures, so the arithmetic is today's
+    costs = ["| fault | stated rate | one every | measured downtime each | a year |", "|---|---|---|---|---|"]
     for f in entry["faults"]:
         costs.append(f"| {f['name']} | {f['per_year']} a year | {duration(nines.YEAR_S / f['per_year'])} | "
                      f"{duration(f['downtime_s'])} | {duration(f['per_year'] * f['downtime_s'])} |")
@@ -74,10 +74,40 @@ downtime per fault = its failed requests ÷ the load's rate.
 
 {chr(10).join(costs)}
 
-Together: {year['events']} faults a year, MTBF {duration(year['mtbf_s']) if year['mtbf_s'] else '—'},
-MTTR {duration(year['mttr_s']) if year['mttr_s'] is not None else '—'}, {duration(year['downtime_s'])} down a
-year: availability MTBF ÷ (MTBF + MTTR) = {percent(yearly_a)} ({"no finite number of" if yearly_nines is None else f"{yearly_nines:.2f}"} nines).
+Together: {year['events']} faults a year, of which {_failures(year)} cost downtime (failures):
+{_mtbf(year)}, {duration(year['downtime_s'])} down a year: availability MTBF ÷ (MTBF + MTTR) =
+{percent(yearly_a)} ({"no finite number of" if yearly_nines is None else f"{yearly_nines:.2f}"} nines).
 """
+
+
+def _failures(year: dict) -> str:
+    return "none" if not year["failures"] else f"{year['failures']}"
+
+
+def _mtbf(year: dict) -> str:
+    """MTBF and MTTR, means over the failures (benchmarks/nines.py), or why there are none."""
+    if not year["failures"]:
+        return "no failure to average over, so no MTBF or MTTR"
+    return f"MTBF {duration(year['mtbf_s'])} and MTTR {duration(year['mttr_s'])} over the failures"
+
+
+def comparable(stacks: list, cores: int) -> str:
+    """Whether the stacks were measured under comparable machine load: the sentence the page says.
+
+    Comparable: every run's load average, at its start and its end, stays under the
+    machine's core count (nothing else queued for a core) — otherwise the runs are
+    not compared, and the page says which were taken under load.
+    """
+    started = [e for e in stacks if e.get("started")]
+    loaded = [e["name"] for e in started if max(e["load_average_start"], e["load_average_end"]) >= cores]
+    if not loaded:
+        return (f"Every run's load average stayed under the machine's {cores} cores, start and end: "
+                "the stacks were measured under comparable machine load.")
+    *first, last = [f"`{name}`" for name in loaded]
+    named = f"{', '.join(first)} and {last}" if first else last
+    return (f"**Not comparable:** {named} ran with a load average at or above "
+            f"the machine's {cores} cores (other programs waited for a core). Compare the "
+            "stacks only after `make availability` has measured them all on a quiet machine.")
 
 
 def render(results: dict) -> str:
@@ -87,14 +117,15 @@ def render(results: dict) -> str:
         levels.append(f"| {100 * level['level']:g}% | {level['nines']} | {duration(level['per_year_s'])} | "
                       f"{duration(level['per_day_s'])} |")
     sections = "\n".join(_stack_section(e) for e in results["stacks"])
-    overview = ["| stack | front | process model | sent | failed | availability | nines | goals |",
-                "|---|---|---|---|---|---|---|---|"]
+    overview = ["| stack | front | process model | load average (start, end) | sent | failed | availability | "
+                "nines | goals |", "|---|---|---|---|---|---|---|---|---|"]
     for e in (e for e in results["stacks"] if e.get("started")):
         met = sum(g["met"] for g in e.get("goals", []))
         goals = f"{met} of {len(e['goals'])} met" if e.get("goals") else "—"
-        overview.append(f"| `{e['name']}` | {e['front'] or '—'} | {e['process_model']} | {e['sent']} | {e['failed']} | "
+        overview.append(f"| `{e['name']}` | {e['front'] or '—'} | {e['process_model']} | "
+                        f"{e['load_average_start']:.2f}, {e['load_average_end']:.2f} | {e['sent']} | {e['failed']} | "
                         f"{percent(e['availability'])} | {nines_shown(e)} | {goals} |")
-    return f"""<!-- generated by 'make availability-docs' from benchmarks/results/availability.json; do not edit -->
+    return f"""<!-- generated by 'make tables' from benchmarks/results/availability.json; do not edit -->
 # Availability under faults
 
 Availability is the share of requests that got the right answer; its *nines*
@@ -124,6 +155,8 @@ nines are then a lower bound (≥).
 
 {chr(10).join(overview)}
 
+{comparable(results["stacks"], results["machine"]["cores"])}
+
 The same faults cost each stack differently: a process manager (supervisord)
 brings a killed server back, a pre-fork master replaces a killed worker and
 reloads without closing its socket, and a front server (nginx) owns the client
@@ -133,6 +166,6 @@ fault cost what.
 {sections}"""
 
 
-def write(results: dict) -> str:
-    DOC.write_text(render(results))
-    return str(DOC.relative_to(ROOT))
+def render_committed() -> str:
+    """The page from the committed results, benchmarks/results/availability.json."""
+    return render(json.loads((DEFAULT_RESULTS / "availability.json").read_text()))
