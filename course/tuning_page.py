@@ -12,13 +12,12 @@ import json
 from pathlib import Path
 
 from benchmarks.shared import folders
-from benchmarks.tuning import settings
-from course import tuning_charts, tuning_text
+from benchmarks.tuning import charts, settings
+from course import tuning_text
 from stacks.runner.paths import ROOT
 
 DOC = ROOT / "docs" / "tuning.md"
 RESULTS = folders.DEFAULT_RESULTS / "tuning.json"
-CHARTS = folders.DEFAULT_RESULTS / "tuning"
 QUIET_LOAD = 1.0  # a load average above this at either end: the page says the figures were taken under load
 
 
@@ -141,8 +140,8 @@ def _configurations(entry: dict) -> list:
     return rows
 
 
-def _stack(entry: dict, results: dict, charts: Path) -> list:
-    chart = tuning_charts.draw(entry, charts / f"{entry['name']}.png", results["quick"])
+def _stack(entry: dict, chart_folder: Path) -> list:
+    chart = chart_folder / f"{entry['name']}.png"
     link = chart.relative_to(ROOT).as_posix() if chart.is_relative_to(ROOT) else chart.as_posix()
     lines = [f"### `{entry['name']}`", "", entry["summary"] + ".", ""] + _knobs(entry) + [""]
     lines += [f"![knee plot and heat map of {entry['name']}](../{link})", ""]
@@ -161,8 +160,8 @@ def _extra(name: str, render) -> list:
     return render(json.loads(path.read_text()))
 
 
-def render(results: dict, charts: Path = CHARTS) -> str:
-    """The page; each stack's chart is drawn into ``charts``."""
+def render(results: dict, results_file: Path = RESULTS) -> str:
+    """The page from a sweep's results; its charts are the ones drawn beside ``results_file``."""
     reasons = settings.load().deliberate
     lines = [
         "# Tuning: each stack at its best configuration",
@@ -176,7 +175,7 @@ def render(results: dict, charts: Path = CHARTS) -> str:
     lines += tuning_text.WORKERS_AND_CORES.splitlines() + [""]
     lines += ["## Every stack's knobs and curves", ""]
     for entry in results["stacks"]:
-        lines += _stack(entry, results, charts)
+        lines += _stack(entry, charts.folder_for(results_file))
     lines += ["## Stacks without knobs", ""] + _untuned(results) + [""]
     lines += ["## Open-loop latency", ""] + tuning_text.OPEN_LOOP.splitlines() + [""]
     lines += _extra("open-loop.json", tuning_text.open_loop_table) + [""]
@@ -187,10 +186,9 @@ def render(results: dict, charts: Path = CHARTS) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def write(results: dict | None = None) -> Path:
-    results = results if results is not None else json.loads(RESULTS.read_text())
-    DOC.write_text(render(results))
-    return DOC
+def render_committed() -> str:
+    """The page from the committed sweep, benchmarks/results/tuning.json."""
+    return render(json.loads(RESULTS.read_text()))
 
 
 def io_beside_shipped() -> str:

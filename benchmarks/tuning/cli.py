@@ -4,10 +4,10 @@
     python -m benchmarks.tuning tune-all [--quick]         every stack with knobs, both workloads (make tune-all)
     python -m benchmarks.tuning limits [--quick] [--only open-loop,locust-distributed,cgi-floor,ceiling]
                                                            the limits beside the sweep (part of tune-all)
-    python -m benchmarks.tuning page                       docs/tuning.md from the committed results
 
-Only a full ``tune-all`` writes the committed benchmarks/results/tuning.json
-(and the page follows it); a quick run or one stack writes to benchmarks/scratch/.
+Only a full ``tune-all`` writes the committed benchmarks/results/tuning.json and
+the limits' results; a quick run or one stack writes to benchmarks/scratch/. The
+page, docs/tuning.md, is written by ``make tables`` from them (course/registry.py).
 """
 
 import argparse
@@ -17,7 +17,6 @@ import shutil
 from benchmarks.load import distributed
 from benchmarks.shared import folders, machine
 from benchmarks.tuning import limits, openloop, results, run, settings
-from course import tuning_page
 from stacks.runner import manifest
 from stacks.runner.cli import dispatch
 from stacks.runner.errors import StackError
@@ -102,21 +101,6 @@ def cmd_limits(args) -> int:
             + ", ".join(n.removesuffix(".json") for n in LIMITS)
         )
     measure_limits(args.quick, only)
-    _page_follows(args.quick)
-    return 0
-
-
-def _page_follows(quick: bool) -> None:
-    """docs/tuning.md follows the committed sweep only."""
-    committed = folders.results_dir(committed=True) / RESULTS_NAME
-    if not quick and committed == tuning_page.RESULTS and committed.is_file():
-        print(f"wrote {tuning_page.write()}")
-
-
-def cmd_page(args) -> int:
-    if not tuning_page.RESULTS.is_file():
-        raise StackError(f"no results yet at {tuning_page.RESULTS}: run 'make tune-all' first")
-    print(f"wrote {tuning_page.write()}")
     return 0
 
 
@@ -131,7 +115,6 @@ def cmd_tune_all(args) -> int:
     )
     document, path = _sweep(names, run.WORKLOADS, args.quick, args.seed)
     measure_limits(args.quick, [])
-    _page_follows(args.quick)
     failed = [f"{s['name']} [{c['label']}]" for s in document["stacks"] for c in s["configurations"] if c["reason"]]
     if failed:
         print("failed: " + "; ".join(failed))
@@ -157,7 +140,6 @@ def parser() -> argparse.ArgumentParser:
         "--only", default="", help="comma-separated: " + ", ".join(n.removesuffix(".json") for n in LIMITS)
     )
     lim.set_defaults(func=cmd_limits)
-    sub.add_parser("page", help="regenerate docs/tuning.md").set_defaults(func=cmd_page)
     return top
 
 

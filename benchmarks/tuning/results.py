@@ -15,7 +15,7 @@ from statistics import median
 
 from benchmarks.matrix import summarize
 from benchmarks.shared import machine, pinning
-from benchmarks.tuning import grid
+from benchmarks.tuning import charts, grid
 from benchmarks.tuning.settings import TuningSettings
 from stacks.runner import manifest
 
@@ -134,6 +134,8 @@ def document(swept: dict, wanted: tuple, tuning: TuningSettings, quick: bool, na
 
 
 def write(results: dict, path: Path) -> Path:
+    """The results file, and each stack's chart beside it (charts.folder_for)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(results, indent=2) + "\n")
+    charts.draw_all(results, path)
     return path

@@ -49,11 +49,12 @@ def test_the_quick_grid_is_measured_and_each_knob_reaches_the_server(tuned):
     assert 0 < stack["shipped_share"]["cpu"] <= 1
 
 
-def test_the_page_is_drawn_from_the_results(tuned, tmp_path):
-    results, _, _ = tuned
-    page = tuning_page.render(results, tmp_path)
-    assert (tmp_path / "wsgi.png").stat().st_size > 10_000
-    assert "### `wsgi`" in page and "Not a full sweep" in page
+def test_the_charts_are_drawn_with_the_results_and_the_page_written_from_them(tuned):
+    results, _, out = tuned
+    chart = out / "tuning-wsgi-quick-charts" / "wsgi.png"
+    assert chart.stat().st_size > 10_000
+    page = tuning_page.render(results, out / "tuning-wsgi-quick.json")
+    assert "### `wsgi`" in page and "Not a full sweep" in page and chart.as_posix() in page
     assert f"{results['machine']['load_average_start']}" in page, "the machine's load is on the page"
     for config in results["stacks"][0]["configurations"]:
         assert f"{config['cpu']['rps']:,.1f}" in page

@@ -1,4 +1,4 @@
-"""The tuning page's charts, drawn from benchmarks/results/tuning.json (matplotlib, as the benchmark's are).
+"""The sweep's charts, drawn with its results (matplotlib, as the wrk matrix draws its own).
 
 Per stack one figure, a row per workload: the knee plot (median req/s, and p99
 on a second axis, against the first grid knob, one line per value of the
@@ -113,3 +113,14 @@ def draw(stack: dict, path: Path, quick: bool) -> Path:
     figure.savefig(path, dpi=90)
     pyplot.close(figure)
     return path
+
+
+def folder_for(results_file: Path) -> Path:
+    """Where a results file's charts go: ``tuning/`` beside the committed one, ``<name>-charts/`` beside another."""
+    return results_file.parent / ("tuning" if results_file.name == "tuning.json" else f"{results_file.stem}-charts")
+
+
+def draw_all(results: dict, results_file: Path) -> list:
+    """One chart per stack of the sweep, beside its results file."""
+    folder = folder_for(results_file)
+    return [draw(stack, folder / f"{stack['name']}.png", results["quick"]) for stack in results["stacks"]]
