@@ -19,9 +19,8 @@ import time
 from pathlib import Path
 
 from course.facts import ROOT
-
-sys.path.insert(0, str(ROOT / "docs"))
-from checking import private_stack, request  # noqa: E402
+from stacks.runner.private import private_stack
+from stacks.runner.probe import request
 
 PAGE = ROOT / "docs" / "wire.md"
 OBSERVED = ROOT / "benchmarks" / "results" / "wire.json"  # the bytes the committed page was written from

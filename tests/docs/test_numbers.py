@@ -10,6 +10,8 @@ code does not back; and a fact span whose value no longer matches its source
 fails ``test_every_fact_on_a_page_matches_its_source``.
 """
 
+import importlib
+import inspect
 import re
 
 import pytest
@@ -101,7 +103,11 @@ def test_the_lint_catches_a_hand_typed_number():
 def test_a_generated_page_has_a_test_that_regenerates_it(page):
     assert (DOCS / page).is_file(), f"docs/{page} is gone: drop it from GENERATED"
     path, name = GENERATED[page].split("::")
-    assert f"def {name}(" in (ROOT / path).read_text(), f"docs/{page}: {GENERATED[page]} does not exist"
+    module = importlib.import_module(path.removesuffix(".py").replace("/", "."))
+    test = getattr(module, name, None)
+    assert inspect.isfunction(test) and name.startswith("test_"), f"docs/{page}: {GENERATED[page]} is not a test"
+    assert not getattr(test, "pytestmark", None) or all(m.name != "skip" for m in test.pytestmark), \
+        f"docs/{page}: {GENERATED[page]} is skipped"
 
 
 def test_every_fact_resolves():
