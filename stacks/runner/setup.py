@@ -106,16 +106,16 @@ def build_venv(venv: Path | None = None, requirements: Path = REQUIREMENTS, dige
     stamp.write_text(digest)
 
 
-def build_extra_venvs(stacks) -> None:
-    """The virtualenvs of their own that the given stacks need."""
+def build_extra_venvs(stacks, venv: Path | None = None) -> None:
+    """The virtualenvs of their own that the given stacks need (beside ``venv``)."""
     for name, requirements in needs.extra_venvs(stacks).items():
         path = ROOT / requirements
-        build_venv(extra_venv_dir(name), path, [path])
+        build_venv(extra_venv_dir(name, venv), path, [path])
 
 
-def run(stack_name: str = "") -> None:
-    """Set up everything, or only what one stack needs."""
+def run(stack_name: str = "", venv: Path | None = None) -> None:
+    """Set up everything, or only what one stack needs, into ``venv`` (default the checkout's .venv)."""
     stacks = [manifest.find(stack_name)] if stack_name else list(manifest.discover().values())
     install_packages(BASE_PACKAGES + needs.debian_packages(stacks))
-    build_venv()
-    build_extra_venvs(stacks)
+    build_venv(venv_dir(venv))
+    build_extra_venvs(stacks, venv)

@@ -27,7 +27,7 @@ class Variable:
 RUNNER = "python -m stacks (make run-stack, stop-stack, status, logs, environ-table)"
 VARIABLES = (
     Variable("PORT", "8080", "the stack's main port", RUNNER),
-    Variable("*_PORT", "the manifest's", "another port a manifest names (HTTPS_PORT, TRACKER_PORT, ...)", RUNNER),
+    Variable("*_PORT", "", "another port a manifest names (HTTPS_PORT, TRACKER_PORT, ...; default: the manifest's)", RUNNER),
     Variable("HOST", "127.0.0.1", "the address the stack listens on", RUNNER),
     Variable("PYTHON_ENV", "development", "the app's configuration: development, test, staging or production", RUNNER),
     Variable(
@@ -38,7 +38,7 @@ VARIABLES = (
     ),
     Variable("LAB_OVERLAY", "", "a folder of files replacing same-named templates of the stack", RUNNER),
     Variable("LAB_USER", "www-data", "the account servers run as when started by root", RUNNER),
-    Variable("VENV", ".venv", "the project's virtualenv", RUNNER + "; python -m stacks setup"),
+    Variable("VENV", "", "the project's virtualenv (default: the checkout's .venv)", RUNNER + "; python -m stacks setup"),
 )
 BY_NAME = {variable.name: variable for variable in VARIABLES}
 
@@ -52,7 +52,7 @@ def get(name: str, environ=None) -> str:
 def help_text() -> str:
     """The variables as ``--help`` shows them, one a line."""
     width = max(len(v.name) for v in VARIABLES)
-    lines = ["environment variables (make passes NAME=value on its command line on):"]
+    lines = ["environment variables (read once here; make passes them on: make run-stack PORT=8081):"]
     lines += [f"  {v.name:<{width}}  {v.means}" + (f" (default {v.default})" if v.default else "") for v in VARIABLES]
     lines.append("  and the app's settings (REDIS_URL, MAX_BODY_BYTES, ...: apps/hello/config/settings.toml)")
     return "\n".join(lines)
