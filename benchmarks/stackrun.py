@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks import pinning
+from benchmarks.shared import pinning
 from stacks.runner import manifest, ports, proctree, supervise
 from stacks.runner.paths import ROOT, run_base
 from stacks.runner.runstate import RunState

@@ -339,9 +339,9 @@ def _internal_error(exc, request, request_id, config) -> Response:
               request_id, exc_info=exc, extra={"request_id": request_id})
     if config.sentry_dsn:
         try:
-            from hello.integrations import errors
+            from hello.integrations import error_tracker
 
-            errors.report(exc, request, config, request_id=request_id)
+            error_tracker.report(exc, request, config, request_id=request_id)
         except Exception:  # a broken tracker must not hide the 500
             log.exception("could not report the error to the error tracker")
     if config.debug_tracebacks:

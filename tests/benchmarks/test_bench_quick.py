@@ -16,7 +16,7 @@ import time
 
 import pytest
 
-from benchmarks import settings
+from benchmarks.shared import folders
 from tests.integration import lab
 
 STACKS = ["static", "wsgi", "cgi"]
@@ -35,7 +35,7 @@ def results(tmp_path_factory):
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI must run the benchmark: {missing}")
         pytest.skip(missing)
-    out = settings.SCRATCH_RESULTS  # the developer's own quick runs may be there: written over, never deleted
+    out = folders.SCRATCH_RESULTS  # the developer's own quick runs may be there: written over, never deleted
     began = time.time()
     run = lab.new_run_dir()
     env = {k: v for k, v in os.environ.items() if k != "BENCH_RESULTS"} | {"BENCH_RUN_DIR": str(run)}
