@@ -192,8 +192,7 @@ fleet-bench:  ## wrk through the fleet's load balancer from client, and on the p
 	$(FLEET_ROOT_CHECK) fleet-bench
 	@$(MAKE) --no-print-directory setup-fleet setup-bench
 	@FLEET_RECORD=1 $(PY) -m fleet bench $(if $(QUICK),--quick)
-<<<<<<< HEAD
-	$(if $(QUICK),,@$(MAKE) --no-print-directory tables)
+	$(TABLES)
 
 # The CI/CD server (ci/, docs/automation.md): Buildbot, a bare repository to push to, the pipeline
 # test -> release -> staging -> smoke -> promote -> production -> verify (rollback when it fails).
@@ -210,6 +209,3 @@ ci-status:  ## the CI server's programs, UI address, last builds, staging
 
 ci-checkconfig: setup  ## buildbot checkconfig on the pipeline (ci/master.cfg and ci/pipeline.py)
 	@$(PY) -m ci checkconfig
-=======
-	$(TABLES)
->>>>>>> main

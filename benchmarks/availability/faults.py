@@ -165,3 +165,8 @@ def slow_burst(target: Target, fault: dict) -> dict:
     for status in got:
         counts[str(status)] = counts.get(str(status), 0) + 1
     return {"requests": len(threads), "seconds": seconds, "answers": counts}
+
+
+# What faults.toml's ``action`` may name: a misspelled action is a one-line error when the file is read.
+ACTIONS = {action.__name__: action for action in (kill_worker, kill_app, reload_app, reload_program, deploy,
+                                                   rollback, stop_program, kill_program, slow_clients, slow_burst)}
