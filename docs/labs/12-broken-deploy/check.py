@@ -4,6 +4,10 @@
 the checkout's app whose production config has a typo in its upload limit —
 a release that imports, answers / and /health, and so passes every check of
 ``make deploy``. The fix is an action, not a file: the student's fix.sh.
+
+A release is immutable: the one that answers must still hold what it was built
+from, so a fix made by editing the broken release in place and sending gunicorn a
+HUP is refused — its files no longer match the DIGEST written when it was built.
 """
 
 import json
@@ -15,6 +19,7 @@ from pathlib import Path
 
 from checking import request
 
+from stacks.production import releases
 from stacks.runner.paths import APP_DIR, ROOT
 
 STACK = "production"
@@ -48,3 +53,14 @@ def check(checks, url, state) -> None:
     current = (state.run / "state" / STACK / "current").resolve().name
     checks.expect(bool(release) and release == current, f"the release 'current' points to answers ({current})",
                   f"/health answered {status}, release {release!r}")
+    if current:
+        release_intact(checks, state.run / "state" / STACK / "current")
+
+
+def release_intact(checks, release: Path) -> None:
+    """The release still holds what it was built from: its files hash to its DIGEST."""
+    recorded = (release / "DIGEST").read_text().strip() if (release / "DIGEST").is_file() else ""
+    now = releases.digest(release.resolve(), ROOT)
+    checks.expect(recorded == now, f"the release that answers ({release.resolve().name}) is as it was built",
+                  "its files no longer match its DIGEST: a release is never changed in place; "
+                  "roll back (make rollback) or ship a new one (make deploy)")
