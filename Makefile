@@ -40,13 +40,16 @@ logs:  ## the end of every log of the running stack
 stacks:  ## every stack with a one-line summary
 	@$(SYSTEM_PYTHON) -m stacks list
 
-tables:  ## regenerate the generated parts: tables of stacks, numbers and diagrams on the course pages
-	@$(SYSTEM_PYTHON) -m stacks table
-	@$(SYSTEM_PYTHON) -m course
-	@$(SYSTEM_PYTHON) -m course.monitoring_page
+tables: setup  ## rewrite every generated page from the results files and manifests (course/registry.py)
+	@$(PY) -m course
 
-environ-table: setup  ## start every stack in turn and regenerate docs/interfaces/environ.md
+# Every harness writes results only (a full run into benchmarks/results/, quick and partial
+# runs into benchmarks/scratch/; COMMIT=1 commits a partial one), then the pages follow.
+TABLES = @$(MAKE) --no-print-directory tables
+
+environ-table: setup  ## start every stack in turn, save what /env says, regenerate docs/interfaces/environ.md
 	@$(PY) -m stacks environ-table
+	$(TABLES)
 
 test: setup  ## the whole test suite, real servers included
 	@$(PY) -m pytest
@@ -76,8 +79,9 @@ docs: setup  ## build the course site into site/ (strict: a broken link fails), 
 	@NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet
 	@echo "built site/index.html; 'make docs-serve' serves it on http://127.0.0.1:$(DOCS_PORT)/"
 
-wire: setup  ## capture one request between nginx and the app (FastCGI, SCGI, uwsgi) into docs/wire.md
-	@$(PY) -m course.wire
+wire: setup  ## capture one request between nginx and the app (FastCGI, SCGI, uwsgi) (benchmarks/results/wire.json); docs/wire.md follows
+	@$(PY) -m benchmarks.wire
+	$(TABLES)
 
 docs-serve: setup  ## serve the course site on http://127.0.0.1:DOCS_PORT/ (default 8000), rebuilt on change
 	@NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs serve --strict --dev-addr 127.0.0.1:$(DOCS_PORT)
@@ -90,34 +94,29 @@ errors:  ## production: the latest error events in the tracker, with their tags
 
 # Benchmarks (benchmarks/): the wrk matrix and locust. QUICK=1 for a short run,
 # STACKS=a,b,c for some stacks; make load takes STACK, USERS, SPAWN_RATE, DURATION.
-.PHONY: bench bench-docs load load-ceiling slow-clients slow-clients-docs availability availability-docs
+.PHONY: bench load load-ceiling slow-clients availability
 USERS ?= 20
 SPAWN_RATE ?= 5
 DURATION ?= 30s
 
 bench: setup  ## wrk over every stack (or STACKS=a,b), pinned, verified first; QUICK=1 for a short run (into benchmarks/scratch/)
 	@$(PY) -m benchmarks run $(if $(QUICK),--quick) $(if $(STACKS),--stacks $(STACKS)) $(if $(COMMIT),--commit)
-
-bench-docs:  ## rewrite docs/benchmarks.md from benchmarks/results/latest.json
-	@$(PY) -m benchmarks docs
+	$(TABLES)
 
 load: setup  ## locust, headless, on STACK (started if needed): USERS, SPAWN_RATE, DURATION
 	@$(PY) -m benchmarks load --stack $(STACK) --users $(USERS) --spawn-rate $(SPAWN_RATE) --duration $(DURATION)
 
 load-ceiling: setup  ## how many requests/s one locust process makes on one core, against static
 	@$(PY) -m benchmarks locust-ceiling
+	$(TABLES)
 
 slow-clients: setup  ## slow-client attacks on every stack (or STACKS=a,b), probed meanwhile; QUICK=1 short
-	@$(PY) -m benchmarks slow-clients $(if $(QUICK),--quick) $(if $(STACKS),--stacks $(STACKS))
-
-slow-clients-docs:  ## rewrite docs/slow-clients.md from benchmarks/results/slow-clients.json
-	@$(PY) -m benchmarks slow-clients-docs
+	@$(PY) -m benchmarks slow-clients $(if $(QUICK),--quick) $(if $(STACKS),--stacks $(STACKS)) $(if $(COMMIT),--commit)
+	$(TABLES)
 
 availability: setup  ## faults under a steady load on STACK (default production; STACKS=a,b); QUICK=1 short
-	@$(PY) -m benchmarks availability $(if $(QUICK),--quick) --stacks $(or $(STACKS),$(AVAILABILITY_STACK))
-
-availability-docs:  ## rewrite docs/availability.md from benchmarks/results/availability.json
-	@$(PY) -m benchmarks availability-docs
+	@$(PY) -m benchmarks availability $(if $(QUICK),--quick) --stacks $(or $(STACKS),$(AVAILABILITY_STACK)) $(if $(COMMIT),--commit)
+	$(TABLES)
 
 check-deploy:  ## production: the production checklist, item by item, against the running stack
 	@$(PY) -m stacks.production.check_deploy
@@ -163,21 +162,20 @@ fleet-rollback:  ## switch every app host back to its previous release, the same
 fleet-measure: setup  ## the fleet tests from zero, recording their figures in benchmarks/results/fleet.json
 	$(FLEET_ROOT_CHECK) fleet-measure
 	@FLEET_RECORD=1 $(PY) -m pytest tests/fleet -q
-	@$(MAKE) --no-print-directory tables
+	$(TABLES)
 
 # Hostile input (benchmarks/hostile/): the raw-request corpus of tests/hostile/ replayed.
-.PHONY: hostile hostile-all hostile-docs
+.PHONY: hostile hostile-all
 
-hostile: setup  ## replay the hostile-request corpus against the running STACK; writes docs/security.md
-	@$(PY) -m benchmarks.hostile run --stack $(STACK)
+hostile: setup  ## replay the hostile-request corpus against the running STACK (partial: into benchmarks/scratch/; COMMIT=1 keeps it)
+	@$(PY) -m benchmarks.hostile run --stack $(STACK) $(if $(COMMIT),--commit)
+	$(TABLES)
 
-hostile-all: setup  ## start every stack (or STACKS=a,b) in turn and replay the corpus against it
-	@$(PY) -m benchmarks.hostile all $(if $(STACKS),--stacks $(STACKS))
-
-hostile-docs:  ## rewrite docs/security.md from benchmarks/results/hostile.json
-	@$(PY) -m benchmarks.hostile docs
+hostile-all: setup  ## start every stack (or STACKS=a,b) in turn and replay the corpus against it; docs/security.md follows
+	@$(PY) -m benchmarks.hostile all $(if $(STACKS),--stacks $(STACKS)) $(if $(COMMIT),--commit)
+	$(TABLES)
 
 fleet-bench: setup  ## wrk through the fleet's load balancer from client, and on the production stack, side by side; QUICK=1 short
 	$(FLEET_ROOT_CHECK) fleet-bench
 	@FLEET_RECORD=1 $(PY) -m fleet bench $(if $(QUICK),--quick)
-	$(if $(QUICK),,@$(MAKE) --no-print-directory tables)
+	$(TABLES)

@@ -268,20 +268,6 @@ def stacks() -> list:
     return sorted(manifests.discover())
 
 
-def update(check: bool = False) -> list:
-    """Diagrams that were (or, with ``check``, would be) rewritten."""
-    stale = []
-    OUT.mkdir(exist_ok=True)
-    wanted = {f"{name}.svg": svg(name) for name in stacks()}
-    for name, text in wanted.items():
-        path = OUT / name
-        if not path.is_file() or path.read_text() != text:
-            stale.append(path.relative_to(ROOT))
-            if not check:
-                path.write_text(text)
-    for path in OUT.glob("*.svg"):
-        if path.name not in wanted:
-            stale.append(path.relative_to(ROOT))
-            if not check:
-                path.unlink()
-    return stale
+def files() -> dict:
+    """{file name: SVG} for every stack: docs/diagrams/, registered in course/registry.py."""
+    return {f"{name}.svg": svg(name) for name in stacks()}

@@ -8,19 +8,18 @@ Four blocks between HTML comments, each rewritten from its source:
 - burn-rate example: benchmarks/results/burn-rate-example.json
   (python -m benchmarks.studies.burn_rate_example).
 
-``make tables`` runs this; a test fails when a block is stale. Standard library only.
-
-    python -m course.monitoring_page [--check]
+Registered in course/registry.py: ``make tables`` fills the blocks, the freshness
+test fails when one is stale. Standard library only.
 """
 
 import json
-import re
-import sys
 
+import yaml
+
+from benchmarks.shared.folders import DEFAULT_RESULTS as RESULTS
+from course import blocks
 from stacks.runner.paths import ROOT
 
-PAGE = ROOT / "docs" / "monitoring.md"
-RESULTS = ROOT / "benchmarks" / "results"
 ALERTS = ROOT / "stacks" / "production" / "rules" / "alerts.yml"
 
 
@@ -71,14 +70,11 @@ def ratio() -> str:
 
 def alert_rules() -> str:
     rows = ["| alert | fires when | for | severity |", "|---|---|---|---|"]
-    text = ALERTS.read_text()
-    for block in re.split(r"\n\s+- alert: ", text)[1:]:
-        name = block.split("\n", 1)[0].strip()
-        expr = re.search(r"expr: (.+)", block).group(1).strip().replace("|", "\\|")  # a pipe ends a cell
-        hold = re.search(r"for: (\S+)", block)
-        severity = re.search(r"severity: (\S+)", block)
-        rows.append(f"| `{name}` | `{expr}` | {hold.group(1) if hold else '—'} "
-                    f"| {severity.group(1) if severity else '—'} |")
+    groups = yaml.safe_load(ALERTS.read_text())["groups"]
+    for rule in (rule for group in groups for rule in group["rules"] if "alert" in rule):
+        expr = " ".join(rule["expr"].split()).replace("|", "\\|")  # a pipe ends a cell
+        rows.append(f"| `{rule['alert']}` | `{expr}` | {rule.get('for', '—')} "
+                    f"| {rule.get('labels', {}).get('severity', '—')} |")
     return "\n".join(rows)
 
 
@@ -106,26 +102,6 @@ BLOCKS = {"monitoring cost": cost, "observability ratio": ratio, "alert rules": 
           "burn-rate example": burn_example}
 
 
-def render(text: str) -> str:
-    for name, make in BLOCKS.items():
-        begin, end = f"<!-- generated: {name}; run 'make tables' -->", f"<!-- end of generated {name} -->"
-        pattern = re.compile(re.escape(begin) + r".*?" + re.escape(end), re.S)
-        text = pattern.sub(lambda _, b=begin, e=end, m=make: f"{b}\n{m()}\n{e}", text)
-    return text
-
-
-def update(check: bool = False) -> int:
-    """Rewrite the page's generated blocks; with ``check``, only say whether they are stale."""
-    text = PAGE.read_text()
-    fresh = render(text)
-    if fresh == text:
-        return 0
-    if check:
-        print(f"stale generated numbers in {PAGE.relative_to(ROOT)}: run 'make tables'")
-        return 1
-    PAGE.write_text(fresh)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(update(check="--check" in sys.argv[1:]))
+def fill(text: str) -> str:
+    """docs/monitoring.md with its four blocks rewritten."""
+    return blocks.fill(text, BLOCKS)

@@ -13,6 +13,7 @@ yearly downtime (MTBF/MTTR), and the goals of faults.toml, met or missed.
 
 import time
 import traceback
+from pathlib import Path
 
 from benchmarks import stackrun
 from benchmarks.availability import faults as fault_actions
@@ -141,7 +142,7 @@ def goals(entry: dict, wanted: dict) -> list:
     return found
 
 
-def run(names: list, quick: bool) -> tuple:
+def run(names: list, quick: bool, folder: Path) -> tuple:
     """Measure ``names``; merge them into the results file; return (its path, the results)."""
     slowhttp.binary()
     pinning.pin_harness()
@@ -149,5 +150,5 @@ def run(names: list, quick: bool) -> tuple:
     entries = [measure(name, config) for name in names]
     header = {"profile": config["profile"], "settings": config["knobs"], "streak": config["streak"],
               "machine": machine.describe()}
-    path = results_file(quick)
+    path = results_file(quick, folder)
     return path, stack_results.merge(path, entries, header)

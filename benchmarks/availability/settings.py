@@ -11,5 +11,5 @@ def load_config(quick: bool) -> dict:
     return run_profile.load(CONFIG, quick, "knobs")
 
 
-def results_file(quick: bool) -> Path:
-    return run_profile.results_file("availability", quick)
+def results_file(quick: bool, folder: Path) -> Path:
+    return run_profile.results_file("availability", quick, folder)

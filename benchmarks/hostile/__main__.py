@@ -1,8 +1,9 @@
-"""``python -m benchmarks.hostile``: replay the corpus (``make hostile``), or rewrite docs/security.md.
+"""``python -m benchmarks.hostile``: replay the corpus (``make hostile``, ``make hostile-all``).
 
-    python -m benchmarks.hostile run --stack wsgi   # against the stack running in LAB_RUN_DIR
-    python -m benchmarks.hostile all                # every stack in turn, started for it
-    python -m benchmarks.hostile docs               # docs/security.md from the results
+    python -m benchmarks.hostile run --stack wsgi   # against the stack running in LAB_RUN_DIR (partial)
+    python -m benchmarks.hostile all                # every stack in turn, started for it (full)
+
+Results only; docs/security.md is written by ``make tables``.
 """
 
 import argparse
@@ -19,14 +20,13 @@ def main(argv=None) -> int:
     run.add_argument("--stack", required=True)
     every = commands.add_parser("all", help="start every stack in turn and replay against it")
     every.add_argument("--stacks", default="", help="a,b,c: only these")
-    commands.add_parser("docs", help="rewrite docs/security.md from benchmarks/results/hostile.json")
+    for command in (run, every):
+        command.add_argument("--commit", action="store_true", help="write the committed results even for a partial run")
     args = parser.parse_args(argv)
     try:
         if args.command == "run":
-            return replay_run.run_running(args.stack)
-        if args.command == "all":
-            return replay_run.run_all([s for s in args.stacks.split(",") if s])
-        return replay_run.write_docs()
+            return replay_run.run_running(args.stack, args.commit)
+        return replay_run.run_all([s for s in args.stacks.split(",") if s], args.commit)
     except StackError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -10,6 +10,7 @@ into the default results folder regenerates docs/slow-clients.md.
 """
 
 import time
+from pathlib import Path
 
 from benchmarks import stackrun
 from benchmarks.matrix import settings
@@ -67,13 +68,13 @@ def measure(name: str, config: dict) -> dict:
     return entry
 
 
-def run(names: list, quick: bool) -> tuple:
+def run(names: list, quick: bool, folder: Path) -> tuple:
     """Measure ``names``; write the results file; return (its path, the results)."""
     slowhttp.binary()
     pinning.pin_harness()  # the probe and slowhttptest on the client core, the stack on the server's
     config = load_config(quick)
     entries = [measure(name, config) for name in names]
-    path = results_file(quick)
+    path = results_file(quick, folder)
     header = {"profile": config["profile"], "probe_rate": config["probe_rate"],
               "probe_timeout_s": config["probe_timeout_s"], "settings": config["attack_settings"],
               "machine": machine.describe()}

@@ -11,5 +11,5 @@ def load_config(quick: bool) -> dict:
     return run_profile.load(CONFIG, quick, "attack_settings")
 
 
-def results_file(quick: bool) -> Path:
-    return run_profile.results_file("slow-clients", quick)
+def results_file(quick: bool, folder: Path) -> Path:
+    return run_profile.results_file("slow-clients", quick, folder)

@@ -6,14 +6,13 @@
     python -m stacks status             what runs and whether its probe passes
     python -m stacks logs [-n N]        the end of every log of the running stack
     python -m stacks setup [--stack N]  install packages and the virtualenv
-    python -m stacks table [--check]    regenerate the generated stack tables
-    python -m stacks environ-table      start every stack, write docs/interfaces/environ.md
+    python -m stacks environ-table      start every stack, save what /env says in benchmarks/results/environ.json
 """
 
 import argparse
 import sys
 
-from stacks.runner import environ_table, lifecycle, manifest, probe, tables
+from stacks.runner import environ_table, lifecycle, manifest, probe
 from stacks.runner import setup as setup_module
 from stacks.runner.errors import reported
 from stacks.runner.options import RunOptions
@@ -80,10 +79,6 @@ def cmd_setup(args) -> int:
     return 0
 
 
-def cmd_table(args) -> int:
-    return tables.update(check=args.check)
-
-
 def cmd_environ_table(args) -> int:
     return environ_table.write(RunOptions.from_environ())
 
@@ -103,10 +98,7 @@ def parser() -> argparse.ArgumentParser:
     setup = sub.add_parser("setup", help="install packages and the virtualenv")
     setup.add_argument("--stack", default="")
     setup.set_defaults(func=cmd_setup)
-    table = sub.add_parser("table", help="regenerate the generated tables of stacks")
-    table.add_argument("--check", action="store_true", help="fail if a generated table is stale")
-    table.set_defaults(func=cmd_table)
-    sub.add_parser("environ-table", help="start every stack and write docs/interfaces/environ.md").set_defaults(
+    sub.add_parser("environ-table", help="start every stack and save what /env says (then: make tables)").set_defaults(
         func=cmd_environ_table)
     return top
 

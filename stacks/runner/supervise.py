@@ -18,6 +18,9 @@ from pathlib import Path
 from stacks.runner import account, procfs
 from stacks.runner.errors import StackError
 
+STARTSECS = 1  # a program that stays up this long has started (the probe then says whether it serves)
+STARTRETRIES = 2  # supervisord's tries at a program that exits sooner, before it gives up
+
 
 def _quote(value) -> str:
     """A value as supervisord reads it: %-interpolation escaped."""
@@ -57,8 +60,8 @@ def config(processes: list, env: dict, run: Path) -> str:
             f"directory={_quote(proc.directory)}",
             "autostart=true",
             "autorestart=true",
-            "startsecs=1",
-            "startretries=2",
+            f"startsecs={STARTSECS}",
+            f"startretries={STARTRETRIES}",
             f"stopsignal={proc.stopsignal}",
             f"stopwaitsecs={proc.stopwaitsecs}",
             "stopasgroup=true",

@@ -6,7 +6,6 @@ read from the real manifests, and the slow-client explanation from the real
 texts, so a manifest change that breaks either shows here.
 """
 
-import json
 import math
 
 import pytest
@@ -15,7 +14,7 @@ from benchmarks.availability import nines
 from benchmarks.availability import run as availability
 from benchmarks.availability import settings as availability_settings
 from benchmarks.availability.faults import applies
-from benchmarks.shared import folders, timeline
+from benchmarks.shared import timeline
 from benchmarks.shared.traffic import Outcome
 from benchmarks.slow_clients import settings as slow_clients_settings
 from course import availability_page as availability_docs
@@ -116,13 +115,3 @@ def test_every_slow_client_row_gets_an_explanation_from_its_manifest():
         assert slow_clients_docs.why(stack.front, stack.process_model, texts), stack.name
     assert "nginx buffering" in slow_clients_docs.why("nginx, TLS", "prefork", texts)
     assert "sync workers" in slow_clients_docs.why("", "prefork", texts)
-
-
-@pytest.mark.parametrize("page, results", [(slow_clients_docs, "slow-clients.json"),
-                                           (availability_docs, "availability.json")])
-def test_the_committed_pages_are_generated_from_the_committed_results(page, results):
-    source = folders.DEFAULT_RESULTS / results
-    if not source.is_file():
-        pytest.skip(f"no committed {results} yet")
-    assert page.DOC.read_text() == page.render(json.loads(source.read_text())), \
-        f"{page.DOC.name} is stale: run 'make {results.removesuffix('.json')}-docs'"

@@ -3,7 +3,7 @@
 A page marks each generated value with an HTML comment (``<!--fact:NAME-->``). At
 the start of a line such a comment begins an HTML block and ends the paragraph it
 sat in, so the site showed "... against" and "0.39 ms for uWSGI ..." as two
-paragraphs. course/pages.py places the marks so that none starts a line; this
+paragraphs. course/blocks.py places the marks so that none starts a line; this
 test reads the built HTML, where the damage would show: every fact's mark must
 sit inside a block of text (a paragraph, a list item, a table cell, a heading),
 never between blocks.
@@ -11,7 +11,7 @@ never between blocks.
 
 from html.parser import HTMLParser
 
-from course import pages
+from course import blocks
 
 TEXT_BLOCKS = {"p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "figcaption", "summary"}
 INLINE = {"a", "abbr", "b", "code", "em", "i", "kbd", "mark", "q", "s", "small", "span", "strong", "sub", "sup", "u"}
@@ -61,7 +61,7 @@ def test_a_fact_between_two_paragraphs_is_found():
 def test_a_line_that_starts_with_a_fact_joins_the_line_above():
     page = "against\n<!--fact:x-->1<!--/fact--> for\n\n```\ncode\n<!--fact:y-->2<!--/fact-->\n```\n"
     assert (
-        pages.placed(page) == "against <!--fact:x-->1<!--/fact--> for\n\n```\ncode\n<!--fact:y-->2<!--/fact-->\n```\n"
+        blocks.placed(page) == "against <!--fact:x-->1<!--/fact--> for\n\n```\ncode\n<!--fact:y-->2<!--/fact-->\n```\n"
     )
 
 

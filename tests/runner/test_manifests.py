@@ -2,7 +2,7 @@
 
 import pytest
 
-from stacks.runner import includes, manifest, schema, tables
+from stacks.runner import includes, manifest, schema
 from stacks.runner.errors import StackError
 from stacks.runner.render import render
 
@@ -87,10 +87,6 @@ def test_unknown_placeholder_is_named():
 def test_placeholders_leave_nginx_syntax_alone():
     assert render("location / { return 200 $host:{{ port }}; }", {"port": 8080}, "x") == \
         "location / { return 200 $host:8080; }"
-
-
-def test_generated_tables_are_fresh():
-    assert tables.update(check=True) == 0, "run 'make tables'"
 
 
 def test_missing_debian_package_is_named_with_its_install_command(tmp_path):

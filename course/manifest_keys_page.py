@@ -1,18 +1,16 @@
 """docs/manifest-keys.md: every key a manifest may use, generated from the schema declaration.
 
 For people adding a stack: the page is written by ``make tables`` from the
-dataclasses in manifest.py, and the freshness test fails when it is stale, so
+dataclasses in stacks/runner/manifest.py, and the freshness test fails when it is stale, so
 the reference can never drift from what the runner accepts.
 """
 
 from stacks.runner import manifest, schema
-from stacks.runner.paths import ROOT
 
-PAGE = ROOT / "docs" / "manifest-keys.md"
 PARTS = sorted(p.relative_to(manifest.STACKS_DIR).as_posix() for p in (manifest.STACKS_DIR / "common").glob("*.toml"))
 
 
-def text() -> str:
+def render() -> str:
     lines = [
         "# Manifest keys",
         "",
@@ -35,12 +33,3 @@ def text() -> str:
         lines += schema.reference(cls, f"`{heading}`")
     return "\n".join(lines).rstrip("\n") + "\n"
 
-
-def update(check: bool = False) -> list:
-    """Rewrite the page (or, with ``check``, only compare); return it in a list when it was stale."""
-    fresh = text()
-    if PAGE.is_file() and PAGE.read_text() == fresh:
-        return []
-    if not check:
-        PAGE.write_text(fresh)
-    return [PAGE.relative_to(ROOT)]
