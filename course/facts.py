@@ -27,6 +27,7 @@ from pathlib import Path
 
 import yaml
 
+from benchmarks.matrix import settings as matrix_settings
 from stacks.production import check_deploy, releases
 from stacks.runner import manifest, supervise
 
@@ -129,7 +130,7 @@ def _level(stack: str, which: int) -> dict:
 
 
 def _bench_settings() -> dict:
-    return tomllib.loads((ROOT / "benchmarks" / "matrix" / "settings.toml").read_text())
+    return matrix_settings.load(quick=False).raw
 
 
 def _io(key: str):

@@ -19,7 +19,7 @@ import urllib.request
 
 from stacks.production import checklist
 from stacks.production.running import Running
-from stacks.runner import probe, procfs, proctree
+from stacks.runner import prepare, probe, procfs, proctree
 from stacks.runner.errors import StackError, reported
 
 MIN_CERT_DAYS = 30
@@ -32,10 +32,22 @@ def _get(running: Running, path: str):
     return status, {k.lower(): v for k, v in headers}, body
 
 
+STAGES = ("production", "staging")  # staging: the CI pipeline's rehearsal, production's settings on another host
+
+
+def _stage(running) -> str:
+    """The environment the stack was started to play (its stage.env; the pipeline's staging overlays it)."""
+    stage_env = running.base / "conf" / "stage.env"
+    declared = prepare.read_environment_files([stage_env]).get("PYTHON_ENV") if stage_env.is_file() else None
+    return declared if declared in STAGES else "production"
+
+
 def environment(running):
-    """/health's environment is production. (Why it matters: checklist.py.)"""
+    """/health's environment is production (staging for the CI pipeline's staging copy, which its stage.env
+    declares). (Why it matters: checklist.py.)"""
     health = json.loads(_get(running, "/health")[2])
-    return health.get("environment") == "production", f"PYTHON_ENV={health.get('environment')}"
+    expected = _stage(running)
+    return health.get("environment") == expected, f"PYTHON_ENV={health.get('environment')} (expected {expected})"
 
 
 def no_tracebacks(running):

@@ -5,18 +5,19 @@
     python -m stacks stop               stop the running stack
     python -m stacks status             what runs and whether its probe passes
     python -m stacks logs [-n N]        the end of every log of the running stack
-    python -m stacks setup [--stack N]  install packages and the virtualenv
+    python -m stacks setup [--for T] [--stack N]  install what target T needs (default: all)
+    python -m stacks lock [--upgrade]   regenerate requirements/*lock.txt with uv
     python -m stacks environ-table      start every stack, save what /env says in benchmarks/results/environ.json
 """
 
 import argparse
 import sys
 
-from stacks.runner import environ_table, lifecycle, manifest, probe
+from stacks.runner import environ_table, lifecycle, lock, manifest, probe
 from stacks.runner import setup as setup_module
 from stacks.runner.errors import reported
 from stacks.runner.options import RunOptions
-from stacks.runner.paths import run_base
+from stacks.runner.paths import extra_venv_dir, run_base
 
 
 def cmd_list(args) -> int:
@@ -75,7 +76,14 @@ def cmd_logs(args) -> int:
 
 
 def cmd_setup(args) -> int:
-    setup_module.run(args.stack)
+    setup_module.run(args.target, args.stack)
+    return 0
+
+
+def cmd_lock(args) -> int:
+    uv_venv = extra_venv_dir("uv")
+    setup_module.build_venv(uv_venv, lock.REQUIREMENTS_DIR / "uv.txt")
+    lock.write(str(uv_venv / "bin" / "uv"), upgrade=args.upgrade)
     return 0
 
 
@@ -96,8 +104,13 @@ def parser() -> argparse.ArgumentParser:
     logs.add_argument("-n", "--lines", type=int, default=30)
     logs.set_defaults(func=cmd_logs)
     setup = sub.add_parser("setup", help="install packages and the virtualenv")
-    setup.add_argument("--stack", default="")
+    setup.add_argument("--for", dest="target", default="all", choices=list(setup_module.TARGETS),
+                       help="what the make target in hand needs (default: everything)")
+    setup.add_argument("--stack", default="", help="with --for stacks: this stack's Debian packages only")
     setup.set_defaults(func=cmd_setup)
+    lock_cmd = sub.add_parser("lock", help="regenerate the locks of requirements/ with hashes (uv)")
+    lock_cmd.add_argument("--upgrade", action="store_true", help="newest versions instead of the locked ones")
+    lock_cmd.set_defaults(func=cmd_lock)
     sub.add_parser("environ-table", help="start every stack and save what /env says (then: make tables)").set_defaults(
         func=cmd_environ_table)
     return top

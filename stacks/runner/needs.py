@@ -46,7 +46,7 @@ def _importable_in_venv(module: str) -> bool:
 def how_to_install(need: Need) -> str:
     """The command that installs a missing need."""
     if need.debian:
-        return f"apt-get install {need.debian} (or 'make setup' as root)"
+        return f"'sudo apt-get install -y {need.debian}' (or 'sudo make setup')"
     if need.kind == "venv":
         return "'make setup', which builds it from " + need.requirements
     return f"pip install {need.pypi or need.name} into the virtualenv ('make setup')"
