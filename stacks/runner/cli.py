@@ -13,7 +13,7 @@
 import argparse
 import sys
 
-from stacks.runner import environ_table, lifecycle, lock, manifest, probe
+from stacks.runner import environ_table, lifecycle, lock, manifest, probe, variables
 from stacks.runner import setup as setup_module
 from stacks.runner.errors import reported
 from stacks.runner.options import RunOptions
@@ -92,11 +92,14 @@ def cmd_environ_table(args) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="python -m stacks", description=__doc__.splitlines()[0])
+    top = argparse.ArgumentParser(prog="python -m stacks", description=__doc__.splitlines()[0],
+                                  epilog=variables.help_text(), formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = top.add_subparsers(dest="command", required=True)
     sub.add_parser("list", help="every stack with a one-line summary").set_defaults(func=cmd_list)
-    run = sub.add_parser("run", help="start a stack")
-    run.add_argument("name")
+    run = sub.add_parser("run", help="start a stack", epilog=variables.help_text(),
+                         formatter_class=argparse.RawDescriptionHelpFormatter,
+                         description="Start stack NAME (stopping a running one), wait for its probe, print what runs.")
+    run.add_argument("name", help="the stack: a folder of stacks/ ('python -m stacks list')")
     run.set_defaults(func=cmd_run)
     sub.add_parser("stop", help="stop the running stack").set_defaults(func=cmd_stop)
     sub.add_parser("status", help="what runs, healthy or not").set_defaults(func=cmd_status)
