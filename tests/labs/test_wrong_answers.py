@@ -81,7 +81,7 @@ def test_lab_12_refuses_a_release_patched_in_place(tmp_path):
     judge(intact, release)
     assert intact.failed == 0
     config = release / "hello" / "config" / "production.toml"
-    config.write_text(config.read_text().replace("max_body_bytes = 10485760", "max_body_bytes = 10485761"))
+    config.write_text(config.read_text() + "max_body_bytes = 10485760  # the fix, made in the release itself\n")
     patched = Checks("patched in place")
     judge(patched, release)
     assert patched.failed == 1

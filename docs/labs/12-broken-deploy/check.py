@@ -25,17 +25,15 @@ from stacks.runner.paths import APP_DIR, ROOT
 STACK = "production"
 SCRIPT = "fix.sh"
 UPLOAD = bytes(range(256)) * 256  # 64 KiB: a small photo
-TYPO = ("max_body_bytes = 10485760", "max_body_bytes = 10485")  # 10 MiB lost three digits
+TYPO = "max_body_bytes = 10485  # 10 MiB, three digits lost"  # the setting as the bad release has it
 
 
 def break_stack(state, env: dict) -> None:
     with tempfile.TemporaryDirectory() as source:
         shutil.copytree(APP_DIR, Path(source) / "hello", ignore=shutil.ignore_patterns("__pycache__"))
         config = Path(source) / "hello" / "config" / "production.toml"
-        text = config.read_text()
-        if TYPO[0] not in text:
-            raise RuntimeError(f"{config.name} no longer holds {TYPO[0]!r}: update lab 12")
-        config.write_text(text.replace(*TYPO))
+        kept = [line for line in config.read_text().splitlines() if not line.startswith("max_body_bytes")]
+        config.write_text("\n".join([*kept, TYPO]) + "\n")
         deployed = subprocess.run([sys.executable, "-m", "stacks.production.deploy", "--source", source],
                                   cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     print("\n".join("    " + line for line in (deployed.stdout + deployed.stderr).strip().splitlines()[-4:]))
