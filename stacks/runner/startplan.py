@@ -13,7 +13,7 @@ from pathlib import Path
 from stacks.runner import account, manifest, needs, overlay, ports, rundir
 from stacks.runner.errors import StackError
 from stacks.runner.options import TUNE_PREFIX, RunOptions
-from stacks.runner.paths import ROOT, reachable, venv_dir
+from stacks.runner.paths import ROOT, reachable
 from stacks.runner.render import render
 from stacks.runner.runstate import RunState
 
@@ -42,8 +42,8 @@ class Plan:
 
 def template_values(stack: manifest.Manifest, folders: dict, binaries: dict, options: RunOptions) -> dict:
     """Everything a manifest or template may name as ``{{ name }}``."""
-    user, group = account.service_account()
-    venv = reachable(venv_dir())
+    user, group = account.service_account(options.user)
+    venv = reachable(options.venv)
     values = {
         "stack": stack.name,
         "root": ROOT,
@@ -134,14 +134,15 @@ def _state(stack: manifest.Manifest, values: dict, options: RunOptions, where: s
         cafile=render(stack.probe.cafile, values, stack.name),
         urls={k: _display_url(render(v, values, where)) for k, v in stack.urls.items()},
         overlay=str(options.overlay or ""),
+        user=options.user,
     )
 
 
 def plan(name: str, options: RunOptions) -> Plan:
     """Decide and render the start of stack ``name``; raise a StackError on any mistake."""
     stack = manifest.find(name)
-    binaries = needs.check(stack)
-    supervisord = needs.find_binary("supervisord")
+    binaries = needs.check(stack, options.venv)
+    supervisord = needs.find_binary("supervisord", options.venv)
     if not supervisord:
         raise StackError("supervisord is missing from the virtualenv: run 'make setup'")
     return rendered_plan(stack, options, binaries, supervisord)
