@@ -18,8 +18,7 @@ from pathlib import Path
 from course import diagram_layout
 from course.facts import ROOT
 from stacks.runner import manifest as manifests
-from stacks.runner.render import PLACEHOLDER
-from stacks.runner.render import render
+from stacks.runner.render import PLACEHOLDER, render
 from stacks.runner.rundir import folders
 
 STACKS = ROOT / "stacks"
