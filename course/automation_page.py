@@ -49,7 +49,6 @@ def fill(text: str) -> str:
 
 
 def facts() -> dict:
-    measured = _measured
     return {
         "ci.ui_port": lambda: str(PORTS["CI_PORT"]),
         "ci.verify_seconds": lambda: str(VERIFY_SECONDS_DEFAULT),

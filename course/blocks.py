@@ -3,8 +3,8 @@
 A block sits between two HTML comments, ``<!-- generated: NAME; run 'make tables' -->``
 and ``<!-- end of generated NAME -->``; ``replace`` rewrites what is between them and
 leaves the rest of the page as its author wrote it. ``fill_course_blocks`` fills the
-blocks any course page may hold: the production checklist, the learner's path, the
-fleet's hosts, the process models.
+blocks any course page may hold: the production checklist, the fleet's hosts, the
+process models (course.path_pages fills the learner's path).
 
 ``placed`` places the facts' spans: a fact's opening mark is an HTML comment, and a
 comment at the start of a line (up to three spaces in) begins an HTML block in
@@ -15,12 +15,8 @@ wrapped sentence is never cut in two on the site.
 """
 
 import re
-import tomllib
 
 from course import checklist, fleet_hosts, process_models
-from course.facts import ROOT
-
-PATH = ROOT / "course" / "path.toml"
 
 
 def begin_mark(name: str) -> str:
@@ -43,18 +39,7 @@ def fill(text: str, makers: dict) -> str:
     return text
 
 
-def learners_path() -> str:
-    """The parts of the course from course/path.toml: order, time, what the student can do after."""
-    parts = tomllib.loads(PATH.read_text())["part"]
-    rows = ["| part | time | after it you can |", "|---|--:|---|"]
-    rows += [f"| {i}. {part['title']} | {part['minutes']} min | {part['after']} |" for i, part in enumerate(parts, 1)]
-    total = sum(part["minutes"] for part in parts)
-    rows.append(f"| all of it | {total // 60} h {total % 60:02d} min | |")
-    return "\n".join(rows)
-
-
-COURSE_BLOCKS = {"production checklist": checklist.table, "learner's path": learners_path,
-                 "fleet hosts": fleet_hosts.table, "process models": process_models.table}
+COURSE_BLOCKS = {"production checklist": checklist.table, "fleet hosts": fleet_hosts.table, "process models": process_models.table}
 
 
 def fill_course_blocks(text: str) -> str:

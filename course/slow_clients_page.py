@@ -7,11 +7,10 @@ the texts in benchmarks/slow_clients/attacks.toml, never written per stack.
 """
 
 import json
-import tomllib
 
 from benchmarks.shared.folders import DEFAULT_RESULTS
 from benchmarks.slow_clients.results import verdict
-from benchmarks.slow_clients.settings import CONFIG
+from benchmarks.slow_clients.settings import load_config
 
 
 def why(front: str, process_model: str, texts: dict) -> str:
@@ -30,8 +29,8 @@ def _cell(attack: dict | None) -> str:
 
 
 def render(results: dict) -> str:
-    texts = tomllib.loads(CONFIG.read_text())["why"]
-    kinds = [spec["kind"] for spec in tomllib.loads(CONFIG.read_text())["attack"]]
+    config = load_config(quick=False)
+    texts, kinds = config["why"], [spec["kind"] for spec in config["attack"]]
     knobs = results["settings"]
     head = "| stack | front | process model | " + " | ".join(kinds) + " | verdict |"
     rows = [head, "|" + "---|" * (len(kinds) + 4)]

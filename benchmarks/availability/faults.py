@@ -2,7 +2,7 @@
 
 Each takes the :class:`Target` (the running stack and what its manifest says)
 and the fault's table, does the damage through the same means an operator would
-(a signal to a pid psutil found, supervisord's XML-RPC, ``make deploy``,
+(a signal to a pid found in /proc, supervisord's XML-RPC, ``make deploy``,
 slowhttptest), and returns facts worth recording beside the load's numbers.
 It returns once the damage is done; the harness watches the load recover.
 """
@@ -15,11 +15,9 @@ import threading
 import time
 from dataclasses import dataclass
 
-import psutil
-
 from benchmarks import stackrun
 from benchmarks.shared import slowhttp, traffic
-from stacks.runner import manifest, supervise
+from stacks.runner import manifest, proctree, supervise
 from stacks.runner.paths import ROOT
 
 ATTACKER = "127.0.0.1"  # the load comes from 127.0.0.2 on: see traffic.py
@@ -75,12 +73,11 @@ def _wait_running(target: Target, program: str, old_pid: int, seconds: float = 3
 
 
 def kill_worker(target: Target, fault: dict) -> dict:
-    master = psutil.Process(target.pid(target.app_program))
-    workers = master.children()
+    workers = proctree.children(target.pid(target.app_program))
     if not workers:
         return {"note": "the app server had no worker to kill"}
-    workers[0].send_signal(signal.SIGKILL)
-    return {"killed_pid": workers[0].pid}
+    os.kill(workers[0], signal.SIGKILL)
+    return {"killed_pid": workers[0]}
 
 
 def kill_app(target: Target, fault: dict) -> dict:
@@ -168,3 +165,8 @@ def slow_burst(target: Target, fault: dict) -> dict:
     for status in got:
         counts[str(status)] = counts.get(str(status), 0) + 1
     return {"requests": len(threads), "seconds": seconds, "answers": counts}
+
+
+# What faults.toml's ``action`` may name: a misspelled action is a one-line error when the file is read.
+ACTIONS = {action.__name__: action for action in (kill_worker, kill_app, reload_app, reload_program, deploy,
+                                                   rollback, stop_program, kill_program, slow_clients, slow_burst)}

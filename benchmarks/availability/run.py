@@ -39,7 +39,7 @@ def _inject(target: fault_actions.Target, fault: dict, load: Traffic, config: di
     """Do the damage, then wait for the load to recover; (injected at, facts)."""
     injected = time.monotonic()
     try:
-        facts = getattr(fault_actions, fault["action"])(target, fault)
+        facts = fault_actions.ACTIONS[fault["action"]](target, fault)
     except Exception as exc:  # a fault that could not be injected is reported, not fatal to the run
         facts = {"error": f"{type(exc).__name__}: {exc}", "trace": traceback.format_exc(limit=3)[-600:]}
     time.sleep(float(config["settle_s"]))
@@ -144,9 +144,9 @@ def goals(entry: dict, wanted: dict) -> list:
 
 def run(names: list, quick: bool, folder: Path) -> tuple:
     """Measure ``names``; merge them into the results file; return (its path, the results)."""
+    config = load_config(quick)  # a mistake in the settings file stops the run before anything starts
     slowhttp.binary()
     pinning.pin_harness()
-    config = load_config(quick)
     entries = [measure(name, config) for name in names]
     header = {"profile": config["profile"], "settings": config["knobs"], "streak": config["streak"],
               "machine": machine.describe()}

@@ -1,17 +1,33 @@
-"""The settings of a run that has a full and a quick profile, and where its results go.
+"""The harnesses' settings files: read, checked against their declarations, split by profile.
 
-The slow-client and availability runs read one TOML file each, with a ``[full]`` and a
-``[quick]`` table; a quick run writes ``<stem>-quick.json``, so even in the scratch
-folder it never merges into a full run's results.
+Each harness reads one TOML file (matrix/settings.toml, slow_clients/attacks.toml,
+availability/faults.toml) whose keys its settings.py declares with the runner's
+schema (stacks/runner/schema.py): an unknown key or a wrong value is the same
+one-line error a manifest gets. Each has a ``[full]`` and a ``[quick]`` table; a
+quick run writes ``<stem>-quick.json``, so even in the scratch folder it never
+merges into a full run's results.
 """
 
-import tomllib
 from pathlib import Path
 
+from stacks.runner import includes, schema
 
-def load(config: Path, quick: bool, knobs_key: str) -> dict:
-    """The file's settings, with the chosen profile's table under ``knobs_key``."""
-    raw = tomllib.loads(config.read_text())
+
+def validated(config: Path, declaration, extra=None) -> dict:
+    """The file's tables, checked against ``declaration`` (a schema dataclass): a one-line error otherwise.
+    With ``extra``, every table the declaration does not name is checked against that one instead."""
+    raw, where = includes.read(config), includes.shown(config)
+    known = schema.keys(declaration)
+    others = {k: v for k, v in raw.items() if extra and k not in known and isinstance(v, dict)}
+    schema.load(declaration, {k: v for k, v in raw.items() if k not in others}, where)
+    for name, table in others.items():
+        schema.load(extra, table, f"{where} [{name}]")
+    return raw
+
+
+def load(config: Path, quick: bool, knobs_key: str, declaration) -> dict:
+    """The file's settings, checked, with the chosen profile's table under ``knobs_key``."""
+    raw = validated(config, declaration)
     profile = "quick" if quick else "full"
     return {**raw, "profile": profile, knobs_key: raw[profile]}
 

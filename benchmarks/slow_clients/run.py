@@ -70,9 +70,9 @@ def measure(name: str, config: dict) -> dict:
 
 def run(names: list, quick: bool, folder: Path) -> tuple:
     """Measure ``names``; write the results file; return (its path, the results)."""
+    config = load_config(quick)  # a mistake in the settings file stops the run before anything starts
     slowhttp.binary()
     pinning.pin_harness()  # the probe and slowhttptest on the client core, the stack on the server's
-    config = load_config(quick)
     entries = [measure(name, config) for name in names]
     path = results_file(quick, folder)
     header = {"profile": config["profile"], "probe_rate": config["probe_rate"],

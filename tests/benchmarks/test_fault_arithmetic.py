@@ -107,9 +107,7 @@ def test_which_faults_apply_comes_from_each_manifest():
 
 
 def test_every_slow_client_row_gets_an_explanation_from_its_manifest():
-    import tomllib
-
-    texts = tomllib.loads(slow_clients_settings.CONFIG.read_text())["why"]
+    texts = slow_clients_settings.load_config(quick=False)["why"]
     assert set(texts["process_model"]) == set(manifest.PROCESS_MODELS)  # every model a manifest may name
     for stack in manifest.discover().values():
         assert slow_clients_docs.why(stack.front, stack.process_model, texts), stack.name

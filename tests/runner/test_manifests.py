@@ -97,5 +97,5 @@ def test_missing_debian_package_is_named_with_its_install_command(tmp_path):
         needs.check(manifest.load(folder))
     message = str(caught.value)
     assert "needs no-such-httpd (Debian package no-such-httpd-pkg), which is missing" in message
-    assert "apt-get install no-such-httpd-pkg" in message
+    assert "run 'sudo apt-get install -y no-such-httpd-pkg'" in message
     assert "\n" not in message
