@@ -7,7 +7,7 @@ the code or the results no longer give, so a page and the code cannot disagree.
 
 Each fact comes from an object, never from Python source read as text: a constant
 imported from its module, a configuration or script file loaded the way its program
-loads it (``runpy`` for gunicorn's config, flup's runner and the exercise checkers;
+loads it (``runpy`` for gunicorn's config and flup's runner; the exercise checkers as modules;
 ``configparser`` for uWSGI's ini; ``tomllib``/YAML for settings, manifests, rules and
 inventories), a manifest through the runner, a results file. Only the web servers'
 own configuration languages (nginx, Apache), the stacks' config templates (valid only
@@ -28,6 +28,7 @@ from pathlib import Path
 import yaml
 
 from benchmarks.matrix import settings as matrix_settings
+from course import learner_path
 from stacks.production import check_deploy, releases
 from stacks.runner import manifest, supervise
 
@@ -272,16 +273,15 @@ def _bench_facts() -> dict:
 
 def _checker_facts() -> dict:
     """The figures an exercise's or a lab's checker uses: ``exercise.09.requests`` is REQUESTS in its check.py,
-    read from the checker's own names (the script loaded, never run as __main__)."""
+    read from the checker module the learner's path loads (course/learner_path.py)."""
     found = {}
-    for kind, folder in (("exercise", "exercises"), ("lab", "labs")):
-        for check in sorted((ROOT / "docs" / folder).glob("[0-9]*/check.py")):
-            number = check.parent.name.split("-")[0]
-            relative = str(check.relative_to(ROOT))
-            for name, figure in _program_file(relative).items():
-                if name.isupper() and _figure(figure):
-                    found[f"{kind}.{number}.{name.lower()}"] = \
-                        lambda relative=relative, name=name: _figure(_program_file(relative)[name])
+    for step in learner_path.steps():
+        if step.kind == "page":
+            continue
+        number = step.name.split("-")[0]
+        for name, figure in vars(step.checker).items():
+            if name.isupper() and _figure(figure):
+                found[f"{step.kind}.{number}.{name.lower()}"] = lambda figure=figure: _figure(figure)
     return found
 
 
