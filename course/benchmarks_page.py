@@ -265,6 +265,7 @@ REFERENCES = """
 
 - Tools: [wrk](https://github.com/wg/wrk) · [locust](https://docs.locust.io/) · [taskset](https://man7.org/linux/man-pages/man1/taskset.1.html)
 - Method: [TechEmpower Framework Benchmarks](https://github.com/TechEmpower/FrameworkBenchmarks) (verify every variant before measuring it) · [Gil Tene, How NOT to Measure Latency](https://www.infoq.com/presentations/latency-response-time/) (why the tail, not the mean)
+- Comparing servers: [Comparison of web server software](https://en.wikipedia.org/wiki/Comparison_of_web_server_software) (features, not speed) · [TechEmpower results](https://www.techempower.com/benchmarks/) (many frameworks, one method)
 - Further reading: [Full Stack Python: WSGI servers](https://www.fullstackpython.com/wsgi-servers.html) · [The Twelve-Factor App](https://12factor.net/) · [What happens when you type a URL and press Enter](https://github.com/alex/what-happens-when)
 """
 
