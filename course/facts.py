@@ -78,10 +78,16 @@ def _yaml(relative: str):
     return yaml.safe_load(_read(relative))
 
 
+@functools.cache
+def _manifest(stack: str) -> manifest.Manifest:
+    """A stack's manifest, through the runner (read once per run of the generators)."""
+    return manifest.find(stack)
+
+
 def _option(stack: str, program: str, flag: str = "", after: str = "") -> str:
     """An argument of a process of a stack's manifest: ``--flag=VALUE``'s value, or the word
     after the first one that ends with ``after``."""
-    process = next(p for p in manifest.find(stack).processes if p.name == program)
+    process = next(p for p in _manifest(stack).processes if p.name == program)
     words = shlex.split(process.command)
     if flag:
         return next(w.split("=", 1)[1] for w in words if w.startswith(f"{flag}="))
@@ -130,6 +136,7 @@ def _level(stack: str, which: int) -> dict:
     return _bench()[stack]["levels"][which]
 
 
+@functools.cache
 def _bench_settings() -> dict:
     return matrix_settings.load(quick=False).raw
 
@@ -327,7 +334,7 @@ FACTS = {
     "production.expensive_connections": lambda: _search("stacks/production/nginx.conf", r"limit_conn expensive_per_client (\d+);"),
     "wsgiref.backlog": lambda: str(socketserver.TCPServer.request_queue_size),
     "gunicorn.graceful_timeout": lambda: str(_program_file("interfaces/gunicorn/gunicorn_conf.py")["graceful_timeout"]),
-    "production.stopwaitsecs": lambda: str(next(p.stopwaitsecs for p in manifest.find("production").processes
+    "production.stopwaitsecs": lambda: str(next(p.stopwaitsecs for p in _manifest("production").processes
                                                 if p.name == "gunicorn")),
     "supervisor.startsecs": lambda: str(supervise.STARTSECS),
     "supervisor.startretries": lambda: str(supervise.STARTRETRIES),
@@ -376,7 +383,7 @@ FACTS = {
     "fleet.bench_errors": lambda: str(_fleet("bench", "fleet")["errors"] + _fleet("bench", "production")["errors"]),
     "fleet.lost_slowest": lambda: f"{_fleet('lost_host', 'slowest_get_seconds'):.1f} s",
     "fleet.prometheus_url": _fleet_prometheus_url,
-    "production.https_port": lambda: str(manifest.find("production").ports["https_port"]),
+    "production.https_port": lambda: str(_manifest("production").ports["https_port"]),
     **_bench_facts(),
     **_monitoring_facts(),
     # the alert exercise's reference rule
