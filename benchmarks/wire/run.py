@@ -11,15 +11,13 @@ benchmarks/results/wire.json; ``make tables`` makes docs/wire.md of them
 import json
 import os
 import socket
-import sys
 import threading
 import time
 from pathlib import Path
 
 from stacks.runner.paths import ROOT
-
-sys.path.insert(0, str(ROOT / "docs"))
-from checking import private_stack, request  # noqa: E402
+from stacks.runner.private import private_stack
+from stacks.runner.probe import request
 
 OBSERVED = ROOT / "benchmarks" / "results" / "wire.json"  # committed: the bytes docs/wire.md shows
 PATH = "/env?lang=en"

@@ -9,11 +9,10 @@ docs/interfaces/environ.md (course/environ_page.py).
 import json
 import os
 import shutil
-import tempfile
 import time
 from pathlib import Path
 
-from stacks.runner import lifecycle, manifest, ports, probe
+from stacks.runner import manifest, private, probe
 from stacks.runner.errors import StackError
 from stacks.runner.options import RunOptions
 from stacks.runner.paths import ROOT
@@ -22,12 +21,10 @@ OBSERVED = ROOT / "benchmarks" / "results" / "environ.json"  # committed: what d
 REQUESTS = 4
 
 
-def _observe(name: str, options: RunOptions) -> dict:
-    """Start ``name`` with every port of it free, read /env a few times, stop it."""
-    stack = manifest.find(name)
-    free = {port: ports.pick_free(options.host) for port in stack.ports}
+def _observe(name: str, options: RunOptions, run_dir: Path) -> dict:
+    """Start ``name`` privately in ``run_dir`` with every port of it free, read /env a few times, stop it."""
     try:
-        state = lifecycle.start(name, options.but(ports=free))
+        state = private.start_private(name, options.but(ports={}), run_dir=run_dir)
     except StackError as exc:
         return {"error": str(exc)}
     try:
@@ -36,7 +33,7 @@ def _observe(name: str, options: RunOptions) -> dict:
     except (OSError, ValueError) as exc:
         return {"error": f"/env failed: {exc}"}
     finally:
-        lifecycle.stop(options.run_dir, quiet=True)
+        private.stop_private(state)
 
 
 def write(options: RunOptions, names=None, results: Path = OBSERVED) -> int:
@@ -44,8 +41,7 @@ def write(options: RunOptions, names=None, results: Path = OBSERVED) -> int:
 
     Every stack starts as ``options`` say, but in a private run directory on free ports.
     """
-    base = Path(tempfile.mkdtemp(prefix="interface-lab-environ-"))
-    os.chmod(base, 0o755)
+    base = private.new_run_dir("environ-table")  # one folder for every stack in turn
     observed = {}
     try:
         for name, stack in manifest.discover().items():
@@ -55,7 +51,7 @@ def write(options: RunOptions, names=None, results: Path = OBSERVED) -> int:
                 observed[name] = {"error": "no app behind it (serves only / and /json)"}
                 continue
             print(f"environ-table: {name}", flush=True)
-            observed[name] = _observe(name, options.but(run_dir=base))
+            observed[name] = _observe(name, options, base)
     finally:
         shutil.rmtree(base, ignore_errors=True)
     results.parent.mkdir(parents=True, exist_ok=True)

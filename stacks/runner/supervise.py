@@ -39,10 +39,10 @@ def _environment(env: dict, expansions: int = 1) -> str:
     return ",".join(f'{k}="{v}"' for k, v in quoted.items())
 
 
-def config(processes: list, env: dict, run: Path) -> str:
-    """The supervisord.conf text for already-rendered processes."""
+def config(processes: list, env: dict, run: Path, user: str = "www-data") -> str:
+    """The supervisord.conf text for already-rendered processes (served as account ``user`` under root)."""
     user_line = "user=root\n" if account.is_root() else ""
-    service_user = account.service_account()[0]
+    service_user = account.service_account(user)[0]
     run = _quote(run)  # every path below is in the run folder, whose name may hold a %
     parts = [
         f"[unix_http_server]\nfile={run}/supervisor.sock\nchmod=0700\n",
