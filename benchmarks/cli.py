@@ -68,7 +68,8 @@ def cmd_compare(args) -> int:
 
 
 def cmd_load(args) -> int:
-    return load.run(args.stack, args.users, args.spawn_rate, args.duration, args.think, RunOptions.from_environ())
+    return load.run(args.stack, args.users, args.spawn_rate, args.duration, args.think, RunOptions.from_environ(),
+                    args.workers)
 
 
 def cmd_locust_ceiling(args) -> int:
@@ -80,9 +81,16 @@ def cmd_slow_clients(args) -> int:
     folder = folders.for_run(args.quick, names != list(manifest.discover()), args.commit)
     path, results = slow_clients.run(names, args.quick, folder)
     print(f"wrote {path}")
+    failed = []
     for entry in results["stacks"]:
         if entry["name"] in names:
             print(f"  {entry['name']:<12} {slow_clients_results.verdict(entry)}")
+            if not entry.get("started", True):
+                failed.append(entry["name"])
+    if failed:
+        print(f"error: {len(failed)} stack(s) did not start, so were not measured: {', '.join(failed)}; "
+              f"'make run-stack STACK={failed[0]}' shows why", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -127,6 +135,7 @@ def parser() -> argparse.ArgumentParser:
     ld.add_argument("--spawn-rate", type=float, default=5)
     ld.add_argument("--duration", default="30s")
     ld.add_argument("--think", type=float, default=None, help="seconds of think time (default: 0.5-2 s)")
+    ld.add_argument("--workers", type=int, default=0, help="locust's distributed mode: a master and this many workers")
     ld.set_defaults(func=cmd_load)
     lc = sub.add_parser("locust-ceiling", help="locust's own limit on one core, against static")
     lc.add_argument("--users", type=int, default=64)

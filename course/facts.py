@@ -141,17 +141,22 @@ def _backlog(which: int) -> dict:
     return json.loads((RESULTS / "backlog.json").read_text())["runs"][which]
 
 
+def _shipped(stack: str, knob: str) -> str:
+    """The value a stack ships with for a knob its manifest declares tunable (the placeholder's default)."""
+    return str(manifest.find(stack).tunable[knob].shipped)
+
+
 def _fcgiwrap_processes() -> str:
-    """The number of CGI runners fcgiwrap keeps: run.sh's argument after the socket (BINARY SOCKET COUNT NAMES)."""
-    return _option("fcgiwrap", "fcgiwrap", after=".sock")
+    return _shipped("fcgiwrap", "processes")
 
 
 def _uwsgi(key: str) -> str:
-    return _uwsgi_ini()[key]
+    """uwsgi.ini's setting; the shipped value of a knob the manifest declares tunable (a placeholder there)."""
+    return _shipped("uwsgi", key) if key in manifest.find("uwsgi").tunable else _uwsgi_ini()[key]
 
 
 def _modwsgi(key: str) -> str:
-    return _search("stacks/modwsgi/apache.conf", rf"WSGIDaemonProcess hello .*\b{key}=(\d+)")
+    return _shipped("modwsgi", key)
 
 
 def _fleet_prometheus_url() -> str:
@@ -317,8 +322,8 @@ FACTS = {
     "modwsgi.processes": lambda: _modwsgi("processes"),
     "modwsgi.threads": lambda: _modwsgi("threads"),
     "modwsgi.concurrency": lambda: str(int(_modwsgi("processes")) * int(_modwsgi("threads"))),
-    "prefork.max_workers": lambda: _search("stacks/common/apache-prefork.conf", r"^MaxRequestWorkers (\d+)"),
-    "waitress.threads": lambda: _option("waitress", "waitress", flag="--threads"),
+    "prefork.max_workers": lambda: _shipped("modpython", "max_request_workers"),
+    "waitress.threads": lambda: _shipped("waitress", "threads"),
     "proxy.keepalive": lambda: _search("stacks/proxy/nginx.conf", r"^\s*keepalive (\d+);"),
     "nginx.client_max_body_size": lambda: _search("stacks/common/nginx-http.conf", r"^client_max_body_size (\w+);"),
     "gunicorn.timeout": lambda: str(_program_file("interfaces/gunicorn/gunicorn_conf.py")["timeout"]),

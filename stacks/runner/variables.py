@@ -37,6 +37,8 @@ VARIABLES = (
         RUNNER + "; the production tools; locust",
     ),
     Variable("LAB_OVERLAY", "", "a folder of files replacing same-named templates of the stack", RUNNER),
+    Variable("TUNE_*", "", "a value for a knob the stack's manifest declares tunable (TUNE_WORKERS=6: its "
+             "[tunable.workers]; default: the shipped value)", RUNNER + "; make tune"),
     Variable("LAB_USER", "www-data", "the account servers run as when started by root", RUNNER),
     Variable("VENV", "", "the project's virtualenv (default: the checkout's .venv)", RUNNER + "; python -m stacks setup"),
 )
