@@ -56,8 +56,9 @@ TARGETS = {
     "bench": Target("bench.txt", ("wrk", "slowhttptest"), stacks=True, compiles=True),
     "docs": Target("docs.txt"),
     "fleet": Target("fleet.txt", compiles=True),  # the hosts' own Debian packages: python -m fleet setup
-    # everything: tests and lint too; chromium checks the course site
-    "all": Target("dev.txt", ("wrk", "slowhttptest", "chromium"), stacks=True, compiles=True),
+    # everything: tests and lint too; chromium checks the course site, whose diagrams are
+    # measured in DejaVu Sans (course/text_width.py)
+    "all": Target("dev.txt", ("wrk", "slowhttptest", "chromium", "fonts-dejavu-core"), stacks=True, compiles=True),
 }
 
 
