@@ -22,12 +22,16 @@ def tracked(*patterns) -> list:
 
 
 def test_no_version_is_written_anywhere_but_in_a_generated_lock():
-    files = [p for p in tracked(*(f":(glob)**/{pattern}" for pattern in PIN_FILES))
-             if not lock.is_lock(p) and p.is_file()]
+    files = [
+        p for p in tracked(*(f":(glob)**/{pattern}" for pattern in PIN_FILES)) if not lock.is_lock(p) and p.is_file()
+    ]
     assert any(p.name == "app.txt" for p in files) and any(p.suffix == ".yml" for p in files)
-    pinned = [f"{p.relative_to(ROOT)}: {line.strip()}" for p in files
-              for line in p.read_text(errors="replace").splitlines()
-              if PIN.search(line.split("#", 1)[0])]
+    pinned = [
+        f"{p.relative_to(ROOT)}: {line.strip()}"
+        for p in files
+        for line in p.read_text(errors="replace").splitlines()
+        if PIN.search(line.split("#", 1)[0])
+    ]
     assert pinned == [], "a version belongs in the lock only (name the package, then 'make lock')"
 
 
@@ -67,7 +71,8 @@ def test_the_locks_are_what_uv_makes_of_the_requirement_files(tmp_path):
         result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
         assert result.returncode == 0, result.stderr
         assert copy.read_text() == committed.read_text(), (
-            f"{committed.relative_to(ROOT)} does not match {requirements.relative_to(ROOT)}: run 'make lock'")
+            f"{committed.relative_to(ROOT)} does not match {requirements.relative_to(ROOT)}: run 'make lock'"
+        )
 
 
 def test_a_part_of_the_lock_installs_hash_checked_and_runs(tmp_path):
@@ -75,11 +80,35 @@ def test_a_part_of_the_lock_installs_hash_checked_and_runs(tmp_path):
     folder = tmp_path / "site"
     pins = tmp_path / "server.lock.txt"
     pins.write_text(lock.part_text(lock.REQUIREMENTS_DIR / "server.txt"))
-    installed = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--require-hashes", "--no-deps",
-                                "--target", str(folder), "-r", str(pins)], capture_output=True, text=True, timeout=300)
+    installed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--require-hashes",
+            "--no-deps",
+            "--target",
+            str(folder),
+            "-r",
+            str(pins),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert installed.returncode == 0, installed.stdout + installed.stderr
-    imports = subprocess.run(["/usr/bin/python3", "-I", "-c", f"import sys; sys.path.insert(0, {str(folder)!r}); "
-                              "import gunicorn, prometheus_client, redis, sentry_sdk, supervisor"], capture_output=True)
+    imports = subprocess.run(
+        [
+            "/usr/bin/python3",
+            "-I",
+            "-c",
+            f"import sys; sys.path.insert(0, {str(folder)!r}); "
+            "import gunicorn, prometheus_client, redis, sentry_sdk, supervisor",
+        ],
+        capture_output=True,
+    )
     assert imports.returncode == 0, imports.stderr
 
 
