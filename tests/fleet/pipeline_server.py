@@ -45,14 +45,14 @@ class Server:
     def api(self, user: str = "developer") -> api.Api:
         return api.Api(self.settings.ui_url, user, self.secrets[f"{user}-password"])
 
-    def push(self, message: str, edit=None) -> float:
+    def push(self, message: str, edit=None, force: bool = False) -> float:
         """Commit (after ``edit(clone folder)``, if given) and push to the server; the time of the push."""
         if edit:
             edit(self.clone)
         git(self.clone, "add", "-A")
         git(self.clone, "commit", "-q", "--allow-empty", "-m", message)
         pushed_at = time.time()
-        git(self.clone, "push", "-q", "lab", "HEAD:main")
+        git(self.clone, "push", "-q", *(["--force"] if force else []), "lab", "HEAD:main")
         return pushed_at
 
     def builds(self, builder: str) -> list:
