@@ -1,6 +1,7 @@
 """Pins that cannot drift: versions live only in the generated locks, with hashes, and the
 locks are what uv makes of the requirement files today."""
 
+import os
 import re
 import shutil
 import subprocess
@@ -127,3 +128,15 @@ def test_targets_install_less_than_everything():
     sizes = {t: len(lock.part(ROOT / "requirements" / setup.TARGETS[t].requirements)) for t in setup.TARGETS}
     assert sizes["stacks"] < sizes["bench"] < sizes["all"] and sizes["docs"] < sizes["all"]
     assert "ansible-core" not in {e.name for e in lock.part(Path(ROOT / "requirements" / "stacks.txt"))}
+
+
+def test_a_fleet_release_carries_the_servers_pins_from_the_lab_lock(tmp_path):
+    """What the roles install on real servers (role common), written by 'python -m fleet release'."""
+    env = {**os.environ, "LAB_FLEET_DIR": str(tmp_path), "RELEASE": "test-release"}
+    made = subprocess.run(
+        [sys.executable, "-m", "fleet", "release"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert made.returncode == 0, made.stderr
+    written = (tmp_path / "requirements" / "server.lock.txt").read_text()
+    assert written == lock.part_text(lock.REQUIREMENTS_DIR / "server.txt")
+    assert "prometheus-client==" in written and "--hash=sha256:" in written
