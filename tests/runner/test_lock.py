@@ -61,7 +61,7 @@ def test_the_fleet_servers_part_is_the_lab_lock_with_the_metrics_client():
 
 def test_the_locks_are_what_uv_makes_of_the_requirement_files(tmp_path):
     """Regenerates every lock into a copy (uv keeps the pins it finds there) and compares."""
-    uv_venv = extra_venv_dir("uv")
+    uv_venv = extra_venv_dir("uv", setup.chosen_venv())
     setup.build_venv(uv_venv, lock.REQUIREMENTS_DIR / "uv.txt")
     for requirements in lock.lock_inputs():
         committed = lock.lock_of(requirements)
