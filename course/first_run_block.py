@@ -21,7 +21,7 @@ def _minutes(seconds: float) -> str:
 
 def table() -> str:
     first = json.loads((DEFAULT_RESULTS / "first-run.json").read_text())
-    rows = ["| first command | installs for | time | disk of the virtualenvs after it |", "|---|---|---|---|"]
+    rows = ["| first command | what it adds | time | disk of the virtualenvs after it |", "|---|---|---|---|"]
     for step in first["steps"]:
         status = "" if step["exit_status"] == 0 else f" (failed, exit status {step['exit_status']})"
         rows.append(

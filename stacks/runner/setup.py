@@ -267,3 +267,5 @@ def run(target: str = "all", stack_name: str = "") -> None:
                      + needs.debian_packages(stacks))
     build_venv(requirements=ROOT / "requirements" / chosen.requirements, compiles=chosen.compiles)
     build_extra_venvs(stacks)
+    if target == "all":  # uv for 'make lock' and the test that the locks match their requirements
+        build_venv(extra_venv_dir("uv", chosen_venv()), lock.REQUIREMENTS_DIR / "uv.txt")
