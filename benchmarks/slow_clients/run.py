@@ -12,12 +12,13 @@ into the default results folder regenerates docs/slow-clients.md.
 import time
 from pathlib import Path
 
-from benchmarks import stackrun
 from benchmarks.matrix import settings
-from benchmarks.shared import machine, pinning, slowhttp, stack_results, timeline
+from benchmarks.shared import machine, pinning, slowhttp, stack_results, stack_start, timeline
 from benchmarks.shared.traffic import Traffic
 from benchmarks.slow_clients.settings import load_config, results_file
 from stacks.runner import manifest
+from stacks.runner.errors import StackError
+from stacks.runner.options import RunOptions
 
 
 def _path(spec: str, stack: manifest.Manifest) -> str:
@@ -26,7 +27,7 @@ def _path(spec: str, stack: manifest.Manifest) -> str:
     return spec
 
 
-def attack_once(started: stackrun.Started, stack: manifest.Manifest, spec: dict, config: dict) -> dict:
+def attack_once(started: stack_start.Started, stack: manifest.Manifest, spec: dict, config: dict) -> dict:
     """One attack against a running stack, probed all along; its numbers."""
     knobs = config["attack_settings"]
     attack = slowhttp.Attack(spec["kind"], int(knobs["connections"]), int(knobs["seconds"]), int(knobs["interval"]))
@@ -49,8 +50,8 @@ def measure(name: str, config: dict) -> dict:
     entry = {"name": name, "process_model": stack.process_model, "front": stack.front,
              "when": time.strftime("%Y-%m-%d %H:%M:%S"), "load_average_start": machine.load_average()}
     try:
-        started = stackrun.start(name, settings.load(True).python_env)
-    except RuntimeError as exc:
+        started = stack_start.start(name, RunOptions(python_env=settings.load(True).python_env))
+    except StackError as exc:
         return {**entry, "started": False, "reason": str(exc), "attacks": []}
     try:
         entry["attacks"] = []
@@ -60,7 +61,7 @@ def measure(name: str, config: dict) -> dict:
             entry["attacks"].append(attack_once(started, stack, spec, config))
             time.sleep(float(config["pause_s"]))
     finally:
-        stopped = stackrun.stop(started)
+        stopped = stack_start.stop(started)
     entry.update(started=True, stop_problem=stopped, load_average_end=machine.load_average())
     entry["probes"] = sum(a["probes"] for a in entry["attacks"])
     entry["answered"] = sum(a["answered"] for a in entry["attacks"])
