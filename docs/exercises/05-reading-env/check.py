@@ -8,6 +8,7 @@ real servers say on this machine. Unanswered questions fail before anything star
 """
 
 import json
+import os
 import sys
 import tomllib
 from pathlib import Path
@@ -47,6 +48,15 @@ def uwsgi_truth(base: str, state) -> dict:
 
 
 TRUTH = {"cgi": cgi_truth, "uwsgi": uwsgi_truth}
+PATHS = {"executable"}  # answers that name a file: any spelling of the same file is right
+
+
+def agrees(key: str, given, seen) -> bool:
+    """Does the answer say what the stack showed? A path compares as the file it names
+    (``/usr/bin/python3.11`` is ``/usr/bin/python3`` on Debian 12), other answers exactly."""
+    if key in PATHS and isinstance(given, str) and isinstance(seen, str) and os.path.isabs(given):
+        return os.path.realpath(given) == os.path.realpath(seen)
+    return given == seen and type(given) is type(seen)
 
 
 def main(path: str) -> int:
@@ -66,8 +76,9 @@ def main(path: str) -> int:
             return checks.stop(f"the {stack} stack did not start here: {exc}")
         for key, value in seen.items():
             given = answers.get(stack, {}).get(key)
-            checks.expect(given == value and type(given) is type(value), f"{stack}.{key}",
-                          f"{given!r} is not what the {stack} stack shows")
+            hint = " (give the absolute path)" if key in PATHS and not os.path.isabs(str(given)) else ""
+            checks.expect(agrees(key, given, value), f"{stack}.{key}",
+                          f"{given!r} is not what the {stack} stack shows{hint}")
     return checks.finish()
 
 
