@@ -1,6 +1,7 @@
-"""Shared by every test: the checkout on sys.path, the order of disruptive tests, a clean tree.
+"""Shared by every test: the order of disruptive tests, a clean tree, the markers of what a test needs.
 
-- ``import stacks`` works from any test.
+- ``import stacks`` works from any test: the lab's packages are installed (pip install -e .,
+  which make setup runs).
 - A test marked ``disrupts_shared`` stops, restarts or tears down what other tests
   share for the session (a stack, the fleet); it runs after every other test of its folder, so no test depends on
   its file's name to run last.
@@ -13,8 +14,6 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 
 def pytest_collection_modifyitems(session, config, items):
