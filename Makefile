@@ -43,14 +43,14 @@ run-stack: bootstrap  ## start STACK (default wsgi) on PORT (default 8080) and p
 stop-stack:  ## stop the running stack; nothing of it is left
 	@$(SYSTEM_PYTHON) -m stacks stop
 
-status:  ## what runs, and whether it answers its probe
-	@$(SYSTEM_PYTHON) -m stacks status
+status:  ## what runs, and whether it answers its probe (JSON=1: as JSON)
+	@$(SYSTEM_PYTHON) -m stacks status $(if $(JSON),--json)
 
 logs:  ## the end of every log of the running stack
 	@$(SYSTEM_PYTHON) -m stacks logs
 
-stacks:  ## every stack with a one-line summary
-	@$(SYSTEM_PYTHON) -m stacks list
+stacks:  ## every stack with a one-line summary (JSON=1: as JSON)
+	@$(SYSTEM_PYTHON) -m stacks list $(if $(JSON),--json)
 
 tables: setup-docs  ## rewrite every generated page from the results files and manifests (course/registry.py)
 	@$(PY) -m course

@@ -80,9 +80,16 @@ def cmd_slow_clients(args) -> int:
     folder = folders.for_run(args.quick, names != list(manifest.discover()), args.commit)
     path, results = slow_clients.run(names, args.quick, folder)
     print(f"wrote {path}")
+    failed = []
     for entry in results["stacks"]:
         if entry["name"] in names:
             print(f"  {entry['name']:<12} {slow_clients_results.verdict(entry)}")
+            if not entry.get("started", True):
+                failed.append(entry["name"])
+    if failed:
+        print(f"error: {len(failed)} stack(s) did not start, so were not measured: {', '.join(failed)}; "
+              f"'make run-stack STACK={failed[0]}' shows why", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -10,7 +10,7 @@ import argparse
 import sys
 
 from benchmarks.hostile import run as replay_run
-from stacks.runner.errors import StackError
+from stacks.runner.errors import reported
 
 
 def main(argv=None) -> int:
@@ -23,13 +23,9 @@ def main(argv=None) -> int:
     for command in (run, every):
         command.add_argument("--commit", action="store_true", help="write the committed results even for a partial run")
     args = parser.parse_args(argv)
-    try:
-        if args.command == "run":
-            return replay_run.run_running(args.stack, args.commit)
-        return replay_run.run_all([s for s in args.stacks.split(",") if s], args.commit)
-    except StackError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    if args.command == "run":
+        return reported(replay_run.run_running, args.stack, args.commit)
+    return reported(replay_run.run_all, [s for s in args.stacks.split(",") if s], args.commit)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@
 """
 
 import argparse
+import json
 import sys
 
 from stacks.runner import environ_table, lifecycle, lock, manifest, probe, variables
@@ -22,6 +23,11 @@ from stacks.runner.paths import extra_venv_dir, run_base
 
 def cmd_list(args) -> int:
     stacks = manifest.discover()
+    if args.json:
+        print(json.dumps([{"name": name, "summary": stack.summary, "front": stack.front,
+                           "process_model": stack.process_model, "ports": stack.ports}
+                          for name, stack in stacks.items()], indent=2))
+        return 0
     width = max(map(len, stacks), default=0)
     for name, stack in stacks.items():
         print(f"{name:<{width}}  {stack.summary}")
@@ -51,13 +57,20 @@ def cmd_stop(args) -> int:
 
 
 def cmd_status(args) -> int:
+    """What runs and whether it answers: nothing running is an answer too (exit 0); a stack
+    that runs but fails its probe is not (exit 1)."""
     state = lifecycle.read_state(run_base())
     if not state:
-        print("no stack is running")
-        return 1
-    print(lifecycle.describe(state))
+        print(json.dumps({"running": False}) if args.json else
+              "no stack is running; start one with: make run-stack STACK=wsgi")
+        return 0
     stack = manifest.find(state.stack)
     reason = probe.check(state.probe, stack.probe.status, stack.probe.body, state.cafile)
+    if args.json:
+        print(json.dumps({"running": True, **json.loads(state.to_json()), "healthy": not reason,
+                          "problem": reason}, indent=2))
+        return 0 if not reason else 1
+    print(lifecycle.describe(state))
     print(f"  probe {state.probe}: {'healthy' if not reason else 'FAILING: ' + reason}")
     return 0 if not reason else 1
 
@@ -95,14 +108,18 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m stacks", description=__doc__.splitlines()[0],
                                   epilog=variables.help_text(), formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = top.add_subparsers(dest="command", required=True)
-    sub.add_parser("list", help="every stack with a one-line summary").set_defaults(func=cmd_list)
+    listing = sub.add_parser("list", help="every stack with a one-line summary")
+    listing.add_argument("--json", action="store_true", help="as JSON, for scripts")
+    listing.set_defaults(func=cmd_list)
     run = sub.add_parser("run", help="start a stack", epilog=variables.help_text(),
                          formatter_class=argparse.RawDescriptionHelpFormatter,
                          description="Start stack NAME (stopping a running one), wait for its probe, print what runs.")
     run.add_argument("name", help="the stack: a folder of stacks/ ('python -m stacks list')")
     run.set_defaults(func=cmd_run)
     sub.add_parser("stop", help="stop the running stack").set_defaults(func=cmd_stop)
-    sub.add_parser("status", help="what runs, healthy or not").set_defaults(func=cmd_status)
+    status = sub.add_parser("status", help="what runs, healthy or not")
+    status.add_argument("--json", action="store_true", help="as JSON, for scripts (the run state and the probe)")
+    status.set_defaults(func=cmd_status)
     logs = sub.add_parser("logs", help="the end of the running stack's logs")
     logs.add_argument("-n", "--lines", type=int, default=30)
     logs.set_defaults(func=cmd_logs)

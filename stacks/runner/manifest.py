@@ -11,6 +11,7 @@ typo never passes silently. ``include`` pulls in shared parts from
 stacks/common/ (see includes.py); docs/manifest-keys.md is generated from here.
 """
 
+import difflib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -176,5 +177,7 @@ def find(name: str) -> Manifest:
     """One stack by name, or an error that lists the stacks there are."""
     stacks = discover()
     if name not in stacks:
-        raise StackError(f"unknown stack {name!r}; the stacks are: {', '.join(stacks)}")
+        close = difflib.get_close_matches(name, stacks, n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise StackError(f"unknown stack {name!r}; {hint}the stacks are: {', '.join(stacks)}")
     return stacks[name]
