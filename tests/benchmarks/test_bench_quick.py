@@ -19,6 +19,8 @@ import pytest
 from benchmarks.shared import folders
 from tests.integration import lab
 
+pytestmark = [pytest.mark.stacks, pytest.mark.slow]
+
 STACKS = ["static", "wsgi", "cgi"]
 
 

@@ -14,6 +14,8 @@ import pytest
 from course import slow_clients_page as slow_clients_docs
 from tests.benchmarks import quick_run
 
+pytestmark = [pytest.mark.stacks, pytest.mark.slow]
+
 STACKS = ["wsgi", "production"]
 
 

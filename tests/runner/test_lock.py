@@ -70,6 +70,7 @@ def test_the_locks_are_what_uv_makes_of_the_requirement_files(tmp_path):
             f"{committed.relative_to(ROOT)} does not match {requirements.relative_to(ROOT)}: run 'make lock'")
 
 
+@pytest.mark.slow  # builds a virtualenv
 def test_a_part_of_the_lock_installs_hash_checked_and_runs(tmp_path):
     """What a real fleet server and a production release install: pins with hashes, --require-hashes."""
     folder = tmp_path / "site"
