@@ -109,7 +109,7 @@ errors:  ## production: the latest error events in the tracker, with their tags
 
 # Benchmarks (benchmarks/): the wrk matrix and locust. QUICK=1 for a short run,
 # STACKS=a,b,c for some stacks; make load takes STACK, USERS, SPAWN_RATE, DURATION.
-.PHONY: bench load load-ceiling slow-clients availability
+.PHONY: bench tune tune-all load load-ceiling slow-clients availability
 USERS ?= 20
 SPAWN_RATE ?= 5
 DURATION ?= 30s
@@ -118,8 +118,15 @@ bench: setup-bench  ## wrk over every stack (or STACKS=a,b), pinned, verified fi
 	@$(PY) -m benchmarks run $(if $(QUICK),--quick) $(if $(STACKS),--stacks $(STACKS)) $(if $(COMMIT),--commit)
 	$(TABLES)
 
-load: setup-bench  ## locust, headless, on STACK (started if needed): USERS, SPAWN_RATE, DURATION
-	@$(PY) -m benchmarks load --stack $(STACK) --users $(USERS) --spawn-rate $(SPAWN_RATE) --duration $(DURATION)
+tune: setup-bench  ## sweep STACK's [tunable] knobs (WORKLOAD=cpu|io, both by default), pinned, verified, 3 repetitions shuffled; QUICK=1 short
+	@$(PY) -m benchmarks.tuning tune --stack $(STACK) $(if $(WORKLOAD),--workload $(WORKLOAD)) $(if $(QUICK),--quick)
+
+tune-all: setup-bench  ## every stack's knobs on both workloads, then open-loop latency, locust distributed, CGI floor, ceiling (under 60 min); QUICK=1 short
+	@$(PY) -m benchmarks.tuning tune-all $(if $(QUICK),--quick)
+	$(TABLES)
+
+load: setup-bench  ## locust, headless, on STACK (started if needed): USERS, SPAWN_RATE, DURATION; WORKERS=N: a master and N workers
+	@$(PY) -m benchmarks load --stack $(STACK) --users $(USERS) --spawn-rate $(SPAWN_RATE) --duration $(DURATION) $(if $(WORKERS),--workers $(WORKERS))
 
 load-ceiling: setup-bench  ## how many requests/s one locust process makes on one core, against static
 	@$(PY) -m benchmarks locust-ceiling

@@ -68,7 +68,8 @@ def cmd_compare(args) -> int:
 
 
 def cmd_load(args) -> int:
-    return load.run(args.stack, args.users, args.spawn_rate, args.duration, args.think, RunOptions.from_environ())
+    return load.run(args.stack, args.users, args.spawn_rate, args.duration, args.think, RunOptions.from_environ(),
+                    args.workers)
 
 
 def cmd_locust_ceiling(args) -> int:
@@ -134,6 +135,7 @@ def parser() -> argparse.ArgumentParser:
     ld.add_argument("--spawn-rate", type=float, default=5)
     ld.add_argument("--duration", default="30s")
     ld.add_argument("--think", type=float, default=None, help="seconds of think time (default: 0.5-2 s)")
+    ld.add_argument("--workers", type=int, default=0, help="locust's distributed mode: a master and this many workers")
     ld.set_defaults(func=cmd_load)
     lc = sub.add_parser("locust-ceiling", help="locust's own limit on one core, against static")
     lc.add_argument("--users", type=int, default=64)

@@ -14,6 +14,7 @@ from benchmarks.matrix import compare, table
 from benchmarks.matrix.run import BUSY_PERCENT
 from benchmarks.matrix.settings import SETTINGS_FILE
 from benchmarks.shared.folders import DEFAULT_RESULTS
+from course import tuning_page
 from stacks.runner.paths import ROOT
 
 DOC = ROOT / "docs" / "benchmarks.md"
@@ -163,6 +164,7 @@ def _io_section(results: dict) -> str:
     if not io:
         return ""
     left = "".join(f"\n- `{n}`: {why}" for n, why in io["left_out"].items())
+    tuned = "\n" + tuning_page.io_beside_shipped() if tuning_page.RESULTS.is_file() else ""
     return f"""## I/O-bound workload
 
 `GET {io['path']}` at {io['connections']} connections: every request waits {io['wait_seconds']:g} s on the
@@ -176,7 +178,7 @@ Fastest first: {" > ".join(f"`{n}`" for n in io['ranking'])}.
 
 {table.render_io(results)}
 Left out of this workload, as the harness said when it ran:{left or " none."}
-
+{tuned}
 {_io_reading(results)}
 """
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from course import diagram_layout
 from course.facts import ROOT
 from stacks.runner import manifest as manifests
-from stacks.runner.render import render
+from stacks.runner.render import PLACEHOLDER, render
 from stacks.runner.rundir import folders
 
 STACKS = ROOT / "stacks"
@@ -52,8 +52,12 @@ def _manifest(stack: str):
 
 
 def _template(stack: str, name: str) -> str:
+    """A template of the stack, its tunable knobs filled with the values it ships with."""
     path = STACKS / stack / name
-    return path.read_text() if path.is_file() else ""
+    if not path.is_file():
+        return ""
+    shipped = {knob: str(declared.shipped) for knob, declared in _manifest(stack).tunable.items()}
+    return PLACEHOLDER.sub(lambda found: shipped.get(found.group(1), found.group(0)), path.read_text())
 
 
 class _Symbolic(dict):

@@ -7,7 +7,7 @@ the code or the results no longer give, so a page and the code cannot disagree.
 
 Each fact comes from an object, never from Python source read as text: a constant
 imported from its module, a configuration or script file loaded the way its program
-loads it (``runpy`` for gunicorn's config, flup's runner and the exercise checkers;
+loads it (``runpy`` for gunicorn's config and flup's runner; the exercise checkers as modules;
 ``configparser`` for uWSGI's ini; ``tomllib``/YAML for settings, manifests, rules and
 inventories), a manifest through the runner, a results file. Only the web servers'
 own configuration languages (nginx, Apache), the stacks' config templates (valid only
@@ -28,6 +28,7 @@ from pathlib import Path
 import yaml
 
 from benchmarks.matrix import settings as matrix_settings
+from course import learner_path
 from stacks.production import check_deploy, releases
 from stacks.runner import manifest, supervise
 
@@ -77,10 +78,16 @@ def _yaml(relative: str):
     return yaml.safe_load(_read(relative))
 
 
+@functools.cache
+def _manifest(stack: str) -> manifest.Manifest:
+    """A stack's manifest, through the runner (read once per run of the generators)."""
+    return manifest.find(stack)
+
+
 def _option(stack: str, program: str, flag: str = "", after: str = "") -> str:
     """An argument of a process of a stack's manifest: ``--flag=VALUE``'s value, or the word
     after the first one that ends with ``after``."""
-    process = next(p for p in manifest.find(stack).processes if p.name == program)
+    process = next(p for p in _manifest(stack).processes if p.name == program)
     words = shlex.split(process.command)
     if flag:
         return next(w.split("=", 1)[1] for w in words if w.startswith(f"{flag}="))
@@ -126,6 +133,7 @@ def _level(stack: str, which: int) -> dict:
     return _bench()[stack]["levels"][which]
 
 
+@functools.cache
 def _bench_settings() -> dict:
     return matrix_settings.load(quick=False).raw
 
@@ -138,17 +146,22 @@ def _backlog(which: int) -> dict:
     return json.loads((RESULTS / "backlog.json").read_text())["runs"][which]
 
 
+def _shipped(stack: str, knob: str) -> str:
+    """The value a stack ships with for a knob its manifest declares tunable (the placeholder's default)."""
+    return str(manifest.find(stack).tunable[knob].shipped)
+
+
 def _fcgiwrap_processes() -> str:
-    """The number of CGI runners fcgiwrap keeps: run.sh's argument after the socket (BINARY SOCKET COUNT NAMES)."""
-    return _option("fcgiwrap", "fcgiwrap", after=".sock")
+    return _shipped("fcgiwrap", "processes")
 
 
 def _uwsgi(key: str) -> str:
-    return _uwsgi_ini()[key]
+    """uwsgi.ini's setting; the shipped value of a knob the manifest declares tunable (a placeholder there)."""
+    return _shipped("uwsgi", key) if key in manifest.find("uwsgi").tunable else _uwsgi_ini()[key]
 
 
 def _modwsgi(key: str) -> str:
-    return _search("stacks/modwsgi/apache.conf", rf"WSGIDaemonProcess hello .*\b{key}=(\d+)")
+    return _shipped("modwsgi", key)
 
 
 def _fleet_prometheus_url() -> str:
@@ -269,16 +282,15 @@ def _bench_facts() -> dict:
 
 def _checker_facts() -> dict:
     """The figures an exercise's or a lab's checker uses: ``exercise.09.requests`` is REQUESTS in its check.py,
-    read from the checker's own names (the script loaded, never run as __main__)."""
+    read from the checker module the learner's path loads (course/learner_path.py)."""
     found = {}
-    for kind, folder in (("exercise", "exercises"), ("lab", "labs")):
-        for check in sorted((ROOT / "docs" / folder).glob("[0-9]*/check.py")):
-            number = check.parent.name.split("-")[0]
-            relative = str(check.relative_to(ROOT))
-            for name, figure in _program_file(relative).items():
-                if name.isupper() and _figure(figure):
-                    found[f"{kind}.{number}.{name.lower()}"] = \
-                        lambda relative=relative, name=name: _figure(_program_file(relative)[name])
+    for step in learner_path.steps():
+        if step.kind == "page":
+            continue
+        number = step.name.split("-")[0]
+        for name, figure in vars(step.checker).items():
+            if name.isupper() and _figure(figure):
+                found[f"{step.kind}.{number}.{name.lower()}"] = lambda figure=figure: _figure(figure)
     return found
 
 
@@ -314,8 +326,8 @@ FACTS = {
     "modwsgi.processes": lambda: _modwsgi("processes"),
     "modwsgi.threads": lambda: _modwsgi("threads"),
     "modwsgi.concurrency": lambda: str(int(_modwsgi("processes")) * int(_modwsgi("threads"))),
-    "prefork.max_workers": lambda: _search("stacks/common/apache-prefork.conf", r"^MaxRequestWorkers (\d+)"),
-    "waitress.threads": lambda: _option("waitress", "waitress", flag="--threads"),
+    "prefork.max_workers": lambda: _shipped("modpython", "max_request_workers"),
+    "waitress.threads": lambda: _shipped("waitress", "threads"),
     "proxy.keepalive": lambda: _search("stacks/proxy/nginx.conf", r"^\s*keepalive (\d+);"),
     "nginx.client_max_body_size": lambda: _search("stacks/common/nginx-http.conf", r"^client_max_body_size (\w+);"),
     "gunicorn.timeout": lambda: str(_program_file("interfaces/gunicorn/gunicorn_conf.py")["timeout"]),
@@ -324,7 +336,7 @@ FACTS = {
     "production.expensive_connections": lambda: _search("stacks/production/nginx.conf", r"limit_conn expensive_per_client (\d+);"),
     "wsgiref.backlog": lambda: str(socketserver.TCPServer.request_queue_size),
     "gunicorn.graceful_timeout": lambda: str(_program_file("interfaces/gunicorn/gunicorn_conf.py")["graceful_timeout"]),
-    "production.stopwaitsecs": lambda: str(next(p.stopwaitsecs for p in manifest.find("production").processes
+    "production.stopwaitsecs": lambda: str(next(p.stopwaitsecs for p in _manifest("production").processes
                                                 if p.name == "gunicorn")),
     "supervisor.startsecs": lambda: str(supervise.STARTSECS),
     "supervisor.startretries": lambda: str(supervise.STARTRETRIES),
@@ -373,7 +385,7 @@ FACTS = {
     "fleet.bench_errors": lambda: str(_fleet("bench", "fleet")["errors"] + _fleet("bench", "production")["errors"]),
     "fleet.lost_slowest": lambda: f"{_fleet('lost_host', 'slowest_get_seconds'):.1f} s",
     "fleet.prometheus_url": _fleet_prometheus_url,
-    "production.https_port": lambda: str(manifest.find("production").ports["https_port"]),
+    "production.https_port": lambda: str(_manifest("production").ports["https_port"]),
     **_bench_facts(),
     **_monitoring_facts(),
     # the alert exercise's reference rule

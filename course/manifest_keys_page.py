@@ -21,7 +21,7 @@ def render() -> str:
         "in a list or a table too. Strings marked *templated* may use `{{ name }}` placeholders:",
         "the run folders (`run`, `release`, `conf`, `logs`, `var`, `state`), `host`, every port by name,",
         "`python`, `venv`, `system_python`, `user`, `group`, `python_env`, `cpus`, `environment_names`,",
-        "`bin_<name>` for each binary need and `venv_<name>` for each venv need.",
+        "`bin_<name>` for each binary need, `venv_<name>` for each venv need, and each `[tunable]` knob by its name.",
         "",
         "Shared parts: `include = [\"common/nginx.toml\"]` merges a part from `stacks/` into the manifest,",
         "checked by the same rules. The part's lists (templates, needs, processes, prepare steps) come",

@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import time
+import tomllib
 from pathlib import Path
 
 from stacks.runner import private, probe, procfs, proctree, supervise
@@ -108,6 +109,14 @@ class Checks:
         return 1 if self.failed else 0
 
 
+def student_toml(path) -> dict:
+    """The student's TOML file as a table; ValueError saying why it cannot be read."""
+    try:
+        return tomllib.loads(Path(path).read_text())
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ValueError(f"{path} is not valid TOML: {exc}") from None
+
+
 def student_module(path, name: str):
     """The student's file at ``path``, imported as module ``name`` (whatever it raises, raised)."""
     spec = importlib.util.spec_from_file_location(name, path)
@@ -141,15 +150,16 @@ def serving_owners(state) -> set:
     return owners - {"?"}  # "?": a process that ended while we looked
 
 
-def private_stack(name: str, overlay: Path | None = None):
-    """Start stack ``name`` privately (``stacks.runner.private``: its own run directory, free ports).
+def private_stack(name: str, overlay: Path | None = None, tuning: dict | None = None):
+    """Start stack ``name`` privately (``stacks.runner.private``: its own run directory, free ports);
+    ``tuning``: values for knobs its manifest declares tunable, as ``TUNE_<KNOB>`` gives them.
 
     A context manager yielding the runner's RunState (``base_url``, ``pid``,
     ``run``...); raises StackError with the runner's own message when the stack
     does not come up, and stops it and removes its folder on the way out.
     """
-    return private.private_stack(name, RunOptions(python_env="test", overlay=overlay))
+    return private.private_stack(name, RunOptions(python_env="test", overlay=overlay, tuning=tuning or {}))
 
 
 __all__ = ["APP_DIR", "GUNICORN", "ROOT", "Checks", "NotServing", "StackError", "end_group", "env_document", "free_port", "private_stack", "program_running", "request",
-           "serving", "serving_owners", "wait_for_port"]
+           "serving", "serving_owners", "student_toml", "wait_for_port"]

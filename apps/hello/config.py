@@ -13,7 +13,6 @@ supervisor log needs to fix it.
 
 from __future__ import annotations
 
-import ipaddress
 import math
 import os
 import tomllib
@@ -99,6 +98,8 @@ def _as_proxies(key, value, source):
     for item in items:
         if item == "unix":
             continue
+        import ipaddress  # only when TRUSTED_PROXIES is set: CGI pays every import on every request
+
         try:
             ipaddress.ip_network(item, strict=False)
         except ValueError:

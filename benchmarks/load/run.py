@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from benchmarks.shared import folders, pinning, stack_start
-from stacks.runner import lifecycle
+from stacks.runner import lifecycle, ports
 from stacks.runner.errors import StackError
 from stacks.runner.options import RunOptions
 from stacks.runner.paths import ROOT, venv_dir
@@ -34,21 +34,39 @@ def seconds(duration: str) -> float:
     return sum(int(n) * UNITS[u or "s"] for n, u in parts)
 
 
-def _locust(url: str, users: int, spawn_rate: float, duration: str, prefix: Path, think) -> tuple:
-    """Run locust headless; return (exit status, its CPU percent of one core)."""
-    command = [*pinning.prefix(pinning.CLIENT_CPU), str(venv_dir() / "bin" / "locust"), "-f", str(LOCUSTFILE),
-               "--headless", "-u", str(users), "-r", f"{spawn_rate:g}", "-t", duration, "--host", url,
-               "--csv", str(prefix), "--html", f"{prefix}.html", "--stop-timeout", "5"]
+def _locust(url: str, users: int, spawn_rate: float, duration: str, prefix: Path, think, workers: int = 0) -> tuple:
+    """Run locust headless, alone or (``workers`` > 0) as a master with that many worker processes on
+    loopback (locust's distributed mode); return (exit status, CPU percent of one core, all processes)."""
+    locust = [str(venv_dir() / "bin" / "locust"), "-f", str(LOCUSTFILE)]
+    command = [*pinning.prefix(pinning.CLIENT_CPU), *locust, "--headless", "-u", str(users), "-r", f"{spawn_rate:g}",
+               "-t", duration, "--host", url, "--csv", str(prefix), "--html", f"{prefix}.html", "--stop-timeout", "5"]
     env = {**os.environ, **({"LOCUST_THINK": f"{think:g}"} if think is not None else {})}
+    helpers = []
+    if workers:
+        port = ports.pick_free("127.0.0.1")
+        command += ["--master", "--master-bind-host", "127.0.0.1", "--master-bind-port", str(port),
+                    "--expect-workers", str(workers), "--expect-workers-max-wait", "60"]
+        helpers = [subprocess.Popen([*pinning.prefix(pinning.CLIENT_CPU), *locust, "--worker", "--master-host",
+                                     "127.0.0.1", "--master-port", str(port)], cwd=ROOT, env=env,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(workers)]
     before = os.times()
     began = time.monotonic()
-    result = subprocess.run(command, cwd=ROOT, env=env, timeout=seconds(duration) + 90)
+    try:
+        result = subprocess.run(command, cwd=ROOT, env=env, timeout=seconds(duration) + 90)
+    finally:
+        for helper in helpers:  # a worker quits when its master does; one that does not is ended here
+            try:
+                helper.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                helper.kill()
+                helper.wait()
     after = os.times()
     cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
     return result.returncode, 100 * cpu / max(time.monotonic() - began, 1e-9)
 
 
-def run(stack: str, users: int, spawn_rate: float, duration: str, think=None, options: RunOptions | None = None) -> int:
+def run(stack: str, users: int, spawn_rate: float, duration: str, think=None, options: RunOptions | None = None,
+        workers: int = 0) -> int:
     """Locust against ``stack``: the one running from the options' run directory, or started there on their PORT."""
     seconds(duration)
     options = options or RunOptions()
@@ -65,14 +83,15 @@ def run(stack: str, users: int, spawn_rate: float, duration: str, think=None, op
     out = folders.results_dir()
     out.mkdir(parents=True, exist_ok=True)
     prefix = out / f"load-{stack}"
-    print(f"load: {users} users (spawn rate {spawn_rate:g}/s) for {duration} against {state.base_url}")
+    shape = f", a master and {workers} workers (distributed mode)" if workers else ""
+    print(f"load: {users} users (spawn rate {spawn_rate:g}/s) for {duration} against {state.base_url}{shape}")
     try:
-        status, cpu = _locust(state.base_url, users, spawn_rate, duration, prefix, think)
+        status, cpu = _locust(state.base_url, users, spawn_rate, duration, prefix, think, workers)
     finally:
         if started:
             problem = stack_start.stop(started)
             print(f"load: stopped {stack}" + (f" ({problem})" if problem else ""))
-    print(f"load: locust used {cpu:.0f}% of a core; report {prefix}.html, CSV {prefix}_stats.csv")
+    print(f"load: locust used {cpu:.0f}% of a core (all its processes); report {prefix}.html, CSV {prefix}_stats.csv")
     return status
 
 

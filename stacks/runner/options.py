@@ -13,11 +13,12 @@ from pathlib import Path
 
 from stacks.runner import variables
 from stacks.runner.errors import StackError
-from stacks.runner.paths import CHECKOUT_VENV, default_run_dir, run_base, venv_dir
+from stacks.runner.paths import CHECKOUT_VENV, default_run_dir, run_base, state_dir, venv_dir
 
 DEFAULT_HOST = variables.BY_NAME["HOST"].default
 DEFAULT_PYTHON_ENV = variables.BY_NAME["PYTHON_ENV"].default
 DEFAULT_USER = variables.BY_NAME["LAB_USER"].default
+TUNE_PREFIX = "TUNE_"  # TUNE_WORKERS=8: a value for the stack's tunable knob ``workers``
 
 
 def port_number(variable: str, raw) -> int | str:
@@ -42,7 +43,9 @@ class RunOptions:
     configuration variables (``REDIS_URL``, ``LOG_LEVEL``, ...) handed to its
     processes; ``overlay`` is a folder of files replacing same-named templates
     (the troubleshooting labs); ``venv`` the project's virtualenv its programs come
-    from; ``user`` the account servers run as when started by root.
+    from; ``user`` the account servers run as when started by root; ``tuning`` chooses
+    values of the knobs the manifest declares tunable (``{"workers": 8}``, from
+    ``TUNE_WORKERS=8``), which ``make tune`` sweeps.
     """
 
     run_dir: Path = field(default_factory=default_run_dir)
@@ -53,6 +56,8 @@ class RunOptions:
     app_settings: dict = field(default_factory=dict)
     venv: Path = CHECKOUT_VENV
     user: str = DEFAULT_USER
+    tuning: dict = field(default_factory=dict)
+    state_dir: Path | None = None  # None: <run>/state itself; else <run>/state links here
 
     def __post_init__(self) -> None:
         # Ports are checked when a manifest names them (port()): the environment may hold other
@@ -89,4 +94,6 @@ class RunOptions:
             app_settings={k: environ[k] for k in app_setting_names() if k in environ and k != "PORT"},
             venv=venv_dir(variables.get("VENV", environ)),
             user=variables.get("LAB_USER", environ),
+            tuning={k.removeprefix(TUNE_PREFIX).lower(): v for k, v in environ.items() if k.startswith(TUNE_PREFIX)},
+            state_dir=state_dir(environ),
         )

@@ -43,6 +43,8 @@ def keys(cls) -> dict:
 
 
 def _base(hint):
+    if hint is object:  # a field annotated ``object`` holds one scalar: a string, number or boolean
+        return SCALAR
     origin = typing.get_origin(hint)
     return origin if origin is not None else hint
 
@@ -87,6 +89,8 @@ def _value(where: str, key: str, value, kind, meta: dict):
     if dataclasses.is_dataclass(kind):
         return load(kind, value, f"{where} [{key}]")
     if kind is dict:
+        if dataclasses.is_dataclass(meta["values"]):
+            return {name: load(meta["values"], raw, f"{where} [{key}.{name}]") for name, raw in value.items()}
         for name, raw in value.items():
             if not _fits(raw, meta["values"]):
                 raise StackError(f"{where} [{key}]: {name} = {raw!r} should be {_words(meta['values'])}")
@@ -138,6 +142,8 @@ def _type_words(kind, meta: dict) -> str:
         item = meta["items"]
         return f"a list of [{item.__name__.lower()} tables](#{_anchor(item)})" \
             if dataclasses.is_dataclass(item) else f"a list of {PLURAL_WORDS[item]}"
+    if kind is dict and dataclasses.is_dataclass(meta["values"]):
+        return f"a table of [{meta['values'].__name__.lower()} tables](#{_anchor(meta['values'])}) by name"
     if kind is dict:
         return f"a table of {PLURAL_WORDS[meta['values']]}" if meta["values"] != ANY else "a table of any values"
     if dataclasses.is_dataclass(kind):

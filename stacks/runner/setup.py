@@ -27,7 +27,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from stacks.runner import account, lock, manifest, needs
+from stacks.runner import account, lock, manifest, needs, variables
 from stacks.runner.errors import StackError
 from stacks.runner.paths import ROOT, extra_venv_dir, reachable, venv_dir
 
@@ -56,8 +56,9 @@ TARGETS = {
     "bench": Target("bench.txt", ("wrk", "slowhttptest"), stacks=True, compiles=True),
     "docs": Target("docs.txt"),
     "fleet": Target("fleet.txt", compiles=True),  # the hosts' own Debian packages: python -m fleet setup
-    # everything: tests and lint too; chromium checks the course site
-    "all": Target("dev.txt", ("wrk", "slowhttptest", "chromium"), stacks=True, compiles=True),
+    # everything: tests and lint too; chromium checks the course site, whose diagrams are
+    # measured in DejaVu Sans (course/text_width.py)
+    "all": Target("dev.txt", ("wrk", "slowhttptest", "chromium", "fonts-dejavu-core"), stacks=True, compiles=True),
 }
 
 
@@ -105,7 +106,8 @@ def check_can_build(python: str = SYSTEM_PYTHON, compiles: bool = True) -> None:
     or, where a package is compiled, no C compiler or no Python.h (python3-dev)."""
     if not shutil.which(python) and not Path(python).exists():
         raise StackError(f"{python} is missing: run '{apt_command(['python3', 'python3-venv'])}'")
-    if subprocess.run([python, "-c", "import ensurepip"], capture_output=True).returncode != 0:
+    has_ensurepip = "import ensurepip, sys; sys.exit(not hasattr(ensurepip, 'bootstrap'))"
+    if subprocess.run([python, "-c", has_ensurepip], capture_output=True).returncode != 0:
         raise StackError(f"{python} cannot make a virtualenv (no ensurepip): run '{apt_command(['python3-venv'])}'")
     if not compiles:
         return
@@ -197,10 +199,15 @@ def _size(path: Path) -> str:
     return f"{total / 1e6:.0f} MB"
 
 
+def chosen_venv() -> Path:
+    """The project's virtualenv as this setup is asked to build it (``VENV``, else .venv)."""
+    return venv_dir(variables.get("VENV", os.environ))
+
+
 def build_venv(venv: Path | None = None, requirements: Path | None = None, python: str = SYSTEM_PYTHON,
                compiles: bool = False) -> None:
     """Make ``venv`` (the project's by default) hold ``requirements``' part of its lock, complete or not at all."""
-    venv = venv or venv_dir()
+    venv = venv or chosen_venv()
     requirements = requirements or ROOT / "requirements" / TARGETS["all"].requirements
     lock_file = lock.lock_of(requirements)
     digest = _lock_digest(lock_file)
@@ -240,7 +247,7 @@ def build_venv(venv: Path | None = None, requirements: Path | None = None, pytho
 def build_extra_venvs(stacks) -> None:
     """The virtualenvs of their own that the given stacks need."""
     for name, requirements in needs.extra_venvs(stacks).items():
-        build_venv(extra_venv_dir(name), ROOT / requirements)
+        build_venv(extra_venv_dir(name, chosen_venv()), ROOT / requirements)
 
 
 def install_project(venv: Path | None = None) -> None:

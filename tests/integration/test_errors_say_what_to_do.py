@@ -6,6 +6,7 @@ import os
 import pwd
 import signal
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -122,3 +123,30 @@ def test_ctrl_c_in_hostile_ends_cleanly_and_stops_what_it_started(tmp_path):
     assert hostile.returncode == 130 and "Traceback" not in err, err
     assert err.strip().splitlines()[-1] == "interrupted"
     assert not supervise.pid_alive(supervisord) and proctree.of_run(run) == []
+
+
+def test_state_lives_outside_tmp_and_an_old_state_folder_moves_there(tmp_path):
+    run, state = lab.new_run_dir(), tmp_path / "state"
+    old = run / "state" / "static"
+    old.mkdir(parents=True)
+    (old / "ca.pem").write_text("the lab's CA, made by an earlier run\n")
+    env = {**os.environ, "LAB_RUN_DIR": str(run), "LAB_STATE_DIR": str(state), "PORT": str(lab.free_port())}
+    started = lab.runner("run", "static", env=env)
+    try:
+        assert started.returncode == 0, started.stderr
+        assert f"moved the state of 'static' from {old} to {state / 'static'}" in started.stdout
+        assert (run / "state").resolve() == state and (state / "static" / "ca.pem").read_text().startswith("the lab")
+    finally:
+        assert lab.runner("stop", env=env).returncode == 0
+    assert (state / "static" / "ca.pem").exists()
+
+
+@as_root
+def test_the_default_state_folder_is_var_lib_as_root_and_xdg_state_as_a_user():
+    from stacks.runner import paths
+
+    assert paths.state_dir({}) == Path("/var/lib/interface-lab/stacks")
+    assert paths.state_dir({"LAB_RUN_DIR": "/tmp/x"}) is None  # a chosen run directory keeps its own
+    code = "from stacks.runner import paths; print(paths.state_dir())"
+    user = as_nobody([lab.PYTHON, "-c", code], {**os.environ, "XDG_STATE_HOME": "/tmp/xdg"})
+    assert user.stdout == "/tmp/xdg/interface-lab/stacks\n", user.stderr

@@ -10,11 +10,10 @@ real servers say on this machine. Unanswered questions fail before anything star
 import json
 import os
 import sys
-import tomllib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from checking import Checks, StackError, private_stack, request  # noqa: E402
+from checking import Checks, StackError, private_stack, request, student_toml  # noqa: E402
 
 from stacks.runner import proctree, supervise  # noqa: E402
 
@@ -62,9 +61,9 @@ def agrees(key: str, given, seen) -> bool:
 def main(path: str) -> int:
     checks = Checks(f"exercise 05: the answers in {path}")
     try:
-        answers = tomllib.loads(Path(path).read_text())
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        return checks.stop(f"{path} is not valid TOML: {exc}")
+        answers = student_toml(path)
+    except ValueError as exc:
+        return checks.stop(str(exc))
     open_questions = [f"{s}.{k}" for s, table in answers.items() for k, v in table.items() if v == "?"]
     if open_questions:
         return checks.stop(f"still unanswered: {', '.join(open_questions)}")
