@@ -44,13 +44,15 @@ def attack_once(started: stack_start.Started, stack: manifest.Manifest, spec: di
             "failures": numbers["failures"], "attack": held}
 
 
-def measure(name: str, config: dict) -> dict:
-    """Start ``name``, run every attack, stop it; its entry of the results."""
+def measure(name: str, config: dict, options: RunOptions | None = None) -> dict:
+    """Start ``name`` (as ``options`` say, in the benchmarks' environment), run every attack, stop it;
+    its entry of the results."""
     stack = manifest.find(name)
     entry = {"name": name, "process_model": stack.process_model, "front": stack.front,
              "when": time.strftime("%Y-%m-%d %H:%M:%S"), "load_average_start": machine.load_average()}
     try:
-        started = stack_start.start(name, RunOptions(python_env=settings.load(True).python_env))
+        options = (options or RunOptions()).but(python_env=settings.load(True).python_env)
+        started = stack_start.start(name, options)
     except StackError as exc:
         return {**entry, "started": False, "reason": str(exc), "attacks": []}
     try:
@@ -69,12 +71,12 @@ def measure(name: str, config: dict) -> dict:
     return entry
 
 
-def run(names: list, quick: bool, folder: Path) -> tuple:
+def run(names: list, quick: bool, folder: Path, options: RunOptions | None = None) -> tuple:
     """Measure ``names``; write the results file; return (its path, the results)."""
     config = load_config(quick)  # a mistake in the settings file stops the run before anything starts
     slowhttp.binary()
     pinning.pin_harness()  # the probe and slowhttptest on the client core, the stack on the server's
-    entries = [measure(name, config) for name in names]
+    entries = [measure(name, config, options) for name in names]
     path = results_file(quick, folder)
     header = {"profile": config["profile"], "probe_rate": config["probe_rate"],
               "probe_timeout_s": config["probe_timeout_s"], "settings": config["attack_settings"],

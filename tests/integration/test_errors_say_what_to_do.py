@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from stacks.runner import account, manifest, probe, proctree, supervise
+from stacks.runner import account, manifest, private, probe, proctree, supervise
 from stacks.runner.runstate import RunState
 from tests.integration import lab
 from tests.integration.test_runner_errors import error_line
@@ -91,8 +91,7 @@ def test_slow_clients_fails_when_a_stack_did_not_start(tmp_path):
     overlay = tmp_path / "overlay"
     overlay.mkdir()
     (overlay / "not-a-template.conf").write_text("")  # a start that fails: the runner refuses the overlay
-    env = {**os.environ, "LAB_OVERLAY": str(overlay), "BENCH_RESULTS": str(tmp_path / "results"),
-           "BENCH_RUN_DIR": str(lab.new_run_dir())}
+    env = {**os.environ, "LAB_OVERLAY": str(overlay), "BENCH_RESULTS": str(tmp_path / "results")}
     result = subprocess.run([lab.PYTHON, "-m", "benchmarks", "slow-clients", "--quick", "--stacks", "static"],
                             cwd=lab.ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode != 0
@@ -101,17 +100,21 @@ def test_slow_clients_fails_when_a_stack_did_not_start(tmp_path):
 
 def test_ctrl_c_in_hostile_ends_cleanly_and_stops_what_it_started(tmp_path):
     """Also where status --json is seen describing a running, healthy stack."""
-    run = lab.new_run_dir()
-    env = {**os.environ, "BENCH_RUN_DIR": str(run), "BENCH_RESULTS": str(tmp_path)}
+    env = {**os.environ, "BENCH_RESULTS": str(tmp_path)}
+    before = set(private.PRIVATE_RUNS.glob("wsgi-*"))
     hostile = subprocess.Popen([lab.PYTHON, "-m", "benchmarks.hostile", "all", "--stacks", "wsgi"], cwd=lab.ROOT,
                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                start_new_session=True)
     try:
-        def serving():
-            state = RunState.load(run)
-            return bool(state and supervise.pid_alive(state.pid) and not probe.check(state.probe, 200, "Hello, World!"))
+        def serving():  # the stack it started privately: a new run directory (start_private) that serves
+            for run in set(private.PRIVATE_RUNS.glob("wsgi-*")) - before:
+                state = RunState.load(run)
+                if state and supervise.pid_alive(state.pid) and not probe.check(state.probe, 200, "Hello, World!"):
+                    return run
+            return None
 
-        assert lab.wait_for(serving, 90, 0.2), "the stack never came up"
+        run = lab.wait_for(serving, 90, 0.2)
+        assert run, "the stack never came up"
         supervisord = RunState.load(run).pid
         status = json.loads(lab.runner("status", "--json", env={**env, "LAB_RUN_DIR": str(run)}).stdout)
         assert status["running"] and status["healthy"] and status["stack"] == "wsgi" and status["pid"] == supervisord
