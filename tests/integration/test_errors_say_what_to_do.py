@@ -82,7 +82,7 @@ def test_list_speaks_json():
 def test_fleet_measuring_targets_refuse_an_ordinary_user_before_any_setup(target):
     result = as_nobody(["make", "--no-print-directory", target], dict(os.environ))
     assert result.returncode != 0
-    assert (f"{target}: error: the fleet's hosts are network namespaces, which need root: "
+    assert (f"error: {target}: the fleet's hosts are network namespaces, which need root: "
             f"run 'sudo make {target}'") in result.stderr
     assert "setup" not in result.stdout
 
