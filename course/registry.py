@@ -33,6 +33,7 @@ from course import (
     availability_page,
     benchmarks_page,
     blocks,
+    charts,
     diagrams,
     environ_page,
     facts,
@@ -125,6 +126,7 @@ GENERATORS = (
     Blocks("docs/index.md", path_pages.fill, sources=("course/path.toml", "docs/exercises/*/check.py", "docs/labs/*/check.py")),
     Page("docs/afternoon.md", path_pages.afternoon, sources=("course/path.toml",)),
     Files("docs/diagrams", "*.svg", diagrams.files, sources=("stacks/*/stack.toml",)),
+    Files(charts.FOLDER, "*.svg", charts.files, sources=charts.SOURCES),
     Blocks(COURSE_PAGES, facts.fill, sources=("benchmarks/results/*.json",)),
     Blocks(COURSE_PAGES, blocks.placed),  # last: where a fact's span sits on its line
 )
