@@ -19,6 +19,8 @@ from benchmarks.tuning import openloop, settings
 from course import tuning_page
 from tests.benchmarks.quick_run import make, require
 
+pytestmark = [pytest.mark.stacks, pytest.mark.slow]
+
 
 @pytest.fixture(scope="module")
 def tuned(tmp_path_factory):
