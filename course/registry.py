@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from course import (
+    automation_page,
     availability_page,
     benchmarks_page,
     blocks,
@@ -121,6 +122,7 @@ GENERATORS = (
     Blocks("docs/monitoring.md", monitoring_page.fill,
            sources=("benchmarks/results/metrics-cost.json", "benchmarks/results/burn-rate-example.json",
                     "stacks/production/rules/alerts.yml")),
+    Blocks("docs/automation.md", automation_page.fill, sources=("benchmarks/results/fleet.json",)),
     Blocks(COURSE_PAGES, blocks.fill_course_blocks,
            sources=("fleet/inventory/lab/hosts.yml", "fleet/site.yml", "apps/hello/config/*.toml")),
     Blocks("docs/index.md", path_pages.fill, sources=("course/path.toml", "docs/exercises/*/check.py", "docs/labs/*/check.py")),

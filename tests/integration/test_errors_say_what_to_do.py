@@ -16,14 +16,21 @@ from tests.integration import lab
 from tests.integration.test_runner_errors import error_line
 
 as_root = pytest.mark.skipif(os.geteuid() != 0, reason="needs root to switch to an ordinary user")
-reachable = pytest.mark.skipif(bool(account.unreachable_part(lab.ROOT)),
-                               reason="the checkout is private to root: no other user could use it")
+reachable = pytest.mark.skipif(
+    bool(account.unreachable_part(lab.ROOT)), reason="the checkout is private to root: no other user could use it"
+)
 
 
 def as_nobody(command: list, env: dict, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run(["setpriv", "--reuid=nobody", "--regid=nogroup", "--init-groups", *command],
-                          cwd=lab.ROOT, env={**env, "HOME": "/tmp"}, capture_output=True, text=True,
-                          timeout=120, **kwargs)
+    return subprocess.run(
+        ["setpriv", "--reuid=nobody", "--regid=nogroup", "--init-groups", *command],
+        cwd=lab.ROOT,
+        env={**env, "HOME": "/tmp"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        **kwargs,
+    )
 
 
 def nobody_run_dir():
@@ -42,8 +49,9 @@ def test_a_misspelt_stack_gets_did_you_mean():
 @reachable
 def test_a_privileged_port_as_an_ordinary_user_says_so_and_names_another():
     run = nobody_run_dir()
-    result = as_nobody([lab.PYTHON, "-m", "stacks", "run", "wsgi"],
-                       {**os.environ, "LAB_RUN_DIR": str(run), "PORT": "80"})
+    result = as_nobody(
+        [lab.PYTHON, "-m", "stacks", "run", "wsgi"], {**os.environ, "LAB_RUN_DIR": str(run), "PORT": "80"}
+    )
     line = error_line(result)
     assert "port 80 is privileged (below 1024): only root may listen on it" in line and "PORT=8080" in line
     assert "in use" not in line and not (run / "state.json").exists()
@@ -58,8 +66,15 @@ def test_a_host_that_is_not_on_this_machine_says_so():
 
 
 def make(*args, env=None, **kwargs):
-    return subprocess.run(["make", "--no-print-directory", *args], cwd=lab.ROOT, env=env or dict(os.environ),
-                          capture_output=True, text=True, timeout=120, **kwargs)
+    return subprocess.run(
+        ["make", "--no-print-directory", *args],
+        cwd=lab.ROOT,
+        env=env or dict(os.environ),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        **kwargs,
+    )
 
 
 def test_status_with_nothing_running_is_one_line_and_no_make_error():
