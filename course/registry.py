@@ -30,9 +30,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from course import (
+    automation_page,
     availability_page,
     benchmarks_page,
     blocks,
+    charts,
     diagrams,
     environ_page,
     facts,
@@ -126,10 +128,13 @@ GENERATORS = (
     Blocks("docs/monitoring.md", monitoring_page.fill,
            sources=("benchmarks/results/metrics-cost.json", "benchmarks/results/burn-rate-example.json",
                     "stacks/production/rules/alerts.yml")),
-    Blocks(COURSE_PAGES, blocks.fill_course_blocks, sources=("fleet/inventory/lab/hosts.yml", "fleet/site.yml")),
+    Blocks("docs/automation.md", automation_page.fill, sources=("benchmarks/results/fleet.json",)),
+    Blocks(COURSE_PAGES, blocks.fill_course_blocks,
+           sources=("fleet/inventory/lab/hosts.yml", "fleet/site.yml", "apps/hello/config/*.toml")),
     Blocks("docs/index.md", path_pages.fill, sources=("course/path.toml", "docs/exercises/*/check.py", "docs/labs/*/check.py")),
     Page("docs/afternoon.md", path_pages.afternoon, sources=("course/path.toml",)),
     Files("docs/diagrams", "*.svg", diagrams.files, sources=("stacks/*/stack.toml",)),
+    Files(charts.FOLDER, "*.svg", charts.files, sources=charts.SOURCES),
     Blocks(COURSE_PAGES, facts.fill, sources=("benchmarks/results/*.json",)),
     Blocks(COURSE_PAGES, blocks.placed),  # last: where a fact's span sits on its line
 )

@@ -27,7 +27,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from stacks.runner import account, lock, manifest, needs
+from stacks.runner import account, lock, manifest, needs, variables
 from stacks.runner.errors import StackError
 from stacks.runner.paths import ROOT, extra_venv_dir, reachable, venv_dir
 
@@ -56,8 +56,9 @@ TARGETS = {
     "bench": Target("bench.txt", ("wrk", "slowhttptest"), stacks=True, compiles=True),
     "docs": Target("docs.txt"),
     "fleet": Target("fleet.txt", compiles=True),  # the hosts' own Debian packages: python -m fleet setup
-    # everything: tests and lint too; chromium checks the course site
-    "all": Target("dev.txt", ("wrk", "slowhttptest", "chromium"), stacks=True, compiles=True),
+    # everything: tests and lint too; chromium checks the course site, whose diagrams are
+    # measured in DejaVu Sans (course/text_width.py)
+    "all": Target("dev.txt", ("wrk", "slowhttptest", "chromium", "fonts-dejavu-core"), stacks=True, compiles=True),
 }
 
 
@@ -105,7 +106,8 @@ def check_can_build(python: str = SYSTEM_PYTHON, compiles: bool = True) -> None:
     or, where a package is compiled, no C compiler or no Python.h (python3-dev)."""
     if not shutil.which(python) and not Path(python).exists():
         raise StackError(f"{python} is missing: run '{apt_command(['python3', 'python3-venv'])}'")
-    if subprocess.run([python, "-c", "import ensurepip"], capture_output=True).returncode != 0:
+    has_ensurepip = "import ensurepip, sys; sys.exit(not hasattr(ensurepip, 'bootstrap'))"
+    if subprocess.run([python, "-c", has_ensurepip], capture_output=True).returncode != 0:
         raise StackError(f"{python} cannot make a virtualenv (no ensurepip): run '{apt_command(['python3-venv'])}'")
     if not compiles:
         return
@@ -164,7 +166,9 @@ def _create(venv: Path, python: str) -> None:
         venv.symlink_to(target)
 
 
-SHOWN = ("Collecting", "Processing", "Building wheel", "Installing collected", "Successfully installed", "ERROR")
+SHOWN = ("Collecting", "Processing", "Building wheel", "Running setup.py", "Installing collected",
+         "Successfully installed", "ERROR")
+COMPILED = {"uwsgi": "uWSGI is compiled from C source as it installs: a few quiet minutes"}
 
 
 def pip_install(venv: Path, pins: str, what: str) -> None:
@@ -180,6 +184,9 @@ def pip_install(venv: Path, pins: str, what: str) -> None:
                    "--no-deps", "--disable-pip-version-check", "--progress-bar", "off", "-r", file.name]
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         seen, done = [], 0
+        for name, note in COMPILED.items():
+            if f"\n{name}==" in "\n" + pins.lower():
+                print(f"  ({note})", flush=True)
         for line in process.stdout:
             seen.append(line.rstrip())
             if line.startswith(("Collecting", "Processing")):
@@ -197,10 +204,15 @@ def _size(path: Path) -> str:
     return f"{total / 1e6:.0f} MB"
 
 
+def chosen_venv() -> Path:
+    """The project's virtualenv as this setup is asked to build it (``VENV``, else .venv)."""
+    return venv_dir(variables.get("VENV", os.environ))
+
+
 def build_venv(venv: Path | None = None, requirements: Path | None = None, python: str = SYSTEM_PYTHON,
                compiles: bool = False) -> None:
     """Make ``venv`` (the project's by default) hold ``requirements``' part of its lock, complete or not at all."""
-    venv = venv or venv_dir()
+    venv = venv or chosen_venv()
     requirements = requirements or ROOT / "requirements" / TARGETS["all"].requirements
     lock_file = lock.lock_of(requirements)
     digest = _lock_digest(lock_file)
@@ -240,7 +252,22 @@ def build_venv(venv: Path | None = None, requirements: Path | None = None, pytho
 def build_extra_venvs(stacks) -> None:
     """The virtualenvs of their own that the given stacks need."""
     for name, requirements in needs.extra_venvs(stacks).items():
-        build_venv(extra_venv_dir(name), ROOT / requirements)
+        build_venv(extra_venv_dir(name, chosen_venv()), ROOT / requirements)
+
+
+def install_project(venv: Path | None = None) -> None:
+    """The lab's own packages (pyproject.toml) into ``venv``, editable, once: every command line and
+    test imports them from the checkout without touching sys.path."""
+    venv = venv or venv_dir()
+    if list((reachable(venv) / "lib").glob("python3*/site-packages/__editable__.interface_lab-*.pth")):
+        return
+    print(f"setup: installing the lab's own packages into {venv.name} (pip install -e .)", flush=True)
+    result = subprocess.run([str(reachable(venv) / "bin" / "python"), "-m", "pip", "install", "--no-deps",
+                             "--no-build-isolation", "--disable-pip-version-check", "-q", "-e", str(ROOT)],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        raise StackError("pip could not install the lab's own packages (pip install -e .); the end of its output "
+                         "is below", (result.stderr or result.stdout).strip()[-2000:])
 
 
 def run(target: str = "all", stack_name: str = "") -> None:
@@ -254,4 +281,7 @@ def run(target: str = "all", stack_name: str = "") -> None:
     install_packages(BASE_PACKAGES + (COMPILER_PACKAGES if chosen.compiles else []) + list(chosen.debian)
                      + needs.debian_packages(stacks))
     build_venv(requirements=ROOT / "requirements" / chosen.requirements, compiles=chosen.compiles)
+    install_project()
     build_extra_venvs(stacks)
+    if target == "all":  # uv for 'make lock' and the test that the locks match their requirements
+        build_venv(extra_venv_dir("uv", chosen_venv()), lock.REQUIREMENTS_DIR / "uv.txt")
