@@ -258,12 +258,14 @@ def build_extra_venvs(stacks) -> None:
 def install_project(venv: Path | None = None) -> None:
     """The lab's own packages (pyproject.toml) into ``venv``, editable, once: every command line and
     test imports them from the checkout without touching sys.path."""
-    venv = venv or venv_dir()
+    venv = venv or chosen_venv()
     if list((reachable(venv) / "lib").glob("python3*/site-packages/__editable__.interface_lab-*.pth")):
         return
     print(f"setup: installing the lab's own packages into {venv.name} (pip install -e .)", flush=True)
+    # Built in pip's isolated build environment: Debian's venv has setuptools 66 but no 'wheel',
+    # without which an editable install of a pyproject.toml project fails (no bdist_wheel).
     result = subprocess.run([str(reachable(venv) / "bin" / "python"), "-m", "pip", "install", "--no-deps",
-                             "--no-build-isolation", "--disable-pip-version-check", "-q", "-e", str(ROOT)],
+                             "--disable-pip-version-check", "-q", "-e", str(ROOT)],
                             capture_output=True, text=True)
     if result.returncode != 0:
         raise StackError("pip could not install the lab's own packages (pip install -e .); the end of its output "
