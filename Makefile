@@ -66,7 +66,7 @@ environ-table: setup-stacks  ## start every stack in turn, save what /env says, 
 test: setup  ## the whole test suite, real servers included
 	@$(PY) -m pytest
 
-test-fast: setup  ## the tests that start no server and are not slow (markers in pyproject.toml): about a minute
+test-fast: setup  ## the tests that start no server and are not slow (markers in pyproject.toml): under 2 minutes
 	@$(PY) -m pytest -m "not stacks and not slow"
 
 lint: setup  ## ruff over everything
