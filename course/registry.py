@@ -44,6 +44,7 @@ from course import (
     security_page,
     slow_clients_page,
     stacks_table,
+    tuning_page,
     wire_page,
 )
 from course.facts import ROOT
@@ -112,7 +113,12 @@ GENERATORS = (
     Page("docs/interfaces/environ.md", environ_page.render_committed, sources=("benchmarks/results/environ.json",)),
     Page("docs/wire.md", wire_page.render_committed, sources=("benchmarks/results/wire.json",)),
     Page("docs/benchmarks.md", benchmarks_page.render_committed,
-         sources=("benchmarks/results/latest.json", "benchmarks/matrix/settings.toml")),
+         sources=("benchmarks/results/latest.json", "benchmarks/matrix/settings.toml",
+                  "benchmarks/results/tuning.json")),
+    Page("docs/tuning.md", tuning_page.render_committed,
+         sources=("benchmarks/results/tuning.json", "benchmarks/tuning/settings.toml",
+                  "benchmarks/results/open-loop.json", "benchmarks/results/locust-distributed.json",
+                  "benchmarks/results/cgi-floor.json", "benchmarks/results/ceiling.json")),
     Page("docs/security.md", security_page.render_committed,
          sources=("benchmarks/results/hostile.json", "tests/hostile/cases", "tests/hostile/divergences.toml")),
     Page("docs/slow-clients.md", slow_clients_page.render_committed,

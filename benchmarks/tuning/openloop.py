@@ -34,6 +34,7 @@ def one_stack(name: str, tuning: TuningSettings, bench, seconds: float, folder: 
         url = started.base_url + bench.path
         connections = tuning_run.cpu_connections(bench, name)
         wrk.run(url, tuning.primer_connections, 1, bench.wrk_threads, bench.wrk_timeout_seconds)
+        seconds = tuning_run.cpu_seconds(bench, name, seconds)  # a process per request: the matrix's longer runs
         closed = wrk.run(url, connections, seconds, bench.wrk_threads, bench.wrk_timeout_seconds)
         capacity = closed["rps"]
         entry = {
