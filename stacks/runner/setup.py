@@ -262,8 +262,8 @@ def install_project(venv: Path | None = None) -> None:
     if list((reachable(venv) / "lib").glob("python3*/site-packages/__editable__.interface_lab-*.pth")):
         return
     print(f"setup: installing the lab's own packages into {venv.name} (pip install -e .)", flush=True)
-    # Built in pip's isolated build environment: Debian's venv has setuptools 66 but no 'wheel',
-    # without which an editable install of a pyproject.toml project fails (no bdist_wheel).
+    # Build isolation: pip takes setuptools and wheel (pyproject's build-system) from the package
+    # index; a fresh virtualenv has setuptools but no wheel, which an editable build needs.
     result = subprocess.run([str(reachable(venv) / "bin" / "python"), "-m", "pip", "install", "--no-deps",
                              "--disable-pip-version-check", "-q", "-e", str(ROOT)],
                             capture_output=True, text=True)
