@@ -13,7 +13,7 @@ AVAILABILITY_STACK := $(if $(filter command line environment,$(origin STACK)),$(
 .PHONY: help bootstrap setup run-stack stop-stack status logs stacks tables environ-table test lint check lab-start lab-check progress
 
 help:  ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
 
 bootstrap:
 	@test -x $(SYSTEM_PYTHON) || { \
@@ -90,13 +90,17 @@ errors:  ## production: the latest error events in the tracker, with their tags
 
 # Benchmarks (benchmarks/): the wrk matrix and locust. QUICK=1 for a short run,
 # STACKS=a,b,c for some stacks; make load takes STACK, USERS, SPAWN_RATE, DURATION.
-.PHONY: bench bench-docs load load-ceiling slow-clients slow-clients-docs availability availability-docs
+.PHONY: bench bench-http2 bench-docs load load-ceiling slow-clients slow-clients-docs availability availability-docs
 USERS ?= 20
 SPAWN_RATE ?= 5
 DURATION ?= 30s
 
 bench: setup  ## wrk over every stack (or STACKS=a,b), pinned, verified first; QUICK=1 for a short run (into benchmarks/scratch/)
 	@$(PY) -m benchmarks run $(if $(QUICK),--quick) $(if $(STACKS),--stacks $(STACKS)) $(if $(COMMIT),--commit)
+
+bench-http2: setup  ## HTTP/1.1 against HTTP/2 on the production stack with h2load; QUICK=1 short (into benchmarks/scratch/)
+	@$(PY) -m benchmarks.edge.h1_vs_h2 $(if $(QUICK),--quick)
+	@$(if $(QUICK),,$(MAKE) --no-print-directory tables)
 
 bench-docs:  ## rewrite docs/benchmarks.md from benchmarks/results/latest.json
 	@$(PY) -m benchmarks docs

@@ -243,6 +243,7 @@ FACTS = {
     "production.proxy_read_timeout": lambda: _search("stacks/production/proxy-app.conf", r"proxy_read_timeout (\d+)s;"),
     "production.slow_cap": lambda: _search("apps/hello/config/production.toml", r"^slow_cap_seconds = (\d+)"),
     "production.expensive_connections": lambda: _search("stacks/production/nginx.conf", r"limit_conn expensive_per_client (\d+);"),
+    "production.http2_streams": lambda: _search("stacks/production/nginx.conf", r"^\s*http2_max_concurrent_streams (\d+);"),
     "wsgiref.backlog": lambda: str(socketserver.TCPServer.request_queue_size),
     "gunicorn.graceful_timeout": lambda: _search("interfaces/gunicorn/gunicorn_conf.py", r"^graceful_timeout = (\d+)"),
     "production.stopwaitsecs": lambda: _search("stacks/production/stack.toml", r"^stopwaitsecs = (\d+)"),

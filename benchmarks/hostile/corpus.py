@@ -55,19 +55,25 @@ def decode(text: str) -> bytes:
     return _ESCAPE.sub(one, "".join(text.splitlines()).encode("latin-1"))
 
 
+def read_expectation(path: Path, keys: dict = KEYS, expectations: tuple = EXPECTATIONS) -> dict:
+    """A case's TOML, its keys and types checked against ``keys`` and its ``expect`` against ``expectations``."""
+    try:
+        meta = tomllib.loads(path.read_text())
+    except tomllib.TOMLDecodeError as exc:
+        raise CorpusError(f"{path.name} is not valid TOML: {exc}") from None
+    for key, value in meta.items():
+        if key not in keys or not isinstance(value, keys[key]):
+            raise CorpusError(f"{path.name}: unknown key or wrong type: {key} = {value!r}")
+    if meta.get("expect") not in expectations:
+        raise CorpusError(f"{path.name}: expect must be one of {', '.join(expectations)}")
+    return meta
+
+
 def load_case(request_file: Path) -> Case:
     expectation = request_file.with_suffix(".toml")
     if not expectation.is_file():
         raise CorpusError(f"{request_file.name} has no expectation file {expectation.name}")
-    try:
-        meta = tomllib.loads(expectation.read_text())
-    except tomllib.TOMLDecodeError as exc:
-        raise CorpusError(f"{expectation.name} is not valid TOML: {exc}") from None
-    for key, value in meta.items():
-        if key not in KEYS or not isinstance(value, KEYS[key]):
-            raise CorpusError(f"{expectation.name}: unknown key or wrong type: {key} = {value!r}")
-    if meta.get("expect") not in EXPECTATIONS:
-        raise CorpusError(f"{expectation.name}: expect must be one of {', '.join(EXPECTATIONS)}")
+    meta = read_expectation(expectation)
     name = request_file.stem.split("-", 1)[1]
     return Case(name=name, raw=decode(request_file.read_text(encoding="latin-1")), **meta)
 

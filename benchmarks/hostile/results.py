@@ -5,7 +5,7 @@ import sys
 import time
 
 from benchmarks import stackrun
-from benchmarks.hostile import corpus, replay, verdict
+from benchmarks.hostile import corpus, h2_replay, replay, verdict
 from stacks.runner import lifecycle, manifest
 from stacks.runner.errors import StackError
 from stacks.runner.paths import ROOT, run_base
@@ -21,11 +21,19 @@ def _progress(case, modes) -> None:
 def replay_stack(name: str, base_url: str, cafile: str) -> dict:
     print(f"{name}: {len(corpus.load())} cases, whole and in pieces ", end="", flush=True)
     report = replay.replay(name, base_url, cafile, verdict.Traits.of(manifest.find(name)), progress=_progress)
-    problems = replay.failures(report)
     print(f" {report['seconds']} s, {report['counts']}")
+    if h2_replay.offers_h2(base_url, cafile):  # the HTTP/2 cases, where the stack offers h2 over TLS
+        report["h2"] = h2_replay.replay(name, base_url, cafile)
+        print(f"{name}: {len(report['h2']['cases'])} HTTP/2 cases, {report['h2']['seconds']} s")
+    problems = failures(report)
     for line in problems:
         print(f"  FAIL {line}")
     return report
+
+
+def failures(report: dict) -> list[str]:
+    """Every failure of a stack's report: the HTTP/1.1 corpus, and the HTTP/2 cases where it had them."""
+    return replay.failures(report) + (h2_replay.failures(report["h2"]) if "h2" in report else [])
 
 
 def save(reports: dict, path=RESULTS) -> None:
@@ -49,7 +57,7 @@ def run_running(name: str) -> int:
     report = replay_stack(name, state.base_url, state.cafile)
     save({name: report})
     write_docs()
-    return 1 if replay.failures(report) else 0
+    return 1 if failures(report) else 0
 
 
 def run_all(names: list) -> int:
@@ -67,7 +75,7 @@ def run_all(names: list) -> int:
         finally:
             stackrun.stop(started)
         save({name: report})
-        if replay.failures(report):
+        if failures(report):
             failed.append(name)
     write_docs()
     if failed:

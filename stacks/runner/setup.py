@@ -20,9 +20,9 @@ from stacks.runner.errors import StackError
 from stacks.runner.paths import ROOT, extra_venv_dir, reachable, venv_dir
 
 # wrk and taskset (util-linux): make bench; chromium: the course site's check;
-# slowhttptest: make slow-clients and make availability
+# slowhttptest: make slow-clients and make availability; nghttp2-client: h2load, HTTP/2 at the edge
 BASE_PACKAGES = ["python3-venv", "python3-dev", "gcc", "procps", "util-linux", "curl", "wrk", "chromium",
-                 "slowhttptest"]
+                 "slowhttptest", "nghttp2-client"]
 REQUIREMENTS = ROOT / "requirements" / "dev.txt"
 SHARED_VENVS = Path("/opt/interface-lab/venvs")
 POLICY_RC = Path("/usr/sbin/policy-rc.d")
