@@ -8,6 +8,7 @@ Standard library only, like the rest of course/.
 
 import json
 
+from course import blocks
 from course.facts import RESULTS
 
 RESULTS_FILE = RESULTS / "http2.json"
@@ -65,3 +66,8 @@ def reading() -> str:
             f"64 HTTP/1.1 connections when every request went on to the app, and {ratio_edge:.2f} times when nginx "
             f"answered itself. Response headers cost {headers_h2:.0f} bytes a request over HTTP/2 (HPACK) against "
             f"{headers_h1:.0f} over HTTP/1.1.")
+
+
+def fill(text: str) -> str:
+    """docs/http2.md with its two generated blocks rewritten."""
+    return blocks.fill(text, {"http2 measurement": table, "http2 reading": reading})
