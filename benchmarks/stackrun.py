@@ -103,6 +103,9 @@ def start(name: str, python_env: str = "", run: Path | None = None, port: int | 
     except KeyboardInterrupt:
         _runner(["stop"], env)  # whatever an interrupted start left in its run directory
         raise
+    except subprocess.TimeoutExpired:
+        _runner(["stop"], env)  # supervisord may be up with half the programs: nothing is left behind
+        raise RuntimeError(f"{name} did not start within {START_TIMEOUT} s (a busy machine?); stopped what it started") from None
     elapsed = time.monotonic() - began
     if result.returncode != 0:
         message = (result.stderr or result.stdout).strip().splitlines()

@@ -29,7 +29,7 @@ CODE = re.compile(r"`[^`\n]+`")
 LINK_TARGET = re.compile(r"\]\([^)]*\)")
 NOT_A_QUANTITY = re.compile(
     r"(?:RFC|PEP|section|[Ee]xercises?|[Ll]abs?|CGI/|HTTP/|TLS|Python|FastCGI|MkDocs|mod_python|uWSGI|Version|Specification|Debian|PID|gunicorn|status|nginx|ASGI"
-    r"|curl|HAProxy|OpenSSL)"
+    r"|curl|HAProxy|OpenSSL|Route)"
     r"\s?[\d./]+(?:\s*(?:and|or|,)\s*[\d./]+)*"  # names, specifications and versions
     r"|\bmode 0[0-7]{3}\b"  # file modes
     r"|\bCVE-\d{4}-\d+\b"  # advisories

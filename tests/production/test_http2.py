@@ -53,5 +53,4 @@ def test_h2load_completes_every_request(production, h1, clients, streams, protoc
     report = h2load.run(production.url + "/", 200, clients, streams, h1=h1)
     assert report["protocol"] == protocol
     assert (report["succeeded"], report["status"]["2xx"]) == (200, 200), report
-    if not h1:
-        assert report["header_space_savings_percent"] > 50, "HPACK: repeated headers cost a byte or two"
+    assert (report["header_space_savings_percent"] > 0) == (not h1), "HPACK compresses h2's headers, HTTP/1.1 sends them whole"
