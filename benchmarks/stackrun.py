@@ -20,7 +20,7 @@ from stacks.runner.options import TUNE_PREFIX
 from stacks.runner.paths import ROOT, run_base
 from stacks.runner.runstate import RunState
 
-START_TIMEOUT = 180  # seconds; the runner has its own, shorter, per-stack deadline
+START_TIMEOUT = 300  # seconds; the runner has its own, shorter, per-stack deadline
 
 
 def bench_run_dir() -> Path:

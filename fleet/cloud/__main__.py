@@ -37,9 +37,10 @@ def document(the_plan: plan.Plan, comparison: dict) -> dict:
     }
 
 
-def run() -> tuple[dict, list]:
-    firewall = rules.allowed(rules.render())
-    the_plan = plan.make(firewall)
+def run(inventory=None) -> tuple[dict, list]:
+    """Render, plan, create in moto and compare, for ``inventory`` (the inventory in use by default)."""
+    firewall = rules.allowed(rules.render(inventory))
+    the_plan = plan.make(firewall, inventory)
     with emulator.running() as url:
         comparison = check.compare(the_plan, firewall, url)
     return document(the_plan, comparison), firewall

@@ -57,8 +57,9 @@ def _role_name(groups: tuple) -> str:
     return "ilab-" + "-".join(groups)
 
 
-def make(rules: list[Allowed]) -> Plan:
-    hosts = [h for h in inventory.hosts() if not OUTSIDE & set(h.groups)]
+def make(rules: list[Allowed], inventory_file=None) -> Plan:
+    """The plan for ``inventory_file`` (the inventory in use by default), whose rendered rules are ``rules``."""
+    hosts = [h for h in inventory.hosts(inventory_file) if not OUTSIDE & set(h.groups)]
     address = {h.name: h.address for h in hosts}
     groups_of = {h.name: tuple(sorted(set(h.groups) - {"all"})) for h in hosts}
     members = {g: sorted(n for n, gs in groups_of.items() if g in gs) for gs in groups_of.values() for g in gs}

@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from fleet import paths
 from fleet.cloud import __main__ as cloud_main
 from fleet.cloud import check, emulator, plan, rules
 from fleet.cloud.rules import Allowed
@@ -14,8 +15,8 @@ VOLATILE = ("checked", "moto", "boto3")  # when and with what it was checked, no
 
 @pytest.fixture(scope="module")
 def checked():
-    firewall = rules.allowed(rules.render())
-    the_plan = plan.make(firewall)
+    firewall = rules.allowed(rules.render(paths.INVENTORY))  # the lab's, as the committed mapping is
+    the_plan = plan.make(firewall, paths.INVENTORY)
     with emulator.running() as url:
         comparison = check.compare(the_plan, firewall, url)
         in_cloud = check.effective(url)
