@@ -30,9 +30,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from course import (
+    automation_page,
     availability_page,
     benchmarks_page,
     blocks,
+    charts,
     cloud_results,
     diagrams,
     environ_page,
@@ -124,10 +126,12 @@ GENERATORS = (
                     "stacks/production/rules/alerts.yml")),
     Blocks("docs/http2.md", http2_results.fill, sources=("benchmarks/results/http2.json",)),
     Blocks("docs/cloud.md", cloud_results.fill, sources=("benchmarks/results/cloud.json",)),
+    Blocks("docs/automation.md", automation_page.fill, sources=("benchmarks/results/fleet.json",)),
     Blocks(COURSE_PAGES, blocks.fill_course_blocks, sources=("fleet/inventory/lab/hosts.yml", "fleet/site.yml")),
     Blocks("docs/index.md", path_pages.fill, sources=("course/path.toml", "docs/exercises/*/check.py", "docs/labs/*/check.py")),
     Page("docs/afternoon.md", path_pages.afternoon, sources=("course/path.toml",)),
     Files("docs/diagrams", "*.svg", diagrams.files, sources=("stacks/*/stack.toml",)),
+    Files(charts.FOLDER, "*.svg", charts.files, sources=charts.SOURCES),
     Blocks(COURSE_PAGES, facts.fill, sources=("benchmarks/results/*.json",)),
     Blocks(COURSE_PAGES, blocks.placed),  # last: where a fact's span sits on its line
 )

@@ -131,6 +131,8 @@ def render(data: dict) -> str:
         "",
         "## Per stack",
         "",
+        "![a heat map: a row per stack, a column per case, coloured by what the stack did](charts/hostile.svg)",
+        "",
         *_summary_rows(stacks),
         "",
         "Counted on the whole-request replay; *waited or closed*: no answer, the connection kept open or closed.",

@@ -72,7 +72,7 @@ def run(args) -> int:
     found = example(args.requests, args.errors)
     RESULTS.write_text(json.dumps(found, indent=2) + "\n")
     print(json.dumps(found, indent=2))
-    print(f"wrote {RESULTS}")
+    print(f"wrote {RESULTS}; 'make tables' puts it on the pages")
     return 0 if found["alert_timeline_seconds"][-1][1] == "firing" else 1
 
 

@@ -167,7 +167,9 @@ def _create(venv: Path, python: str) -> None:
         venv.symlink_to(target)
 
 
-SHOWN = ("Collecting", "Processing", "Building wheel", "Installing collected", "Successfully installed", "ERROR")
+SHOWN = ("Collecting", "Processing", "Building wheel", "Running setup.py", "Installing collected",
+         "Successfully installed", "ERROR")
+COMPILED = {"uwsgi": "uWSGI is compiled from C source as it installs: a few quiet minutes"}
 
 
 def pip_install(venv: Path, pins: str, what: str) -> None:
@@ -183,6 +185,9 @@ def pip_install(venv: Path, pins: str, what: str) -> None:
                    "--no-deps", "--disable-pip-version-check", "--progress-bar", "off", "-r", file.name]
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         seen, done = [], 0
+        for name, note in COMPILED.items():
+            if f"\n{name}==" in "\n" + pins.lower():
+                print(f"  ({note})", flush=True)
         for line in process.stdout:
             seen.append(line.rstrip())
             if line.startswith(("Collecting", "Processing")):
@@ -263,3 +268,5 @@ def run(target: str = "all", stack_name: str = "") -> None:
                      + needs.debian_packages(stacks))
     build_venv(requirements=ROOT / "requirements" / chosen.requirements, compiles=chosen.compiles)
     build_extra_venvs(stacks)
+    if target == "all":  # uv for 'make lock' and the test that the locks match their requirements
+        build_venv(extra_venv_dir("uv", chosen_venv()), lock.REQUIREMENTS_DIR / "uv.txt")

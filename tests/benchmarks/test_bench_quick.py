@@ -111,7 +111,7 @@ def test_results_describe_the_run(results):
                 assert key in lv, (stack["name"], key)
             assert lv["cpu_percent"] > 0 and lv["rss_mib"] > 0, (stack["name"], lv)
     assert _stack(results, "wsgi")["processes"], "the worker counts are recorded"
-    assert {"latest.json", "latest.md", "latest.png", "latest-io.png"} <= set(results["_files"])
+    assert {"latest.json", "latest.md"} <= set(results["_files"])
 
 
 def test_the_io_workload_measures_the_app_stacks_and_says_what_it_left_out(results):

@@ -6,6 +6,7 @@ the whole fast suite), continuous deployment on (so a push goes all the way), an
 verify window: the pipeline is the same, only shorter where the suite's time is counted.
 """
 
+import http.client
 import os
 import shutil
 import subprocess
@@ -59,7 +60,10 @@ class Server:
         """The first build of ``builder`` beyond the ``seen`` it had, once it is complete."""
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
-            builds = self.builds(builder)
+            try:
+                builds = self.builds(builder)
+            except (OSError, http.client.HTTPException, ValueError):  # a busy master: ask again
+                builds = []
             if len(builds) > seen and builds[seen]["complete"]:
                 return builds[seen]
             time.sleep(2)
