@@ -21,10 +21,10 @@ import statistics
 import sys
 import time
 
-from benchmarks import machine, pinning, stackrun
-from benchmarks.edge import h2load
-from benchmarks.settings import results_dir
-from benchmarks.verify import verify
+from benchmarks import stackrun
+from benchmarks.matrix.verify import verify
+from benchmarks.shared import h2load, machine, pinning
+from benchmarks.shared.folders import for_run
 from stacks.runner import manifest
 
 STACK = "production"
@@ -123,7 +123,7 @@ def main(argv=None) -> int:
     except (RuntimeError, h2load.H2loadError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    folder = results_dir(committed=not args.quick)
+    folder = for_run(quick=args.quick, partial=False)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / RESULTS_NAME
     path.write_text(json.dumps(result, indent=1) + "\n")

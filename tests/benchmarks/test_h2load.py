@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.edge import h2load
+from benchmarks.shared import h2load
 
 REPORT = (Path(__file__).parent / "data" / "h2load-report.txt").read_text()
 

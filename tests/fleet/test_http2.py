@@ -2,7 +2,7 @@
 
 import pytest
 
-from benchmarks.edge import h2load
+from benchmarks.shared import h2load
 from tests.fleet.conftest import curl, on, site_url
 
 

@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from benchmarks.edge import h2load
+from benchmarks.shared import h2load
 
 
 def curl(production, *args: str) -> subprocess.CompletedProcess:
