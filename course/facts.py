@@ -338,6 +338,7 @@ FACTS = {
     "production.slow_cap": lambda: f"{tomllib.loads(_read('apps/hello/config/production.toml'))['slow_cap_seconds']:g}",
     "production.expensive_connections": lambda: _search("stacks/production/nginx.conf", r"limit_conn expensive_per_client (\d+);"),
     "production.http2_streams": lambda: _search("stacks/production/nginx.conf", r"^\s*http2_max_concurrent_streams (\d+);"),
+    "production.keepalive_requests": lambda: _search("stacks/production/nginx.conf", r"^\s*keepalive_requests (\d+);"),
     "wsgiref.backlog": lambda: str(socketserver.TCPServer.request_queue_size),
     "gunicorn.graceful_timeout": lambda: str(_program_file("interfaces/gunicorn/gunicorn_conf.py")["graceful_timeout"]),
     "production.stopwaitsecs": lambda: str(next(p.stopwaitsecs for p in _manifest("production").processes
