@@ -105,12 +105,9 @@ def _mib(size: int) -> str:
 
 
 def _hello(module: str):
-    """A module of the app (apps/hello), imported: the app is standard library only."""
+    """A module of the app (apps/hello, installed as ``hello``), imported: the app is standard library only."""
     import importlib
-    import sys
 
-    if str(ROOT / "apps") not in sys.path:
-        sys.path.insert(0, str(ROOT / "apps"))
     return importlib.import_module(f"hello.{module}")
 
 

@@ -21,11 +21,11 @@ import statistics
 import sys
 import time
 
-from benchmarks import stackrun
 from benchmarks.matrix.verify import verify
-from benchmarks.shared import h2load, machine, pinning
+from benchmarks.shared import h2load, machine, pinning, stack_start
 from benchmarks.shared.folders import for_run
 from stacks.runner import manifest
+from stacks.runner.errors import StackError
 
 STACK = "production"
 RESULTS_NAME = "http2.json"
@@ -92,7 +92,7 @@ def run(quick: bool = False) -> dict:
     pinning.pin_harness()
     load_before = machine.load_average()
     busy_before = machine.busy_percent()
-    started = stackrun.start(STACK)
+    started = stack_start.start(STACK)
     try:
         base_url = started.base_url.rstrip("/")
         problem = verify(manifest.find(STACK), base_url, started.state.cafile)
@@ -103,7 +103,7 @@ def run(quick: bool = False) -> dict:
         seconds = round(time.monotonic() - began, 1)
         processes = started.processes()
     finally:
-        stackrun.stop(started)
+        stack_start.stop(started)
     return {
         "stack": STACK,
         "quick": quick,
@@ -129,7 +129,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     try:
         result = run(args.quick)
-    except (RuntimeError, h2load.H2loadError) as exc:
+    except (RuntimeError, StackError, h2load.H2loadError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     folder = for_run(quick=args.quick, partial=False)

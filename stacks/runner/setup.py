@@ -256,6 +256,23 @@ def build_extra_venvs(stacks) -> None:
         build_venv(extra_venv_dir(name, chosen_venv()), ROOT / requirements)
 
 
+def install_project(venv: Path | None = None) -> None:
+    """The lab's own packages (pyproject.toml) into ``venv``, editable, once: every command line and
+    test imports them from the checkout without touching sys.path."""
+    venv = venv or venv_dir()
+    if list((reachable(venv) / "lib").glob("python3*/site-packages/__editable__.interface_lab-*.pth")):
+        return
+    print(f"setup: installing the lab's own packages into {venv.name} (pip install -e .)", flush=True)
+    # Build isolation: pip takes setuptools and wheel (pyproject's build-system) from the package
+    # index; a fresh virtualenv has setuptools but no wheel, which an editable build needs.
+    result = subprocess.run([str(reachable(venv) / "bin" / "python"), "-m", "pip", "install", "--no-deps",
+                             "--disable-pip-version-check", "-q", "-e", str(ROOT)],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        raise StackError("pip could not install the lab's own packages (pip install -e .); the end of its output "
+                         "is below", (result.stderr or result.stdout).strip()[-2000:])
+
+
 def run(target: str = "all", stack_name: str = "") -> None:
     """Set up what ``target`` needs (with ``stack_name``: that stack's packages only)."""
     if target not in TARGETS:
@@ -267,6 +284,7 @@ def run(target: str = "all", stack_name: str = "") -> None:
     install_packages(BASE_PACKAGES + (COMPILER_PACKAGES if chosen.compiles else []) + list(chosen.debian)
                      + needs.debian_packages(stacks))
     build_venv(requirements=ROOT / "requirements" / chosen.requirements, compiles=chosen.compiles)
+    install_project()
     build_extra_venvs(stacks)
     if target == "all":  # uv for 'make lock' and the test that the locks match their requirements
         build_venv(extra_venv_dir("uv", chosen_venv()), lock.REQUIREMENTS_DIR / "uv.txt")
