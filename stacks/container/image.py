@@ -1,0 +1,202 @@
+"""``make image``: the app as an OCI image, built offline from Debian packages and the release.
+
+Three layers, each committed by buildah as an image of its own (stacks/container/buildah.py):
+
+    base     Debian 12 minbase and python3, by mmdebstrap                    rootfs.py
+    server   gunicorn's virtualenv and the lab's gunicorn settings            layers.py
+    release  the release make deploy builds: the app's code and its virtualenv, current -> it
+
+Every layer is tagged with a digest of its inputs (the recipe, the pinned
+requirements, the code, the commit), so the image of a checkout is found in
+Podman's storage instead of being built again, and a commit that changes only
+the code builds only the release layer. Nothing is pulled from a container
+registry: the base comes from Debian's package archive, the virtualenvs from
+the same pinned PyPI packages ``make setup`` installs.
+
+Reproducible: the base is clamped to ``rootfs.EPOCH``, the server layer too, and
+the release layer to the commit's time (SOURCE_DATE_EPOCH), so the same inputs
+give the same image ID; ``verify`` builds every layer again from nothing and compares.
+
+    python3 -m stacks.container.image build          build what is missing; print the image
+    python3 -m stacks.container.image name           the image this checkout makes (nothing built)
+    python3 -m stacks.container.image ensure FILE    build if missing; write IMAGE=<name> to FILE
+    python3 -m stacks.container.image verify         build everything again aside and compare digests
+"""
+
+import argparse
+import fcntl
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+if not __package__:  # run as a file (the stack's prepare step, Debian's python3): the checkout is the top
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from stacks.container import buildah, layers, rootfs  # noqa: E402
+from stacks.production import releases  # noqa: E402
+from stacks.runner.paths import APP_DIR, INTERFACES_DIR, ROOT  # noqa: E402
+
+REPOSITORY = "localhost/interface-lab/hello"
+HERE = Path(__file__).resolve().parent
+USER = "www-data"  # in Debian's base-passwd, uid 33 as on the host; the stack passes the service account's ids
+
+
+def cache_dir() -> Path:
+    """Where the base tarball, the .deb files and the staging folders are kept (IMAGE_CACHE overrides)."""
+    if os.environ.get("IMAGE_CACHE"):
+        return Path(os.environ["IMAGE_CACHE"])
+    if os.geteuid() == 0:
+        return Path("/var/cache/interface-lab/image")
+    return Path.home() / ".cache" / "interface-lab" / "image"
+
+
+def _sha(*parts) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part if isinstance(part, bytes) else str(part).encode())
+        digest.update(b"\0")
+    return digest.hexdigest()[:16]
+
+
+def commit_epoch() -> int:
+    """The time of the checkout's commit: the release layer's SOURCE_DATE_EPOCH."""
+    result = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%ct"], capture_output=True, text=True)
+    return int(result.stdout.strip()) if result.returncode == 0 and result.stdout.strip() else rootfs.EPOCH
+
+
+def runtime_config(release_id: str) -> list:
+    """The image's settings (buildah config options): what runs, as whom, with which environment."""
+    site = f"{layers.CURRENT}/venv/lib/{layers.PYTHON}/site-packages"
+    command = [f"{layers.SERVER_VENV}/bin/python", "-m", "gunicorn", "--config", str(layers.GUNICORN_CONF),
+               "hello.wsgi:application"]
+    env = {"PYTHONPATH": f"{layers.CURRENT}:{site}", "PYTHON_ENV": "production", "PYTHONUNBUFFERED": "1",
+           "PYTHONDONTWRITEBYTECODE": "1", "RELEASE": release_id, "BIND": "unix:/run/hello/gunicorn.sock"}
+    return ["--cmd", json.dumps(command), "--entrypoint", "[]", "--user", USER, "--workingdir", str(layers.CURRENT),
+            "--stop-signal", "TERM", "--label", f"org.opencontainers.image.version={release_id}",
+            "--label", f"org.opencontainers.image.revision={releases.revision(ROOT)}",
+            *(option for key, value in env.items() for option in ("--env", f"{key}={value}"))]
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """The three layers' tags, each a digest of its inputs and the layer below."""
+
+    base: str
+    server: str
+    release: str
+    epoch: int
+
+    @classmethod
+    def of_checkout(cls) -> "Recipe":
+        builder = b"".join((HERE / name).read_bytes() for name in ("rootfs.py", "buildah.py"))
+        base = _sha(rootfs.key(), builder)
+        requirements = ROOT / "requirements"
+        server = _sha(base, layers.SERVER_REQUIREMENTS.read_bytes(), (requirements / "constraints.txt").read_bytes(),
+                      (INTERFACES_DIR / "gunicorn" / "gunicorn_conf.py").read_bytes(), (HERE / "layers.py").read_bytes())
+        epoch = commit_epoch()
+        release = _sha(server, releases.digest(APP_DIR.parent, ROOT), releases.revision(ROOT), epoch,
+                       (HERE / "image.py").read_bytes(), (ROOT / "stacks" / "production" / "releases.py").read_bytes())
+        return cls(f"{REPOSITORY}:base-{base}", f"{REPOSITORY}:server-{server}", f"{REPOSITORY}:{release}", epoch)
+
+
+def exists(tag: str) -> bool:
+    return subprocess.run(["podman", "image", "exists", tag], capture_output=True).returncode == 0
+
+
+def inspect(tag: str) -> dict:
+    """Podman's view of an image: ID, digest, size, layers."""
+    result = subprocess.run(["podman", "image", "inspect", tag], capture_output=True, text=True, check=True)
+    return json.loads(result.stdout)[0]
+
+
+def say(message: str) -> None:
+    print(f"image: {message}", flush=True)
+
+
+@dataclass
+class Built:
+    """What a build made or found: the image's tag and how long each built layer took."""
+
+    image: str
+    seconds: dict  # layer -> seconds, for the layers built this time
+
+
+def build(recipe: Recipe, cache: Path, suffix: str = "", log=sys.stdout) -> Built:
+    """Build the layers of ``recipe`` that are missing (every layer, under other tags, with ``suffix``)."""
+    cache.mkdir(parents=True, exist_ok=True)
+    os.environ.update({"SOURCE_DATE_EPOCH": str(recipe.epoch), "PIP_NO_COMPILE": "1"})
+    tags = {name: getattr(recipe, name) + suffix for name in ("base", "server", "release")}
+    seconds = {}
+    with (cache / "build.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not exists(tags["base"]):
+            say("base layer: Debian bookworm minbase + python3 by mmdebstrap (only Debian packages are downloaded)")
+            started = time.monotonic()
+            tarball = rootfs.build(cache, cache / f"base{suffix.replace(':', '-')}.tar", log)
+            buildah.commit_layer("scratch", str(tarball), tags["base"], rootfs.EPOCH,
+                                 f"mmdebstrap --variant=minbase --include=python3 {rootfs.SUITE}", [], log)
+            tarball.unlink()
+            seconds["base"] = round(time.monotonic() - started, 1)
+        if not exists(tags["server"]):
+            say("server layer: gunicorn's virtualenv (requirements/image.txt) and its settings")
+            started = time.monotonic()
+            stage = layers.stage_server(cache / "stage" / "server")
+            buildah.commit_layer(tags["base"], str(stage), tags["server"], rootfs.EPOCH,
+                                 "gunicorn: requirements/image.txt, interfaces/gunicorn/gunicorn_conf.py", [], log)
+            seconds["server"] = round(time.monotonic() - started, 1)
+        if not exists(tags["release"]):
+            say("release layer: the release make deploy builds (app code and its virtualenv)")
+            started = time.monotonic()
+            release = layers.stage_release(cache / "stage" / "release")
+            buildah.commit_layer(tags["server"], str(cache / "stage" / "release"), tags["release"], recipe.epoch,
+                                 f"release {release.name}", runtime_config(release.name), log)
+            seconds["release"] = round(time.monotonic() - started, 1)
+    return Built(tags["release"], seconds)
+
+
+def verify(recipe: Recipe, cache: Path) -> dict:
+    """Build every layer again from nothing under other tags; compare each with the cached one."""
+    suffix = "-check"
+    build(recipe, cache)
+    again = build(recipe, cache, suffix)
+    compared = {}
+    try:
+        for name in ("base", "server", "release"):
+            first, second = inspect(getattr(recipe, name)), inspect(getattr(recipe, name) + suffix)
+            compared[name] = {"id": [first["Id"], second["Id"]], "equal": first["Id"] == second["Id"]}
+    finally:
+        for name in ("base", "server", "release"):
+            subprocess.run(["podman", "rmi", getattr(recipe, name) + suffix], capture_output=True)
+    return {"seconds": again.seconds, "layers": compared}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python3 -m stacks.container.image", description=__doc__.splitlines()[0])
+    parser.add_argument("command", choices=("build", "name", "ensure", "verify"))
+    parser.add_argument("file", nargs="?", type=Path, help="ensure: the KEY=VALUE file to write IMAGE= into")
+    args = parser.parse_args(argv)
+    recipe = Recipe.of_checkout()
+    if args.command == "name":
+        print(recipe.release)
+        return 0
+    if args.command == "verify":
+        print(json.dumps(verify(recipe, cache_dir()), indent=2))
+        return 0
+    try:
+        built = build(recipe, cache_dir())
+    except (RuntimeError, OSError, subprocess.CalledProcessError) as exc:
+        print(f"error: the image could not be built: {exc}", file=sys.stderr)
+        return 1
+    if args.command == "ensure" and args.file:
+        args.file.write_text(f"IMAGE={built.image}\n")
+    say(f"{built.image} ({'built: ' + json.dumps(built.seconds) if built.seconds else 'already built'})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
