@@ -82,6 +82,17 @@ wire: setup  ## capture one request between nginx and the app (FastCGI, SCGI, uw
 docs-serve: setup  ## serve the course site on http://127.0.0.1:DOCS_PORT/ (default 8000), rebuilt on change
 	@NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs serve --strict --dev-addr 127.0.0.1:$(DOCS_PORT)
 
+# The app as an OCI image (stacks/container/, docs/interfaces/container.md): built offline, run by the container stack.
+.PHONY: image image-measure
+
+image: bootstrap  ## build the app's OCI image offline (Debian base by mmdebstrap, gunicorn, the release); cached by its inputs
+	@$(SYSTEM_PYTHON) -m stacks setup --stack container
+	@$(SYSTEM_PYTHON) -m stacks.container.image build
+
+image-measure: setup image  ## build the image again from nothing and compare digests, time starts, weigh memory: benchmarks/results/container.json
+	@$(PY) -m stacks.container.measure
+	@$(MAKE) --no-print-directory tables
+
 # The production stack's own tools (stacks/production/): they act on the running stack.
 .PHONY: errors check-deploy deploy rollback top alerts
 

@@ -14,6 +14,8 @@ import socketserver
 import tomllib
 from pathlib import Path
 
+from course import container_page
+
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
 
@@ -301,6 +303,7 @@ FACTS = {
     "exercise.16.window_minutes": lambda: _search(ALERT_EXERCISE, r"\[(\d+)m\]"),
     "exercise.16.for_minutes": lambda: _search(ALERT_EXERCISE, r"for: (\d+)m"),
     **_checker_facts(),
+    **container_page.facts(),
 }
 
 MARK = re.compile(r"<!--fact:([a-z0-9_.]+)-->(.*?)<!--/fact-->")

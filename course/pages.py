@@ -8,7 +8,7 @@ reports pages that went stale.
 import re
 import tomllib
 
-from course import checklist, facts, fleet_hosts
+from course import checklist, container_page, facts, fleet_hosts
 from course.facts import ROOT
 
 DOCS = ROOT / "docs"
@@ -25,7 +25,8 @@ def learners_path() -> str:
     return "\n".join(rows)
 
 
-BLOCKS = {"production checklist": checklist.table, "learner's path": learners_path, "fleet hosts": fleet_hosts.table}
+BLOCKS = {"production checklist": checklist.table, "learner's path": learners_path, "fleet hosts": fleet_hosts.table,
+          **container_page.BLOCKS}
 
 
 def _blocks(text: str) -> str:

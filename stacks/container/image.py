@@ -114,6 +114,12 @@ def inspect(tag: str) -> dict:
     return json.loads(result.stdout)[0]
 
 
+def image_id(tag: str) -> str:
+    """The ID of a tagged image: a layer is built on its parent's ID, so the history it records
+    ("FROM ...") names the content, not the tag it was found under."""
+    return inspect(tag)["Id"]
+
+
 def say(message: str) -> None:
     print(f"image: {message}", flush=True)
 
@@ -126,18 +132,26 @@ class Built:
     seconds: dict  # layer -> seconds, for the layers built this time
 
 
-def build(recipe: Recipe, cache: Path, suffix: str = "", log=sys.stdout) -> Built:
-    """Build the layers of ``recipe`` that are missing (every layer, under other tags, with ``suffix``)."""
+LAYERS = ("base", "server", "release")
+
+
+def build(recipe: Recipe, cache: Path, fresh: tuple = (), log=sys.stdout) -> Built:
+    """Build the layers of ``recipe`` that are missing; those named in ``fresh`` are built again from
+    nothing under tags ending in ``-check`` (with every layer above them), beside the cached ones."""
     cache.mkdir(parents=True, exist_ok=True)
-    os.environ.update({"SOURCE_DATE_EPOCH": str(recipe.epoch), "PIP_NO_COMPILE": "1"})
-    tags = {name: getattr(recipe, name) + suffix for name in ("base", "server", "release")}
+    os.environ["SOURCE_DATE_EPOCH"] = str(recipe.epoch)
+    os.umask(0o022)  # the folders and files staged for a layer get the same modes whoever builds it
+    tags, rebuilding = {}, False
+    for name in LAYERS:
+        rebuilding = rebuilding or name in fresh
+        tags[name] = getattr(recipe, name) + ("-check" if rebuilding else "")
     seconds = {}
     with (cache / "build.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not exists(tags["base"]):
             say("base layer: Debian bookworm minbase + python3 by mmdebstrap (only Debian packages are downloaded)")
             started = time.monotonic()
-            tarball = rootfs.build(cache, cache / f"base{suffix.replace(':', '-')}.tar", log)
+            tarball = rootfs.build(cache, cache / "base.tar", log)
             buildah.commit_layer("scratch", str(tarball), tags["base"], rootfs.EPOCH,
                                  f"mmdebstrap --variant=minbase --include=python3 {rootfs.SUITE}", [], log)
             tarball.unlink()
@@ -146,33 +160,34 @@ def build(recipe: Recipe, cache: Path, suffix: str = "", log=sys.stdout) -> Buil
             say("server layer: gunicorn's virtualenv (requirements/image.txt) and its settings")
             started = time.monotonic()
             stage = layers.stage_server(cache / "stage" / "server")
-            buildah.commit_layer(tags["base"], str(stage), tags["server"], rootfs.EPOCH,
+            buildah.commit_layer(image_id(tags["base"]), str(stage), tags["server"], rootfs.EPOCH,
                                  "gunicorn: requirements/image.txt, interfaces/gunicorn/gunicorn_conf.py", [], log)
             seconds["server"] = round(time.monotonic() - started, 1)
         if not exists(tags["release"]):
             say("release layer: the release make deploy builds (app code and its virtualenv)")
             started = time.monotonic()
             release = layers.stage_release(cache / "stage" / "release")
-            buildah.commit_layer(tags["server"], str(cache / "stage" / "release"), tags["release"], recipe.epoch,
+            buildah.commit_layer(image_id(tags["server"]), str(cache / "stage" / "release"), tags["release"], recipe.epoch,
                                  f"release {release.name}", runtime_config(release.name), log)
             seconds["release"] = round(time.monotonic() - started, 1)
     return Built(tags["release"], seconds)
 
 
-def verify(recipe: Recipe, cache: Path) -> dict:
-    """Build every layer again from nothing under other tags; compare each with the cached one."""
-    suffix = "-check"
-    build(recipe, cache)
-    again = build(recipe, cache, suffix)
+def verify(recipe: Recipe, cache: Path, fresh: tuple = LAYERS, log=sys.stdout) -> dict:
+    """Build the ``fresh`` layers (and those above) again from nothing beside the cached image;
+    compare the image IDs layer by layer, then remove the second build."""
+    first = build(recipe, cache, log=log)
+    again = build(recipe, cache, fresh, log=log)
     compared = {}
     try:
-        for name in ("base", "server", "release"):
-            first, second = inspect(getattr(recipe, name)), inspect(getattr(recipe, name) + suffix)
-            compared[name] = {"id": [first["Id"], second["Id"]], "equal": first["Id"] == second["Id"]}
+        for name in LAYERS[LAYERS.index(fresh[0]):]:
+            ids = [inspect(getattr(recipe, name))["Id"], inspect(getattr(recipe, name) + "-check")["Id"]]
+            compared[name] = {"ids": ids, "equal": ids[0] == ids[1]}
     finally:
-        for name in ("base", "server", "release"):
-            subprocess.run(["podman", "rmi", getattr(recipe, name) + suffix], capture_output=True)
-    return {"seconds": again.seconds, "layers": compared}
+        for name in reversed(LAYERS):
+            subprocess.run(["podman", "rmi", getattr(recipe, name) + "-check"], capture_output=True)
+    return {"image": first.image, "first_build_seconds": first.seconds, "second_build_seconds": again.seconds,
+            "layers": compared}
 
 
 def main(argv=None) -> int:
@@ -181,6 +196,11 @@ def main(argv=None) -> int:
     parser.add_argument("file", nargs="?", type=Path, help="ensure: the KEY=VALUE file to write IMAGE= into")
     args = parser.parse_args(argv)
     recipe = Recipe.of_checkout()
+    if args.command != "name" and os.geteuid() != 0:
+        print("error: the image is built as root here (mmdebstrap's root mode, rootful Podman); as an ordinary "
+              "user mmdebstrap --mode=unshare and rootless Podman need /etc/subuid and /etc/subgid entries: "
+              "run 'sudo make image'", file=sys.stderr)
+        return 2
     if args.command == "name":
         print(recipe.release)
         return 0

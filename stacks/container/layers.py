@@ -15,9 +15,10 @@ interpreter the base layer installs (the build checks the version) — and then
 made to run anywhere: what names the build folder (activate scripts, console
 scripts' #! lines, pyvenv.cfg's ``command``) and the installers the app never
 imports (pip, setuptools) are removed; the processes start as
-``venv/bin/python -m gunicorn``. pip writes no byte-code (``PIP_NO_COMPILE``):
-a .pyc names the folder it was compiled in, which is the build folder, not the
-image's; Python compiles the few modules a worker imports when it starts.
+``venv/bin/python -m gunicorn``. The byte-code pip wrote is removed too: a .pyc
+names the folder it was compiled in (the build folder, not the image's) and
+Python 3.11's marshal does not always write the same bytes twice; Python
+compiles the few modules a worker imports when it starts.
 """
 
 import shutil
@@ -44,7 +45,7 @@ def inside(stage: Path, path: PurePosixPath) -> Path:
 
 
 def portable(venv: Path, image_path: PurePosixPath) -> None:
-    """Remove from a virtualenv what names its build folder, and the installers."""
+    """Remove from a virtualenv what names its build folder, its byte-code and the installers."""
     for entry in (venv / "bin").iterdir():
         if entry.name not in KEEP_IN_BIN:
             entry.unlink()
@@ -52,6 +53,8 @@ def portable(venv: Path, image_path: PurePosixPath) -> None:
     for entry in site.iterdir():
         if entry.name.split("-")[0] in INSTALLERS or entry.name in INSTALLERS:
             shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+    for cache in sorted(venv.rglob("__pycache__"), reverse=True):
+        shutil.rmtree(cache)
     config = venv / "pyvenv.cfg"
     lines = [line for line in config.read_text().splitlines() if not line.startswith("command =")]
     config.write_text("\n".join([*lines, f"command = /usr/bin/python3 -m venv {image_path}"]) + "\n")
