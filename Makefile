@@ -10,7 +10,7 @@ AVAILABILITY_STACK := $(if $(filter command line environment,$(origin STACK)),$(
 # Settings given on the command line (PORT=8081, PYTHON_ENV=production, ...) are
 # exported by make itself to every recipe, so they reach the runner and the tests.
 
-.PHONY: help bootstrap setup run-stack stop-stack status logs stacks tables environ-table test lint check lab-start lab-check progress
+.PHONY: help bootstrap setup setup-stacks setup-bench setup-docs setup-fleet lock run-stack stop-stack status logs stacks tables environ-table test lint check lab-start lab-check progress
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -20,33 +20,48 @@ bootstrap:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq python3 python3-venv; \
 	  else echo "error: $(SYSTEM_PYTHON) is missing: run 'sudo apt-get install python3 python3-venv'"; exit 2; fi; }
 
-setup: bootstrap  ## install Debian packages (as root) and the virtualenv; safe to repeat
-	@$(SYSTEM_PYTHON) -m stacks setup
+setup: bootstrap  ## install everything every target needs: Debian packages (as root) and the virtualenv; safe to repeat
+	@$(SYSTEM_PYTHON) -m stacks setup --for all
+	@$(SYSTEM_PYTHON) -m fleet setup
+	@$(SYSTEM_PYTHON) -m ci setup
+
+# What one kind of target needs, and no more (stacks/runner/setup.py: TARGETS).
+setup-stacks setup-bench setup-docs: bootstrap
+	@$(SYSTEM_PYTHON) -m stacks setup --for $(@:setup-%=%)
+
+setup-fleet: bootstrap
+	@$(SYSTEM_PYTHON) -m stacks setup --for fleet
 	@$(SYSTEM_PYTHON) -m fleet setup
 
+lock: bootstrap  ## regenerate requirements/*lock.txt (uv, with hashes) after a requirements file changed; UPGRADE=1: newest versions
+	@$(SYSTEM_PYTHON) -m stacks lock $(if $(UPGRADE),--upgrade)
+
 run-stack: bootstrap  ## start STACK (default wsgi) on PORT (default 8080) and print what runs
-	@$(SYSTEM_PYTHON) -m stacks setup --stack $(STACK)
+	@$(SYSTEM_PYTHON) -m stacks setup --for stacks --stack $(STACK)
 	@$(PY) -m stacks run $(STACK)
 
 stop-stack:  ## stop the running stack; nothing of it is left
 	@$(SYSTEM_PYTHON) -m stacks stop
 
-status:  ## what runs, and whether it answers its probe
-	@$(SYSTEM_PYTHON) -m stacks status
+status:  ## what runs, and whether it answers its probe (JSON=1: as JSON)
+	@$(SYSTEM_PYTHON) -m stacks status $(if $(JSON),--json)
 
 logs:  ## the end of every log of the running stack
 	@$(SYSTEM_PYTHON) -m stacks logs
 
-stacks:  ## every stack with a one-line summary
-	@$(SYSTEM_PYTHON) -m stacks list
+stacks:  ## every stack with a one-line summary (JSON=1: as JSON)
+	@$(SYSTEM_PYTHON) -m stacks list $(if $(JSON),--json)
 
-tables:  ## regenerate the generated parts: tables of stacks, numbers and diagrams on the course pages
-	@$(SYSTEM_PYTHON) -m stacks table
-	@$(SYSTEM_PYTHON) -m course
-	@$(SYSTEM_PYTHON) -m benchmarks.monitoring_docs
+tables: setup-docs  ## rewrite every generated page from the results files and manifests (course/registry.py)
+	@$(PY) -m course
 
-environ-table: setup  ## start every stack in turn and regenerate docs/interfaces/environ.md
+# Every harness writes results only (a full run into benchmarks/results/, quick and partial
+# runs into benchmarks/scratch/; COMMIT=1 commits a partial one), then the pages follow.
+TABLES = @$(MAKE) --no-print-directory tables
+
+environ-table: setup-stacks  ## start every stack in turn, save what /env says, regenerate docs/interfaces/environ.md
 	@$(PY) -m stacks environ-table
+	$(TABLES)
 
 test: setup  ## the whole test suite, real servers included
 	@$(PY) -m pytest
@@ -55,31 +70,32 @@ lint: setup  ## ruff over everything
 	@$(VENV)/bin/ruff check .
 
 # The course (docs/index.md): exercises that check themselves, labs that break a stack.
-check: setup  ## check your copy of exercise EXERCISE=NN-name (SOLUTION=1: the reference; RESET=1: a fresh copy)
+check: setup-bench  ## check your copy of exercise EXERCISE=NN-name (SOLUTION=1: the reference; RESET=1: a fresh copy)
 	@$(PY) docs/exercises/exercise.py $(or $(EXERCISE),list) $(if $(SOLUTION),--solution) $(if $(RESET),--reset)
 
-lab-start: setup  ## start lab LAB=NN-name, a stack broken on purpose (RESET=1: a fresh copy)
+lab-start: setup-bench  ## start lab LAB=NN-name, a stack broken on purpose (RESET=1: a fresh copy)
 	@$(PY) docs/labs/lab.py $(if $(LAB),start $(LAB) $(if $(RESET),--reset),list)
 
-lab-check: setup  ## start lab LAB=NN-name with your fix, check it, stop it (SOLUTION=1: the reference)
+lab-check: setup-bench  ## start lab LAB=NN-name with your fix, check it, stop it (SOLUTION=1: the reference)
 	@$(PY) docs/labs/lab.py $(if $(LAB),check $(LAB) $(if $(SOLUTION),--solution),list)
 
-progress: setup  ## which of your exercises and labs pass; JSON for graders in docs/progress.json
+progress: setup-bench  ## which of your exercises and labs pass; JSON for graders in docs/progress.json
 	@$(PY) docs/progress.py
 
 # The course site (mkdocs.yml): built strict, served on loopback only.
 .PHONY: docs docs-serve wire
 DOCS_PORT ?= 8000
 
-docs: setup  ## build the course site into site/ (strict: a broken link fails), generated parts first
+docs: setup-docs  ## build the course site into site/ (strict: a broken link fails), generated parts first
 	@$(MAKE) --no-print-directory tables
 	@NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet
 	@echo "built site/index.html; 'make docs-serve' serves it on http://127.0.0.1:$(DOCS_PORT)/"
 
-wire: setup  ## capture one request between nginx and the app (FastCGI, SCGI, uwsgi) into docs/wire.md
-	@$(PY) -m course.wire
+wire: setup-bench  ## capture one request between nginx and the app (FastCGI, SCGI, uwsgi) (benchmarks/results/wire.json); docs/wire.md follows
+	@$(PY) -m benchmarks.wire
+	$(TABLES)
 
-docs-serve: setup  ## serve the course site on http://127.0.0.1:DOCS_PORT/ (default 8000), rebuilt on change
+docs-serve: setup-docs  ## serve the course site on http://127.0.0.1:DOCS_PORT/ (default 8000), rebuilt on change
 	@NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs serve --strict --dev-addr 127.0.0.1:$(DOCS_PORT)
 
 # The app as an OCI image (stacks/container/, docs/interfaces/container.md): built offline, run by the container stack.
@@ -97,38 +113,40 @@ image-measure: setup image  ## build the image again from nothing and compare di
 .PHONY: errors check-deploy deploy rollback top alerts
 
 errors:  ## production: the latest error events in the tracker, with their tags
-	@$(PY) -m stacks.production.errors
+	@$(PY) -m stacks.production.error_events
 
 # Benchmarks (benchmarks/): the wrk matrix and locust. QUICK=1 for a short run,
 # STACKS=a,b,c for some stacks; make load takes STACK, USERS, SPAWN_RATE, DURATION.
-.PHONY: bench bench-docs load load-ceiling slow-clients slow-clients-docs availability availability-docs
+.PHONY: bench tune tune-all load load-ceiling slow-clients availability
 USERS ?= 20
 SPAWN_RATE ?= 5
 DURATION ?= 30s
 
-bench: setup  ## wrk over every stack (or STACKS=a,b), pinned, verified first; QUICK=1 for a short run (into benchmarks/scratch/)
+bench: setup-bench  ## wrk over every stack (or STACKS=a,b), pinned, verified first; QUICK=1 for a short run (into benchmarks/scratch/)
 	@$(PY) -m benchmarks run $(if $(QUICK),--quick) $(if $(STACKS),--stacks $(STACKS)) $(if $(COMMIT),--commit)
+	$(TABLES)
 
-bench-docs:  ## rewrite docs/benchmarks.md from benchmarks/results/latest.json
-	@$(PY) -m benchmarks docs
+tune: setup-bench  ## sweep STACK's [tunable] knobs (WORKLOAD=cpu|io, both by default), pinned, verified, 3 repetitions shuffled; QUICK=1 short
+	@$(PY) -m benchmarks.tuning tune --stack $(STACK) $(if $(WORKLOAD),--workload $(WORKLOAD)) $(if $(QUICK),--quick)
 
-load: setup  ## locust, headless, on STACK (started if needed): USERS, SPAWN_RATE, DURATION
-	@$(PY) -m benchmarks load --stack $(STACK) --users $(USERS) --spawn-rate $(SPAWN_RATE) --duration $(DURATION)
+tune-all: setup-bench  ## every stack's knobs on both workloads, then open-loop latency, locust distributed, CGI floor, ceiling (under 60 min); QUICK=1 short
+	@$(PY) -m benchmarks.tuning tune-all $(if $(QUICK),--quick)
+	$(TABLES)
 
-load-ceiling: setup  ## how many requests/s one locust process makes on one core, against static
+load: setup-bench  ## locust, headless, on STACK (started if needed): USERS, SPAWN_RATE, DURATION; WORKERS=N: a master and N workers
+	@$(PY) -m benchmarks load --stack $(STACK) --users $(USERS) --spawn-rate $(SPAWN_RATE) --duration $(DURATION) $(if $(WORKERS),--workers $(WORKERS))
+
+load-ceiling: setup-bench  ## how many requests/s one locust process makes on one core, against static
 	@$(PY) -m benchmarks locust-ceiling
+	$(TABLES)
 
-slow-clients: setup  ## slow-client attacks on every stack (or STACKS=a,b), probed meanwhile; QUICK=1 short
-	@$(PY) -m benchmarks slow-clients $(if $(QUICK),--quick) $(if $(STACKS),--stacks $(STACKS))
+slow-clients: setup-bench  ## slow-client attacks on every stack (or STACKS=a,b), probed meanwhile; QUICK=1 short
+	@$(PY) -m benchmarks slow-clients $(if $(QUICK),--quick) $(if $(STACKS),--stacks $(STACKS)) $(if $(COMMIT),--commit)
+	$(TABLES)
 
-slow-clients-docs:  ## rewrite docs/slow-clients.md from benchmarks/results/slow-clients.json
-	@$(PY) -m benchmarks slow-clients-docs
-
-availability: setup  ## faults under a steady load on STACK (default production; STACKS=a,b); QUICK=1 short
-	@$(PY) -m benchmarks availability $(if $(QUICK),--quick) --stacks $(or $(STACKS),$(AVAILABILITY_STACK))
-
-availability-docs:  ## rewrite docs/availability.md from benchmarks/results/availability.json
-	@$(PY) -m benchmarks availability-docs
+availability: setup-bench  ## faults under a steady load on STACK (default production; STACKS=a,b); QUICK=1 short
+	@$(PY) -m benchmarks availability $(if $(QUICK),--quick) --stacks $(or $(STACKS),$(AVAILABILITY_STACK)) $(if $(COMMIT),--commit)
+	$(TABLES)
 
 check-deploy:  ## production: the production checklist, item by item, against the running stack
 	@$(PY) -m stacks.production.check_deploy
@@ -152,7 +170,7 @@ FLEET_ROOT_CHECK = @$(SYSTEM_PYTHON) -m fleet need-root
 
 fleet-up:  ## make the fleet's hosts and deploy everything on them with Ansible (again: changes nothing)
 	$(FLEET_ROOT_CHECK) fleet-up
-	@$(MAKE) --no-print-directory setup
+	@$(MAKE) --no-print-directory setup-fleet
 	@$(PY) -m fleet up
 
 fleet-down:  ## remove every host, link, route, process and file the fleet made
@@ -171,24 +189,41 @@ fleet-rollback:  ## switch every app host back to its previous release, the same
 	$(FLEET_ROOT_CHECK) fleet-rollback
 	@$(PY) -m fleet rollback
 
-fleet-measure: setup  ## the fleet tests from zero, recording their figures in benchmarks/results/fleet.json
+fleet-measure:  ## the fleet tests from zero, recording their figures in benchmarks/results/fleet.json
 	$(FLEET_ROOT_CHECK) fleet-measure
+	@$(MAKE) --no-print-directory setup
 	@FLEET_RECORD=1 $(PY) -m pytest tests/fleet -q
-	@$(MAKE) --no-print-directory tables
+	$(TABLES)
 
 # Hostile input (benchmarks/hostile/): the raw-request corpus of tests/hostile/ replayed.
-.PHONY: hostile hostile-all hostile-docs
+.PHONY: hostile hostile-all
 
-hostile: setup  ## replay the hostile-request corpus against the running STACK; writes docs/security.md
-	@$(PY) -m benchmarks.hostile run --stack $(STACK)
+hostile: setup-bench  ## replay the hostile-request corpus against the running STACK (partial: into benchmarks/scratch/; COMMIT=1 keeps it)
+	@$(PY) -m benchmarks.hostile run --stack $(STACK) $(if $(COMMIT),--commit)
+	$(TABLES)
 
-hostile-all: setup  ## start every stack (or STACKS=a,b) in turn and replay the corpus against it
-	@$(PY) -m benchmarks.hostile all $(if $(STACKS),--stacks $(STACKS))
+hostile-all: setup-bench  ## start every stack (or STACKS=a,b) in turn and replay the corpus against it; docs/security.md follows
+	@$(PY) -m benchmarks.hostile all $(if $(STACKS),--stacks $(STACKS)) $(if $(COMMIT),--commit)
+	$(TABLES)
 
-hostile-docs:  ## rewrite docs/security.md from benchmarks/results/hostile.json
-	@$(PY) -m benchmarks.hostile docs
-
-fleet-bench: setup  ## wrk through the fleet's load balancer from client, and on the production stack, side by side; QUICK=1 short
+fleet-bench:  ## wrk through the fleet's load balancer from client, and on the production stack, side by side; QUICK=1 short
 	$(FLEET_ROOT_CHECK) fleet-bench
+	@$(MAKE) --no-print-directory setup-fleet setup-bench
 	@FLEET_RECORD=1 $(PY) -m fleet bench $(if $(QUICK),--quick)
-	$(if $(QUICK),,@$(MAKE) --no-print-directory tables)
+	$(TABLES)
+
+# The CI/CD server (ci/, docs/automation.md): Buildbot, a bare repository to push to, the pipeline
+# test -> release -> staging -> smoke -> promote -> production -> verify (rollback when it fails).
+.PHONY: ci-up ci-down ci-status ci-checkconfig
+
+ci-up: setup  ## start the CI server: Buildbot master + worker, UI on loopback (CI_PORT, default 8310), login required
+	@$(PY) -m ci up
+
+ci-down:  ## stop the CI server and its staging stack; nothing of them is left running
+	@$(SYSTEM_PYTHON) -m ci down
+
+ci-status:  ## the CI server's programs, UI address, last builds, staging
+	@$(SYSTEM_PYTHON) -m ci status
+
+ci-checkconfig: setup  ## buildbot checkconfig on the pipeline (ci/master.cfg and ci/pipeline.py)
+	@$(PY) -m ci checkconfig

@@ -1,38 +1,36 @@
-"""The harness's command line, behind the Makefile targets.
+"""The harnesses' command line, behind the Makefile targets.
 
-    python -m benchmarks run [--quick] [--stacks a,b]   the wrk matrix (make bench)
-    python -m benchmarks docs                           docs/benchmarks.md from latest.json (make bench-docs)
+    python -m benchmarks run [--quick] [--stacks a,b] [--commit]   the wrk matrix (make bench)
     python -m benchmarks compare OLD.json NEW.json      is the ranking the same in two runs?
     python -m benchmarks load --stack NAME ...          locust, headless (make load)
     python -m benchmarks locust-ceiling                 locust's own limit on one core, against static
-    python -m benchmarks slow-clients [--quick] [--stacks a,b]   slow-client attacks (make slow-clients)
-    python -m benchmarks availability [--quick] [--stacks a,b]   faults under load (make availability)
-    python -m benchmarks slow-clients-docs | availability-docs   their pages from the last results
+    python -m benchmarks slow-clients [--quick] [--stacks a,b] [--commit]   slow-client attacks (make slow-clients)
+    python -m benchmarks availability [--quick] [--stacks a,b] [--commit]   faults under load (make availability)
+
+Every harness writes results only, where benchmarks/shared/folders.py says (a full
+run: the committed folder; a quick or partial one: the scratch folder). The pages
+are written by ``make tables`` (python -m course), which each Makefile target runs last.
 """
 
 import argparse
-import json
 import shutil
 import sys
-from pathlib import Path
 
-from benchmarks import (
-    availability,
-    availability_docs,
-    chart,
-    compare,
-    docs,
-    load,
-    matrix,
-    settings,
-    slow_clients,
-    slow_clients_docs,
-    table,
-)
+from benchmarks.availability import results as availability_results
+from benchmarks.availability import run as availability
+from benchmarks.load import run as load
+from benchmarks.matrix import compare, settings, table
+from benchmarks.matrix import run as matrix
+from benchmarks.matrix.results import write_results
+from benchmarks.shared import folders
+from benchmarks.slow_clients import results as slow_clients_results
+from benchmarks.slow_clients import run as slow_clients
 from stacks.runner import manifest
 from stacks.runner.cli import dispatch
 from stacks.runner.errors import StackError
 from stacks.runner.options import RunOptions
+
+AVAILABILITY_SET = ["production"]  # the reference deployment: a full availability run measures it
 
 
 def _stack_names(raw: str, variants: tuple = ()) -> list:
@@ -47,67 +45,22 @@ def _stack_names(raw: str, variants: tuple = ()) -> list:
     return names
 
 
-def _keep_previous_full_run(latest: Path, results: dict) -> None:
-    """A new full run keeps the last full one as previous.json, so the page can say
-    whether the ranking held (a quick run is too short to compare)."""
-    if results["quick"] or not latest.is_file():
-        return
-    if not json.loads(latest.read_text()).get("quick", True):
-        shutil.copyfile(latest, latest.with_name("previous.json"))
-
-
-def write_results(results: dict, folder: Path) -> list:
-    """latest.json, latest.md and the charts in ``folder``; return their paths."""
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = [folder / "latest.json", folder / "latest.md", folder / "latest.png", folder / "latest-io.png"]
-    _keep_previous_full_run(paths[0], results)
-    paths[0].write_text(json.dumps(results, indent=2) + "\n")
-    paths[1].write_text(table.document(results))
-    chart.draw(results, paths[2])
-    chart.draw_io(results, paths[3])
-    return [p for p in paths if p.is_file()]
-
-
-def _rewrite_docs(folder: Path, results: dict | None = None) -> None:
-    """docs/benchmarks.md follows the committed results folder only (quick runs and tests write elsewhere)."""
-    if folder != settings.DEFAULT_RESULTS.absolute():
-        return
-    if results is None:
-        if not (folder / "latest.json").is_file():
-            return
-        results = json.loads((folder / "latest.json").read_text())
-    print(f"wrote {docs.write(results)}")
-
-
 def cmd_run(args) -> int:
     if not shutil.which("wrk"):
         raise StackError("wrk is missing: run 'make setup' (it installs the Debian package wrk)")
     chosen = settings.load(args.quick)
     names = _stack_names(args.stacks, tuple(chosen.variants))
-    full = not args.quick and names == list(manifest.discover())
-    folder = settings.results_dir(committed=full or args.commit)
-    if not full:
-        print(f"a {'quick' if args.quick else 'partial'} run: results go to {folder}, "
-              "the committed ones are left alone (--commit to replace them)")
+    folder = folders.for_run(args.quick, names != list(manifest.discover()), args.commit)
     results = matrix.run(names, chosen, args.seed)
     paths = write_results(results, folder)
     print()
     print(table.render(results))
     print(table.render_io(results))
     print("wrote " + ", ".join(str(p) for p in paths))
-    _rewrite_docs(folder, results)
     failed = [s["name"] for s in results["stacks"] if not s["verified"]]
     if failed:
         print(f"failed: {', '.join(failed)} (see the reason in the table)", file=sys.stderr)
     return 1 if failed else 0
-
-
-def cmd_docs(args) -> int:
-    source = settings.results_dir() / "latest.json"
-    if not source.is_file():
-        raise StackError(f"no results yet at {source}: run 'make bench' first")
-    print(f"wrote {docs.write(json.loads(source.read_text()))}")
-    return 0
 
 
 def cmd_compare(args) -> int:
@@ -115,61 +68,51 @@ def cmd_compare(args) -> int:
 
 
 def cmd_load(args) -> int:
-    return load.run(args.stack, args.users, args.spawn_rate, args.duration, args.think, RunOptions.from_environ())
+    return load.run(args.stack, args.users, args.spawn_rate, args.duration, args.think, RunOptions.from_environ(),
+                    args.workers)
 
 
 def cmd_locust_ceiling(args) -> int:
-    status = load.ceiling(args.users, args.duration)
-    _rewrite_docs(settings.results_dir())
-    return status
-
-
-def _page_follows(path: Path, write) -> None:
-    """A generated page follows the committed results only: the default folder, a full run."""
-    if path.parent == settings.DEFAULT_RESULTS.absolute() and "quick" not in path.name and path.is_file():
-        print(f"wrote {write(json.loads(path.read_text()))}")
+    return load.ceiling(args.users, args.duration)
 
 
 def cmd_slow_clients(args) -> int:
-    path, results = slow_clients.run(_stack_names(args.stacks), args.quick)
+    names = _stack_names(args.stacks)
+    folder = folders.for_run(args.quick, names != list(manifest.discover()), args.commit)
+    path, results = slow_clients.run(names, args.quick, folder)
     print(f"wrote {path}")
+    failed = []
     for entry in results["stacks"]:
-        if entry["name"] in _stack_names(args.stacks):
-            print(f"  {entry['name']:<12} {slow_clients_docs.verdict(entry)}")
-    _page_follows(path, slow_clients_docs.write)
+        if entry["name"] in names:
+            print(f"  {entry['name']:<12} {slow_clients_results.verdict(entry)}")
+            if not entry.get("started", True):
+                failed.append(entry["name"])
+    if failed:
+        print(f"error: {len(failed)} stack(s) did not start, so were not measured: {', '.join(failed)}; "
+              f"'make run-stack STACK={failed[0]}' shows why", file=sys.stderr)
+        return 1
     return 0
-
-
-def _rewrite_page(path, write, target: str) -> int:
-    """Write a page again from the committed results at ``path`` (made by ``make target``)."""
-    if not path.is_file():
-        raise StackError(f"no results yet at {path}: run 'make {target}' first")
-    print(f"wrote {write(json.loads(path.read_text()))}")
-    return 0
-
-
-def cmd_slow_clients_docs(args) -> int:
-    return _rewrite_page(slow_clients.results_file(False), slow_clients_docs.write, "slow-clients")
 
 
 def cmd_availability(args) -> int:
     names = _stack_names(args.stacks)
-    path, results = availability.run(names, args.quick)
+    folder = folders.for_run(args.quick, names != AVAILABILITY_SET, args.commit)
+    path, results = availability.run(names, args.quick, folder)
     print(f"wrote {path}")
     missed = []
     for entry in (e for e in results["stacks"] if e["name"] in names):
-        print(availability_docs.summary_line(entry))
+        print(availability_results.summary_line(entry))
         missed += [f"{entry['name']}: {g['goal']} ({g['seen']})" for g in entry.get("goals", []) if not g["met"]]
         if not entry.get("started"):
             missed.append(f"{entry['name']}: did not start: {entry.get('reason')}")
-    _page_follows(path, availability_docs.write)
     for line in missed:
         print(f"missed: {line}", file=sys.stderr)
     return 1 if missed else 0
 
 
-def cmd_availability_docs(args) -> int:
-    return _rewrite_page(availability.results_file(False), availability_docs.write, "availability")
+def _commit_flag(command) -> None:
+    command.add_argument("--commit", action="store_true",
+                         help="write the committed results even for a quick or partial run")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -179,10 +122,8 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--quick", action="store_true", help="a short run: a few seconds per stack")
     run.add_argument("--stacks", default="", help="comma-separated stack names (default: every stack)")
     run.add_argument("--seed", type=int, default=None, help="the seed of the shuffled order")
-    run.add_argument("--commit", action="store_true",
-                     help="write the committed results and docs/benchmarks.md even for a quick or partial run")
+    _commit_flag(run)
     run.set_defaults(func=cmd_run)
-    sub.add_parser("docs", help="regenerate docs/benchmarks.md").set_defaults(func=cmd_docs)
     cmp = sub.add_parser("compare", help="check two results files rank the stacks alike")
     cmp.add_argument("old")
     cmp.add_argument("new")
@@ -194,6 +135,7 @@ def parser() -> argparse.ArgumentParser:
     ld.add_argument("--spawn-rate", type=float, default=5)
     ld.add_argument("--duration", default="30s")
     ld.add_argument("--think", type=float, default=None, help="seconds of think time (default: 0.5-2 s)")
+    ld.add_argument("--workers", type=int, default=0, help="locust's distributed mode: a master and this many workers")
     ld.set_defaults(func=cmd_load)
     lc = sub.add_parser("locust-ceiling", help="locust's own limit on one core, against static")
     lc.add_argument("--users", type=int, default=64)
@@ -202,13 +144,14 @@ def parser() -> argparse.ArgumentParser:
     sc = sub.add_parser("slow-clients", help="slow-client attacks on each stack, probed meanwhile")
     sc.add_argument("--quick", action="store_true", help="a short run with fewer connections")
     sc.add_argument("--stacks", default="", help="comma-separated stack names (default: every stack)")
+    _commit_flag(sc)
     sc.set_defaults(func=cmd_slow_clients)
-    sub.add_parser("slow-clients-docs", help="regenerate docs/slow-clients.md").set_defaults(func=cmd_slow_clients_docs)
     av = sub.add_parser("availability", help="faults injected under a steady load, availability in nines")
     av.add_argument("--quick", action="store_true", help="a short run")
-    av.add_argument("--stacks", default="production", help="comma-separated stack names (default: production)")
+    av.add_argument("--stacks", default=",".join(AVAILABILITY_SET),
+                    help="comma-separated stack names (default: the reference deployment, production)")
+    _commit_flag(av)
     av.set_defaults(func=cmd_availability)
-    sub.add_parser("availability-docs", help="regenerate docs/availability.md").set_defaults(func=cmd_availability_docs)
     return top
 
 

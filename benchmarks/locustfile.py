@@ -2,7 +2,7 @@
 
 wrk answers "how many requests a second can this interface carry"; this file
 answers "how does it behave for people using it": each simulated user thinks
-between requests (0.5-2 s) and does what visitors to the app do, mostly
+between requests (THINK_SECONDS in benchmarks/load/settings.py) and does what visitors to the app do, mostly
 reading ``/`` and ``/json``, sometimes posting to ``/echo`` (the answer is
 checked byte for byte), now and then hitting ``/slow``, and ``/counter`` when
 the stack has Redis behind it (its ``/health`` names it). Against ``static``,
@@ -29,9 +29,10 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from benchmarks.load.settings import SLOW_SECONDS, THINK_SECONDS  # noqa: E402
+
 FALLBACK_HOST = "http://localhost:8080"
 ECHO_SIZES = (64, 512, 4096)
-SLOW_SECONDS = 0.5
 
 
 def running_stack_url() -> str:
@@ -64,7 +65,7 @@ def _learn_contract(environment, **_kwargs) -> None:
 
 def _think():
     raw = os.environ.get("LOCUST_THINK", "")
-    return constant(float(raw)) if raw else between(0.5, 2.0)
+    return constant(float(raw)) if raw else between(*THINK_SECONDS)
 
 
 class LabUser(FastHttpUser):

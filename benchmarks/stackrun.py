@@ -14,8 +14,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks import pinning
+from benchmarks.shared import pinning
 from stacks.runner import manifest, ports, proctree, supervise
+from stacks.runner.options import TUNE_PREFIX
 from stacks.runner.paths import ROOT, run_base
 from stacks.runner.runstate import RunState
 
@@ -63,16 +64,29 @@ def free_ports(name: str) -> dict:
 
 
 def _runner(args: list, env: dict, prefix: list = ()) -> subprocess.CompletedProcess:
-    return subprocess.run([*prefix, sys.executable, "-m", "stacks", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=START_TIMEOUT)
+    """``python -m stacks ARGS``. On Ctrl-C the runner (in the same process group) got it too:
+    it is given time to stop what it started instead of being killed half-way."""
+    command = [*prefix, sys.executable, "-m", "stacks", *args]
+    with subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True) as process:
+        try:
+            out, err = process.communicate(timeout=START_TIMEOUT)
+        except KeyboardInterrupt:
+            process.wait(timeout=START_TIMEOUT)
+            raise
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise
+    return subprocess.CompletedProcess(command, process.returncode, out, err)
 
 
 def start(name: str, python_env: str = "", run: Path | None = None, port: int | None = None,
-          overlay: Path | None = None) -> Started:
+          overlay: Path | None = None, tuning: dict | None = None) -> Started:
     """Start ``name`` pinned to the server core; raise RuntimeError with the runner's message.
 
     By default in the benchmark's own run directory on a free port; ``load``
     passes the usual run directory and PORT so the stack is the one a person sees.
+    ``tuning`` chooses values of the stack's tunable knobs (``make tune``).
     """
     run = run or bench_run_dir()
     run.mkdir(parents=True, exist_ok=True)
@@ -83,8 +97,14 @@ def start(name: str, python_env: str = "", run: Path | None = None, port: int | 
         env["PYTHON_ENV"] = python_env
     if overlay:
         env["LAB_OVERLAY"] = str(overlay)  # a benchmark variant: some templates replaced
+    env = {k: v for k, v in env.items() if not k.startswith(TUNE_PREFIX)}  # only the knobs chosen here
+    env.update({TUNE_PREFIX + knob.upper(): str(value) for knob, value in (tuning or {}).items()})
     began = time.monotonic()
-    result = _runner(["run", name], env, pinning.prefix(pinning.SERVER_CPU))
+    try:
+        result = _runner(["run", name], env, pinning.prefix(pinning.SERVER_CPU))
+    except KeyboardInterrupt:
+        _runner(["stop"], env)  # whatever an interrupted start left in its run directory
+        raise
     elapsed = time.monotonic() - began
     if result.returncode != 0:
         message = (result.stderr or result.stdout).strip().splitlines()

@@ -1,18 +1,22 @@
-"""``python -m course [--check]``: regenerate the course's numbers and diagrams (make tables)."""
+"""``python -m course [--check]``: rewrite every generated page from its sources (make tables).
+
+The pages and what each is made from are registered in course/registry.py; with
+``--check`` nothing is written and the exit status says whether any page is stale.
+"""
 
 import argparse
 import sys
 
-from course import diagrams, pages
+from course import registry
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--check", action="store_true", help="fail if a generated part is stale")
+    parser = argparse.ArgumentParser(prog="python -m course", description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="write nothing; fail if a generated page is stale")
     args = parser.parse_args(argv)
-    stale = pages.update(check=args.check) + diagrams.update(check=args.check)
+    stale = registry.update(check=args.check)
     if args.check and stale:
-        print(f"stale generated parts of the course: {', '.join(map(str, stale))}: run 'make tables'")
+        print(f"stale generated files: {', '.join(map(str, stale))}: run 'make tables'")
         return 1
     for path in stale:
         print(f"rewrote {path}")

@@ -2,12 +2,13 @@
 
 Facts (``container.*``) and generated blocks (the image's layers, its largest
 folders, start and memory against ``wsgi``) for docs/interfaces/container.md;
-registered in course/facts.py and course/pages.py like every other page's.
-Standard library only.
+registered in course/facts.py and course/registry.py like every other page's.
 """
 
 import json
 from pathlib import Path
+
+from course import blocks
 
 RESULTS = Path(__file__).resolve().parents[1] / "benchmarks" / "results" / "container.json"
 MIB = 1024 * 1024
@@ -92,3 +93,7 @@ def roles_table() -> str:
 
 BLOCKS = {"container layers": layers_table, "container largest folders": largest_table,
           "container starts": starts_table, "container memory": roles_table}
+
+
+def fill(text: str) -> str:
+    return blocks.fill(text, BLOCKS)

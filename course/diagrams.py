@@ -5,16 +5,21 @@ run as comes from ``as_root``, the sockets and protocols from the web server's
 config template (``*_pass``, ``upstream``, ``ScriptSock``, ``WSGIDaemonProcess``),
 the backing services from the manifest's environment, and whether nginx passes a
 response on as it arrives from how it is told the length of what it waits for
-(see ``streams``). ``make tables`` writes docs/diagrams/STACK.svg; the tests
-fail when one is stale, so a diagram cannot drift from the stack it shows.
+(see ``streams``). Socket paths are read from the configs as the runner renders
+them (its own ``render``, the run folders standing in as RUN/...). ``make tables``
+writes docs/diagrams/STACK.svg, laid out for the page by course/diagram_layout.py;
+the tests fail when one is stale, so a diagram cannot drift from the stack it shows.
 """
 
 import re
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
+from pathlib import Path
 
+from course import diagram_layout
 from course.facts import ROOT
 from stacks.runner import manifest as manifests
+from stacks.runner.render import PLACEHOLDER, render
+from stacks.runner.rundir import folders
 
 STACKS = ROOT / "stacks"
 OUT = ROOT / "docs" / "diagrams"
@@ -47,12 +52,35 @@ def _manifest(stack: str):
 
 
 def _template(stack: str, name: str) -> str:
+    """A template of the stack, its tunable knobs filled with the values it ships with."""
     path = STACKS / stack / name
-    return path.read_text() if path.is_file() else ""
+    if not path.is_file():
+        return ""
+    shipped = {knob: str(declared.shipped) for knob, declared in _manifest(stack).tunable.items()}
+    return PLACEHOLDER.sub(lambda found: shipped.get(found.group(1), found.group(0)), path.read_text())
 
 
-def _socket(path: str) -> str:
-    return path.replace("{{ var }}/", "")
+class _Symbolic(dict):
+    """Template values for a drawing: the run's folders under RUN/, any other value its own name."""
+
+    def __contains__(self, key) -> bool:
+        return True
+
+    def __missing__(self, key) -> str:
+        return key.upper()
+
+
+RUN = "RUN"
+
+
+def _rendered(stack: str, name: str) -> str:
+    """A template as the runner renders it, with the run folders as RUN/var/... (a path in a label: var/...)."""
+    text = _template(stack, name)
+    return render(text, _Symbolic({k: str(v) for k, v in folders(Path(RUN), stack).items()}), name) if text else ""
+
+
+def _in_run(path: str) -> str:
+    return path.removeprefix(f"{RUN}/")
 
 
 def streams(stack: str) -> bool:
@@ -91,6 +119,9 @@ def streams_with(conf: str) -> bool:
     return False
 
 
+CLIENT = Node("client", ["curl, a browser, wrk or locust"])
+
+
 def _runs_as(process) -> str:
     return ROOTED if process.as_root else SERVICE
 
@@ -100,7 +131,7 @@ def _client_edge(manifest) -> Edge:
 
 
 def _nginx_link(stack: str) -> Edge:
-    conf = _template(stack, "nginx.conf").replace("{{ var }}/", "")
+    conf = _rendered(stack, "nginx.conf")
     found = re.search(r"^\s*(proxy|fastcgi|scgi|uwsgi)_pass (\S+);", conf, re.M)
     if not found:
         return Edge("")
@@ -111,7 +142,7 @@ def _nginx_link(stack: str) -> Edge:
         upstream = re.search(rf"upstream {target[7:]} {{\s*server (\S+)", conf)
         target = upstream.group(1) if upstream else target
     if target.startswith("unix:"):
-        where = f"unix socket {target[5:]}"
+        where = f"unix socket {_in_run(target[5:])}"
     else:
         where = "loopback TCP (a port the runner picks)"
     if streams(stack):
@@ -124,14 +155,16 @@ def _nginx_link(stack: str) -> Edge:
 
 
 def _apache(stack: str, manifest) -> Diagram:
-    conf = _template(stack, "apache.conf")
+    conf = _rendered(stack, "apache.conf")
     apache = Node("Apache httpd", [ROOTED, manifest.interface])
-    chain = [Node("client"), _client_edge(manifest), apache]
+    chain = [CLIENT, _client_edge(manifest), apache]
     cgid = re.search(r"^ScriptSock (\S+)", conf, re.M)
     daemon = re.search(r"^WSGIDaemonProcess (\S+) processes=(\d+) threads=(\d+)", conf, re.M)
     if cgid:
-        chain += [Edge(f"cgid daemon over unix socket {_socket(cgid.group(1))}, then fork+exec",
-                       "output passed on as the script writes it"),
+        chain += [Edge(f"the request's CGI variables over unix socket {_in_run(cgid.group(1))} (ScriptSock)"),
+                  Node("cgid daemon", ["mod_cgid's helper, forked by Apache at start-up", SERVICE]),
+                  Edge("fork + exec for every request; the script's stdin and stdout are the Apache child's "
+                       "socket", "output passed on as the script writes it"),
                   Node("hello.cgi", ["/usr/bin/python3, a new process per request", SERVICE])]
     elif daemon:
         name, processes, threads = daemon.groups()
@@ -147,7 +180,7 @@ def diagram(stack: str) -> Diagram:
     processes = list(manifest.processes)
     if _template(stack, "apache.conf"):
         return _apache(stack, manifest)
-    chain = [Node("client"), _client_edge(manifest)]
+    chain = [CLIENT, _client_edge(manifest)]
     front = next((p for p in processes if p.name == "nginx"), None)
     others = [p for p in processes if p is not front]
     if front:
@@ -158,12 +191,13 @@ def diagram(stack: str) -> Diagram:
             return Diagram(chain)
         chain.append(_nginx_link(stack))
     app, attached, beside = others[0], [], []
-    chain.append(Node(app.name, [manifest.app_process or app.name, manifest.process_model, _runs_as(app)]))
+    what = [manifest.app_process] if manifest.app_process.lower() not in ("", app.name.lower()) else []
+    chain.append(Node(app.name, [*what, manifest.process_model, _runs_as(app)]))
     environment = manifest.environment
     for process in others[1:]:
         bind = re.search(r"--bind (\S+)", process.command)
         if process.name == "redis" and "REDIS_URL" in environment:
-            where = environment["REDIS_URL"].replace("unix://{{ var }}/", "unix socket ")
+            where = environment["REDIS_URL"].replace("unix://{{ var }}/", "unix socket var/")
             attached.append((Edge(f"Redis protocol over {where}"), Node("redis", ["backing service", _runs_as(process)])))
         elif bind and "SENTRY_DSN" not in process.command:
             link = f"HTTP to {bind.group(1).split(':')[0]}"
@@ -183,105 +217,16 @@ def _role(process) -> str:
     return "off the request's path"
 
 
-BOX_W, BOX_H, GAP, PAD, LINE = 210, 112, 150, 16, 16
-
-
-def _box(x: int, y: int, node: Node) -> str:
-    parts = [f'<rect x="{x}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="8" class="box"/>',
-             f'<text x="{x + BOX_W // 2}" y="{y + 22}" class="title">{escape(node.title)}</text>']
-    for i, line in enumerate(line for text in node.lines for line in _wrap(text, 28)):
-        parts.append(f'<text x="{x + BOX_W // 2}" y="{y + 42 + i * LINE}" class="line">{escape(line)}</text>')
-    return "\n".join(parts)
-
-
-def _wrap(text: str, width: int = 22) -> list:
-    words, lines = text.split(), [""]
-    for word in words:
-        if len(lines[-1]) + len(word) + 1 > width and lines[-1]:
-            lines.append("")
-        lines[-1] = f"{lines[-1]} {word}".strip()
-    return lines
-
-
-def _arrow(x1: int, y1: int, x2: int, y2: int, edge: Edge) -> str:
-    """An arrow with its label above the middle and its note (buffering) below."""
-    cx, cy = (x1 + x2) // 2, (y1 + y2) // 2
-    parts = [f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" class="arrow" marker-end="url(#head)"/>']
-    for i, line in enumerate(reversed(_wrap(edge.label))):
-        parts.append(f'<text x="{cx}" y="{cy - 8 - i * LINE}" class="edge">{escape(line)}</text>')
-    for i, line in enumerate(_wrap(edge.note)):
-        parts.append(f'<text x="{cx}" y="{cy + 18 + i * LINE}" class="note">{escape(line)}</text>')
-    return "\n".join(parts)
-
-
-STYLE = """<style>
-.box { fill: #f4f6fb; stroke: #3f51b5; stroke-width: 1.5; }
-.title { font: bold 16px sans-serif; text-anchor: middle; fill: #1a237e; }
-.line { font: 12.5px sans-serif; text-anchor: middle; fill: #333; }
-.edge { font: 12.5px sans-serif; text-anchor: middle; fill: #000; }
-.note { font: italic 12.5px sans-serif; text-anchor: middle; fill: #b71c1c; }
-.arrow { stroke: #333; stroke-width: 1.5; }
-.caption { font: 12px sans-serif; fill: #555; }
-</style>"""
-
-
 def svg(stack: str) -> str:
-    d = diagram(stack)
-    nodes, edges = d.chain[0::2], d.chain[1::2]
-    columns = len(nodes) + (1 if d.attached else 0)
-    top = 70
-    width = PAD * 2 + columns * BOX_W + (columns - 1) * GAP
-    beside_top = top + BOX_H + 50
-    beside_height = 34 + LINE * len(d.beside) if d.beside else 0
-    height = max(top + max(1, len(d.attached)) * (BOX_H + 60), beside_top + beside_height + 20) + 30
-    body = []
-    if d.beside:
-        span = len(nodes) * BOX_W + (len(nodes) - 1) * GAP
-        body.append(f'<rect x="{PAD}" y="{beside_top}" width="{span}" height="{beside_height}" rx="8" class="box"/>')
-        body.append(f'<text x="{PAD + 12}" y="{beside_top + 20}" class="title" text-anchor="start" '
-                    f'style="text-anchor: start">also under supervisord, off the request\'s path</text>')
-        for k, (name, runs_as, role) in enumerate(d.beside):
-            body.append(f'<text x="{PAD + 12}" y="{beside_top + 38 + k * LINE}" class="line" style="text-anchor: start">'
-                        f'{escape(name)}: {escape(role)}; {escape(runs_as)}</text>')
-    for i, node in enumerate(nodes):
-        x = PAD + i * (BOX_W + GAP)
-        body.append(_box(x, top, node))
-        if i < len(edges):
-            body.append(_arrow(x + BOX_W, top + BOX_H // 2, x + BOX_W + GAP, top + BOX_H // 2, edges[i]))
-    app_x = PAD + (len(nodes) - 1) * (BOX_W + GAP)
-    for j, (edge, node) in enumerate(d.attached):
-        x, y = app_x + BOX_W + GAP, top + j * (BOX_H + 60)
-        body.append(_arrow(app_x + BOX_W, top + BOX_H // 2, x, y + BOX_H // 2, edge))
-        body.append(_box(x, y, node))
     caption = (f"stack '{stack}', generated from stacks/{stack}/ by make tables. Under root as shown; "
                "started by an ordinary user, every process runs as that user. One supervisord starts them all.")
-    body.append(f'<text x="{PAD}" y="{height - 12}" class="caption">{escape(caption)}</text>')
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" role="img" aria-label="how a request travels on the {stack} stack">\n'
-            f'<title>How a request travels on the {stack} stack</title>\n{STYLE}\n'
-            '<defs><marker id="head" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" '
-            'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#333"/></marker></defs>\n'
-            + "\n".join(body) + "\n</svg>\n")
+    return diagram_layout.draw(diagram(stack), f"How a request travels on the {stack} stack", caption)
 
 
 def stacks() -> list:
     return sorted(manifests.discover())
 
 
-def update(check: bool = False) -> list:
-    """Diagrams that were (or, with ``check``, would be) rewritten."""
-    stale = []
-    OUT.mkdir(exist_ok=True)
-    wanted = {f"{name}.svg": svg(name) for name in stacks()}
-    for name, text in wanted.items():
-        path = OUT / name
-        if not path.is_file() or path.read_text() != text:
-            stale.append(path.relative_to(ROOT))
-            if not check:
-                path.write_text(text)
-    for path in OUT.glob("*.svg"):
-        if path.name not in wanted:
-            stale.append(path.relative_to(ROOT))
-            if not check:
-                path.unlink()
-    return stale
+def files() -> dict:
+    """{file name: SVG} for every stack: docs/diagrams/, registered in course/registry.py."""
+    return {f"{name}.svg": svg(name) for name in stacks()}

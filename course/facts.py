@@ -1,20 +1,36 @@
-"""Every number the course pages state, read from the code or from a results file.
+"""Every number the course pages state, read from the objects that hold it or from a results file.
 
 A page never types a number by hand: it marks the place, ``<!--fact:NAME-->5<!--/fact-->``,
 and ``make tables`` writes the value between the marks from the function below.
-``python -m course --check`` (run by the tests) fails when a page holds a value
+The freshness test (the registry in check mode) fails when a page holds a value
 the code or the results no longer give, so a page and the code cannot disagree.
-Standard library only: ``make tables`` runs under the system Python.
+
+Each fact comes from an object, never from Python source read as text: a constant
+imported from its module, a configuration or script file loaded the way its program
+loads it (``runpy`` for gunicorn's config, flup's runner and the exercise checkers;
+``configparser`` for uWSGI's ini; ``tomllib``/YAML for settings, manifests, rules and
+inventories), a manifest through the runner, a results file. Only the web servers'
+own configuration languages (nginx, Apache), the stacks' config templates (valid only
+once the runner renders them) and the Makefile are read as text.
 """
 
-import ast
+import configparser
+import dataclasses
+import functools
 import json
 import re
+import runpy
+import shlex
 import socketserver
 import tomllib
 from pathlib import Path
 
+import yaml
+
+from benchmarks.matrix import settings as matrix_settings
 from course import container_page
+from stacks.production import check_deploy, releases
+from stacks.runner import manifest, supervise
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
@@ -25,33 +41,85 @@ def _read(relative: str) -> str:
 
 
 def _search(relative: str, pattern: str) -> str:
+    """A value in a web server's configuration (nginx, Apache) or the Makefile: no parser for those here."""
     found = re.search(pattern, _read(relative), re.M)
     if not found:
         raise LookupError(f"{relative}: no match for {pattern!r}: the fact's source changed")
     return found.group(1)
 
 
-def _constant(relative: str, name: str):
-    """A module-level ``NAME = literal`` of a Python file, without importing it."""
-    for node in ast.parse(_read(relative)).body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == name for t in node.targets):
-            return ast.literal_eval(node.value)
-    raise LookupError(f"{relative}: no constant {name}")
+def _match(text: str, pattern: str, where: str) -> str:
+    """A part of one loaded value (a PromQL expression, a command line) that the fact needs."""
+    found = re.search(pattern, text)
+    if not found:
+        raise LookupError(f"{where}: no match for {pattern!r} in {text!r}: the fact's source changed")
+    return found.group(1)
+
+
+@functools.cache
+def _program_file(relative: str) -> dict:
+    """The names a Python configuration or script file defines, loaded as its program loads it
+    (gunicorn runs its config file; flup's runner and the checkers are run as scripts)."""
+    return runpy.run_path(str(ROOT / relative), run_name=f"facts:{relative}")
+
+
+@functools.cache
+def _app_defaults() -> dict:
+    """The app's settings and their defaults, from the Config dataclass itself."""
+    return {f.name: f.default for f in dataclasses.fields(_hello("config").Config)}
 
 
 def _config_default(name: str):
-    for node in ast.walk(ast.parse(_read("apps/hello/config.py"))):
-        if isinstance(node, ast.AnnAssign) and getattr(node.target, "id", None) == name:
-            return ast.literal_eval(node.value)
-    raise LookupError(f"apps/hello/config.py: no setting {name}")
+    return _app_defaults()[name]
 
 
-def _manifest(stack: str) -> dict:
-    return tomllib.loads(_read(f"stacks/{stack}/stack.toml"))
+@functools.cache
+def _yaml(relative: str):
+    return yaml.safe_load(_read(relative))
+
+
+def _option(stack: str, program: str, flag: str = "", after: str = "") -> str:
+    """An argument of a process of a stack's manifest: ``--flag=VALUE``'s value, or the word
+    after the first one that ends with ``after``."""
+    process = next(p for p in manifest.find(stack).processes if p.name == program)
+    words = shlex.split(process.command)
+    if flag:
+        return next(w.split("=", 1)[1] for w in words if w.startswith(f"{flag}="))
+    return words[next(i for i, w in enumerate(words) if w.endswith(after)) + 1]
+
+
+def _uwsgi_ini() -> configparser.SectionProxy:
+    parser = configparser.ConfigParser(strict=False, interpolation=None)
+    parser.read_string(_read("interfaces/uwsgi/uwsgi.ini"))
+    return parser["uwsgi"]
 
 
 def _mib(size: int) -> str:
     return f"{size // (1024 * 1024)} MiB"
+
+
+def _hello(module: str):
+    """A module of the app (apps/hello), imported: the app is standard library only."""
+    import importlib
+    import sys
+
+    if str(ROOT / "apps") not in sys.path:
+        sys.path.insert(0, str(ROOT / "apps"))
+    return importlib.import_module(f"hello.{module}")
+
+
+def _paths(paths: list) -> str:
+    """Routes read out as code: "`/a`, `/b` and `/c`"."""
+    *first, last = [f"`{path}`" for path in sorted(paths)]
+    return f"{', '.join(first)} and {last}" if first else last
+
+
+def _event_loop_routes(on_a_thread: bool) -> str:
+    """The routes an event-loop server (hello.event_loop) runs in its thread pool, or awaits as a timer."""
+    logic, loop = _hello("logic"), _hello("event_loop")
+    waiting = {path for path, route in logic.ROUTES.items() if route.view in loop.WAITING_VIEWS}
+    blocking = {path for path, route in logic.ROUTES.items() if route.blocks} - waiting
+    return _paths(blocking if on_a_thread else waiting)
 
 
 def _bench() -> dict:
@@ -63,7 +131,7 @@ def _level(stack: str, which: int) -> dict:
 
 
 def _bench_settings() -> dict:
-    return tomllib.loads((ROOT / "benchmarks" / "settings.toml").read_text())
+    return matrix_settings.load(quick=False).raw
 
 
 def _io(key: str):
@@ -74,24 +142,30 @@ def _backlog(which: int) -> dict:
     return json.loads((RESULTS / "backlog.json").read_text())["runs"][which]
 
 
+def _shipped(stack: str, knob: str) -> str:
+    """The value a stack ships with for a knob its manifest declares tunable (the placeholder's default)."""
+    return str(manifest.find(stack).tunable[knob].shipped)
+
+
 def _fcgiwrap_processes() -> str:
-    command = next(p["command"] for p in _manifest("fcgiwrap")["process"] if p["name"] == "fcgiwrap")
-    return re.search(r"\.sock (\d+) ", command).group(1)
+    return _shipped("fcgiwrap", "processes")
 
 
 def _uwsgi(key: str) -> str:
-    return _search("interfaces/uwsgi/uwsgi.ini", rf"^{key} = (\d+)")
+    """uwsgi.ini's setting; the shipped value of a knob the manifest declares tunable (a placeholder there)."""
+    return _shipped("uwsgi", key) if key in manifest.find("uwsgi").tunable else _uwsgi_ini()[key]
 
 
 def _modwsgi(key: str) -> str:
-    return _search("stacks/modwsgi/apache.conf", rf"WSGIDaemonProcess hello .*\b{key}=(\d+)")
+    return _shipped("modwsgi", key)
 
 
 def _fleet_prometheus_url() -> str:
     """Prometheus' UI on the fleet: the monitoring host's address and its port."""
-    ops = _search("fleet/inventory/lab/hosts.yml", r"^    monitors:\n      hosts:\n        \w+: \{ansible_host: ([\d.]+)\}")
-    port = _search("fleet/group_vars/all.yml", r"^prometheus_port: (\d+)")
-    return f"http://{ops}:{port}/"
+    monitors = _yaml("fleet/inventory/lab/hosts.yml")["all"]["children"]["monitors"]["hosts"]
+    host = next(iter(monitors.values()))
+    port = _yaml("fleet/group_vars/all.yml")["prometheus_port"]
+    return f"http://{host['ansible_host']}:{port}/"
 
 
 def _fleet(key: str, part: str = ""):
@@ -100,32 +174,47 @@ def _fleet(key: str, part: str = ""):
     return value[part] if part else value
 
 
-def _alert(name: str) -> str:
-    """The rule of one alert in stacks/production/rules/alerts.yml, and what follows it."""
-    return _read(ALERTS).split(f"- alert: {name}")[1]
+def _alert(name: str, rules: str = "") -> dict:
+    """One alert rule of a Prometheus rules file (by default the production stack's)."""
+    groups = _yaml(rules or ALERTS)["groups"]
+    return next(rule for group in groups for rule in group["rules"] if rule.get("alert") == name)
+
+
+def _expr(name: str, pattern: str, rules: str = "") -> str:
+    return _match(_alert(name, rules)["expr"], pattern, f"{rules or ALERTS} {name}")
 
 
 def _burn(name: str) -> float:
     """The burn rate of an alert in stacks/production/rules/alerts.yml: the factor before the error budget."""
-    block = _alert(name)
-    return float(re.search(r"> \(([\d.]+) \* [\d.]+\)", block).group(1))
+    return float(_expr(name, r"> \(([\d.]+) \* [\d.]+\)"))
 
 
 def _budget() -> float:
     """The error budget of the SLO, as the alert rules multiply it."""
-    return float(_search(ALERTS, r"> \([\d.]+ \* ([\d.]+)\)"))
+    return float(_expr("HelloErrorBudgetBurnFast", r"> \([\d.]+ \* ([\d.]+)\)"))
+
+
+def _slo_days() -> int:
+    """The SLO's period, as the fast burn alert's summary states it (``the 30-day error budget``)."""
+    summary = _alert("HelloErrorBudgetBurnFast")["annotations"]["summary"]
+    return int(_match(summary, r"(\d+)-day", f"{ALERTS} HelloErrorBudgetBurnFast summary"))
 
 
 def _window_hours(name: str) -> int:
     """The long window of an alert in stacks/production/rules/alerts.yml (``ratio_rate6h``: 6)."""
-    block = _alert(name)
-    return int(re.search(r"ratio_rate(\d+)h", block).group(1))
+    return int(_expr(name, r"ratio_rate(\d+)h"))
 
 
 def _short_window(name: str) -> str:
     """The short window of an alert (``ratio_rate5m``: 5 minutes): how soon it clears after a fix."""
-    block = _alert(name)
-    return re.search(r"ratio_rate(\d+)m\b", block).group(1) + " minutes"
+    return _expr(name, r"ratio_rate(\d+)m\b") + " minutes"
+
+
+def _outage_share() -> float:
+    """The one-hour error share the outage test of the burn-rate rules expects after the page clears."""
+    tests = _yaml(BURN_TESTS)["tests"]
+    return next(sample["value"] for test in tests for check in test.get("promql_expr_test", [])
+                for sample in check["exp_samples"])
 
 
 def _hours(count: int) -> str:
@@ -134,8 +223,7 @@ def _hours(count: int) -> str:
 
 def _spent(name: str) -> str:
     """Share of the SLO period's error budget an alert's burn rate spends over its long window."""
-    days = int(_search(ALERTS, r"over (\d+) days"))
-    return f"{_burn(name) * _window_hours(name) / (days * 24):.0%}"
+    return f"{_burn(name) * _window_hours(name) / (_slo_days() * 24):.0%}"
 
 
 def _seconds(value: float) -> str:
@@ -144,16 +232,15 @@ def _seconds(value: float) -> str:
 
 ALERTS = "stacks/production/rules/alerts.yml"
 BURN_TESTS = "stacks/production/rules/tests/burn_rate.test.yml"
-OUTAGE_SHARE = r"value: ([\d.]+)"  # the one-hour error share the outage test expects after the page clears
 
 
 def _monitoring_facts() -> dict:
     """The production stack's monitoring: SLO, burn rates, scrape interval, histogram buckets."""
-    buckets = _constant("apps/hello/integrations/metrics.py", "BUCKETS")
+    buckets = _hello("integrations.metrics").BUCKETS
     return {
         "monitoring.slo": lambda: f"{100 * (1 - _budget()):g}%",
         "monitoring.budget": lambda: f"{100 * _budget():g}%",
-        "monitoring.slo_days": lambda: _search(ALERTS, r"over (\d+) days"),
+        "monitoring.slo_days": lambda: str(_slo_days()),
         "monitoring.fast_burn": lambda: f"{_burn('HelloErrorBudgetBurnFast'):g}",
         "monitoring.fast_spend": lambda: _spent("HelloErrorBudgetBurnFast"),
         "monitoring.fast_window": lambda: _hours(_window_hours("HelloErrorBudgetBurnFast")),
@@ -164,7 +251,7 @@ def _monitoring_facts() -> dict:
         "monitoring.scrape_interval": lambda: _search("stacks/production/prometheus.yml", r"scrape_interval: (\d+)s") + " s",
         "monitoring.bucket_min": lambda: _seconds(buckets[0]),
         "monitoring.bucket_max": lambda: _seconds(buckets[-1]),
-        "monitoring.outage_share_1h": lambda: f"{float(_search(BURN_TESTS, OUTAGE_SHARE)):.0%}",
+        "monitoring.outage_share_1h": lambda: f"{_outage_share():.0%}",
     }
 
 
@@ -190,21 +277,17 @@ def _bench_facts() -> dict:
 
 
 def _checker_facts() -> dict:
-    """The figures an exercise's or a lab's checker uses: ``exercise.09.requests`` is REQUESTS in its check.py."""
+    """The figures an exercise's or a lab's checker uses: ``exercise.09.requests`` is REQUESTS in its check.py,
+    read from the checker's own names (the script loaded, never run as __main__)."""
     found = {}
     for kind, folder in (("exercise", "exercises"), ("lab", "labs")):
         for check in sorted((ROOT / "docs" / folder).glob("[0-9]*/check.py")):
             number = check.parent.name.split("-")[0]
-            for node in ast.parse(check.read_text()).body:
-                if not isinstance(node, ast.Assign):
-                    continue
-                try:
-                    figure = _figure(ast.literal_eval(node.value))
-                except ValueError:
-                    continue
-                if figure:
-                    for target in node.targets:
-                        found[f"{kind}.{number}.{target.id.lower()}"] = lambda figure=figure: figure
+            relative = str(check.relative_to(ROOT))
+            for name, figure in _program_file(relative).items():
+                if name.isupper() and _figure(figure):
+                    found[f"{kind}.{number}.{name.lower()}"] = \
+                        lambda relative=relative, name=name: _figure(_program_file(relative)[name])
     return found
 
 
@@ -219,6 +302,7 @@ def _figure(value) -> str:
 
 
 ALERT_EXERCISE = "docs/exercises/16-alert-rule/solution/rule.yml"
+EXERCISE_ALERT = "HelloTooManyNotFound"
 
 
 FACTS = {
@@ -226,9 +310,11 @@ FACTS = {
     "app.max_body": lambda: _mib(_config_default("max_body_bytes")),
     "app.slow_cap": lambda: f"{_config_default('slow_cap_seconds'):g}",
     "app.stream_max_chunks": lambda: str(_config_default("stream_max_chunks")),
+    "event_loop.timer_routes": lambda: _event_loop_routes(on_a_thread=False),
+    "event_loop.thread_routes": lambda: _event_loop_routes(on_a_thread=True),
     "make.docs_port": lambda: _search("Makefile", r"^DOCS_PORT \?= (\d+)"),
     # servers and their limits
-    "flup.max_threads": lambda: str(_constant("interfaces/flup/serve.py", "MAX_THREADS")),
+    "flup.max_threads": lambda: str(_program_file("interfaces/flup/serve.py")["MAX_THREADS"]),
     "fcgiwrap.processes": _fcgiwrap_processes,
     "uwsgi.processes": lambda: _uwsgi("processes"),
     "uwsgi.threads": lambda: _uwsgi("threads"),
@@ -237,26 +323,27 @@ FACTS = {
     "modwsgi.processes": lambda: _modwsgi("processes"),
     "modwsgi.threads": lambda: _modwsgi("threads"),
     "modwsgi.concurrency": lambda: str(int(_modwsgi("processes")) * int(_modwsgi("threads"))),
-    "prefork.max_workers": lambda: _search("stacks/common/apache-prefork.conf", r"^MaxRequestWorkers (\d+)"),
-    "waitress.threads": lambda: _search("stacks/waitress/stack.toml", r"--threads=(\d+)"),
+    "prefork.max_workers": lambda: _shipped("modpython", "max_request_workers"),
+    "waitress.threads": lambda: _shipped("waitress", "threads"),
     "proxy.keepalive": lambda: _search("stacks/proxy/nginx.conf", r"^\s*keepalive (\d+);"),
     "nginx.client_max_body_size": lambda: _search("stacks/common/nginx-http.conf", r"^client_max_body_size (\w+);"),
-    "gunicorn.timeout": lambda: _search("interfaces/gunicorn/gunicorn_conf.py", r"^timeout = (\d+)"),
+    "gunicorn.timeout": lambda: str(_program_file("interfaces/gunicorn/gunicorn_conf.py")["timeout"]),
     "production.proxy_read_timeout": lambda: _search("stacks/production/proxy-app.conf", r"proxy_read_timeout (\d+)s;"),
-    "production.slow_cap": lambda: _search("apps/hello/config/production.toml", r"^slow_cap_seconds = (\d+)"),
+    "production.slow_cap": lambda: f"{tomllib.loads(_read('apps/hello/config/production.toml'))['slow_cap_seconds']:g}",
     "production.expensive_connections": lambda: _search("stacks/production/nginx.conf", r"limit_conn expensive_per_client (\d+);"),
     "wsgiref.backlog": lambda: str(socketserver.TCPServer.request_queue_size),
-    "gunicorn.graceful_timeout": lambda: _search("interfaces/gunicorn/gunicorn_conf.py", r"^graceful_timeout = (\d+)"),
-    "production.stopwaitsecs": lambda: _search("stacks/production/stack.toml", r"^stopwaitsecs = (\d+)"),
-    "supervisor.startsecs": lambda: _search("stacks/runner/supervise.py", r'"startsecs=(\d+)"'),
-    "supervisor.startretries": lambda: _search("stacks/runner/supervise.py", r'"startretries=(\d+)"'),
-    "releases.keep": lambda: str(_constant("stacks/production/releases.py", "KEEP_DEFAULT")),
-    "check_deploy.min_cert_days": lambda: str(_constant("stacks/production/check_deploy.py", "MIN_CERT_DAYS")),
-    # the I/O-bound benchmark workload (benchmarks/settings.toml [io])
+    "gunicorn.graceful_timeout": lambda: str(_program_file("interfaces/gunicorn/gunicorn_conf.py")["graceful_timeout"]),
+    "production.stopwaitsecs": lambda: str(next(p.stopwaitsecs for p in manifest.find("production").processes
+                                                if p.name == "gunicorn")),
+    "supervisor.startsecs": lambda: str(supervise.STARTSECS),
+    "supervisor.startretries": lambda: str(supervise.STARTRETRIES),
+    "releases.keep": lambda: str(releases.KEEP_DEFAULT),
+    "check_deploy.min_cert_days": lambda: str(check_deploy.MIN_CERT_DAYS),
+    # the I/O-bound benchmark workload (benchmarks/matrix/settings.toml [io])
     "io.connections": lambda: str(_io("connections")),
     "io.wait_ms": lambda: f"{_io('wait_seconds') * 1000:g} ms",
     "io.ideal_rps": lambda: f"{_io('connections') / _io('wait_seconds'):,.0f}",
-    # the backlog measurement (python -m benchmarks.backlog)
+    # the backlog measurement (python -m benchmarks.studies.backlog)
     "backlog.connections": lambda: _connections(_backlog(0)["connections"]),
     "backlog.small.p99": lambda: f"{_backlog(0)['p99_ms']:,.0f} ms",
     "backlog.small.overflows": lambda: f"{_backlog(0)['listen_overflows']:,}",
@@ -273,7 +360,7 @@ FACTS = {
     "fleet.fail_timeout": lambda: _search("fleet/roles/lb/templates/upstream.conf", r"fail_timeout=(\w+)"),
     "fleet.connect_timeout": lambda: _search("fleet/roles/lb/templates/nginx.conf", r"proxy_connect_timeout (\w+);"),
     "fleet.next_upstream_tries": lambda: _search("fleet/roles/lb/templates/nginx.conf", r"proxy_next_upstream_tries (\d+);"),
-    "fleet.outage_seconds": lambda: str(_constant("tests/fleet/test_lost_host.py", "OUTAGE_SECONDS")),
+    "fleet.outage_seconds": lambda: str(_fleet("lost_host", "outage_seconds")),
     "fleet.up_seconds": lambda: f"{_fleet('fleet_up_from_zero_seconds'):.0f} s",
     "fleet.up_again_seconds": lambda: f"{_fleet('fleet_up_again_seconds'):.0f} s",
     "fleet.up_adding_app3_seconds": lambda: f"{_fleet('fleet_up_adding_hosts_seconds'):.0f} s",
@@ -295,13 +382,13 @@ FACTS = {
     "fleet.bench_errors": lambda: str(_fleet("bench", "fleet")["errors"] + _fleet("bench", "production")["errors"]),
     "fleet.lost_slowest": lambda: f"{_fleet('lost_host', 'slowest_get_seconds'):.1f} s",
     "fleet.prometheus_url": _fleet_prometheus_url,
-    "production.https_port": lambda: _search("stacks/production/stack.toml", r"^https_port = (\d+)"),
+    "production.https_port": lambda: str(manifest.find("production").ports["https_port"]),
     **_bench_facts(),
     **_monitoring_facts(),
     # the alert exercise's reference rule
-    "exercise.16.share": lambda: format(float(_search(ALERT_EXERCISE, r"> ([\d.]+)$")), ".0%"),
-    "exercise.16.window_minutes": lambda: _search(ALERT_EXERCISE, r"\[(\d+)m\]"),
-    "exercise.16.for_minutes": lambda: _search(ALERT_EXERCISE, r"for: (\d+)m"),
+    "exercise.16.share": lambda: format(float(_expr(EXERCISE_ALERT, r"> ([\d.]+)$", ALERT_EXERCISE)), ".0%"),
+    "exercise.16.window_minutes": lambda: _expr(EXERCISE_ALERT, r"\[(\d+)m\]", ALERT_EXERCISE),
+    "exercise.16.for_minutes": lambda: _match(_alert(EXERCISE_ALERT, ALERT_EXERCISE)["for"], r"(\d+)m", ALERT_EXERCISE),
     **_checker_facts(),
     **container_page.facts(),
 }

@@ -1,45 +1,38 @@
 """MkDocs hook: the site's navigation from course/path.toml, and repository files the pages show.
 
-Pages that other issues add (security, monitoring, ASGI...) appear in the
-navigation as soon as they exist and are skipped until then, so a build never
-depends on a page that is not there. Exercises and labs are listed from their
-folders; any other page (a new one not yet placed in the path) goes under
-"Reference", so adding a page never breaks the strict build. A page may show a file from outside docs/ (the benchmark chart in
+The navigation is the learner's path (course/learner_path.py): each part with its
+pages, then its exercises and labs, in the order docs/index.md gives. An item the
+path names that does not exist yet is skipped, so a build never depends on a page
+that is not there; a page the path does not place (a README inside an exercise,
+a generated reference) goes under "Reference", so adding a page never breaks the
+strict build (tests/docs/test_path.py fails on an unplaced course page). A page may show a file from outside docs/ (the benchmark chart in
 benchmarks/results/): the hook copies it into the site and points the link at the
 copy, so the page reads the same on the site and in the repository.
 """
 
 import re
-import tomllib
 from pathlib import Path
 
+import learner_path  # course/learner_path.py: MkDocs puts a hook's own folder on sys.path while it loads it
 from mkdocs.structure.files import File
 
 ROOT = Path(__file__).resolve().parents[1]
-PATH = Path(__file__).resolve().parent / "path.toml"
 OUTSIDE = re.compile(r"\]\((\.\./(?:\.\./)*)([^)\s#]+)\)")
 
 
-def parts(docs: Path) -> list:
-    """(title, minutes, after, pages that exist) for every part, in order."""
-    found = []
-    for part in tomllib.loads(PATH.read_text())["part"]:
-        pages = [p for p in part["pages"] if (docs / p).is_file()]
-        found.append((part["title"], part["minutes"], part["after"], pages))
-    return found
-
-
-def _folders(docs: Path, kind: str) -> list:
-    return [str(p.relative_to(docs)) for p in sorted(docs.glob(f"{kind}/*/README.md"))]
+def _entry(step) -> dict | str:
+    """A page as itself; an exercise or lab under a title that says which it is."""
+    if step.kind == "page":
+        return step.doc
+    return {f"{step.kind.capitalize()} {step.name[:2]}: {step.title}": step.doc}
 
 
 def on_config(config, **kwargs):
     docs = Path(config["docs_dir"])
-    nav = [{title: pages} for title, _, _, pages in parts(docs) if pages]
-    nav += [{"Exercises": _folders(docs, "exercises")}, {"Troubleshooting labs": _folders(docs, "labs")}]
-    placed = {page for _, _, _, pages in parts(docs) for page in pages}
-    others = sorted(str(p.relative_to(docs)) for p in docs.rglob("*.md")
-                    if p.parent.name not in {"work"} and not str(p.relative_to(docs)).startswith(("exercises/", "labs/")))
+    found = learner_path.parts(docs)
+    nav = [{f"{part.number}. {part.title}": [_entry(step) for step in part.steps]} for part in found if part.steps]
+    placed = {step.doc for part in found for step in part.steps}
+    others = sorted(str(p.relative_to(docs)) for p in docs.rglob("*.md") if "work" not in p.relative_to(docs).parts[:2])
     nav.append({"Reference": [page for page in others if page not in placed]})
     config["nav"] = [entry for entry in nav if next(iter(entry.values()))]
     return config

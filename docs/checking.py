@@ -10,19 +10,18 @@ import contextlib
 import importlib.util
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import time
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from stacks.runner import lifecycle, probe, procfs, proctree, supervise  # noqa: E402
+from stacks.runner import private, probe, procfs, proctree, supervise  # noqa: E402
 from stacks.runner.errors import StackError  # noqa: E402
 from stacks.runner.options import RunOptions  # noqa: E402
 from stacks.runner.ports import pick_free as free_port  # noqa: E402
@@ -112,6 +111,14 @@ class Checks:
         return 1 if self.failed else 0
 
 
+def student_toml(path) -> dict:
+    """The student's TOML file as a table; ValueError saying why it cannot be read."""
+    try:
+        return tomllib.loads(Path(path).read_text())
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ValueError(f"{path} is not valid TOML: {exc}") from None
+
+
 def student_module(path, name: str):
     """The student's file at ``path``, imported as module ``name`` (whatever it raises, raised)."""
     spec = importlib.util.spec_from_file_location(name, path)
@@ -145,26 +152,16 @@ def serving_owners(state) -> set:
     return owners - {"?"}  # "?": a process that ended while we looked
 
 
-@contextlib.contextmanager
-def private_stack(name: str, overlay: Path | None = None):
-    """Start stack ``name`` through the runner in a private run directory on a free port.
+def private_stack(name: str, overlay: Path | None = None, tuning: dict | None = None):
+    """Start stack ``name`` privately (``stacks.runner.private``: its own run directory, free ports);
+    ``tuning``: values for knobs its manifest declares tunable, as ``TUNE_<KNOB>`` gives them.
 
-    Yields the runner's RunState (``base_url``, ``pid``, ``run``...); raises
-    StackError with the runner's own message when the stack does not come up.
+    A context manager yielding the runner's RunState (``base_url``, ``pid``,
+    ``run``...); raises StackError with the runner's own message when the stack
+    does not come up, and stops it and removes its folder on the way out.
     """
-    run = Path(tempfile.mkdtemp(prefix="interface-lab-check-"))
-    os.chmod(run, 0o755)
-    options = RunOptions.from_environ().but(run_dir=run, ports={"port": free_port()}, python_env="test",
-                                            overlay=overlay)
-    try:
-        state = lifecycle.start(name, options)
-        try:
-            yield state
-        finally:
-            lifecycle.stop(run, quiet=True)
-    finally:
-        shutil.rmtree(run, ignore_errors=True)
+    return private.private_stack(name, RunOptions(python_env="test", overlay=overlay, tuning=tuning or {}))
 
 
 __all__ = ["APP_DIR", "GUNICORN", "ROOT", "Checks", "NotServing", "StackError", "end_group", "env_document", "free_port", "private_stack", "program_running", "request",
-           "serving", "serving_owners", "wait_for_port"]
+           "serving", "serving_owners", "student_toml", "wait_for_port"]

@@ -1,6 +1,6 @@
 """``make fleet-bench``: the fleet against the single-host production stack, side by side in one run.
 
-The same wrk run (benchmarks/wrk.py) against each, over TLS: the fleet through its
+The same wrk run (benchmarks/shared/wrk.py) against each, over TLS: the fleet through its
 load balancer from the client host (the site's name resolved by the fleet's DNS),
 the production stack on this machine's loopback, started for the measurement by the
 runner people use and stopped after. As in every benchmark here, the server side gets one
@@ -14,7 +14,8 @@ import contextlib
 import os
 import time
 
-from benchmarks import pinning, stackrun, wrk
+from benchmarks import stackrun
+from benchmarks.shared import pinning, wrk
 from fleet import inventory, network, on_host, paths, results
 from fleet.run import run
 

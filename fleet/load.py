@@ -1,6 +1,7 @@
 """A steady, bounded load on the site, run on the client host (standard library only).
 
-    python3 fleet/load.py --host NAME --cafile CA [--rate 20] [--seconds 60] [--post-every 5]
+    python3 fleet/load.py --host NAME --cafile CA [--port 443] [--rate 20] [--seconds 60] [--post-every 5]
+                          [--progress FILE]
 
 Sends requests at a fixed rate to https://<site>/ (the name resolved through the
 client's resolver, so through the fleet's DNS), one connection per request, until
@@ -9,22 +10,26 @@ failed ones (anything but the expected answer), the first few failures, and the
 slowest answer (a retried request is slow, not failed: this is where it shows).
 Every ``--post-every``-th request is a POST /echo (not idempotent: the load
 balancer must not retry it, so a drain that drops one would show here).
+``--progress FILE`` rewrites FILE with the summary so far every second, for a watcher that
+must act before the load ends (the pipeline's verify stage); ``--port`` aims it at a stack on
+other ports (the pipeline's staging).
 """
 
 import argparse
 import http.client
 import json
+import os
 import signal
 import ssl
 import sys
 import time
 
 
-def one_request(host: str, context, post: bool) -> str:
+def one_request(host: str, port: int, context, post: bool) -> str:
     """'' for the expected answer, else what went wrong."""
     body = b"fleet-load"
     try:
-        conn = http.client.HTTPSConnection(host, 443, context=context, timeout=10)
+        conn = http.client.HTTPSConnection(host, port, context=context, timeout=10)
         conn.request("POST" if post else "GET", "/echo" if post else "/", body=body if post else None)
         response = conn.getresponse()
         data = response.read()
@@ -39,6 +44,8 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--host", required=True)
     parser.add_argument("--cafile", required=True)
+    parser.add_argument("--port", type=int, default=443)
+    parser.add_argument("--progress", default="")
     parser.add_argument("--rate", type=float, default=20)
     parser.add_argument("--seconds", type=float, default=600)
     parser.add_argument("--post-every", type=int, default=0)
@@ -46,19 +53,34 @@ def main(argv=None) -> None:
     context = ssl.create_default_context(cafile=args.cafile)
     stop = []
     signal.signal(signal.SIGTERM, lambda *_: stop.append(True))
-    sent, failures, started, slowest = 0, [], time.monotonic(), 0.0
+    sent, failures, started, slowest, reported = 0, [], time.monotonic(), 0.0, 0.0
+
+    def summary() -> str:
+        return json.dumps({"sent": sent, "failed": len(failures), "seconds": round(time.monotonic() - started, 1),
+                           "slowest_seconds": round(slowest, 2), "failures": failures[:10]})
+
     while not stop and time.monotonic() - started < args.seconds:
         post = bool(args.post_every) and sent % args.post_every == args.post_every - 1
         began = time.monotonic()
-        error = one_request(args.host, context, post)
+        error = one_request(args.host, args.port, context, post)
         slowest = max(slowest, time.monotonic() - began)
         if error:
             failures.append({"at": round(time.monotonic() - started, 2), "post": post, "error": error})
         sent += 1
+        if args.progress and time.monotonic() - reported >= 1:
+            write_progress(args.progress, summary())
+            reported = time.monotonic()
         time.sleep(max(0.0, started + sent / args.rate - time.monotonic()))
-    print(json.dumps({"sent": sent, "failed": len(failures), "seconds": round(time.monotonic() - started, 1),
-                      "slowest_seconds": round(slowest, 2), "failures": failures[:10]}))
+    if args.progress:
+        write_progress(args.progress, summary())
+    print(summary())
     sys.stdout.flush()
+
+
+def write_progress(path: str, text: str) -> None:
+    with open(path + ".new", "w") as out:
+        out.write(text + "\n")
+    os.replace(path + ".new", path)
 
 
 if __name__ == "__main__":

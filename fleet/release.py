@@ -2,6 +2,10 @@
 
     <fleet dir>/releases/<id>.tar.gz   hello/ (the app), gunicorn_conf.py (the lab's
                                        gunicorn settings), RELEASE (the id)
+    <fleet dir>/requirements/server.lock.txt   what a real server's virtualenv holds:
+                                       requirements/server.txt's part of the lab's lock,
+                                       with hashes (the roles install it; the lab's own
+                                       hosts share the project's virtualenv instead)
 
 The id is the checkout's git revision and a digest of the code, so the same code
 gives the same release (a second fleet-up ships nothing) and changed code a new one.
@@ -15,6 +19,9 @@ import subprocess
 import tarfile
 
 from fleet import paths
+from stacks.runner import lock
+
+SERVER_REQUIREMENTS = paths.ROOT / "requirements" / "server.txt"
 
 SOURCES = {"hello": paths.ROOT / "apps" / "hello",
            "gunicorn_conf.py": paths.ROOT / "interfaces" / "gunicorn" / "gunicorn_conf.py"}
@@ -41,8 +48,16 @@ def release_id() -> str:
     return f"{rev}-{sha.hexdigest()[:8]}"
 
 
+def write_server_pins() -> None:
+    """The pins (with hashes) the roles install on real servers, from the same lock as the lab."""
+    folder = paths.fleet_dir() / "requirements"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "server.lock.txt").write_text(lock.part_text(SERVER_REQUIREMENTS))
+
+
 def build() -> str:
-    """Write the release tarball (if missing); return the release id."""
+    """Write the release tarball (if missing) and the servers' pins; return the release id."""
+    write_server_pins()
     rid = release_id()
     folder = paths.fleet_dir() / "releases"
     folder.mkdir(parents=True, exist_ok=True)

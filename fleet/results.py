@@ -1,6 +1,6 @@
 """The fleet's measured figures (fleet-up time, memory, failed requests), in one results file.
 
-docs/fleet.md shows them from the committed file (``make fleet-docs``); no figure is
+docs/fleet.md shows them from the committed file (``make tables``); no figure is
 typed by hand. Like the benchmarks, only a deliberate run updates the committed
 file: ``FLEET_RECORD=1`` (``make fleet-measure``); otherwise figures go to
 ``LAB_FLEET_RESULTS`` or, by default, a file in the fleet's own folder.

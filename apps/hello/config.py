@@ -1,49 +1,32 @@
-"""Twelve-factor configuration: one TOML file per environment, overridden by env vars.
+"""Twelve-factor configuration: every setting declared once, one TOML file per environment, env vars win.
 
-``PYTHON_ENV`` picks ``config/<environment>.toml`` (default ``development``); an
-environment variable named like a key in upper case (``MAX_BODY_BYTES``) wins over
-the file. Any bad value stops start-up with a :class:`ConfigError` whose text is one
-line naming the key, the value and where it came from, because that is what a
-person reading a supervisor log needs to fix it.
+``config/settings.toml`` declares each setting: its kind, default and meaning.
+From it come the ``Config`` fields, the parsing and the one-line errors (and the
+runner's list of variables to hand the app, and the settings reference).
+``PYTHON_ENV`` picks ``config/<environment>.toml`` (default ``development``),
+which holds only what differs from the defaults; an environment variable named
+like a key in upper case (``MAX_BODY_BYTES``) wins over the file. Any bad value
+stops start-up with a :class:`ConfigError` whose text is one line naming the
+key, the value and where it came from, because that is what a person reading a
+supervisor log needs to fix it.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import math
 import os
 import tomllib
-from dataclasses import dataclass, fields
+from dataclasses import field, make_dataclass
 from pathlib import Path
 
 ENVIRONMENTS = ("development", "test", "staging", "production")
-LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
-LOG_FORMATS = ("text", "json")
 CONFIG_DIR = Path(__file__).resolve().parent / "config"
+DECLARATION = CONFIG_DIR / "settings.toml"
 ENV_SOURCE = "environment variable"
 
 
 class ConfigError(Exception):
     """A configuration problem, described in one line."""
-
-
-@dataclass(frozen=True)
-class Config:
-    """Settings for one process; built once at start-up by :func:`load`."""
-
-    environment: str = "development"
-    debug_tracebacks: bool = False
-    max_body_bytes: int = 10485760
-    slow_cap_seconds: float = 30.0
-    stream_max_chunks: int = 1000
-    log_level: str = "INFO"
-    log_format: str = "text"
-    port: int = 8080
-    redis_url: str = ""
-    sentry_dsn: str = ""
-    release: str = ""
-    metrics_dir: str = ""
-    trusted_proxies: tuple[str, ...] = ()
 
 
 def _fail(key: str, value: object, source: str, problem: str) -> ConfigError:
@@ -97,18 +80,12 @@ def _as_str(key, value, source):
     return value.strip()
 
 
-def _as_level(key, value, source):
-    level = _as_str(key, value, source).upper()
-    if level not in LOG_LEVELS:
-        raise _fail(key, value, source, f"is not one of {', '.join(LOG_LEVELS)}")
-    return level
-
-
-def _as_log_format(key, value, source):
-    form = _as_str(key, value, source).lower()
-    if form not in LOG_FORMATS:
-        raise _fail(key, value, source, f"is not one of {', '.join(LOG_FORMATS)}")
-    return form
+def _as_choice(key, value, source, choices, case=""):
+    word = _as_str(key, value, source)
+    word = word.upper() if case == "upper" else word.lower() if case == "lower" else word
+    if word not in choices:
+        raise _fail(key, value, source, f"is not one of {', '.join(choices)}")
+    return word
 
 
 def _as_proxies(key, value, source):
@@ -121,6 +98,8 @@ def _as_proxies(key, value, source):
     for item in items:
         if item == "unix":
             continue
+        import ipaddress  # only when TRUSTED_PROXIES is set: CGI pays every import on every request
+
         try:
             ipaddress.ip_network(item, strict=False)
         except ValueError:
@@ -128,28 +107,56 @@ def _as_proxies(key, value, source):
     return tuple(items)
 
 
-def _as_redis_url(key, value, source):
+def _as_url(key, value, source, schemes):
     url = _as_str(key, value, source)
-    if url and not url.startswith(("redis://", "rediss://", "unix://")):
-        raise _fail(key, value, source, "is not a redis://, rediss:// or unix:// URL")
+    if url and not url.startswith(tuple(schemes)):
+        raise _fail(key, value, source, f"is not a {', '.join(schemes[:-1])} or {schemes[-1]} URL")
     return url
 
 
-PARSERS = {
-    "debug_tracebacks": _as_bool,
-    "max_body_bytes": lambda k, v, s: _as_int(k, v, s, 0),
-    "slow_cap_seconds": _as_float,
-    "stream_max_chunks": lambda k, v, s: _as_int(k, v, s, 1),
-    "log_level": _as_level,
-    "log_format": _as_log_format,
-    "port": lambda k, v, s: _as_int(k, v, s, 1, 65535),
-    "redis_url": _as_redis_url,
-    "sentry_dsn": _as_str,
-    "release": _as_str,
-    "metrics_dir": _as_str,
-    "trusted_proxies": _as_proxies,
+KINDS = {  # kind -> parser(key, value, source, **the declaration's own bounds)
+    "bool": _as_bool,
+    "whole": lambda k, v, s, min, max=None: _as_int(k, v, s, min, max),
+    "number": _as_float,
+    "text": _as_str,
+    "choice": _as_choice,
+    "url": _as_url,
+    "networks": _as_proxies,
 }
-assert set(PARSERS) == {f.name for f in fields(Config)} - {"environment"}
+DESCRIBING = ("kind", "default", "means")  # what every declaration holds besides its kind's bounds
+
+
+def _declared(path: Path = DECLARATION) -> dict:
+    """key -> (parser, default, meaning), from the declaration (a mistake in it is a ConfigError)."""
+    declared = {}
+    for key, entry in tomllib.loads(path.read_text()).items():
+        if entry.get("kind") not in KINDS or "default" not in entry or "means" not in entry:
+            raise ConfigError(f"config: {path}: [{key}] needs kind (one of {', '.join(KINDS)}), default and means")
+        bounds = {k: v for k, v in entry.items() if k not in DESCRIBING}
+        kind = KINDS[entry["kind"]]
+
+        def parse(name, value, source, kind=kind, bounds=bounds):
+            return kind(name, value, source, **bounds)
+
+        declared[key] = (parse, parse(key, entry["default"], str(path)), entry["means"])
+    return declared
+
+
+SETTINGS = _declared()
+PARSERS = {key: parse for key, (parse, _default, _means) in SETTINGS.items()}
+Config = make_dataclass(
+    "Config",
+    [("environment", str, field(default="development"))]
+    + [(key, object, field(default=default)) for key, (_parse, default, _means) in SETTINGS.items()],
+    frozen=True,
+)
+Config.__doc__ = "Settings for one process; built once at start-up by :func:`load` (fields: config/settings.toml)."
+
+
+def reference() -> list:
+    """(variable, kind, default, meaning) for every setting: the settings reference, in declared order."""
+    declared = tomllib.loads(DECLARATION.read_text())
+    return [(key.upper(), entry["kind"], entry["default"], entry["means"]) for key, entry in declared.items()]
 
 
 def _read_file(path: Path) -> dict:

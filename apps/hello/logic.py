@@ -7,8 +7,6 @@ observe - status, headers, bytes - is decided here, so every stack answers alike
 
 from __future__ import annotations
 
-import inspect
-import ipaddress
 import json
 import logging
 import math
@@ -17,8 +15,6 @@ import re
 import sys
 import threading
 import time
-import traceback
-import uuid
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -278,7 +274,7 @@ def begin(request: Request) -> tuple[float, str]:
     """The start time and the request id (the client's when sane, else a new one)."""
     request_id = request.header("x-request-id")
     if not SANE_REQUEST_ID.fullmatch(request_id):
-        request_id = uuid.uuid4().hex
+        request_id = os.urandom(16).hex()  # 128 random bits, as uuid4 but without importing uuid
     return time.perf_counter(), request_id
 
 
@@ -339,12 +335,14 @@ def _internal_error(exc, request, request_id, config) -> Response:
               request_id, exc_info=exc, extra={"request_id": request_id})
     if config.sentry_dsn:
         try:
-            from hello.integrations import errors
+            from hello.integrations import error_tracker
 
-            errors.report(exc, request, config, request_id=request_id)
+            error_tracker.report(exc, request, config, request_id=request_id)
         except Exception:  # a broken tracker must not hide the 500
             log.exception("could not report the error to the error tracker")
     if config.debug_tracebacks:
+        import traceback  # only for a failing request in development: CGI pays every import on every request
+
         return _text(500, "".join(traceback.format_exception(exc)))
     return _text(500, "Internal Server Error\n")
 
@@ -401,6 +399,8 @@ def _shown(key: str, value: object, config: Config) -> object:
             return [value[0], _shown(value[0], value[1], config)]
         return [_shown("", item, config) for item in value]
     # An object shows as its type; a class or function (file_wrapper) as itself.
+    import inspect  # /env only
+
     named = value if isinstance(value, type) or inspect.isroutine(value) else type(value)
     module = getattr(named, "__module__", None) or "builtins"
     return f"<{module}.{getattr(named, '__qualname__', type(named).__name__)}>"
@@ -408,10 +408,14 @@ def _shown(key: str, value: object, config: Config) -> object:
 
 @lru_cache(maxsize=8)
 def _networks(proxies: tuple[str, ...]):
+    import ipaddress
+
     return tuple(ipaddress.ip_network(p, strict=False) for p in proxies if p != "unix")
 
 
 def _trusted(addr: str, proxies: tuple[str, ...]) -> bool:
+    import ipaddress  # only with TRUSTED_PROXIES: a CGI process pays every import on every request
+
     try:
         ip = ipaddress.ip_address(addr.strip())
     except ValueError:

@@ -41,6 +41,9 @@ def cgi_environ(request) -> dict:
         "SERVER_SOFTWARE": SERVER_SOFTWARE,
         "tornado.native": True,
     }
+    address = getattr(getattr(request.connection, "context", None), "address", None)
+    if isinstance(address, tuple) and len(address) >= 2:  # TCP: the peer's port, as CGI's REMOTE_PORT
+        environ["REMOTE_PORT"] = str(address[1])  # the same on two requests: one connection, kept alive
     for name in request.headers:
         key = name.upper().replace("-", "_")
         if key not in ("CONTENT_TYPE", "CONTENT_LENGTH"):

@@ -1,15 +1,16 @@
-"""``python -m benchmarks.hostile``: replay the corpus (``make hostile``), or rewrite docs/security.md.
+"""``python -m benchmarks.hostile``: replay the corpus (``make hostile``, ``make hostile-all``).
 
-    python -m benchmarks.hostile run --stack wsgi   # against the stack running in LAB_RUN_DIR
-    python -m benchmarks.hostile all                # every stack in turn, started for it
-    python -m benchmarks.hostile docs               # docs/security.md from the results
+    python -m benchmarks.hostile run --stack wsgi   # against the stack running in LAB_RUN_DIR (partial)
+    python -m benchmarks.hostile all                # every stack in turn, started for it (full)
+
+Results only; docs/security.md is written by ``make tables``.
 """
 
 import argparse
 import sys
 
-from benchmarks.hostile import results
-from stacks.runner.errors import StackError
+from benchmarks.hostile import run as replay_run
+from stacks.runner.errors import reported
 
 
 def main(argv=None) -> int:
@@ -19,17 +20,12 @@ def main(argv=None) -> int:
     run.add_argument("--stack", required=True)
     every = commands.add_parser("all", help="start every stack in turn and replay against it")
     every.add_argument("--stacks", default="", help="a,b,c: only these")
-    commands.add_parser("docs", help="rewrite docs/security.md from benchmarks/results/hostile.json")
+    for command in (run, every):
+        command.add_argument("--commit", action="store_true", help="write the committed results even for a partial run")
     args = parser.parse_args(argv)
-    try:
-        if args.command == "run":
-            return results.run_running(args.stack)
-        if args.command == "all":
-            return results.run_all([s for s in args.stacks.split(",") if s])
-        return results.write_docs()
-    except StackError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    if args.command == "run":
+        return reported(replay_run.run_running, args.stack, args.commit)
+    return reported(replay_run.run_all, [s for s in args.stacks.split(",") if s], args.commit)
 
 
 if __name__ == "__main__":

@@ -5,8 +5,8 @@ Each lab is a folder: README.md (the symptom, where to look, hints), check.py
 files: either ``BREAK`` in check.py (one change to the stack's own template; the
 template itself is the fix) or broken/ and solution/ folders (an overlay: files
 that replace same-named templates of one stack). The runner renders an
-overlay's files instead of the stack's own (``LAB_OVERLAY``), so a lab never
-edits a stack. A lab whose fix is an action
+overlay's files instead of the stack's own (``RunOptions.overlay``), so a lab
+never edits a stack. A lab whose fix is an action
 rather than a file (a rollback) names a ``SCRIPT`` instead: its check.py breaks
 the running stack (``break_stack``) and the overlay's script is what the
 student runs against it.
@@ -15,14 +15,16 @@ student runs against it.
     python docs/labs/lab.py start NN-name [--reset]   copy the broken files to docs/labs/work/NN-name/, start it
     python docs/labs/lab.py check NN-name [--solution | --broken | --overlay DIR]
 
-Stacks start in the usual run directory on PORT, like ``make run-stack``. A
-broken stack that fails its probe is left running after ``start``, so the
-symptom can be seen; ``make stop-stack`` ends it.
+``start`` starts the stack in the usual run directory on PORT, like ``make
+run-stack``: a broken stack that fails its probe is left running, so the symptom
+can be seen; ``make stop-stack`` ends it. ``check`` starts it privately
+(``start_private``: a run directory of its own, free ports), so it never touches
+what runs; ``--run-dir`` reuses one folder from check to check, so a stack's
+state (the production stack's certificate authority and tracker) is made once.
 """
 
 import argparse
 import importlib.util
-import os
 import shutil
 import subprocess
 import sys
@@ -33,7 +35,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 from checking import Checks, StackError, request  # noqa: E402
 
-from stacks.runner import account, lifecycle, needs  # noqa: E402
+from stacks.runner import account, lifecycle, needs, private  # noqa: E402
 from stacks.runner import manifest as manifests  # noqa: E402
 from stacks.runner import overlay as overlays  # noqa: E402
 from stacks.runner.errors import reported  # noqa: E402
@@ -96,31 +98,31 @@ def files_for(lab, which: str, folder: Path) -> Path:
     return folder
 
 
-def start_with(lab, overlay: Path, options: RunOptions, keep_failed: bool = False):
-    """Start the lab's stack as ``options`` say (the usual run directory and PORT), with ``overlay``,
+def start_with(lab, overlay: Path, options: RunOptions, keep_failed: bool = False, privately: bool = False,
+               run_dir: Path | None = None):
+    """Start the lab's stack with ``overlay`` — ``privately`` (``check``: a fresh run directory or
+    ``run_dir``, free ports) or as ``options`` say (``start``: the usual run directory and PORT) —
     then break it the lab's way when the lab breaks a running stack (``break_stack``)."""
-    templates = None if getattr(lab, "SCRIPT", "") else overlay
-    state = lifecycle.start(lab.STACK, options.but(overlay=templates), keep_failed=keep_failed)
+    chosen = options.but(overlay=None if getattr(lab, "SCRIPT", "") else overlay)
+    if privately:
+        state = private.start_private(lab.STACK, chosen, run_dir=run_dir)
+    else:
+        state = lifecycle.start(lab.STACK, chosen, keep_failed=keep_failed)
     if hasattr(lab, "break_stack"):
         try:
-            lab.break_stack(state, script_environment(state))
+            lab.break_stack(state, private.command_line_environment(state))
         except Exception as exc:
             if not keep_failed:
-                lifecycle.stop(state.run, quiet=True)
+                private.stop_private(state)
             raise StackError(f"the lab could not break the stack: {exc}") from None
     return state
-
-
-def script_environment(state) -> dict:
-    """The environment in which ``make`` targets reach the stack just started."""
-    return {**os.environ, "LAB_RUN_DIR": str(state.run), **{k.upper(): str(v) for k, v in state.ports.items()}}
 
 
 def run_script(lab, overlay: Path, state) -> None:
     """A lab whose fix is an action (``SCRIPT``): run the overlay's script against the running stack."""
     script = overlay / lab.SCRIPT
     print(f"running {script}")
-    done = subprocess.run(["/bin/sh", str(script)], cwd=ROOT, env=script_environment(state),
+    done = subprocess.run(["/bin/sh", str(script)], cwd=ROOT, env=private.command_line_environment(state),
                           capture_output=True, text=True, timeout=600)
     print("\n".join("    " + line for line in (done.stdout + done.stderr).strip().splitlines()[-8:]))
 
@@ -204,7 +206,8 @@ def check_files(args, lab, overlay: Path) -> int:
     ensure_runnable(lab)
     checks = Checks(f"lab {args.lab}: stack {lab.STACK!r} with the files in {shown(overlay)}")
     try:
-        state = start_with(lab, overlay, args.options)
+        state = start_with(lab, overlay, args.options, privately=True,
+                           run_dir=Path(args.run_dir).absolute() if args.run_dir else None)
     except StackError as exc:
         if exc.details:
             print(exc.details)
@@ -215,7 +218,7 @@ def check_files(args, lab, overlay: Path) -> int:
         common_checks(checks, state.base_url, state.cafile)
         lab.check(checks, state.base_url, state)
     finally:
-        lifecycle.stop(state.run, quiet=True)
+        private.stop_private(state)
     return checks.finish()
 
 
@@ -234,6 +237,8 @@ def main(argv=None) -> int:
     check.add_argument("--broken", action="store_true", help="check the broken files as handed out (it fails)")
     check.add_argument("--overlay", default="", help="check the files in this folder instead")
     check.add_argument("--work", default=str(WORK), help="where the copies live (default docs/labs/work)")
+    check.add_argument("--run-dir", default="", help="a run directory to reuse from check to check "
+                       "(default: a fresh one, removed after)")
     check.set_defaults(func=cmd_check)
     args = parser.parse_args(argv)
     return reported(_run, args)

@@ -1,4 +1,4 @@
-#!/usr/bin/python3
+#!/usr/bin/python3 -IS
 """The app as a CGI script: one process per request, started by the web server.
 
 Debian's /usr/bin/python3 runs it (the web server's account can read it, unlike a
@@ -11,6 +11,13 @@ Before exiting, the script reads whatever part of the request body the app did
 not (a 405 to a POST, say). Under mod_cgid stdin and stdout are one unix socket:
 a process that exits with unread data makes the kernel reset it, and Apache
 loses the end of the answer. Reading the body out is the polite CGI behaviour.
+
+Every request pays for the interpreter's start and every import, so the script
+starts isolated and without the site module (``-IS``: no site packages, no user
+paths, no PYTHON* variables; the app needs only the standard library), the app
+imports what only some requests use inside the functions that use them, and the
+stack compiles the release copy once at start (its prepare step), so no request
+compiles a module.
 """
 
 import os

@@ -30,13 +30,14 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--protocol", choices=("fastcgi", "scgi"), required=True)
     parser.add_argument("--socket", required=True, help="path of the unix socket to listen on")
+    parser.add_argument("--max-threads", type=int, default=MAX_THREADS, help="threads that run requests at once")
     args = parser.parse_args(argv)
     from hello.wsgi import application  # after parsing: --help works without the app
 
     server = server_class(args.protocol)(
-        application, bindAddress=args.socket, umask=SOCKET_UMASK, maxThreads=MAX_THREADS,
+        application, bindAddress=args.socket, umask=SOCKET_UMASK, maxThreads=args.max_threads,
     )
-    print(f"flup {args.protocol} server on unix:{args.socket}, up to {MAX_THREADS} threads", flush=True)
+    print(f"flup {args.protocol} server on unix:{args.socket}, up to {args.max_threads} threads", flush=True)
     try:
         server.run()
     finally:

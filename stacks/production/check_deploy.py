@@ -2,7 +2,8 @@
 
 Each item is checked against the running stack as a client or an operator would
 see it (requests over HTTPS, the processes in /proc, the files on disk), never by
-reading its config files back. One line per item; exit status 1 on any failure.
+reading its config files back. One line per item; exit status 1 on any failure. The
+items, their order and why each matters are declared in checklist.py.
 
     python -m stacks.production.check_deploy
 """
@@ -16,8 +17,9 @@ import sys
 import time
 import urllib.request
 
+from stacks.production import checklist
 from stacks.production.running import Running
-from stacks.runner import probe, procfs, proctree
+from stacks.runner import prepare, probe, procfs, proctree
 from stacks.runner.errors import StackError, reported
 
 MIN_CERT_DAYS = 30
@@ -30,20 +32,32 @@ def _get(running: Running, path: str):
     return status, {k.lower(): v for k, v in headers}, body
 
 
+STAGES = ("production", "staging")  # staging: the CI pipeline's rehearsal, production's settings on another host
+
+
+def _stage(running) -> str:
+    """The environment the stack was started to play (its stage.env; the pipeline's staging overlays it)."""
+    stage_env = running.base / "conf" / "stage.env"
+    declared = prepare.read_environment_files([stage_env]).get("PYTHON_ENV") if stage_env.is_file() else None
+    return declared if declared in STAGES else "production"
+
+
 def environment(running):
-    """The app runs with PYTHON_ENV=production: production settings (no tracebacks, JSON logs) apply only if it says so."""
+    """/health's environment is production (staging for the CI pipeline's staging copy, which its stage.env
+    declares). (Why it matters: checklist.py.)"""
     health = json.loads(_get(running, "/health")[2])
-    return health.get("environment") == "production", f"PYTHON_ENV={health.get('environment')}"
+    expected = _stage(running)
+    return health.get("environment") == expected, f"PYTHON_ENV={health.get('environment')} (expected {expected})"
 
 
 def no_tracebacks(running):
-    """A failing request answers a generic 500: a traceback shows attackers code, paths and versions."""
+    """/error answers exactly the generic 500 body. (Why it matters: checklist.py.)"""
     status, _, body = _get(running, "/error?id=check-deploy")
     return (status, body) == (500, b"Internal Server Error\n"), f"/error answers {status} with {len(body)} bytes"
 
 
 def secrets(running):
-    """Secrets are set and not defaults, and their files are private: a default key is a known key."""
+    """The app's SENTRY_DSN, the tracker's SECRET_KEY, and the modes of the credential files. (Why it matters: checklist.py.)"""
     env = procfs.environment(running.rpc().getProcessInfo("gunicorn")["pid"])
     dsn = env.get("SENTRY_DSN", "")
     credentials = running.folder / "bugsink" / "credentials.json"
@@ -62,7 +76,7 @@ def secrets(running):
 
 
 def certificate(running):
-    """The certificate verifies and is not about to expire: an expired one stops every client at once."""
+    """A TLS handshake verified against the stack's CA; the days left on the certificate. (Why it matters: checklist.py.)"""
     host, port = "localhost", int(running.url.rsplit(":", 1)[1])
     context = ssl.create_default_context(cafile=running.cafile)
     with socket.create_connection((host, port), timeout=10) as raw, \
@@ -73,14 +87,14 @@ def certificate(running):
 
 
 def hsts(running):
-    """Strict-Transport-Security for a year or more: browsers then never try plain HTTP first."""
+    """The Strict-Transport-Security header's max-age. (Why it matters: checklist.py.)"""
     value = _get(running, "/")[1].get("strict-transport-security", "")
     age = int(value.split("max-age=")[1].split(";")[0]) if "max-age=" in value else 0
     return age >= MIN_HSTS_SECONDS, f"Strict-Transport-Security: {value or '(missing)'}"
 
 
 def server_tokens(running):
-    """The Server header names no version: no free hint of which vulnerabilities apply."""
+    """The Server header carries no version. (Why it matters: checklist.py.)"""
     server = _get(running, "/")[1].get("server", "")
     return "/" not in server, f"Server: {server}"
 
@@ -91,26 +105,26 @@ def _serving(running) -> list:
 
 
 def not_root(running):
-    """No process that handles requests runs as root: a bug in it is then not a bug with root's powers."""
+    """The owner of every process that serves (the leaves of the process tree). (Why it matters: checklist.py.)"""
     root = [f"{p} {procfs.command_line(p)[:40]}" for p in _serving(running) if procfs.owner(p) == "root"]
     return not root, "; ".join(root) or f"{len(_serving(running))} serving processes, none as root"
 
 
 def socket_permissions(running):
-    """The app's unix socket is closed to other accounts: nobody but nginx can talk to the app directly."""
+    """The mode of gunicorn's unix socket. (Why it matters: checklist.py.)"""
     sock = running.base / "var" / "gunicorn.sock"
     mode = stat.S_IMODE(sock.stat().st_mode)
     return not mode & 0o007, f"{sock} mode {oct(mode)}, owner {sock.owner()}"
 
 
 def workers(running):
-    """At least two workers: one slow request or one crashed worker does not stop the service."""
+    """The children of gunicorn's master. (Why it matters: checklist.py.)"""
     count = len(proctree.descendants(running.rpc().getProcessInfo("gunicorn")["pid"]))
     return count >= 2, f"{count} gunicorn workers"
 
 
 def tracker(running):
-    """The error tracker answers: errors are an event stream someone reads, not lines lost in a log."""
+    """The tracker's API answers with the stack's token. (Why it matters: checklist.py.)"""
     token = running.credentials()["api_token"]
     request = urllib.request.Request(running.tracker + "/api/canonical/0/", headers={"Authorization": f"Bearer {token}"})
     with urllib.request.urlopen(request, timeout=10) as response:
@@ -134,7 +148,7 @@ def _target_problems(targets: list) -> tuple:
 
 
 def prometheus_targets(running):
-    """Prometheus scrapes the app, nginx, Redis and itself: a target it cannot read is a blind spot no alert covers."""
+    """Prometheus' own list of targets, waited for while it has not scraped them yet. (Why it matters: checklist.py.)"""
     deadline = time.monotonic() + TARGETS_SETTLE_SECONDS
     while True:
         targets = running.prometheus.targets()
@@ -146,7 +160,7 @@ def prometheus_targets(running):
 
 
 def redirect(running):
-    """Plain HTTP redirects to HTTPS (301): a user who types the bare name still ends up encrypted."""
+    """GET / over plain HTTP answers 301 to https://. (Why it matters: checklist.py.)"""
     conn = http.client.HTTPConnection("127.0.0.1", running.state.port, timeout=10)
     conn.request("GET", "/", headers={"Host": "localhost"})
     response = conn.getresponse()
@@ -155,20 +169,7 @@ def redirect(running):
     return response.status == 301 and location.startswith("https://"), f"HTTP answers {response.status} -> {location}"
 
 
-CHECKS = [
-    ("production environment", environment),
-    ("no tracebacks to clients", no_tracebacks),
-    ("secrets set, not defaults", secrets),
-    ("certificate valid, not close to expiry", certificate),
-    ("HSTS", hsts),
-    ("server_tokens off", server_tokens),
-    ("HTTP redirects to HTTPS", redirect),
-    ("no process serving as root", not_root),
-    ("app socket not open to others", socket_permissions),
-    ("at least two workers", workers),
-    ("error tracker reachable", tracker),
-    ("Prometheus scrapes every target", prometheus_targets),
-]
+CHECKS = [(item.name, globals()[item.check]) for item in checklist.ITEMS]  # the checklist's order
 
 
 def run(running: Running) -> list:

@@ -50,10 +50,11 @@ def _app_environment(running: Running, release: Path) -> dict:
     return {**env, "PYTHONPATH": path, "RELEASE": release.name, "PYTHONDONTWRITEBYTECODE": "1"}
 
 
-def _identity() -> dict:
+def _identity(running: Running) -> dict:
+    """Who the stack's app runs as (under root: the account the stack was started with)."""
     if not account.is_root():
         return {}
-    user, group = account.service_account()
+    user, group = account.service_account(running.state.user)
     return {"user": user, "group": group, "extra_groups": []}
 
 
@@ -62,13 +63,13 @@ def check(running: Running, release: Path) -> None:
     env = _app_environment(running, release)
     python = str(release / "venv" / "bin" / "python")  # its own virtualenv has what the app imports
     imported = subprocess.run([python, "-c", "import hello.wsgi, redis, sentry_sdk"], cwd=release, env=env,
-                              capture_output=True, text=True, timeout=60, **_identity())
+                              capture_output=True, text=True, timeout=60, **_identity(running))
     if imported.returncode != 0:
         last = (imported.stderr.strip().splitlines() or ["(no output)"])[-1]
         raise StackError(f"release {release.name} does not import or its production config is invalid: {last}")
     smoke = running.base / "var" / f"deploy-smoke-{os.getpid()}"
     smoke.mkdir(mode=0o700)
-    account.give_to_service(smoke)
+    account.give_to_service(smoke, running.state.user)
     sock = smoke / "gunicorn.sock"
     log = smoke / "gunicorn.log"
     with log.open("w") as out:
@@ -76,7 +77,7 @@ def check(running: Running, release: Path) -> None:
             [str(reachable(venv_dir()) / "bin" / "gunicorn"), "--bind", f"unix:{sock}", "--workers", "1",
              "--chdir", str(release), "--pythonpath", env["PYTHONPATH"].replace(":", ","),
              "hello.wsgi:application"],
-            cwd=release, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True, **_identity())
+            cwd=release, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True, **_identity(running))
     try:
         reason = _smoke(sock, server)
     finally:

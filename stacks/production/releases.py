@@ -1,7 +1,8 @@
 """Releases of the app in the production stack's state folder, and the ``current`` link.
 
     <state>/releases/<UTC time>-<git revision>/   hello/ (code), venv/ (its own virtualenv,
-                                                  from requirements/app.txt), RELEASE (its id), DIGEST
+                                                  from requirements.lock.txt: app.txt's part of
+                                                  the lock, hash-checked), RELEASE (its id), DIGEST
     <state>/current -> releases/<id>              what gunicorn serves (its chdir and path)
 
 gunicorn itself runs from the stack's virtualenv: it is the process manager's
@@ -28,13 +29,23 @@ from pathlib import Path
 
 CODE = ("hello",)
 REQUIREMENTS = Path("requirements") / "app.txt"  # relative to the checkout
+LOCKED = "requirements.lock.txt"  # in the release: what its virtualenv holds
 IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc")
 KEEP_DEFAULT = 5
 
 
+def pins(checkout: Path) -> str:
+    """The app's dependencies as the lock pins them, with hashes (requirements/app.txt's part of it)."""
+    if str(checkout) not in sys.path:
+        sys.path.insert(0, str(checkout))
+    from stacks.runner import lock
+
+    return lock.part_text(checkout / REQUIREMENTS)
+
+
 def digest(source: Path, checkout: Path) -> str:
     """A hash of the code and pinned dependencies a release is made of, to tell whether a new one is needed."""
-    sha = hashlib.sha256((checkout / REQUIREMENTS).read_bytes())
+    sha = hashlib.sha256(pins(checkout).encode())
     for name in CODE:
         for path in sorted((source / name).rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
@@ -67,7 +78,8 @@ def build(state: Path, source: Path, checkout: Path) -> Path:
     tmp.mkdir(parents=True)
     for name in CODE:
         shutil.copytree(source / name, tmp / name, ignore=IGNORE)
-    make_venv(tmp / "venv", checkout / REQUIREMENTS)
+    (tmp / LOCKED).write_text(pins(checkout))
+    make_venv(tmp / "venv", tmp / LOCKED)
     (tmp / "RELEASE").write_text(folder.name + "\n")
     (tmp / "DIGEST").write_text(digest(source, checkout) + "\n")
     for path in [tmp, *(tmp / name for name in CODE), *(p for name in CODE for p in (tmp / name).rglob("*"))]:
@@ -87,7 +99,7 @@ def make_venv(venv: Path, requirements: Path) -> None:
     """The release's own virtualenv with the app's pinned dependencies (pip, from its cache or the index)."""
     subprocess.run(["/usr/bin/python3", "-m", "venv", str(venv)], check=True)
     result = subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "--disable-pip-version-check",
-                             "-r", str(requirements)], capture_output=True, text=True)
+                             "--require-hashes", "--no-deps", "-r", str(requirements)], capture_output=True, text=True)
     if result.returncode != 0:
         raise RuntimeError(f"pip could not install {requirements} into {venv}:\n{result.stdout}{result.stderr}")
 

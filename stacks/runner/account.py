@@ -1,8 +1,8 @@
 """Who the servers run as.
 
 Started by root (as CI is), nothing serves as root: app processes run as an
-unprivileged account (``LAB_USER``, default www-data) and web server masters
-are told to drop to it. Started by an ordinary user, everything runs as that
+unprivileged account (``RunOptions.user``: ``LAB_USER`` at the command line,
+default www-data) and web server masters are told to drop to it. Started by an ordinary user, everything runs as that
 user and the ``User`` directives are ignored by the servers themselves.
 """
 
@@ -19,12 +19,11 @@ def is_root() -> bool:
     return os.geteuid() == 0
 
 
-def service_account() -> tuple:
-    """(user, group) the stack serves as."""
+def service_account(name: str = "www-data") -> tuple:
+    """(user, group) the stack serves as: account ``name`` under root, else whoever runs it."""
     if not is_root():
         entry = pwd.getpwuid(os.geteuid())
         return entry.pw_name, grp.getgrgid(entry.pw_gid).gr_name
-    name = os.environ.get("LAB_USER", "www-data")
     try:
         entry = pwd.getpwnam(name)
     except KeyError:
@@ -35,10 +34,10 @@ def service_account() -> tuple:
     return entry.pw_name, grp.getgrgid(entry.pw_gid).gr_name
 
 
-def give_to_service(path: Path) -> None:
-    """Make ``path`` owned by the service account (a no-op for ordinary users)."""
+def give_to_service(path: Path, name: str = "www-data") -> None:
+    """Make ``path`` owned by the service account ``name`` (a no-op for ordinary users)."""
     if is_root():
-        user, group = service_account()
+        user, group = service_account(name)
         os.chown(path, pwd.getpwnam(user).pw_uid, grp.getgrnam(group).gr_gid)
 
 

@@ -62,17 +62,17 @@ def launch(chosen: Plan, keep_failed: bool = False) -> RunState:
 
 
 def _launch(chosen: Plan) -> RunState:
-    base, name = chosen.run, chosen.stack.name
-    folders = rundir.prepare(base)
-    rundir.state_folder(base, name)
+    base, name, user = chosen.run, chosen.stack.name, chosen.options.user
+    folders = rundir.prepare(base, user)
+    rundir.state_folder(base, name, user)
     for rendered, text in chosen.files.items():
         (folders["conf"] / rendered).write_text(text)
     env = dict(chosen.env)
     prepare.run_steps(list(chosen.steps), {**os.environ, **{k: str(v) for k, v in env.items()}}, base,
-                      folders["logs"] / "prepare.log")
+                      folders["logs"] / "prepare.log", user)
     env.update(prepare.read_environment_files(list(chosen.environment_files)))
     conf = folders["conf"] / "supervisord.conf"
-    prepare.private_write(conf, supervise.config(list(chosen.processes), env, base))
+    prepare.private_write(conf, supervise.config(list(chosen.processes), env, base, user))
     state = replace(chosen.state, pid=supervise.start(chosen.supervisord, conf, base))
     state.write()
     reason = probe.wait(state.probe, chosen.stack.probe.status, chosen.stack.probe.body,

@@ -11,6 +11,7 @@ typo never passes silently. ``include`` pulls in shared parts from
 stacks/common/ (see includes.py); docs/manifest-keys.md is generated from here.
 """
 
+import difflib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -103,6 +104,32 @@ class Probe:
 
 
 @dataclass(frozen=True)
+class Knob:
+    """One setting `make tune` may sweep (`[tunable.NAME]`): the placeholder `{{ NAME }}` in the stack's
+    commands and templates, which renders to the shipped value unless a run chose another (`TUNE_NAME=`)."""
+
+    WHAT = "a tunable knob"
+    ANCHOR = "knob"
+    doc: str = field(metadata=spec("what the knob does, in one sentence (the tuning page shows it)", required=True))
+    shipped: object = field(metadata=spec("the value the stack ships with", required=True))
+    values: tuple = field(metadata=spec("the values the sweep tries", items=SCALAR, required=True))
+    quick: tuple = field(default=(), metadata=spec(
+        "the values a quick sweep (`QUICK=1`) tries; a knob without them stays shipped", items=SCALAR))
+    grid: bool = field(default=True, metadata=spec(
+        "swept against every other grid knob (the product: the knee plot's axis, the heat map); `false`: tried "
+        "one value at a time from the shipped configuration"))
+    env: str = field(default="", metadata=spec(
+        "delivered as this environment variable of every program, set only when a run chose a value (the "
+        "server's own default is `shipped`), instead of as a placeholder"))
+
+    def check(self, where: str) -> None:
+        if not self.values:
+            raise StackError(f"{where}: values is empty; list the values the sweep tries")
+        if self.env and not self.env.replace("_", "").isalnum():
+            raise StackError(f"{where}: env {self.env!r} is not an environment variable name")
+
+
+@dataclass(frozen=True)
 class Manifest:
     """A parsed, checked stack manifest: the top-level keys of ``stack.toml``."""
 
@@ -145,10 +172,12 @@ class Manifest:
                                                               values=ANY))
     websocket: bool = field(default=False, metadata=spec(
         "serves the WebSocket echo at /ws (tests check it either way; tables show it)"))
+    tunable: dict = field(default_factory=dict, metadata=spec(
+        "the knobs `make tune` sweeps, by name (each a placeholder, or an environment variable)", values=Knob))
 
 
 TABLES = {"stack.toml": Manifest, "[[needs]]": Need, "[[process]]": Process, "[[prepare]]": Prepare,
-          "[probe]": Probe}
+          "[probe]": Probe, "[tunable.NAME]": Knob}
 
 
 def load(folder: Path) -> Manifest:
@@ -179,5 +208,7 @@ def find(name: str) -> Manifest:
     """One stack by name, or an error that lists the stacks there are."""
     stacks = discover()
     if name not in stacks:
-        raise StackError(f"unknown stack {name!r}; the stacks are: {', '.join(stacks)}")
+        close = difflib.get_close_matches(name, stacks, n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise StackError(f"unknown stack {name!r}; {hint}the stacks are: {', '.join(stacks)}")
     return stacks[name]

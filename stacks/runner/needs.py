@@ -14,27 +14,27 @@ from stacks.runner.paths import extra_venv_dir, reachable, venv_dir
 SYSTEM_BIN_DIRS = ("/usr/sbin", "/sbin", "/usr/local/sbin")
 
 
-def find_binary(name: str) -> str:
+def find_binary(name: str, venv: Path | None = None) -> str:
     """The absolute path of a program: the virtualenv first, then PATH, then sbin."""
     search = os.pathsep.join(
-        [str(reachable(venv_dir()) / "bin"), os.environ.get("PATH", ""), *SYSTEM_BIN_DIRS]
+        [str(reachable(venv_dir(venv)) / "bin"), os.environ.get("PATH", ""), *SYSTEM_BIN_DIRS]
     )
     return shutil.which(name, path=search) or ""
 
 
-def _present(need: Need) -> bool:
+def _present(need: Need, venv: Path | None) -> bool:
     if need.kind == "binary":
-        return bool(find_binary(need.name))
+        return bool(find_binary(need.name, venv))
     if need.kind == "file":
         return Path(need.name).exists()
     if need.kind == "venv":
-        return (extra_venv_dir(need.name) / "bin" / "python").exists()
-    return _importable_in_venv(need.name)
+        return (extra_venv_dir(need.name, venv) / "bin" / "python").exists()
+    return _importable_in_venv(need.name, venv)
 
 
-def _importable_in_venv(module: str) -> bool:
+def _importable_in_venv(module: str, venv: Path | None) -> bool:
     """Whether the virtualenv's Python (not necessarily the runner's) can import ``module``."""
-    python = venv_dir() / "bin" / "python"
+    python = venv_dir(venv) / "bin" / "python"
     if Path(sys.executable).absolute() == python.absolute():
         return importlib.util.find_spec(module) is not None
     if not python.exists():
@@ -46,7 +46,7 @@ def _importable_in_venv(module: str) -> bool:
 def how_to_install(need: Need) -> str:
     """The command that installs a missing need."""
     if need.debian:
-        return f"apt-get install {need.debian} (or 'make setup' as root)"
+        return f"'sudo apt-get install -y {need.debian}' (or 'sudo make setup')"
     if need.kind == "venv":
         return "'make setup', which builds it from " + need.requirements
     return f"pip install {need.pypi or need.name} into the virtualenv ('make setup')"
@@ -63,21 +63,21 @@ def _source(need: Need) -> str:
     return f"Debian package {need.debian}" if need.debian else f"PyPI package {need.pypi or need.name}"
 
 
-def check(manifest: Manifest) -> dict:
+def check(manifest: Manifest, venv: Path | None = None) -> dict:
     """Fail on the first missing need; return ``{"bin_<name>": path}`` for binaries and
-    ``{"venv_<name>": folder}`` for virtualenvs of their own."""
+    ``{"venv_<name>": folder}`` for virtualenvs of their own (beside ``venv``, default the checkout's)."""
     binaries = {}
     for need in manifest.needs:
-        if not _present(need):
+        if not _present(need, venv):
             source = _source(need)
             raise StackError(
                 f"stack {manifest.name!r} needs {need.name} ({source}), which is missing: "
                 f"run {how_to_install(need)}"
             )
         if need.kind == "binary":
-            binaries["bin_" + placeholder_key(need.name)] = find_binary(need.name)
+            binaries["bin_" + placeholder_key(need.name)] = find_binary(need.name, venv)
         if need.kind == "venv":
-            binaries["venv_" + placeholder_key(need.name)] = reachable(extra_venv_dir(need.name))
+            binaries["venv_" + placeholder_key(need.name)] = reachable(extra_venv_dir(need.name, venv))
     return binaries
 
 

@@ -11,11 +11,14 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from stacks.runner import variables
 from stacks.runner.errors import StackError
-from stacks.runner.paths import run_base
+from stacks.runner.paths import CHECKOUT_VENV, default_run_dir, run_base, venv_dir
 
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PYTHON_ENV = "development"
+DEFAULT_HOST = variables.BY_NAME["HOST"].default
+DEFAULT_PYTHON_ENV = variables.BY_NAME["PYTHON_ENV"].default
+DEFAULT_USER = variables.BY_NAME["LAB_USER"].default
+TUNE_PREFIX = "TUNE_"  # TUNE_WORKERS=8: a value for the stack's tunable knob ``workers``
 
 
 def port_number(variable: str, raw) -> int | str:
@@ -39,15 +42,21 @@ class RunOptions:
     manifest port not named keeps its default. ``app_settings`` are the app's
     configuration variables (``REDIS_URL``, ``LOG_LEVEL``, ...) handed to its
     processes; ``overlay`` is a folder of files replacing same-named templates
-    (the troubleshooting labs).
+    (the troubleshooting labs); ``venv`` the project's virtualenv its programs come
+    from; ``user`` the account servers run as when started by root; ``tuning`` chooses
+    values of the knobs the manifest declares tunable (``{"workers": 8}``, from
+    ``TUNE_WORKERS=8``), which ``make tune`` sweeps.
     """
 
-    run_dir: Path = field(default_factory=run_base)
+    run_dir: Path = field(default_factory=default_run_dir)
     host: str = DEFAULT_HOST
     ports: dict = field(default_factory=dict)
     python_env: str = DEFAULT_PYTHON_ENV
     overlay: Path | None = None
     app_settings: dict = field(default_factory=dict)
+    venv: Path = CHECKOUT_VENV
+    user: str = DEFAULT_USER
+    tuning: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Ports are checked when a manifest names them (port()): the environment may hold other
@@ -65,20 +74,24 @@ class RunOptions:
 
     @classmethod
     def from_environ(cls, environ=None) -> "RunOptions":
-        """The options a person gave as environment variables (``make run-stack PORT=8081``).
+        """The options a person gave as environment variables (``make run-stack PORT=8081``),
+        as stacks/runner/variables.py declares them.
 
         Every ``PORT`` and ``*_PORT`` variable names a port; app settings are the
-        variables the app's own configuration knows.
+        variables the app's own configuration declares.
         """
         from stacks.runner.app_settings import app_setting_names
 
         environ = os.environ if environ is None else environ
-        overlay = environ.get("LAB_OVERLAY", "")
+        overlay = variables.get("LAB_OVERLAY", environ)
         return cls(
             run_dir=run_base(environ),
-            host=environ.get("HOST", DEFAULT_HOST),
+            host=variables.get("HOST", environ),
             ports={k.lower(): v for k, v in environ.items() if k == "PORT" or k.endswith("_PORT")},
-            python_env=environ.get("PYTHON_ENV", DEFAULT_PYTHON_ENV),
+            python_env=variables.get("PYTHON_ENV", environ),
             overlay=Path(overlay).absolute() if overlay else None,
             app_settings={k: environ[k] for k in app_setting_names() if k in environ and k != "PORT"},
+            venv=venv_dir(variables.get("VENV", environ)),
+            user=variables.get("LAB_USER", environ),
+            tuning={k.removeprefix(TUNE_PREFIX).lower(): v for k, v in environ.items() if k.startswith(TUNE_PREFIX)},
         )

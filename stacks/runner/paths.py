@@ -9,14 +9,18 @@ APP_DIR = ROOT / "apps" / "hello"
 INTERFACES_DIR = ROOT / "interfaces"
 
 
-def venv_dir() -> Path:
-    """The project's virtualenv (``VENV`` overrides ``.venv``), as the checkout names it.
+CHECKOUT_VENV = ROOT / ".venv"
+
+
+def venv_dir(chosen: Path | str | None = None) -> Path:
+    """The project's virtualenv: ``chosen`` (``RunOptions.venv``: ``VENV`` at the command line),
+    else the checkout's ``.venv``.
 
     Under root with a private checkout ``.venv`` is a link to a world-readable
     folder (see setup.py); whatever the service account runs must use
     :func:`reachable` paths, not this one.
     """
-    return Path(os.environ.get("VENV", ROOT / ".venv")).absolute()
+    return Path(chosen or CHECKOUT_VENV).absolute()
 
 
 def reachable(path: Path) -> Path:
@@ -24,21 +28,27 @@ def reachable(path: Path) -> Path:
     return path.resolve()
 
 
-def extra_venv_dir(name: str) -> Path:
+def extra_venv_dir(name: str, chosen: Path | None = None) -> Path:
     """A stack's own virtualenv beside the project's (``.venv-<name>``), for a tool that
     pins its own dependencies (a Django app with its own gunicorn, say)."""
-    venv = venv_dir()
+    venv = venv_dir(chosen)
     return venv.with_name(f"{venv.name}-{name}")
 
 
-def run_base(environ=None) -> Path:
-    """Where the running stack lives: ``LAB_RUN_DIR`` or a per-user folder in /tmp.
+def default_run_dir() -> Path:
+    """Where the running stack lives unless a person chose: a per-user folder in /tmp.
 
     Not inside the checkout: under root the web servers run as an unprivileged
     account, which must be able to reach the rendered configs and sockets even
     when the checkout sits under a private home directory.
     """
-    configured = (os.environ if environ is None else environ).get("LAB_RUN_DIR")
-    if configured:
-        return Path(configured).absolute()
     return Path("/tmp") / f"interface-lab-{os.getuid()}"
+
+
+def run_base(environ=None) -> Path:
+    """The run directory a command line acts on: ``LAB_RUN_DIR`` in ``environ`` (default: this
+    process's, read at the command line), else :func:`default_run_dir`."""
+    from stacks.runner import variables
+
+    configured = variables.get("LAB_RUN_DIR", environ)
+    return Path(configured).absolute() if configured else default_run_dir()

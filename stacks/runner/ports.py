@@ -1,5 +1,7 @@
 """Ports: is one free, who holds it, and picking a free one for internal hops."""
 
+import errno
+import os
 import socket
 import time
 from pathlib import Path
@@ -8,16 +10,23 @@ from stacks.runner import procfs
 from stacks.runner.errors import StackError
 
 
-def is_free(port: int, host: str) -> bool:
-    """True when a server could bind ``host:port`` now (as servers do, with SO_REUSEADDR)."""
+def bind_error(port: int, host: str) -> int:
+    """0 when a server could bind ``host:port`` now (as servers do, with SO_REUSEADDR), else the errno."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((host, port))
-        except OSError:
-            return False
-    return True
+        except socket.gaierror:
+            return errno.EADDRNOTAVAIL
+        except OSError as exc:
+            return exc.errno or errno.EADDRINUSE
+    return 0
+
+
+def is_free(port: int, host: str) -> bool:
+    """True when a server could bind ``host:port`` now."""
+    return bind_error(port, host) == 0
 
 
 def _listening_inodes(port: int) -> set:
@@ -47,14 +56,29 @@ def holder(port: int) -> str:
 
 
 def ensure_free(port: int, host: str, variable: str) -> None:
-    """Raise a one-line error naming the port and its holder when it is taken."""
-    if is_free(port, host):
+    """Raise a one-line error saying why ``host:port`` cannot be listened on, and what to do:
+    taken (by whom), privileged (below 1024, as an ordinary user), or HOST not on this machine."""
+    failure = bind_error(port, host)
+    variable = variable.upper()
+    if not failure:
         return
+    if failure == errno.EACCES:
+        raise StackError(
+            f"port {port} is privileged (below 1024): only root may listen on it; as yourself choose "
+            f"another: make run-stack {variable}={8080 if port < 1024 else port + 1}"
+        )
+    if failure == errno.EADDRNOTAVAIL:
+        raise StackError(
+            f"HOST={host} is not an address of this machine, so nothing can listen on it; "
+            "choose one it has: HOST=127.0.0.1 (this machine only) or HOST=0.0.0.0 (every address)"
+        )
+    if failure != errno.EADDRINUSE:
+        raise StackError(f"cannot listen on {host}:{port}: {os.strerror(failure)}")
     who = holder(port)
     by = f" by {who}" if who else ""
     raise StackError(
         f"port {port} is in use{by}; stop that process or choose another: "
-        f"make run-stack {variable.upper()}={port + 1}"
+        f"make run-stack {variable}={port + 1}"
     )
 
 

@@ -22,15 +22,16 @@ from stacks.runner.errors import StackError
 OUTPUT_TAIL_LINES = 15
 
 
-def run_steps(steps: list, env: dict, cwd: Path, log: Path) -> None:
-    """Run rendered prepare steps in order; the first failure stops start-up with its output."""
+def run_steps(steps: list, env: dict, cwd: Path, log: Path, user: str = "www-data") -> None:
+    """Run rendered prepare steps in order (as the service account ``user`` unless a step is
+    ``as_root``); the first failure stops start-up with its output."""
     with log.open("a") as out:
         for step in steps:
             identity = {}
             if account.is_root() and not step.as_root:
-                user, group = account.service_account()
-                identity = {"user": user, "group": group, "extra_groups": []}
-                env = {**env, "HOME": pwd.getpwnam(user).pw_dir, "USER": user}
+                name, group = account.service_account(user)
+                identity = {"user": name, "group": group, "extra_groups": []}
+                env = {**env, "HOME": pwd.getpwnam(name).pw_dir, "USER": name}
             out.write(f"$ {step.command}\n")
             out.flush()
             try:

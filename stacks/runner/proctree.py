@@ -3,15 +3,20 @@
 from stacks.runner import procfs
 
 
+def children(pid: int, parents: dict | None = None) -> list:
+    """The live processes whose parent is ``pid`` (a master's workers), lowest pid first."""
+    parents = procfs.parents() if parents is None else parents
+    return sorted(p for p, parent in parents.items() if parent == pid)
+
+
 def descendants(pid: int) -> list:
     """Every live process below ``pid``, nearest first."""
     parents = procfs.parents()
     found, frontier = [], [pid]
     while frontier:
-        current = frontier.pop(0)
-        children = sorted(p for p, parent in parents.items() if parent == current)
-        found.extend(children)
-        frontier.extend(children)
+        below = children(frontier.pop(0), parents)
+        found.extend(below)
+        frontier.extend(below)
     return found
 
 

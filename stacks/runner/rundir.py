@@ -32,12 +32,12 @@ def _make_readable(top: Path) -> None:
             os.chmod(path, 0o755 if os.access(path, os.X_OK) else 0o644)
 
 
-def prepare(run: Path) -> dict:
-    """Lay out a fresh run directory; return the folders as template values."""
+def prepare(run: Path, user: str = "www-data") -> dict:
+    """Lay out a fresh run directory (``var/`` the service account ``user``'s); return the folders as template values."""
     unreachable = account.unreachable_part(run.parent)
     if account.is_root() and unreachable:
         raise StackError(
-            f"the run directory {run} is not reachable by {account.service_account()[0]} "
+            f"the run directory {run} is not reachable by {account.service_account(user)[0]} "
             f"because {unreachable} is private; choose another with LAB_RUN_DIR=/tmp/interface-lab"
         )
     for sub in ("release", "conf", "var", "logs"):
@@ -51,7 +51,7 @@ def prepare(run: Path) -> dict:
     _make_readable(release)
     for sub in ("conf", "logs", "var"):
         (run / sub).mkdir(mode=0o755)
-    account.give_to_service(run / "var")
+    account.give_to_service(run / "var", user)
     return folders(run)
 
 
@@ -61,11 +61,11 @@ def folders(run: Path, stack: str = "") -> dict:
     return {**named, "state": run / "state" / stack} if stack else named
 
 
-def state_folder(run: Path, stack: str) -> Path:
+def state_folder(run: Path, stack: str, user: str = "www-data") -> Path:
     """The stack's persistent state folder, made if missing and never wiped."""
     folder = folders(run, stack)["state"]
     folder.mkdir(parents=True, exist_ok=True)
     os.chmod(folder.parent, 0o755)
     os.chmod(folder, 0o755)
-    account.give_to_service(folder)
+    account.give_to_service(folder, user)
     return folder

@@ -30,6 +30,7 @@ class RunState:
     cafile: str = ""  # the CA certificate of a TLS stack
     urls: dict = field(default_factory=dict)  # more URLs the stack serves, by name (display form)
     overlay: str = ""  # the folder whose files replaced templates, or ''
+    user: str = "www-data"  # the account its servers run as when started by root (RunOptions.user)
     started: float = field(default_factory=time.time)
 
     @property

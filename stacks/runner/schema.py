@@ -1,11 +1,13 @@
-"""One declaration of a manifest table: a frozen dataclass whose fields carry their docs.
+"""One declaration of a manifest table, or of a settings file: a frozen dataclass whose fields carry their docs.
 
 Like gunicorn's settings, each key is declared once, as a dataclass field with
 its type, default and a ``spec`` (what it is for, its TOML name when that
 differs, the allowed choices, the type of list items or table values). From
 that one declaration come the checks (unknown keys, wrong types, list and
 table items included: ``templates = [5]`` is a one-line error), the defaults
-and the generated reference page of every manifest key (``make tables``).
+and the generated reference page of every manifest key (``make tables``). The
+benchmarks' settings files (settings.toml, attacks.toml, faults.toml) are declared
+and checked the same way, with the same one-line errors (benchmarks/shared/run_profile.py).
 """
 
 import dataclasses
@@ -41,6 +43,8 @@ def keys(cls) -> dict:
 
 
 def _base(hint):
+    if hint is object:  # a field annotated ``object`` holds one scalar: a string, number or boolean
+        return SCALAR
     origin = typing.get_origin(hint)
     return origin if origin is not None else hint
 
@@ -79,10 +83,14 @@ def _value(where: str, key: str, value, kind, meta: dict):
         for i, raw in enumerate(value):
             if not _fits(raw, item):
                 raise StackError(f"{where}: {key}[{i}] = {raw!r} should be {_words(item)}")
+            if meta["choices"] and raw not in meta["choices"]:
+                raise StackError(f"{where}: {key}[{i}] {raw!r} is not one of {', '.join(sorted(meta['choices']))}")
         return tuple(value)
     if dataclasses.is_dataclass(kind):
         return load(kind, value, f"{where} [{key}]")
     if kind is dict:
+        if dataclasses.is_dataclass(meta["values"]):
+            return {name: load(meta["values"], raw, f"{where} [{key}.{name}]") for name, raw in value.items()}
         for name, raw in value.items():
             if not _fits(raw, meta["values"]):
                 raise StackError(f"{where} [{key}]: {name} = {raw!r} should be {_words(meta['values'])}")
@@ -134,6 +142,8 @@ def _type_words(kind, meta: dict) -> str:
         item = meta["items"]
         return f"a list of [{item.__name__.lower()} tables](#{_anchor(item)})" \
             if dataclasses.is_dataclass(item) else f"a list of {PLURAL_WORDS[item]}"
+    if kind is dict and dataclasses.is_dataclass(meta["values"]):
+        return f"a table of [{meta['values'].__name__.lower()} tables](#{_anchor(meta['values'])}) by name"
     if kind is dict:
         return f"a table of {PLURAL_WORDS[meta['values']]}" if meta["values"] != ANY else "a table of any values"
     if dataclasses.is_dataclass(kind):

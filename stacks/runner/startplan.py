@@ -12,8 +12,8 @@ from pathlib import Path
 
 from stacks.runner import account, manifest, needs, overlay, ports, rundir
 from stacks.runner.errors import StackError
-from stacks.runner.options import RunOptions
-from stacks.runner.paths import ROOT, reachable, venv_dir
+from stacks.runner.options import TUNE_PREFIX, RunOptions
+from stacks.runner.paths import ROOT, reachable
 from stacks.runner.render import render
 from stacks.runner.runstate import RunState
 
@@ -42,8 +42,8 @@ class Plan:
 
 def template_values(stack: manifest.Manifest, folders: dict, binaries: dict, options: RunOptions) -> dict:
     """Everything a manifest or template may name as ``{{ name }}``."""
-    user, group = account.service_account()
-    venv = reachable(venv_dir())
+    user, group = account.service_account(options.user)
+    venv = reachable(options.venv)
     values = {
         "stack": stack.name,
         "root": ROOT,
@@ -61,7 +61,27 @@ def template_values(stack: manifest.Manifest, folders: dict, binaries: dict, opt
     for name, default in stack.ports.items():
         value = options.port(name, default)
         values[name] = ports.pick_free(options.host) if value == "auto" else value
-    return values
+    return {**values, **knob_values(stack, options, values)}
+
+
+def knob_values(stack: manifest.Manifest, options: RunOptions, taken: dict) -> dict:
+    """The placeholder of every tunable knob: the value this run chose, else the shipped one."""
+    unknown = sorted(set(options.tuning) - set(stack.tunable))
+    if unknown:
+        knobs = ", ".join(stack.tunable) or "none"
+        raise StackError(f"{TUNE_PREFIX}{unknown[0].upper()}: {stack.name} has no tunable knob {unknown[0]!r} "
+                         f"(its knobs: {knobs}); see [tunable] in stacks/{stack.name}/stack.toml")
+    clash = sorted(set(stack.tunable) & set(taken))
+    if clash:
+        raise StackError(f"stacks/{stack.name}/stack.toml [tunable.{clash[0]}]: the name is a placeholder the runner "
+                         "sets already; rename the knob")
+    return {name: options.tuning.get(name, knob.shipped) for name, knob in stack.tunable.items() if not knob.env}
+
+
+def knob_environment(stack: manifest.Manifest, options: RunOptions) -> dict:
+    """The environment variables of the knobs a run chose that are delivered that way."""
+    return {knob.env: str(options.tuning[name]) for name, knob in stack.tunable.items()
+            if knob.env and name in options.tuning}
 
 
 def program_environment(stack: manifest.Manifest, values: dict, options: RunOptions) -> dict:
@@ -74,6 +94,7 @@ def program_environment(stack: manifest.Manifest, values: dict, options: RunOpti
         "HOST": values["host"],
         "PORT": values["port"],
         **options.app_settings,
+        **knob_environment(stack, options),
     }
     env.update({k: render(str(v), values, f"{stack.name} [environment]") for k, v in stack.environment.items()})
     return env
@@ -113,14 +134,15 @@ def _state(stack: manifest.Manifest, values: dict, options: RunOptions, where: s
         cafile=render(stack.probe.cafile, values, stack.name),
         urls={k: _display_url(render(v, values, where)) for k, v in stack.urls.items()},
         overlay=str(options.overlay or ""),
+        user=options.user,
     )
 
 
 def plan(name: str, options: RunOptions) -> Plan:
     """Decide and render the start of stack ``name``; raise a StackError on any mistake."""
     stack = manifest.find(name)
-    binaries = needs.check(stack)
-    supervisord = needs.find_binary("supervisord")
+    binaries = needs.check(stack, options.venv)
+    supervisord = needs.find_binary("supervisord", options.venv)
     if not supervisord:
         raise StackError("supervisord is missing from the virtualenv: run 'make setup'")
     return rendered_plan(stack, options, binaries, supervisord)

@@ -18,6 +18,9 @@ from pathlib import Path
 from stacks.runner import account, procfs
 from stacks.runner.errors import StackError
 
+STARTSECS = 1  # a program that stays up this long has started (the probe then says whether it serves)
+STARTRETRIES = 2  # supervisord's tries at a program that exits sooner, before it gives up
+
 
 def _quote(value) -> str:
     """A value as supervisord reads it: %-interpolation escaped."""
@@ -36,10 +39,10 @@ def _environment(env: dict, expansions: int = 1) -> str:
     return ",".join(f'{k}="{v}"' for k, v in quoted.items())
 
 
-def config(processes: list, env: dict, run: Path) -> str:
-    """The supervisord.conf text for already-rendered processes."""
+def config(processes: list, env: dict, run: Path, user: str = "www-data") -> str:
+    """The supervisord.conf text for already-rendered processes (served as account ``user`` under root)."""
     user_line = "user=root\n" if account.is_root() else ""
-    service_user = account.service_account()[0]
+    service_user = account.service_account(user)[0]
     run = _quote(run)  # every path below is in the run folder, whose name may hold a %
     parts = [
         f"[unix_http_server]\nfile={run}/supervisor.sock\nchmod=0700\n",
@@ -57,8 +60,8 @@ def config(processes: list, env: dict, run: Path) -> str:
             f"directory={_quote(proc.directory)}",
             "autostart=true",
             "autorestart=true",
-            "startsecs=1",
-            "startretries=2",
+            f"startsecs={STARTSECS}",
+            f"startretries={STARTRETRIES}",
             f"stopsignal={proc.stopsignal}",
             f"stopwaitsecs={proc.stopwaitsecs}",
             "stopasgroup=true",

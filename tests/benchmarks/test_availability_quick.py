@@ -12,7 +12,9 @@ import json
 
 import pytest
 
-from benchmarks import availability, availability_docs
+from benchmarks.availability import run as availability
+from benchmarks.availability import settings as availability_settings
+from course import availability_page as availability_docs
 from stacks.runner import manifest
 from tests.benchmarks import quick_run
 
@@ -30,7 +32,7 @@ def production(tmp_path_factory):
 
 
 def test_every_fault_that_applies_was_injected_and_measured(production):
-    wanted = [f["name"] for f in availability.faults_for(manifest.find("production"), availability.load_config(True))]
+    wanted = [f["name"] for f in availability.faults_for(manifest.find("production"), availability_settings.load_config(True))]
     assert [f["name"] for f in production["faults"]] == wanted
     for fault in production["faults"]:
         assert "error" not in fault["facts"], fault

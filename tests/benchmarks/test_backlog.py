@@ -1,6 +1,6 @@
 """The backlog measurement behind the wsgiref page: the server it times listens as it says.
 
-``python -m benchmarks.backlog`` compares run.py's server with wsgiref's own listen
+``python -m benchmarks.studies.backlog`` compares run.py's server with wsgiref's own listen
 backlog and with a large one. A short run here checks the parts a wrong page
 would come from: the backlog really is wsgiref's (read back from the server, not
 assumed), the large one is applied, wrk's requests were answered, and the
@@ -9,7 +9,7 @@ kernel's counters were read.
 
 import socketserver
 
-from benchmarks import backlog
+from benchmarks.studies import backlog
 
 
 def test_kernel_counters_are_read():

@@ -12,10 +12,11 @@ import json
 import os
 import shutil
 import subprocess
+import time
 
 import pytest
 
-from benchmarks import settings
+from benchmarks.shared import folders
 from tests.integration import lab
 
 STACKS = ["static", "wsgi", "cgi"]
@@ -34,8 +35,8 @@ def results(tmp_path_factory):
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI must run the benchmark: {missing}")
         pytest.skip(missing)
-    out = settings.SCRATCH_RESULTS
-    shutil.rmtree(out, ignore_errors=True)
+    out = folders.SCRATCH_RESULTS  # the developer's own quick runs may be there: written over, never deleted
+    began = time.time()
     run = lab.new_run_dir()
     env = {k: v for k, v in os.environ.items() if k != "BENCH_RESULTS"} | {"BENCH_RUN_DIR": str(run)}
     tree_before = git_status()
@@ -45,11 +46,12 @@ def results(tmp_path_factory):
     finally:
         shutil.rmtree(run, ignore_errors=True)
     output = done.stdout[-4000:] + done.stderr[-2000:]
-    assert (out / "latest.json").is_file(), f"no latest.json; make bench said:\n{output}"
+    latest = out / "latest.json"
+    assert latest.is_file() and latest.stat().st_mtime >= began, f"no new latest.json; make bench said:\n{output}"
     data = json.loads((out / "latest.json").read_text())
     data["_output"] = output
     data["_status"] = done.returncode
-    data["_files"] = sorted(p.name for p in out.iterdir())
+    data["_files"] = sorted(p.name for p in out.iterdir() if p.stat().st_mtime >= began)  # this run's files
     data["_tree"] = (tree_before, git_status())
     return data
 

@@ -6,7 +6,9 @@ on data a real run produces.
 
 import pytest
 
-from benchmarks import compare, load, settings, summarize, verify, wrk
+from benchmarks.load import run as load
+from benchmarks.matrix import compare, settings, summarize, verify
+from benchmarks.shared import wrk
 from stacks.runner.errors import StackError
 
 TEXT = "text/plain; charset=utf-8"

@@ -5,7 +5,8 @@ No server needed; ``make bench QUICK=1`` (test_bench_quick) runs it for real.
 
 from pathlib import Path
 
-from benchmarks import docs, settings, summarize, table
+from benchmarks.matrix import settings, summarize, table
+from course import benchmarks_page as docs
 
 
 def _run(rps, errors=0):

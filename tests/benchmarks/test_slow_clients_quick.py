@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from benchmarks import slow_clients_docs
+from course import slow_clients_page as slow_clients_docs
 from tests.benchmarks import quick_run
 
 STACKS = ["wsgi", "production"]

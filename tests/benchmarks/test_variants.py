@@ -1,6 +1,6 @@
 """Benchmark variants: declared in settings.toml, added beside their stack, reported as a ratio."""
 
-from benchmarks import settings, table, variants
+from benchmarks.matrix import settings, table, variants
 from stacks.runner import manifest, overlay
 
 

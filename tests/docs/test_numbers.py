@@ -2,43 +2,33 @@
 
 A number on a page (a thread count, a timeout, a latency) is either inside a
 ``<!--fact:NAME-->`` span that ``make tables`` fills from the code or a results
-file (course/facts.py), or in a block another generator owns (the stacks table,
-benchmarks.md, environ.md), or it is not a quantity at all: a year, an RFC or PEP
+file (course/facts.py), or in a block or page another generator of course/registry.py
+owns (the stacks table, benchmarks.md, environ.md), or it is not a quantity at all: a year, an RFC or PEP
 number, an HTTP status, a protocol version, an exercise or lab number, or part of
 a command to type. Anything else fails here, so a page cannot state a figure the
 code does not back; and a fact span whose value no longer matches its source
-fails ``test_every_fact_on_a_page_matches_its_source``.
+fails the freshness test (tests/docs/test_generated.py).
 """
 
 import re
 
 import pytest
 
-from course import facts, pages
+from course import facts, registry
 from course.facts import ROOT
 
 DOCS = ROOT / "docs"
-# Whole pages a generator writes, and the test that regenerates each and compares it with
-# the committed page: their numbers come from a results file (environ.md and wire.md:
-# the observations ``make environ-table`` and ``make wire`` save beside the page), so the
-# lint below leaves them alone. A generated page joins here only with such a test.
-GENERATED = {
-    "benchmarks.md": "tests/benchmarks/test_bench_page.py::test_the_benchmarks_page_is_generated_from_the_committed_results",
-    "security.md": "tests/benchmarks/test_hostile_corpus.py::test_security_page_is_generated_from_the_results",
-    "slow-clients.md": "tests/benchmarks/test_fault_arithmetic.py::test_the_committed_pages_are_generated_from_the_committed_results",
-    "availability.md": "tests/benchmarks/test_fault_arithmetic.py::test_the_committed_pages_are_generated_from_the_committed_results",
-    "interfaces/environ.md": "tests/docs/test_observed_pages.py::test_an_observed_page_is_generated_from_its_saved_observations",
-    "wire.md": "tests/docs/test_observed_pages.py::test_an_observed_page_is_generated_from_its_saved_observations",
-}
-# Every other page of the course, the exercises' and labs' instructions included.
-OWNED = [p for p in pages.pages() if str(p.relative_to(DOCS)) not in GENERATED]
+# Whole pages a registered generator writes from results files (course/registry.py, kept
+# fresh by tests/docs/test_generated.py) are left to it; every other page of the course,
+# the exercises' and labs' instructions included, is linted here.
+OWNED = [p for p in registry.course_pages() if p not in registry.whole_pages()]
 
 FENCED = re.compile(r"^```.*?^```", re.M | re.S)
 GENERATED_BLOCK = re.compile(r"<!-- generated: .*?<!-- end of generated [^>]*-->", re.S)
 CODE = re.compile(r"`[^`\n]+`")
 LINK_TARGET = re.compile(r"\]\([^)]*\)")
 NOT_A_QUANTITY = re.compile(
-    r"(?:RFC|PEP|section|[Ee]xercises?|[Ll]abs?|CGI/|HTTP/|TLS|Python|FastCGI|MkDocs|mod_python|uWSGI|Version|Specification|Debian|PID|gunicorn|status)"
+    r"(?:RFC|PEP|section|[Ee]xercises?|[Ll]abs?|CGI/|HTTP/|TLS|Python|FastCGI|MkDocs|mod_python|uWSGI|Version|Specification|Debian|PID|gunicorn|status|nginx|ASGI)"
     r"\s?[\d./]+(?:\s*(?:and|or|,)\s*[\d./]+)*"  # names, specifications and versions
     r"|\bmode 0[0-7]{3}\b"  # file modes
     r"|\b(?:19[89]\d|20[0-3]\d)\b"  # years
@@ -78,10 +68,6 @@ def test_a_page_states_no_number_by_hand(page):
                        "mark each as <!--fact:NAME-->…<!--/fact--> (course/facts.py) and run 'make tables'")
 
 
-def test_every_fact_on_a_page_matches_its_source():
-    assert pages.update(check=True) == [], "a page states a value its source no longer gives: run 'make tables'"
-
-
 def test_the_check_catches_a_page_that_disagrees_with_the_code():
     page = '<!--fact:flup.max_threads-->3<!--/fact--> threads'
     assert facts.fill(page) != page
@@ -95,13 +81,6 @@ def test_the_lint_catches_a_hand_typed_number():
         ["two workers", "four threads", "three gunicorn workers"]
     assert bare_numbers("one process, a thread per request; no two requests alike") == []
     assert bare_numbers("the page clears five minutes after, in six hours") == ["five minutes", "six hours"]
-
-
-@pytest.mark.parametrize("page", sorted(GENERATED))
-def test_a_generated_page_has_a_test_that_regenerates_it(page):
-    assert (DOCS / page).is_file(), f"docs/{page} is gone: drop it from GENERATED"
-    path, name = GENERATED[page].split("::")
-    assert f"def {name}(" in (ROOT / path).read_text(), f"docs/{page}: {GENERATED[page]} does not exist"
 
 
 def test_every_fact_resolves():

@@ -9,65 +9,13 @@ Screenshots of the index and of one interface page are saved in
 site-screenshots/ to look at.
 """
 
-import functools
-import http.server
-import os
-import shutil
-import subprocess
-import sys
-import threading
 import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "site-screenshots"
-MKDOCS = Path(sys.executable).parent / "mkdocs"
-
-
-def _needs() -> str:
-    missing = [what for what, ok in (("chromium (Debian package chromium)", shutil.which("chromium")),
-                                      ("mkdocs (requirements/dev.txt)", MKDOCS.exists())) if not ok]
-    return ", ".join(missing)
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """The built site served on loopback: its base URL and folder."""
-    if _needs():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI must run the site test; missing: {_needs()}: run 'make setup'")
-        pytest.skip(f"missing: {_needs()}: run 'make setup'")
-    folder = tmp_path_factory.mktemp("site")
-    build = subprocess.run([str(MKDOCS), "build", "--strict", "--quiet", "--site-dir", str(folder)], cwd=ROOT,
-                           capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-    assert build.returncode == 0, f"make docs fails:\n{build.stdout}{build.stderr}"
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/", folder
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from tests.docs.browser import Browser
-
-    opened = Browser()
-    yield opened
-    opened.close()
 
 
 def _pages(folder: Path) -> list:

@@ -1,43 +1,43 @@
-"""Driving the runner the way a person does, for the integration tests.
+"""Driving the runner for the integration tests.
 
-Each started stack gets its own run directory and free ports (every named port of
-its manifest), so a test never collides with a stack a person left running on 8080.
-Tests reach a stack at its probe's base URL (plain HTTP on ``port`` for most; HTTPS
-on another port, verified with the stack's own CA, for one that terminates TLS). Start and stop go through
-``python -m stacks``, the same command the Makefile runs; teardown then checks
-that no process, port or socket of the stack is left behind.
+Each stack starts through ``start_private`` (stacks/runner/private.py), the one
+way every Python caller starts a stack: its own run directory and free ports
+(every named port of its manifest), so a test never collides with a stack a
+person left running on 8080. Tests reach a stack at its probe's base URL (plain
+HTTP on ``port`` for most; HTTPS on another port, verified with the stack's own
+CA, for one that terminates TLS). The command line people type (``python -m
+stacks``, what the Makefile runs) is driven by ``runner`` where a test is about
+it; teardown checks that no process, port or socket of the stack is left behind.
 """
 
 import http.client
-import os
-import shutil
 import socket
 import ssl
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from stacks.runner import manifest, needs, probe, procfs, proctree, supervise
+from stacks.runner import lifecycle, manifest, needs, private, probe, procfs, proctree, supervise
 from stacks.runner.errors import StackError
-from stacks.runner.ports import pick_free as free_port
+from stacks.runner.options import RunOptions
+from stacks.runner.ports import pick_free
 from stacks.runner.runstate import RunState
 
 ROOT = Path(__file__).resolve().parents[2]
-RUNS = Path("/tmp/interface-lab-tests")
 PYTHON = sys.executable
 
 
-def new_run_dir() -> Path:
+def free_port() -> int:
+    """A port nothing listens on now, on loopback."""
+    return pick_free("127.0.0.1")
+
+
+def new_run_dir(name: str = "test") -> Path:
     """A fresh run directory the service account can reach (tmp_path may be private)."""
-    RUNS.mkdir(mode=0o755, exist_ok=True)
-    os.chmod(RUNS, 0o755)
-    run = Path(tempfile.mkdtemp(dir=RUNS))
-    os.chmod(run, 0o755)
-    return run
+    return private.new_run_dir(name)
 
 
 def runner(*args, env=None, timeout=120) -> subprocess.CompletedProcess:
@@ -99,10 +99,8 @@ class RunningStack:
     def stop(self) -> str:
         """Stop through the runner and return what is left behind ('' when nothing)."""
         pids = self.processes()
-        result = runner("stop", env=self.env)
-        problems = []
-        if result.returncode != 0:
-            problems.append(f"stop failed: {result.stderr.strip()}")
+        stopped = private.stop_private(self.state, keep=True)
+        problems = list(stopped.problems)
         alive = [p for p in set(pids) | set(proctree.of_run(self.run)) if supervise.pid_alive(p)]
         if alive:
             problems.append(f"processes still alive: {[(p, procfs.command_line(p)) for p in alive]}")
@@ -116,24 +114,15 @@ class RunningStack:
         return "; ".join(problems)
 
 
-def free_ports(name: str) -> dict:
-    """A free port for every named port of the stack's manifest that is not picked at start ("auto")."""
-    return {key.upper(): str(free_port()) for key, default in manifest.find(name).ports.items() if default != "auto"}
-
-
-def start(name: str, extra_env: dict | None = None) -> RunningStack:
-    """Start stack ``name`` on free ports in its own run directory; raise with the log on failure."""
-    run = new_run_dir()
-    ports = free_ports(name)
-    port = int(ports["PORT"])
-    env = {**os.environ, "LAB_RUN_DIR": str(run), **ports, "PYTHON_ENV": "test", **(extra_env or {})}
-    result = runner("run", name, env=env)
-    if result.returncode != 0:
-        shutil.rmtree(run, ignore_errors=True)
-        raise AssertionError(f"stack {name} did not start:\n{result.stdout}\n{result.stderr}")
-    state = RunState.load(run)
-    assert state is not None, f"stack {name} started but the runner wrote no state in {run}:\n{result.stdout}"
-    return RunningStack(name, run, port, env, state, result.stdout)
+def start(name: str, app_settings: dict | None = None) -> RunningStack:
+    """Start stack ``name`` privately (``PYTHON_ENV=test``, ``app_settings`` for the app); raise with the log on failure."""
+    options = RunOptions(python_env="test", app_settings=dict(app_settings or {}))
+    try:
+        state = private.start_private(name, options)
+    except StackError as exc:
+        raise AssertionError(f"stack {name} did not start: {exc.message}\n{exc.details}") from None
+    return RunningStack(name, state.run, state.port, private.command_line_environment(state), state,
+                        lifecycle.describe(state))
 
 
 def wait_for(predicate, seconds: float = 10.0, interval: float = 0.1):

@@ -1,13 +1,21 @@
-"""`make environ-table` reads each interface's /env off the running servers into a page."""
+"""`make environ-table` reads each interface's /env off the running servers; `make tables` makes the page of it."""
 
+import json
+
+from course import environ_page
 from stacks.runner import environ_table
 from stacks.runner.options import RunOptions
 
 
+def _page(tmp_path, names: list) -> str:
+    """Observe ``names`` into a results file of the test's own, and render the page from it."""
+    results = tmp_path / "environ.json"
+    assert environ_table.write(RunOptions(), names, results) == 0
+    return environ_page.from_saved(json.loads(results.read_text()))
+
+
 def test_environ_table_compares_real_stacks(tmp_path):
-    page = tmp_path / "environ.md"
-    assert environ_table.write(RunOptions(), ["cgi", "wsgi", "static", "uvicorn"], page) == 0
-    text = page.read_text()
+    text = _page(tmp_path, ["cgi", "wsgi", "static", "uvicorn"])
     main_table = text.split("## The ASGI scope")[0]
     rows = {line.split("|")[1].strip(): line for line in main_table.splitlines() if line.startswith("| `")}
     cgi_cells = [c.strip() for c in rows["`cgi`"].split("|")]
@@ -18,9 +26,7 @@ def test_environ_table_compares_real_stacks(tmp_path):
 
 
 def test_the_scope_table_shows_what_an_asgi_server_hands_the_app(tmp_path):
-    page = tmp_path / "environ.md"
-    assert environ_table.write(RunOptions(), ["uvicorn", "nginx-uvicorn"], page) == 0
-    scope_table = page.read_text().split("## The ASGI scope")[1].split("## Keys only")[0]
+    scope_table = _page(tmp_path, ["uvicorn", "nginx-uvicorn"]).split("## The ASGI scope")[1].split("## Keys only")[0]
     rows = {line.split("|")[1].strip(): [c.strip() for c in line.split("|")]
             for line in scope_table.splitlines() if line.startswith("| `")}
     assert rows["`uvicorn`"][2] == "3.0, spec 2.3" and rows["`uvicorn`"][3] == "1.1"

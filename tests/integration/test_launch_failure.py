@@ -5,6 +5,9 @@ away while start-up checks the programs): everything else is the real runner
 starting the real wsgi stack.
 """
 
+import errno
+import os
+
 import pytest
 
 from stacks.runner import diagnosis, lifecycle, proctree, supervise
@@ -21,15 +24,17 @@ def test_an_error_during_launch_stops_supervisord_and_reads_as_one_line(monkeypa
     run = lab.new_run_dir()
     started = {}
 
+    gone = ConnectionRefusedError(errno.ECONNREFUSED, os.strerror(errno.ECONNREFUSED))
+
     def socket_gone(base, *args):
         started["state"] = lifecycle.read_state(base)
-        raise ConnectionRefusedError(111, "Connection refused")
+        raise gone
 
     monkeypatch.setattr(diagnosis, "settle", socket_gone)
     options = RunOptions(run_dir=run, ports={"port": lab.free_port()}, python_env="test")
     with pytest.raises(StackError) as raised:
         lifecycle.start("wsgi", options)
-    assert str(raised.value) == "stack 'wsgi' did not start: ConnectionRefusedError: [Errno 111] Connection refused"
+    assert str(raised.value) == f"stack 'wsgi' did not start: ConnectionRefusedError: {gone}"
     state = started["state"]
     assert state is not None and state.stack == "wsgi", "supervisord was running when the failure came"
     assert not supervise.pid_alive(state.pid), "supervisord was stopped"

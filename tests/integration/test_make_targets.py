@@ -1,5 +1,7 @@
 """The newcomer's path, through make itself: run-stack prints the URL, stop-stack ends it."""
 
+import os
+import shutil
 import subprocess
 
 from stacks.runner import ports, probe
@@ -14,7 +16,7 @@ def make(*args, env):
 def test_make_run_stack_then_stop_stack():
     run = lab.new_run_dir()
     port = lab.free_port()
-    env = {**lab.os.environ, "LAB_RUN_DIR": str(run)}
+    env = {**os.environ, "LAB_RUN_DIR": str(run)}
     started = make("run-stack", "STACK=wsgi", f"PORT={port}", env=env)
     try:
         assert started.returncode == 0, started.stdout + started.stderr
@@ -26,11 +28,12 @@ def test_make_run_stack_then_stop_stack():
         stopped = make("stop-stack", env=env)
     assert stopped.returncode == 0 and "nothing of it is left running" in stopped.stdout
     assert ports.wait_free(port, "127.0.0.1", 5)
-    assert make("status", env=env).returncode != 0
-    lab.shutil.rmtree(run, ignore_errors=True)
+    after = make("status", env=env)
+    assert after.returncode == 0 and after.stdout.startswith("no stack is running")
+    shutil.rmtree(run, ignore_errors=True)
 
 
 def test_make_run_stack_with_an_unknown_name_lists_the_stacks():
-    result = make("run-stack", "STACK=nope", env=dict(lab.os.environ))
+    result = make("run-stack", "STACK=nope", env=dict(os.environ))
     assert result.returncode != 0
     assert "error: unknown stack 'nope'; the stacks are:" in result.stderr and "wsgi" in result.stderr

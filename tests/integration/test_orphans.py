@@ -1,6 +1,7 @@
 """A killed master's workers, orphaned outside supervisord's tree, are still ended by stop."""
 
 import os
+import shutil
 import signal
 
 from stacks.runner import proctree, supervise
@@ -19,4 +20,4 @@ def test_stop_ends_the_workers_of_a_killed_master():
     assert "orphaned process(es)" in result.stdout
     assert not [p for p in workers if supervise.pid_alive(p)]
     assert not proctree.of_run(running.run)
-    lab.shutil.rmtree(running.run, ignore_errors=True)
+    shutil.rmtree(running.run, ignore_errors=True)

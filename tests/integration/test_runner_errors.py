@@ -1,5 +1,7 @@
 """Every mistake a person can make with the runner ends in one line saying what to do."""
 
+import os
+import shutil
 import socket
 
 from tests.integration import lab
@@ -23,21 +25,21 @@ def test_busy_port_names_the_port_and_its_holder():
         holder.bind(("127.0.0.1", 0))
         holder.listen()
         port = holder.getsockname()[1]
-        env = {**lab.os.environ, "LAB_RUN_DIR": str(run), "PORT": str(port)}
+        env = {**os.environ, "LAB_RUN_DIR": str(run), "PORT": str(port)}
         line = error_line(lab.runner("run", "wsgi", env=env))
-    assert f"port {port} is in use by pid {lab.os.getpid()}" in line
+    assert f"port {port} is in use by pid {os.getpid()}" in line
     assert f"PORT={port + 1}" in line
     assert not (run / "state.json").exists()
 
 
 def test_bad_port_value():
-    env = {**lab.os.environ, "LAB_RUN_DIR": str(lab.new_run_dir()), "PORT": "eighty"}
+    env = {**os.environ, "LAB_RUN_DIR": str(lab.new_run_dir()), "PORT": "eighty"}
     line = error_line(lab.runner("run", "wsgi", env=env))
     assert "PORT='eighty' is not a port number" in line
 
 
 def test_missing_binary_names_the_package(tmp_path):
-    env = {**lab.os.environ, "LAB_RUN_DIR": str(lab.new_run_dir()), "VENV": str(tmp_path / "no-venv")}
+    env = {**os.environ, "LAB_RUN_DIR": str(lab.new_run_dir()), "VENV": str(tmp_path / "no-venv")}
     line = error_line(lab.runner("run", "wsgi", env=env))
     assert "needs gunicorn (PyPI package gunicorn), which is missing" in line
     assert "make setup" in line
@@ -46,7 +48,7 @@ def test_missing_binary_names_the_package(tmp_path):
 def test_unhealthy_stack_names_the_program_and_shows_its_log():
     """A bad config value makes the app refuse to start; the runner says which program and why."""
     run = lab.new_run_dir()
-    env = {**lab.os.environ, "LAB_RUN_DIR": str(run), "PORT": str(lab.free_port()), "PYTHON_ENV": "bogus"}
+    env = {**os.environ, "LAB_RUN_DIR": str(run), "PORT": str(lab.free_port()), "PYTHON_ENV": "bogus"}
     result = lab.runner("run", "wsgi", env=env)
     line = error_line(result)
     assert "stack 'wsgi' did not start: gunicorn" in line
@@ -56,7 +58,7 @@ def test_unhealthy_stack_names_the_program_and_shows_its_log():
 
 
 def test_stop_with_nothing_running_says_so():
-    env = {**lab.os.environ, "LAB_RUN_DIR": str(lab.new_run_dir())}
+    env = {**os.environ, "LAB_RUN_DIR": str(lab.new_run_dir())}
     result = lab.runner("stop", env=env)
     assert result.returncode == 0 and "no stack is running" in result.stdout
 
@@ -74,5 +76,5 @@ def test_starting_a_stack_stops_the_running_one():
         assert second.request("/")[2] == b"Hello, World!"
     finally:
         left = second.stop()
-        lab.shutil.rmtree(first.run, ignore_errors=True)
+        shutil.rmtree(first.run, ignore_errors=True)
     assert not left

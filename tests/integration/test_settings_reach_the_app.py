@@ -5,6 +5,9 @@ MAX_BODY_BYTES=1000 in the environment of `make run-stack` must make /echo refus
 clears a CGI process's environment (Apache, fcgiwrap) has to pass it on.
 """
 
+import os
+import shutil
+
 import pytest
 
 from stacks.runner import manifest
@@ -16,7 +19,7 @@ FULL = [name for name, stack in manifest.discover().items() if stack.contract ==
 @pytest.mark.parametrize("name", FULL)
 def test_max_body_bytes_from_the_environment_reaches_the_app(name):
     missing = lab.missing_need(name)
-    if missing and lab.os.environ.get("CI") != "true":
+    if missing and os.environ.get("CI") != "true":
         pytest.skip(missing)
     running = lab.start(name, {"MAX_BODY_BYTES": "1000"})
     try:
@@ -24,7 +27,7 @@ def test_max_body_bytes_from_the_environment_reaches_the_app(name):
         large = running.request("/echo", method="POST", body=b"x" * 2000)
     finally:
         left = running.stop()
-        lab.shutil.rmtree(running.run, ignore_errors=True)
+        shutil.rmtree(running.run, ignore_errors=True)
     assert (small[0], small[2]) == (200, b"x" * 500)
     assert large[0] == 413 and b"the limit is 1000 bytes" in large[2]
     assert not left

@@ -1,7 +1,7 @@
 """Every troubleshooting lab's check fails on its broken/ overlay and passes on solution/.
 
 Collected by glob. Each run starts the real stack through the runner on free
-ports, exactly as ``make lab-check`` does. The runs of one stack share a run
+ports, exactly as ``make lab-check`` does (``start_private``). The runs of one stack share a run
 directory, one after another, as a person's runs do: the stack's state folder
 (the production stack's certificate authority and error tracker) is made once,
 not for every run. A lab that needs root, or a stack whose packages are missing,
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from stacks.runner import probe
+from stacks.runner import private, probe
 from stacks.runner.runstate import RunState
 from tests.integration import lab as stacks_lab
 
@@ -52,7 +52,9 @@ def run_dirs():
 
 
 def lab_env(stack: str, run: Path) -> dict:
-    return {**os.environ, "LAB_RUN_DIR": str(run), **stacks_lab.free_ports(stack), "PYTHON_ENV": "test"}
+    """What ``make lab-start`` hands lab.py: the run directory and ports a person chose."""
+    ports = {name.upper(): str(port) for name, port in private.free_ports(stack).items()}
+    return {**os.environ, "LAB_RUN_DIR": str(run), **ports, "PYTHON_ENV": "test"}
 
 
 def lab_py(*args: str, env: dict) -> subprocess.CompletedProcess:
@@ -61,8 +63,8 @@ def lab_py(*args: str, env: dict) -> subprocess.CompletedProcess:
 
 
 def lab_check(name: str, which: str, run: Path) -> subprocess.CompletedProcess:
-    """``lab.py check NAME --broken`` or ``--solution``, as make lab-check runs it."""
-    result = lab_py("check", name, f"--{which}", env=lab_env(lab_module(name).STACK, run))
+    """``lab.py check NAME --broken`` or ``--solution``, as make lab-check runs it (one run directory per stack)."""
+    result = lab_py("check", name, f"--{which}", "--run-dir", str(run), env={**os.environ, "PYTHON_ENV": "test"})
     assert not (run / "state.json").exists(), f"lab {name} left its stack running in {run}"
     return result
 

@@ -46,3 +46,18 @@ def test_a_target_prometheus_cannot_scrape_fails_the_check(production):
     assert len(failing) == 1 and "Prometheus scrapes every target" in failing[0] and "redis down" in failing[0], \
         result.stdout
     assert wait_for(lambda: all(t["health"] == "up" for t in prometheus(production).targets()), seconds=30)
+
+
+def test_every_checklist_item_has_its_check_and_every_check_an_item():
+    """The checklist (stacks/production/checklist.py) and the tool cannot drift apart: an item whose
+    function is gone, or a check function no item names, fails here, without a stack."""
+    import inspect
+
+    from stacks.production.checklist import ITEMS
+
+    checks = {name for name, f in inspect.getmembers(check_deploy_module, inspect.isfunction)
+              if f.__module__ == check_deploy_module.__name__ and not name.startswith("_")
+              and list(inspect.signature(f).parameters) == ["running"] and name != "run"}
+    assert [item.check for item in ITEMS] == [f.__name__ for _, f in check_deploy_module.CHECKS]
+    assert {item.check for item in ITEMS} == checks
+    assert all(item.why.endswith(".") and item.name for item in ITEMS)

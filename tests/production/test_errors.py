@@ -19,7 +19,7 @@ def test_an_error_becomes_an_event_with_its_tags(production):
 
     def listed():
         result = subprocess.run(
-            [sys.executable, "-m", "stacks.production.errors"], cwd=lab.ROOT, env=production.env,
+            [sys.executable, "-m", "stacks.production.error_events"], cwd=lab.ROOT, env=production.env,
             capture_output=True, text=True, timeout=60)
         return result.stdout if token in result.stdout else ""
 
@@ -42,7 +42,7 @@ def test_the_summary_names_the_tracker_and_its_credentials_are_private(productio
 def all_events(tracker: str, credentials: dict) -> dict:
     """Every event in the tracker as {message: request_id tag}: the tracker groups the
     /error events into one issue, and `make errors` shows only each issue's latest."""
-    from stacks.production.errors import _get, _message
+    from stacks.production.error_events import _get, _message
 
     token, found = credentials["api_token"], {}
     for issue in _get(tracker, token, f"/issues/?project={credentials['project_id']}")["results"]:

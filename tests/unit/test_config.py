@@ -1,7 +1,11 @@
 """Configuration: file per PYTHON_ENV, env vars win, and one-line errors a person can act on."""
 
+import tomllib
+from dataclasses import fields
+
 import pytest
-from hello.config import CONFIG_DIR, ConfigError, load
+from hello import config
+from hello.config import CONFIG_DIR, DECLARATION, PARSERS, SETTINGS, Config, ConfigError, load, reference
 
 
 def error_of(environ, **kwargs):
@@ -86,5 +90,27 @@ def test_invalid_toml_names_the_file(tmp_path):
 
 
 def test_every_environment_has_a_file():
-    assert sorted(p.stem for p in CONFIG_DIR.glob("*.toml")) == [
+    assert sorted(p.stem for p in CONFIG_DIR.glob("*.toml") if p != DECLARATION) == [
         "development", "production", "staging", "test"]
+
+
+def test_every_setting_is_declared_once_and_a_file_holds_only_what_differs():
+    """settings.toml declares each setting with its default; an environment's file that repeated a
+    default would be a second declaration to keep in step, so none does."""
+    assert [f.name for f in fields(Config)] == ["environment", *SETTINGS]
+    assert [name for name, *_ in reference()] == [key.upper() for key in SETTINGS]
+    defaults = Config()
+    for path in CONFIG_DIR.glob("*.toml"):
+        if path == DECLARATION:
+            continue
+        repeated = [key for key, value in tomllib.loads(path.read_text()).items()
+                    if PARSERS[key](key, value, str(path)) == getattr(defaults, key)]
+        assert not repeated, f"{path.name} repeats the default of {repeated}: drop it (settings.toml declares it)"
+
+
+def test_a_declaration_without_a_kind_is_one_line(tmp_path):
+    (tmp_path / "settings.toml").write_text('[port]\ndefault = 1\nmeans = "x"\n')
+    with pytest.raises(ConfigError) as caught:
+        config._declared(tmp_path / "settings.toml")
+    assert str(caught.value) == (f"config: {tmp_path / 'settings.toml'}: [port] needs kind (one of "
+                                 "bool, whole, number, text, choice, url, networks), default and means")

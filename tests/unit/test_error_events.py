@@ -22,7 +22,7 @@ APPS = Path(__file__).resolve().parents[2] / "apps"
 CHILD = """
 import sys
 from wsgiref.util import setup_testing_defaults
-import hello.integrations.errors as errors
+import hello.integrations.error_tracker as errors
 from hello.wsgi import application
 print("initialised at start:", errors._initialised, flush=True)
 for request_id in sys.argv[1:]:

@@ -28,10 +28,10 @@ def test_error_is_logged_with_traceback_and_token(wsgi_call, make_config, capsys
 def test_tracker_is_not_imported_without_a_dsn(wsgi_call, monkeypatch):
     import hello.integrations
 
-    monkeypatch.delitem(sys.modules, "hello.integrations.errors", raising=False)
+    monkeypatch.delitem(sys.modules, "hello.integrations.error_tracker", raising=False)
     monkeypatch.delattr(hello.integrations, "errors", raising=False)
     wsgi_call("GET", "/error", "id=tok45")
-    assert "hello.integrations.errors" not in sys.modules
+    assert "hello.integrations.error_tracker" not in sys.modules
 
 
 def test_production_logs_errors_as_json_lines_with_the_request_id(capsys):

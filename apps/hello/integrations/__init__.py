@@ -13,9 +13,9 @@ def start(config) -> None:
     if not config.sentry_dsn:
         return
     try:
-        from hello.integrations import errors
+        from hello.integrations import error_tracker
 
-        errors.init(config)
+        error_tracker.init(config)
     except Exception:
         logging.getLogger("hello").exception(
             "SENTRY_DSN is set but the error tracker could not be set up (is sentry-sdk installed "

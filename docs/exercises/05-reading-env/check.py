@@ -8,12 +8,12 @@ real servers say on this machine. Unanswered questions fail before anything star
 """
 
 import json
+import os
 import sys
-import tomllib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from checking import Checks, StackError, private_stack, request  # noqa: E402
+from checking import Checks, StackError, private_stack, request, student_toml  # noqa: E402
 
 from stacks.runner import proctree, supervise  # noqa: E402
 
@@ -47,14 +47,23 @@ def uwsgi_truth(base: str, state) -> dict:
 
 
 TRUTH = {"cgi": cgi_truth, "uwsgi": uwsgi_truth}
+PATHS = {"executable"}  # answers that name a file: any spelling of the same file is right
+
+
+def agrees(key: str, given, seen) -> bool:
+    """Does the answer say what the stack showed? A path compares as the file it names
+    (``/usr/bin/python3.11`` is ``/usr/bin/python3`` on Debian 12), other answers exactly."""
+    if key in PATHS and isinstance(given, str) and isinstance(seen, str) and os.path.isabs(given):
+        return os.path.realpath(given) == os.path.realpath(seen)
+    return given == seen and type(given) is type(seen)
 
 
 def main(path: str) -> int:
     checks = Checks(f"exercise 05: the answers in {path}")
     try:
-        answers = tomllib.loads(Path(path).read_text())
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        return checks.stop(f"{path} is not valid TOML: {exc}")
+        answers = student_toml(path)
+    except ValueError as exc:
+        return checks.stop(str(exc))
     open_questions = [f"{s}.{k}" for s, table in answers.items() for k, v in table.items() if v == "?"]
     if open_questions:
         return checks.stop(f"still unanswered: {', '.join(open_questions)}")
@@ -66,8 +75,9 @@ def main(path: str) -> int:
             return checks.stop(f"the {stack} stack did not start here: {exc}")
         for key, value in seen.items():
             given = answers.get(stack, {}).get(key)
-            checks.expect(given == value and type(given) is type(value), f"{stack}.{key}",
-                          f"{given!r} is not what the {stack} stack shows")
+            hint = " (give the absolute path)" if key in PATHS and not os.path.isabs(str(given)) else ""
+            checks.expect(agrees(key, given, value), f"{stack}.{key}",
+                          f"{given!r} is not what the {stack} stack shows{hint}")
     return checks.finish()
 
 

@@ -6,8 +6,8 @@ STACK = "modwsgi"
 
 # The mistake: the stack's own apache.conf with this one change (broken); unchanged, it is the fix.
 BREAK = {'apache.conf': [(
-    'WSGIDaemonProcess hello processes=2 threads=4 python-path={{ release }} home={{ release }} display-name=%{GROUP}\n',
-    '# The release is on PYTHONPATH, as it was in the shell where the app was tried out.\nLoadModule env_module /usr/lib/apache2/modules/mod_env.so\nSetEnv PYTHONPATH {{ release }}\nWSGIDaemonProcess hello processes=2 threads=4 display-name=%{GROUP}\n',
+    'WSGIDaemonProcess hello processes={{ processes }} threads={{ threads }} python-path={{ release }} home={{ release }} display-name=%{GROUP}\n',
+    '# The release is on PYTHONPATH, as it was in the shell where the app was tried out.\nLoadModule env_module /usr/lib/apache2/modules/mod_env.so\nSetEnv PYTHONPATH {{ release }}\nWSGIDaemonProcess hello processes={{ processes }} threads={{ threads }} display-name=%{GROUP}\n',
 )]}
 
 

@@ -4,6 +4,10 @@
 the checkout's app whose production config has a typo in its upload limit —
 a release that imports, answers / and /health, and so passes every check of
 ``make deploy``. The fix is an action, not a file: the student's fix.sh.
+
+A release is immutable: the one that answers must still hold what it was built
+from, so a fix made by editing the broken release in place and sending gunicorn a
+HUP is refused — its files no longer match the DIGEST written when it was built.
 """
 
 import json
@@ -15,22 +19,21 @@ from pathlib import Path
 
 from checking import request
 
+from stacks.production import releases
 from stacks.runner.paths import APP_DIR, ROOT
 
 STACK = "production"
 SCRIPT = "fix.sh"
 UPLOAD = bytes(range(256)) * 256  # 64 KiB: a small photo
-TYPO = ("max_body_bytes = 10485760", "max_body_bytes = 10485")  # 10 MiB lost three digits
+TYPO = "max_body_bytes = 10485  # 10 MiB, three digits lost"  # the setting as the bad release has it
 
 
 def break_stack(state, env: dict) -> None:
     with tempfile.TemporaryDirectory() as source:
         shutil.copytree(APP_DIR, Path(source) / "hello", ignore=shutil.ignore_patterns("__pycache__"))
         config = Path(source) / "hello" / "config" / "production.toml"
-        text = config.read_text()
-        if TYPO[0] not in text:
-            raise RuntimeError(f"{config.name} no longer holds {TYPO[0]!r}: update lab 12")
-        config.write_text(text.replace(*TYPO))
+        kept = [line for line in config.read_text().splitlines() if not line.startswith("max_body_bytes")]
+        config.write_text("\n".join([*kept, TYPO]) + "\n")
         deployed = subprocess.run([sys.executable, "-m", "stacks.production.deploy", "--source", source],
                                   cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     print("\n".join("    " + line for line in (deployed.stdout + deployed.stderr).strip().splitlines()[-4:]))
@@ -48,3 +51,14 @@ def check(checks, url, state) -> None:
     current = (state.run / "state" / STACK / "current").resolve().name
     checks.expect(bool(release) and release == current, f"the release 'current' points to answers ({current})",
                   f"/health answered {status}, release {release!r}")
+    if current:
+        release_intact(checks, state.run / "state" / STACK / "current")
+
+
+def release_intact(checks, release: Path) -> None:
+    """The release still holds what it was built from: its files hash to its DIGEST."""
+    recorded = (release / "DIGEST").read_text().strip() if (release / "DIGEST").is_file() else ""
+    now = releases.digest(release.resolve(), ROOT)
+    checks.expect(recorded == now, f"the release that answers ({release.resolve().name}) is as it was built",
+                  "its files no longer match its DIGEST: a release is never changed in place; "
+                  "roll back (make rollback) or ship a new one (make deploy)")

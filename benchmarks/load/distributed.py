@@ -1,0 +1,67 @@
+"""One locust process's ceiling against a master with N workers, on ``static``, no think time.
+
+One locust process runs on one core, and against ``static`` it is the limit
+(benchmarks/results/locust-ceiling.json): its users are greenlets of one
+Python process. Its distributed mode, one master and N workers speaking over
+a loopback socket with the same locustfile, is how its users outgrow one
+generator. Here every locust process is pinned to the load core, as every load
+generator of the lab is: what N workers gain on it is what sharing one core
+allows, which the page says beside the figures.
+"""
+
+import tempfile
+import time
+from importlib.metadata import version
+from pathlib import Path
+
+from benchmarks import stackrun
+from benchmarks.load.run import _aggregated, _locust
+from benchmarks.shared import machine, pinning
+from stacks.runner.errors import StackError
+
+
+def compare(worker_counts: list, users: int, duration: str) -> dict:
+    """Locust alone (0 in ``worker_counts``) and with each count of workers, against one start of static."""
+    try:
+        started = stackrun.start("static")
+    except RuntimeError as exc:
+        raise StackError(f"static did not start: {exc}") from None
+    load_start = machine.load_average()
+    runs = []
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            for workers in worker_counts:
+                prefix = Path(folder) / f"workers-{workers}"
+                status, cpu = _locust(started.base_url, users, users, duration, prefix, 0, workers)
+                row = _aggregated(Path(f"{prefix}_stats.csv"))
+                runs.append(
+                    {
+                        "workers": workers or 1,
+                        "distributed": bool(workers),
+                        "exit_status": status,
+                        "rps": round(float(row["Requests/s"]), 1),
+                        "failures": int(row["Failure Count"]),
+                        "requests": int(row["Request Count"]),
+                        "cpu_percent": round(cpu, 1),
+                    }
+                )
+                print(
+                    f"locust {'alone' if not workers else f'master + {workers} workers'}: "
+                    f"{runs[-1]['rps']:,.0f} req/s, locust CPU {cpu:.0f}%",
+                    flush=True,
+                )
+    finally:
+        stackrun.stop(started)
+    return {
+        "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "locust": version("locust"),
+        "target": "static",
+        "users": users,
+        "duration": duration,
+        "think_seconds": 0,
+        "pinned": pinning.available(),
+        "cores": machine.describe()["cores"],
+        "load_average_start": load_start,
+        "load_average_end": machine.load_average(),
+        "runs": runs,
+    }

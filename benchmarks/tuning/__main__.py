@@ -1,0 +1,5 @@
+import sys
+
+from benchmarks.tuning.cli import main
+
+sys.exit(main())

@@ -1,0 +1,82 @@
+"""Stage ``verify``: watch production after the roll; fail (and so roll back) when it degrades.
+
+For the verify window (``CI_VERIFY_SECONDS``) it reads, every second, the load's failed requests
+(what users saw) and, from the fleet's Prometheus, the share of 5xx answers since the roll began
+and the alerts firing (the burn-rate and p99 rules of stacks/production/rules). The first failed
+request ends the window at once: a bad release should stay on the fleet for seconds, not minutes.
+"""
+
+import os
+import time
+
+from ci import fleet_hosts, production_load
+from ci.stages import fail, result, settings
+from fleet import monitoring
+from stacks.runner.errors import StackError
+
+ERROR_RATIO = 0.01
+WATCHED_ALERTS = ("HelloErrorBudgetBurnFast", "HelloErrorBudgetBurnSlow", "HelloLatencyP99High", "TargetDown")
+
+
+def error_ratio(seconds: float) -> float:
+    window = f"{max(int(seconds), 15)}s"
+    errors = f'sum(increase(hello_requests_total{{route!="/metrics",status=~"5.."}}[{window}]))'
+    total = f'sum(increase(hello_requests_total{{route!="/metrics"}}[{window}]))'
+    try:
+        return monitoring.api().scalar(f"({errors} or vector(0)) / {total}", 0.0) or 0.0
+    except (StackError, OSError, ValueError):
+        return 0.0
+
+
+def firing() -> list:
+    try:
+        return sorted(
+            {
+                a["labels"]["alertname"]
+                for a in monitoring.api().alerts()
+                if a["state"] == "firing" and a["labels"]["alertname"] in WATCHED_ALERTS
+            }
+        )
+    except (StackError, OSError, ValueError, KeyError):
+        return []
+
+
+def main() -> None:
+    config = settings()
+    release_id = os.environ["CI_RELEASE_ID"]
+    began = time.monotonic()
+    reason = ""
+    while time.monotonic() - began < config.verify_seconds and not reason:
+        time.sleep(1)
+        seen = production_load.progress(config.path)
+        ratio = error_ratio(seen.get("seconds", 0) + 5)
+        alerts = firing()
+        if seen["failed"]:
+            reason = f"{seen['failed']} of {seen['sent']} requests failed under load"
+        elif ratio > ERROR_RATIO:
+            reason = f"{ratio:.1%} of requests answered 5xx (Prometheus)"
+        elif alerts:
+            reason = f"alerts firing: {', '.join(alerts)}"
+    summary = production_load.stop(config.path)
+    served = fleet_hosts.releases_served()
+    print(
+        f"verify: {summary.get('sent', 0)} requests during the roll and {int(time.monotonic() - began)} s of "
+        f"watching, {summary.get('failed', 0)} failed; slowest {summary.get('slowest_seconds', 0)} s"
+    )
+    for failure in summary.get("failures", []):
+        print(f"  failed at {failure['at']} s: {failure['error']}")
+    print(f"verify: app hosts serve {served}")
+    values = {
+        "requests": summary.get("sent", 0),
+        "failed_requests": summary.get("failed", 0),
+        "verified_release": release_id,
+    }
+    if not reason and set(served.values()) != {release_id}:
+        reason = f"not every app host serves {release_id}: {served}"
+    if reason:
+        fail(f"production degraded: {reason}; rolling back", **values)
+    result(**values)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,181 @@
+"""The tuning page's prose, and the renderers of the results that sit beside the sweep.
+
+Kept apart from tuning_page.py (which assembles the page) so the explanation
+reads as text; every figure in it is formatted from a results file here, none
+is typed.
+"""
+
+INTRO = """\
+[Benchmarks](benchmarks.md) measure every stack as it ships: the first lesson. This page
+is the second: what the same servers do when configured for the work in front of them.
+`make tune STACK=name` sweeps the knobs a stack's manifest declares (`[tunable]` in its
+`stack.toml`, see [manifest keys](manifest-keys.md#knob)); `make tune-all` sweeps every
+stack on both workloads. `make run-stack STACK=wsgi TUNE_WORKERS=6 TUNE_THREADS=16` starts
+a stack in any configuration the sweep tried."""
+
+METHOD = """\
+Each configuration is started through the runner, {pinning}, and verified before it is
+timed (status, exact body, headers). Then, as granian's benchmark method does, a
+**primer** ({primer:g} s at {primer_c} connections: the first requests of a fresh process pay
+for imports and forks), a **warm-up** ({warmup:g} s at the measured concurrency, not counted),
+and the measured runs: Hello, World! for {seconds:g} s at the connections `make bench` uses
+for the stack (a process per request gets its longer runs there too), then the I/O-bound
+`{io_path}` for {io_seconds:g} s at {io_c} connections (ideal: {ideal:,.0f} req/s), only 2xx
+answers counted. Before each measured run one request to `/` waits behind whatever the
+previous run left queued, so no run inherits another's queue. Every configuration is
+measured {rounds} times, {repetitions}; figures are medians with min–max.
+
+**The grid** ({configs} configurations of {stacks} stacks): the knobs marked *grid* are
+swept against each other (workers × threads: the knee and the heat map); every other knob
+is tried alone, changed from the shipped configuration (what turning the access log off
+costs or gains, for one configuration rather than a multiplied grid). Values are a few
+points per knob, below, at and above the shipped one, chosen so that `make tune-all`
+fits its budget with three repetitions."""
+
+PINNED = "pinned as `make bench` pins (the server on one core, wrk and the harness on the other)"
+NOT_PINNED = "NOT pinned (this machine lacked two cores or taskset: figures are not comparable)"
+ROUNDS_RESTARTED = "each on a fresh start, every round in a new shuffled order over every stack's configurations"
+ROUNDS_ON_ONE_START = (
+    "all on one start: starts were slow on the shared machine, so each configuration was started once, "
+    "in a shuffled order over every stack's configurations, rather than once per round "
+    "(`restart_per_round` in benchmarks/tuning/settings.toml)"
+)
+
+
+WORKERS_AND_CORES = """\
+## Why more workers than cores hurts CPU-bound work and helps I/O-bound work
+
+On Hello, World! every request is CPU work. With the server on one core, one worker
+already keeps the core busy; a second only takes turns with it, and every extra process
+adds context switches, cache misses and memory: the curve is flat, then falls. gunicorn's
+"(2 × cores) + 1" is a starting point for apps that wait a little on a database, not a law.
+On `/slow` a request holds its worker while it waits and uses no CPU: there throughput is
+concurrency ÷ wait until the core is finally busy, so each worker or thread that can wait
+adds a request in flight, at the price of its memory (the MiB beside every point). Threads
+wait for less memory than processes; an event loop waits for almost none."""
+
+OPEN_LOOP = """\
+wrk is closed-loop: each connection sends its next request only after the answer. When the
+server stalls, wrk stops sending, so the requests that would have queued behind the stall are
+never made, and the p99 looks better than users would see (coordinated omission). An
+open-loop generator sends on the clock whatever happens. Here that is h2load: `--rate`
+in h2load (nghttp2-client) creates *connections* at a fixed rate (its manual: "the fixed
+rate at which connections are created"), not requests, so each connection makes exactly
+one request (`-n` equal to `-c`) and the request rate is the connection rate; its
+`--log-file` gives each request's latency, from which p50, p99 and p99.9 are computed.
+Each request pays for a new TCP connection, which wrk's keep-alive connections do not:
+the open-loop figures include it. wrk2, the open-loop fork of wrk, is not packaged in
+Debian 12."""
+
+KEEP_ALIVE = """\
+## Keep-alive against a load balancer's idle timeout
+
+A keep-alive connection lets a client send its next request without a new handshake; the
+server closes it after its idle timeout (gunicorn's `keepalive`, uvicorn's
+`--timeout-keep-alive`, both knobs above). Behind a load balancer the order of the two
+timeouts matters: if the app server closes an idle connection while the balancer still
+holds it as reusable, the balancer's next request on it meets a closed socket and the user
+gets a 502. The app server's idle timeout must be *longer* than the balancer's (nginx's
+`keepalive_timeout` towards clients, its `upstream` `keepalive_timeout` towards the app;
+a cloud balancer's idle timeout), so that it is always the balancer that closes first.
+A throughput sweep does not show this: wrk never leaves a connection idle."""
+
+RECYCLING = """\
+## Worker recycling: `max_requests` with jitter
+
+`max_requests` replaces a worker after that many requests, which caps a slow leak; the
+jitter makes each worker's limit a little different, so they do not all restart at the
+same moment and leave nobody to answer. The price is a fork and a fresh import per
+replacement, and a cold worker's first requests."""
+
+
+def recycling(results: dict) -> str:
+    """The recycling section, with its measured cost when the sweep tried ``max_requests``."""
+    for stack in results["stacks"]:
+        recycled = next((c for c in stack["configurations"] if set(c["changed"]) == {"max_requests"}), None)
+        shipped = next((c for c in stack["configurations"] if c["shipped"]), None)
+        if recycled and shipped and recycled["cpu"] and shipped["cpu"]:
+            share = recycled["cpu"]["rps"] / shipped["cpu"]["rps"]
+            return (
+                f"{RECYCLING} Measured on `{stack['name']}` with `max_requests = "
+                f"{recycled['changed']['max_requests']}`: {recycled['cpu']['rps']:,.1f} req/s on Hello, World! "
+                f"against {shipped['cpu']['rps']:,.1f} without recycling ({share:.0%})."
+            )
+    return RECYCLING
+
+
+def open_loop_table(results: dict) -> list:
+    rows = [
+        "| stack | capacity (closed loop, req/s) | wrk p50 / p99 ms (closed loop) | share | rate asked | rate made | "
+        "p50 ms | p99 ms | p99.9 ms | failed |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for s in results["stacks"]:
+        closed = f"{s['closed_loop']['p50_ms']:,.1f} / {s['closed_loop']['p99_ms']:,.1f}"
+        for r in s["rates"]:
+            rows.append(
+                f"| `{s['name']}` | {s['capacity_rps']:,.0f} | {closed} | {r['share']:.0%} | {r['rate']:,} | "
+                f"{r['achieved_rps']:,.0f} | {r['p50_ms']:,.1f} | {r['p99_ms']:,.1f} | {r['p999_ms']:,.1f} | "
+                f"{r['failed']} |"
+            )
+    return rows + ["", f"Measured {results['date']}, load average {results['load_average_start']} at the start."]
+
+
+def distributed(results: dict) -> list:
+    rows = [
+        "| locust workers | req/s against `static` | failures | locust CPU (all its processes) |",
+        "|--:|--:|--:|--:|",
+    ]
+    rows += [
+        f"| {r['workers']} | {r['rps']:,.0f} | {r['failures']} | {r['cpu_percent']:.0f}% |" for r in results["runs"]
+    ]
+    return (
+        [
+            "`make load WORKERS=N` runs locust's own distributed mode: one master and N worker processes on "
+            "loopback, the same locustfile, no think time, against `static`. One locust process is limited by "
+            "its one core; workers add cores where there are some to add.",
+            "",
+        ]
+        + rows
+        + [
+            "",
+            f"Measured {results['date']}, load average {results['load_average_start']} at the start, on a "
+            f"{results['cores']}-core machine.",
+        ]
+    )
+
+
+def cgi_floor(results: dict) -> list:
+    floor = results["floor"]
+    rows = [
+        "| what | ms per request | against the floor |",
+        "|---|--:|--:|",
+        f"| `python3 -I -S -c pass` (the interpreter alone) | {floor['bare_ms']:.1f} | 1.0× |",
+        f"| the CGI script's imports, nothing served | {floor['imports_ms']:.1f} | "
+        f"{floor['imports_ms'] / floor['bare_ms']:.1f}× |",
+    ]
+    for name, ms in results["stacks"].items():
+        rows.append(f"| `{name}` (one connection, whole request) | {ms:.1f} | {ms / floor['bare_ms']:.1f}× |")
+    return (
+        [
+            "A CGI request costs the start of an interpreter. The floor is that start alone, measured here; "
+            "the script keeps close to it by importing only what a request needs, after `-I -S` "
+            "(no site packages, no user paths).",
+            "",
+        ]
+        + rows
+        + ["", f"Measured {results['date']}, load average {results['load_average_start']} at the start."]
+    )
+
+
+def ceiling(results: dict) -> list:
+    rows = ["| generator | req/s against `static` | generator CPU | saturated |", "|---|--:|--:|---|"]
+    rows += [
+        f"| {r['generator']} | {r['rps']:,.0f} | {r['cpu_percent']:.0f}% | {'yes' if r['saturated'] else 'no'} |"
+        for r in results["runs"]
+    ]
+    return [
+        "The ceiling, `static`, is nginx answering by itself; wrk with one thread on one core may run out of core "
+        "before nginx does. " + results["verdict"],
+        "",
+    ] + rows

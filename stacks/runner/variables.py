@@ -1,0 +1,60 @@
+"""Every environment variable the lab's command lines read, declared once.
+
+A person steers ``make run-stack`` and the other targets with variables
+(``make run-stack PORT=8081``): make passes them on, and each command line reads
+them here, once, into its options (``RunOptions.from_environ``). Below the
+command lines nothing reads the environment to be steered; Python callers pass
+``RunOptions``. ``python -m stacks run --help`` lists these, and so does the
+README's table, both from this declaration; the app's own settings
+(``REDIS_URL``, ``MAX_BODY_BYTES``, ...) are declared by the app
+(apps/hello/config/settings.toml) and handed on to it.
+"""
+
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Variable:
+    """One environment variable: its name, its default ('' for none), what it chooses, who reads it."""
+
+    name: str
+    default: str
+    means: str
+    read_by: str
+
+
+RUNNER = "python -m stacks (make run-stack, stop-stack, status, logs, environ-table)"
+VARIABLES = (
+    Variable("PORT", "8080", "the stack's main port", RUNNER),
+    Variable("*_PORT", "", "another port a manifest names (HTTPS_PORT, TRACKER_PORT, ...; default: the manifest's)", RUNNER),
+    Variable("HOST", "127.0.0.1", "the address the stack listens on", RUNNER),
+    Variable("PYTHON_ENV", "development", "the app's configuration: development, test, staging or production", RUNNER),
+    Variable(
+        "LAB_RUN_DIR",
+        "/tmp/interface-lab-<uid>",
+        "the run directory: rendered configs, logs, sockets, state",
+        RUNNER + "; the production tools; locust",
+    ),
+    Variable("LAB_OVERLAY", "", "a folder of files replacing same-named templates of the stack", RUNNER),
+    Variable("TUNE_*", "", "a value for a knob the stack's manifest declares tunable (TUNE_WORKERS=6: its "
+             "[tunable.workers]; default: the shipped value)", RUNNER + "; make tune"),
+    Variable("LAB_USER", "www-data", "the account servers run as when started by root", RUNNER),
+    Variable("VENV", "", "the project's virtualenv (default: the checkout's .venv)", RUNNER + "; python -m stacks setup"),
+)
+BY_NAME = {variable.name: variable for variable in VARIABLES}
+
+
+def get(name: str, environ=None) -> str:
+    """The value of declared variable ``name`` in ``environ`` (default: this process), else its default."""
+    variable = BY_NAME[name]  # a KeyError here: declare the variable above first
+    return (os.environ if environ is None else environ).get(name, variable.default)
+
+
+def help_text() -> str:
+    """The variables as ``--help`` shows them, one a line."""
+    width = max(len(v.name) for v in VARIABLES)
+    lines = ["environment variables (read once here; make passes them on: make run-stack PORT=8081):"]
+    lines += [f"  {v.name:<{width}}  {v.means}" + (f" (default {v.default})" if v.default else "") for v in VARIABLES]
+    lines.append("  and the app's settings (REDIS_URL, MAX_BODY_BYTES, ...: apps/hello/config/settings.toml)")
+    return "\n".join(lines)
