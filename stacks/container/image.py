@@ -11,7 +11,7 @@ requirements, the code, the commit), so the image of a checkout is found in
 Podman's storage instead of being built again, and a commit that changes only
 the code builds only the release layer. Nothing is pulled from a container
 registry: the base comes from Debian's package archive, the virtualenvs from
-the same pinned PyPI packages ``make setup`` installs.
+the same locked PyPI packages ``make setup`` installs (requirements/lock.txt, hash-checked).
 
 Reproducible: the base is clamped to ``rootfs.EPOCH``, the server layer too, and
 the release layer to the commit's time (SOURCE_DATE_EPOCH), so the same inputs
@@ -28,6 +28,7 @@ import fcntl
 import hashlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -95,9 +96,8 @@ class Recipe:
     def of_checkout(cls) -> "Recipe":
         builder = b"".join((HERE / name).read_bytes() for name in ("rootfs.py", "buildah.py"))
         base = _sha(rootfs.key(), builder)
-        requirements = ROOT / "requirements"
-        server = _sha(base, layers.SERVER_REQUIREMENTS.read_bytes(), (requirements / "constraints.txt").read_bytes(),
-                      (INTERFACES_DIR / "gunicorn" / "gunicorn_conf.py").read_bytes(), (HERE / "layers.py").read_bytes())
+        server = _sha(base, layers.server_pins(), (INTERFACES_DIR / "gunicorn" / "gunicorn_conf.py").read_bytes(),
+                      (HERE / "layers.py").read_bytes())
         epoch = commit_epoch()
         release = _sha(server, releases.digest(APP_DIR.parent, ROOT), releases.revision(ROOT), epoch,
                        (HERE / "image.py").read_bytes(), (ROOT / "stacks" / "production" / "releases.py").read_bytes())
@@ -157,11 +157,11 @@ def build(recipe: Recipe, cache: Path, fresh: tuple = (), log=sys.stdout) -> Bui
             tarball.unlink()
             seconds["base"] = round(time.monotonic() - started, 1)
         if not exists(tags["server"]):
-            say("server layer: gunicorn's virtualenv (requirements/image.txt) and its settings")
+            say("server layer: gunicorn's virtualenv (its part of requirements/lock.txt) and its settings")
             started = time.monotonic()
             stage = layers.stage_server(cache / "stage" / "server")
             buildah.commit_layer(image_id(tags["base"]), str(stage), tags["server"], rootfs.EPOCH,
-                                 "gunicorn: requirements/image.txt, interfaces/gunicorn/gunicorn_conf.py", [], log)
+                                 "gunicorn: requirements/lock.txt, interfaces/gunicorn/gunicorn_conf.py", [], log)
             seconds["server"] = round(time.monotonic() - started, 1)
         if not exists(tags["release"]):
             say("release layer: the release make deploy builds (app code and its virtualenv)")
@@ -191,6 +191,7 @@ def verify(recipe: Recipe, cache: Path, fresh: tuple = LAYERS, log=sys.stdout) -
 
 
 def main(argv=None) -> int:
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stopped: mmdebstrap and buildah clean up first
     parser = argparse.ArgumentParser(prog="python3 -m stacks.container.image", description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=("build", "name", "ensure", "verify"))
     parser.add_argument("file", nargs="?", type=Path, help="ensure: the KEY=VALUE file to write IMAGE= into")

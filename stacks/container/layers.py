@@ -1,6 +1,6 @@
 """The image's two upper layers, staged as folders: the app server, then the release.
 
-    server   /opt/hello/venv/                 gunicorn, from requirements/image.txt (pinned by constraints.txt)
+    server   /opt/hello/venv/                 gunicorn and what it needs, as requirements/lock.txt pins them
              /opt/hello/gunicorn_conf.py      the lab's gunicorn settings (interfaces/gunicorn/)
     release  /srv/hello/releases/<id>/        the release ``make deploy`` builds (stacks/production/releases.py):
                                               hello/, venv/ (requirements/app.txt), RELEASE, DIGEST
@@ -26,6 +26,7 @@ import sys
 from pathlib import Path, PurePosixPath
 
 from stacks.production import releases
+from stacks.runner import lock
 from stacks.runner.paths import APP_DIR, INTERFACES_DIR, ROOT
 
 SERVER_HOME = PurePosixPath("/opt/hello")
@@ -33,7 +34,7 @@ SERVER_VENV = SERVER_HOME / "venv"
 GUNICORN_CONF = SERVER_HOME / "gunicorn_conf.py"
 RELEASES_HOME = PurePosixPath("/srv/hello")
 CURRENT = RELEASES_HOME / "current"
-SERVER_REQUIREMENTS = ROOT / "requirements" / "image.txt"
+SERVER_PACKAGES = {"gunicorn"}  # the app process's server; its version and hashes come from the lock
 PYTHON = f"python{sys.version_info.major}.{sys.version_info.minor}"
 INSTALLERS = ("pip", "setuptools", "_distutils_hack", "pkg_resources", "distutils-precedence.pth")
 KEEP_IN_BIN = ("python", "python3", PYTHON)
@@ -60,12 +61,21 @@ def portable(venv: Path, image_path: PurePosixPath) -> None:
     config.write_text("\n".join([*lines, f"command = /usr/bin/python3 -m venv {image_path}"]) + "\n")
 
 
+def server_pins() -> str:
+    """gunicorn and its dependencies as the project's lock pins them, with hashes (pip --require-hashes)."""
+    entries = lock.with_dependencies(lock.entries(lock.MAIN_LOCK), SERVER_PACKAGES)
+    return "# the image's server layer: its part of requirements/lock.txt\n" + "".join(
+        "\n".join(entry.text) + "\n" for entry in entries)
+
+
 def stage_server(stage: Path) -> Path:
-    """The server layer's folder: gunicorn's virtualenv and its settings."""
+    """The server layer's folder: gunicorn's virtualenv (installed hash-checked from the lock) and its settings."""
     shutil.rmtree(stage, ignore_errors=True)
     venv = inside(stage, SERVER_VENV)
     venv.parent.mkdir(parents=True)
-    releases.make_venv(venv, SERVER_REQUIREMENTS)
+    pins = stage.parent / "server.lock.txt"  # beside the layer's folder, not in it
+    pins.write_text(server_pins())
+    releases.make_venv(venv, pins)
     portable(venv, SERVER_VENV)
     shutil.copy(INTERFACES_DIR / "gunicorn" / "gunicorn_conf.py", inside(stage, GUNICORN_CONF))
     return stage

@@ -76,11 +76,18 @@ def build(cache: Path, target: Path, log) -> Path:
            "TMPDIR": str(cache)}
     with partial.open("wb") as out:
         debstrap = subprocess.Popen(command(cache), stdout=subprocess.PIPE, stderr=log, env=env)
-        # The runtime makes /dev itself; device nodes in a layer are refused by rootless storage.
-        tar_filter = subprocess.run(["mmtarfilter", "--path-exclude=/dev/*"], stdin=debstrap.stdout, stdout=out,
-                                    stderr=log)
-        debstrap.stdout.close()
-        if debstrap.wait() != 0 or tar_filter.returncode != 0:
+        try:
+            # The runtime makes /dev itself; device nodes in a layer are refused by rootless storage.
+            tar_filter = subprocess.run(["mmtarfilter", "--path-exclude=/dev/*"], stdin=debstrap.stdout, stdout=out,
+                                        stderr=log)
+            debstrap.stdout.close()
+            failed = debstrap.wait() != 0 or tar_filter.returncode != 0
+        except BaseException:  # stopped (Ctrl-C, a start-up deadline): mmdebstrap unmounts and removes its folder
+            debstrap.terminate()
+            debstrap.wait()
+            partial.unlink(missing_ok=True)
+            raise
+        if failed:
             partial.unlink(missing_ok=True)
             raise RuntimeError(f"mmdebstrap failed ({debstrap.returncode}); its output is above")
     partial.rename(target)

@@ -53,7 +53,7 @@ def _run(step, env: dict, cwd: Path, out, identity: dict) -> int:
                               timeout=step.timeout_seconds, **identity).returncode
     with subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                           errors="replace", **identity) as process:
-        deadline = threading.Timer(step.timeout_seconds, process.kill)
+        deadline = threading.Timer(step.timeout_seconds, process.terminate)
         deadline.start()
         try:
             for line in process.stdout:
