@@ -1,7 +1,7 @@
 """How the container stack runs the image under Podman, as supervisord's program.
 
     python3 launch.py check IMAGE_ENV            can this machine run the image (IMAGE= in that file)?
-    python3 launch.py run NAME SOCKETS SETTINGS  run $IMAGE in the foreground (exec: supervisord watches podman)
+    python3 launch.py run NAME SOCKETS [VAR...]  run $IMAGE in the foreground (exec: supervisord watches podman)
 
 Supervisor watches ``podman run`` (attached, ``--rm``), not Podman's own restart
 policy: every program of every stack is supervisord's, with its log, restarts and
@@ -23,9 +23,9 @@ connects. It runs as the service account's uid and gid, with a read-only root,
 no capabilities and no privilege gain; it gets the cores its launcher may use
 (``--cpuset-cpus``: a benchmark pins the stack to one). supervisord's
 SUPERVISOR_SERVER_URL is passed in, so the runner's stop and leak checks find
-the container's processes like those of any other program. The app's settings
-(PYTHON_ENV and the keys of its config file SETTINGS, upper-cased) are passed on
-when set, as the runner passes them to every stack's programs.
+the container's processes like those of any other program. The variables VAR...
+(the runner's ``environment_names``: PYTHON_ENV, the app's settings that are set,
+the stack's own) are passed on, as the runner passes them to every program.
 
 Standard library only: supervisord runs it with Debian's python3.
 """
@@ -34,11 +34,11 @@ import os
 import resource
 import subprocess
 import sys
-import tomllib
 
 GLOBAL = ["--runtime=runc", "--cgroup-manager=cgroupfs", "--events-backend=file"]
 SOCKETS_INSIDE = "/run/hello"
 PROCESSES = 4096
+OWN = {"PYTHONPATH"}  # set by the image: its release and the release's packages
 
 
 def limits() -> list:
@@ -50,11 +50,12 @@ def limits() -> list:
     return [f"--ulimit=nofile={files}:{files}", f"--ulimit=nproc={PROCESSES}:{PROCESSES}"]
 
 
-def settings(config: str) -> list:
-    """``--env`` options for the app's settings that are set here."""
-    with open(config, "rb") as handle:
-        names = ["PYTHON_ENV", *sorted(key.upper() for key in tomllib.load(handle))]
-    return [f"--env={name}={os.environ[name]}" for name in names if name in os.environ]
+def settings(names: list) -> list:
+    """``--env`` options passing on the stack's environment (the runner's ``environment_names``) but
+    the image's own search path: the container does not inherit the environment of its starter.
+    By name only: Podman reads each value from its own environment, so no value (a DSN's key)
+    shows on a command line or in the log."""
+    return [f"--env={name}" for name in names if name in os.environ and name not in OWN]
 
 
 def run_options(name: str, sockets: str) -> list:
@@ -94,9 +95,9 @@ def check(image: str) -> int:
 def main(argv: list) -> int:
     if argv[:1] == ["check"] and len(argv) == 2:
         return check(image_from(argv[1]))
-    if argv[:1] == ["run"] and len(argv) == 4:
-        name, sockets, config = argv[1:]
-        command = ["podman", *GLOBAL, "run", *run_options(name, sockets), *settings(config), os.environ["IMAGE"]]
+    if argv[:1] == ["run"] and len(argv) >= 3:
+        name, sockets, names = argv[1], argv[2], argv[3:]
+        command = ["podman", *GLOBAL, "run", *run_options(name, sockets), *settings(names), os.environ["IMAGE"]]
         print("$ " + " ".join(command), flush=True)
         os.execvp("podman", command)
     print(__doc__.split("\n\n")[1], file=sys.stderr)
