@@ -23,7 +23,8 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks import machine, stackrun
+from benchmarks import stackrun
+from benchmarks.shared import machine
 from stacks.container import image
 from stacks.runner import procfs, proctree
 from stacks.runner.paths import ROOT
