@@ -87,7 +87,7 @@ progress: setup-bench  ## which of your exercises and labs pass; JSON for grader
 DOCS_PORT ?= 8000
 
 docs: setup-docs  ## build the course site into site/ (strict: a broken link fails), generated parts first
-	@$(MAKE) --no-print-directory tables
+	$(TABLES)
 	@NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet
 	@echo "built site/index.html; 'make docs-serve' serves it on http://127.0.0.1:$(DOCS_PORT)/"
 
@@ -102,12 +102,12 @@ docs-serve: setup-docs  ## serve the course site on http://127.0.0.1:DOCS_PORT/ 
 .PHONY: image image-measure
 
 image: bootstrap  ## build the app's OCI image offline (Debian base by mmdebstrap, gunicorn, the release); cached by its inputs
-	@$(SYSTEM_PYTHON) -m stacks setup --stack container
+	@$(SYSTEM_PYTHON) -m stacks setup --for stacks --stack container
 	@$(SYSTEM_PYTHON) -m stacks.container.image build
 
 image-measure: setup image  ## build the image again from nothing and compare digests, time starts, weigh memory: benchmarks/results/container.json
 	@$(PY) -m stacks.container.measure
-	@$(MAKE) --no-print-directory tables
+	$(TABLES)
 
 # The production stack's own tools (stacks/production/): they act on the running stack.
 .PHONY: errors check-deploy deploy rollback top alerts

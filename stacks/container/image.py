@@ -126,10 +126,11 @@ def say(message: str) -> None:
 
 @dataclass
 class Built:
-    """What a build made or found: the image's tag and how long each built layer took."""
+    """What a build made or found: the image's tag, how long each built layer took, second builds' IDs."""
 
     image: str
     seconds: dict  # layer -> seconds, for the layers built this time
+    check_ids: dict  # layer -> image ID, for the layers built a second time (``fresh``)
 
 
 LAYERS = ("base", "server", "release")
@@ -137,7 +138,7 @@ LAYERS = ("base", "server", "release")
 
 def build(recipe: Recipe, cache: Path, fresh: tuple = (), log=sys.stdout) -> Built:
     """Build the layers of ``recipe`` that are missing; those named in ``fresh`` are built again from
-    nothing under tags ending in ``-check`` (with every layer above them), beside the cached ones."""
+    nothing (with every layer above them) beside the cached ones: ``Built.check_ids`` has their IDs."""
     cache.mkdir(parents=True, exist_ok=True)
     os.environ["SOURCE_DATE_EPOCH"] = str(recipe.epoch)
     os.umask(0o022)  # the folders and files staged for a layer get the same modes whoever builds it
@@ -145,7 +146,7 @@ def build(recipe: Recipe, cache: Path, fresh: tuple = (), log=sys.stdout) -> Bui
     for name in LAYERS:
         rebuilding = rebuilding or name in fresh
         tags[name] = getattr(recipe, name) + ("-check" if rebuilding else "")
-    seconds = {}
+    built = Built(tags["release"], {}, {})
     with (cache / "build.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not exists(tags["base"]):
@@ -155,37 +156,56 @@ def build(recipe: Recipe, cache: Path, fresh: tuple = (), log=sys.stdout) -> Bui
             buildah.commit_layer("scratch", str(tarball), tags["base"], rootfs.EPOCH,
                                  f"mmdebstrap --variant=minbase --include=python3 {rootfs.SUITE}", [], log)
             tarball.unlink()
-            seconds["base"] = round(time.monotonic() - started, 1)
+            _settle(built, "base", tags, recipe, started)
         if not exists(tags["server"]):
             say("server layer: gunicorn's virtualenv (its part of requirements/lock.txt) and its settings")
             started = time.monotonic()
             stage = layers.stage_server(cache / "stage" / "server")
             buildah.commit_layer(image_id(tags["base"]), str(stage), tags["server"], rootfs.EPOCH,
                                  "gunicorn: requirements/lock.txt, interfaces/gunicorn/gunicorn_conf.py", [], log)
-            seconds["server"] = round(time.monotonic() - started, 1)
+            _settle(built, "server", tags, recipe, started)
         if not exists(tags["release"]):
             say("release layer: the release make deploy builds (app code and its virtualenv)")
             started = time.monotonic()
             release = layers.stage_release(cache / "stage" / "release")
-            buildah.commit_layer(image_id(tags["server"]), str(cache / "stage" / "release"), tags["release"], recipe.epoch,
-                                 f"release {release.name}", runtime_config(release.name), log)
-            seconds["release"] = round(time.monotonic() - started, 1)
-    return Built(tags["release"], seconds)
+            buildah.commit_layer(image_id(tags["server"]), str(cache / "stage" / "release"), tags["release"],
+                                 recipe.epoch, f"release {release.name}", runtime_config(release.name), log)
+            _settle(built, "release", tags, recipe, started)
+    return built
+
+
+def _settle(built: Built, name: str, tags: dict, recipe: Recipe, started: float) -> None:
+    """Record a layer just built. A second build equal to the cached one loses its ``-check`` name
+    at once: buildah writes the name it finds a parent under into the next layer's history
+    ("FROM <name>"), and an image known by two names would make that choice, and the ID, vary."""
+    built.seconds[name] = round(time.monotonic() - started, 1)
+    original = getattr(recipe, name)
+    if tags[name] == original:
+        return
+    built.check_ids[name] = image_id(tags[name])
+    if exists(original) and image_id(original) == built.check_ids[name]:
+        subprocess.run(["podman", "untag", built.check_ids[name], tags[name]], capture_output=True, check=True)
+        tags[name] = original
+
+
+def _remove_checks(recipe: Recipe) -> None:
+    for name in reversed(LAYERS):
+        subprocess.run(["podman", "rmi", getattr(recipe, name) + "-check"], capture_output=True)
 
 
 def verify(recipe: Recipe, cache: Path, fresh: tuple = LAYERS, log=sys.stdout) -> dict:
     """Build the ``fresh`` layers (and those above) again from nothing beside the cached image;
     compare the image IDs layer by layer, then remove the second build."""
     first = build(recipe, cache, log=log)
-    again = build(recipe, cache, fresh, log=log)
-    compared = {}
+    _remove_checks(recipe)  # left by a check that was stopped half-way
     try:
-        for name in LAYERS[LAYERS.index(fresh[0]):]:
-            ids = [inspect(getattr(recipe, name))["Id"], inspect(getattr(recipe, name) + "-check")["Id"]]
-            compared[name] = {"ids": ids, "equal": ids[0] == ids[1]}
+        again = build(recipe, cache, fresh, log=log)
     finally:
-        for name in reversed(LAYERS):
-            subprocess.run(["podman", "rmi", getattr(recipe, name) + "-check"], capture_output=True)
+        _remove_checks(recipe)
+    compared = {}
+    for name, second in again.check_ids.items():
+        ids = [image_id(getattr(recipe, name)), second]
+        compared[name] = {"ids": ids, "equal": ids[0] == ids[1]}
     return {"image": first.image, "first_build_seconds": first.seconds, "second_build_seconds": again.seconds,
             "layers": compared}
 

@@ -59,8 +59,10 @@ def largest_folders(tag: str) -> list:
 
 
 def memory(started: stackrun.Started) -> dict:
-    """Resident bytes of every process of the stack (supervisord's and those marked as its), by command."""
+    """Resident bytes of every process of the stack (supervisord's and those marked as its, and the
+    monitor a marked process outside supervisord's tree hangs from: Podman's conmon), by command."""
     pids = set(started.pids()) | set(proctree.of_run(started.run))
+    pids |= {procfs.parent(pid) for pid in pids} - pids - {0, 1, started.state.pid}
     roles = {}
     for pid in pids:
         command = procfs.command_line(pid).split()
