@@ -2,15 +2,20 @@
 
 ``buildah from scratch`` (or from the layer below, ``--pull=never``), ``buildah add``
 the layer's tarball or folder, ``buildah config`` the image's settings, and
-``buildah commit --timestamp``: the image's creation time, its history and every
-file's time in the new layer are set to that second, so the same files give the
-same layer and the same settings the same image ID. Each layer is its own tagged
-image, which is the build cache: a layer whose inputs did not change is not built again.
+``buildah commit --timestamp``: the image's creation time and every file's time in
+the new layer are set to that second, so the same files give the same layer and the
+same settings the same image ID. ``--omit-history``: buildah writes into a layer's
+history the name it found the parent under ("FROM <name>"), and an image known by
+two names (the same content built under two recipes) made that, and so the ID,
+vary; what made each layer is a label instead (``LABEL_PREFIX`` + the layer's name).
+Each layer is its own tagged image, which is the build cache: a layer whose inputs
+did not change is not built again.
 """
 
 import subprocess
 
 STORAGE = ["--storage-driver=overlay"]  # podman's default here; named so both tools agree
+LABEL_PREFIX = "org.interface-lab.layer."
 
 
 def run(*args: str, log=None) -> str:
@@ -23,15 +28,17 @@ def run(*args: str, log=None) -> str:
     return result.stdout.strip()
 
 
-def commit_layer(parent: str, source: str, tag: str, epoch: int, created_by: str, config: list, log) -> str:
+def commit_layer(parent: str, source: str, tag: str, epoch: int, layer: str, made_by: str, config: list,
+                 log) -> str:
     """Add ``source`` (a tarball, unpacked, or a folder's content) at / on ``parent`` ('scratch' for
-    none), apply ``config`` (buildah config options) and commit as ``tag``; return the image ID."""
+    none), label it ``layer`` made by ``made_by``, apply ``config`` (buildah config options) and
+    commit as ``tag``; return the image ID."""
     container = run("from", "--pull=never", "--quiet", parent, log=log)
     try:
         run("add", "--quiet", container, source, "/", log=log)
-        run("config", "--created-by", created_by, *config, container, log=log)
-        return run("commit", "--quiet", "--rm", f"--timestamp={epoch}", "--identity-label=false", "--format=oci",
-                   container, tag, log=log)
+        run("config", "--label", f"{LABEL_PREFIX}{layer}={made_by}", *config, container, log=log)
+        return run("commit", "--quiet", "--rm", "--omit-history", f"--timestamp={epoch}", "--identity-label=false",
+                   "--format=oci", container, tag, log=log)
     except BaseException:
         subprocess.run(["buildah", *STORAGE, "rm", container], capture_output=True)
         raise

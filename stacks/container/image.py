@@ -153,7 +153,7 @@ def build(recipe: Recipe, cache: Path, fresh: tuple = (), log=sys.stdout) -> Bui
             say("base layer: Debian bookworm minbase + python3 by mmdebstrap (only Debian packages are downloaded)")
             started = time.monotonic()
             tarball = rootfs.build(cache, cache / "base.tar", log)
-            buildah.commit_layer("scratch", str(tarball), tags["base"], rootfs.EPOCH,
+            buildah.commit_layer("scratch", str(tarball), tags["base"], rootfs.EPOCH, "base",
                                  f"mmdebstrap --variant=minbase --include=python3 {rootfs.SUITE}", [], log)
             tarball.unlink()
             _settle(built, "base", tags, recipe, started)
@@ -161,7 +161,7 @@ def build(recipe: Recipe, cache: Path, fresh: tuple = (), log=sys.stdout) -> Bui
             say("server layer: gunicorn's virtualenv (its part of requirements/lock.txt) and its settings")
             started = time.monotonic()
             stage = layers.stage_server(cache / "stage" / "server")
-            buildah.commit_layer(image_id(tags["base"]), str(stage), tags["server"], rootfs.EPOCH,
+            buildah.commit_layer(image_id(tags["base"]), str(stage), tags["server"], rootfs.EPOCH, "server",
                                  "gunicorn: requirements/lock.txt, interfaces/gunicorn/gunicorn_conf.py", [], log)
             _settle(built, "server", tags, recipe, started)
         if not exists(tags["release"]):
@@ -169,15 +169,13 @@ def build(recipe: Recipe, cache: Path, fresh: tuple = (), log=sys.stdout) -> Bui
             started = time.monotonic()
             release = layers.stage_release(cache / "stage" / "release")
             buildah.commit_layer(image_id(tags["server"]), str(cache / "stage" / "release"), tags["release"],
-                                 recipe.epoch, f"release {release.name}", runtime_config(release.name), log)
+                                 recipe.epoch, "release", f"release {release.name}", runtime_config(release.name), log)
             _settle(built, "release", tags, recipe, started)
     return built
 
 
 def _settle(built: Built, name: str, tags: dict, recipe: Recipe, started: float) -> None:
-    """Record a layer just built. A second build equal to the cached one loses its ``-check`` name
-    at once: buildah writes the name it finds a parent under into the next layer's history
-    ("FROM <name>"), and an image known by two names would make that choice, and the ID, vary."""
+    """Record a layer just built; a second build equal to the cached one loses its ``-check`` name."""
     built.seconds[name] = round(time.monotonic() - started, 1)
     original = getattr(recipe, name)
     if tags[name] == original:

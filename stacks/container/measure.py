@@ -25,7 +25,7 @@ from pathlib import Path
 
 from benchmarks import stackrun
 from benchmarks.shared import machine
-from stacks.container import image
+from stacks.container import buildah, image
 from stacks.runner import procfs, proctree
 from stacks.runner.paths import ROOT
 
@@ -35,11 +35,15 @@ COMPARED = ("container", "wsgi")
 LARGEST = 8
 
 
-def layers(tag: str) -> list:
-    """Each layer, bottom first: what made it and its size."""
-    raw = subprocess.run(["podman", "history", "--format", "json", tag], capture_output=True, text=True, check=True)
-    return [{"created_by": entry.get("CreatedBy", "").strip(), "bytes": entry.get("size", entry.get("Size", 0))}
-            for entry in reversed(json.loads(raw.stdout))]
+def layers(recipe: image.Recipe) -> list:
+    """Each layer, bottom first: what made it (its label) and its size (its image's size less the one below)."""
+    found, below = [], 0
+    for name in image.LAYERS:
+        facts = image.inspect(getattr(recipe, name))
+        made_by = facts["Config"].get("Labels", {}).get(buildah.LABEL_PREFIX + name, "")
+        found.append({"layer": name, "created_by": made_by, "bytes": facts["Size"] - below})
+        below = facts["Size"]
+    return found
 
 
 def largest_folders(tag: str) -> list:
@@ -101,7 +105,7 @@ def main() -> int:
         "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "machine": {**machine.describe(), "load_average_before": load_before},
         "image": {"name": recipe.release, "id": facts["Id"], "digest": facts.get("Digest", ""),
-                  "bytes": facts["Size"], "layers": layers(recipe.release),
+                  "bytes": facts["Size"], "layers": layers(recipe),
                   "largest_folders": largest_folders(recipe.release),
                   "user": facts["Config"].get("User", ""), "command": facts["Config"].get("Cmd", [])},
         "build": {"first_seconds": checked["first_build_seconds"], "from_nothing_seconds": checked["second_build_seconds"]},
