@@ -79,7 +79,7 @@ def cmd_locust_ceiling(args) -> int:
 def cmd_slow_clients(args) -> int:
     names = _stack_names(args.stacks)
     folder = folders.for_run(args.quick, names != list(manifest.discover()), args.commit)
-    path, results = slow_clients.run(names, args.quick, folder)
+    path, results = slow_clients.run(names, args.quick, folder, RunOptions.from_environ())
     print(f"wrote {path}")
     failed = []
     for entry in results["stacks"]:
@@ -131,9 +131,9 @@ def parser() -> argparse.ArgumentParser:
     cmp.set_defaults(func=cmd_compare)
     ld = sub.add_parser("load", help="locust, headless, against a stack")
     ld.add_argument("--stack", default="wsgi")
-    ld.add_argument("--users", type=int, default=20)
-    ld.add_argument("--spawn-rate", type=float, default=5)
-    ld.add_argument("--duration", default="30s")
+    ld.add_argument("--users", type=int, default=20, help="simulated users (default 20)")
+    ld.add_argument("--spawn-rate", type=float, default=5, help="users started a second (default 5)")
+    ld.add_argument("--duration", default="30s", help="how long, as locust writes it (default 30s)")
     ld.add_argument("--think", type=float, default=None, help="seconds of think time (default: 0.5-2 s)")
     ld.add_argument("--workers", type=int, default=0, help="locust's distributed mode: a master and this many workers")
     ld.set_defaults(func=cmd_load)

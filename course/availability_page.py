@@ -155,6 +155,8 @@ nines are then a lower bound (≥).
 
 {chr(10).join(overview)}
 
+![each fault on a time axis: its window, the requests that failed and when answers came back](charts/availability.svg)
+
 {comparable(results["stacks"], results["machine"]["cores"])}
 
 The same faults cost each stack differently: a process manager (supervisord)

@@ -18,8 +18,8 @@ from course import tuning_page
 from stacks.runner.paths import ROOT
 
 DOC = ROOT / "docs" / "benchmarks.md"
-CHART = "../benchmarks/results/latest.png"
-CHART_IO = "../benchmarks/results/latest-io.png"
+CHART = "charts/benchmarks-hello.svg"  # drawn from latest.json by make tables (course/charts/)
+CHART_IO = "charts/benchmarks-io.svg"
 IO_GOAL = 0.8  # the share of the ideal an event loop should reach on the I/O-bound workload
 
 
@@ -317,8 +317,8 @@ make tables                         # rewrite every generated page, this one fro
 python -m benchmarks compare old.json new.json  # same ranking in two runs?
 ```
 
-Results: `benchmarks/results/latest.json` (everything), `latest.md` (the tables), `latest.png` and
-`latest-io.png` (a chart per workload).
+Results: `benchmarks/results/latest.json` (everything) and `latest.md` (the tables); the charts below
+are drawn from `latest.json` by `make tables` (`docs/charts/`), each stack's dot coloured by its process model.
 
 ## Results
 

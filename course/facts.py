@@ -7,7 +7,7 @@ the code or the results no longer give, so a page and the code cannot disagree.
 
 Each fact comes from an object, never from Python source read as text: a constant
 imported from its module, a configuration or script file loaded the way its program
-loads it (``runpy`` for gunicorn's config, flup's runner and the exercise checkers;
+loads it (``runpy`` for gunicorn's config and flup's runner; the exercise checkers as modules;
 ``configparser`` for uWSGI's ini; ``tomllib``/YAML for settings, manifests, rules and
 inventories), a manifest through the runner, a results file. Only the web servers'
 own configuration languages (nginx, Apache), the stacks' config templates (valid only
@@ -28,7 +28,7 @@ from pathlib import Path
 import yaml
 
 from benchmarks.matrix import settings as matrix_settings
-from course import container_page
+from course import automation_page, container_page, learner_path
 from stacks.production import check_deploy, releases
 from stacks.runner import manifest, supervise
 
@@ -78,10 +78,16 @@ def _yaml(relative: str):
     return yaml.safe_load(_read(relative))
 
 
+@functools.cache
+def _manifest(stack: str) -> manifest.Manifest:
+    """A stack's manifest, through the runner (read once per run of the generators)."""
+    return manifest.find(stack)
+
+
 def _option(stack: str, program: str, flag: str = "", after: str = "") -> str:
     """An argument of a process of a stack's manifest: ``--flag=VALUE``'s value, or the word
     after the first one that ends with ``after``."""
-    process = next(p for p in manifest.find(stack).processes if p.name == program)
+    process = next(p for p in _manifest(stack).processes if p.name == program)
     words = shlex.split(process.command)
     if flag:
         return next(w.split("=", 1)[1] for w in words if w.startswith(f"{flag}="))
@@ -99,12 +105,9 @@ def _mib(size: int) -> str:
 
 
 def _hello(module: str):
-    """A module of the app (apps/hello), imported: the app is standard library only."""
+    """A module of the app (apps/hello, installed as ``hello``), imported: the app is standard library only."""
     import importlib
-    import sys
 
-    if str(ROOT / "apps") not in sys.path:
-        sys.path.insert(0, str(ROOT / "apps"))
     return importlib.import_module(f"hello.{module}")
 
 
@@ -130,6 +133,7 @@ def _level(stack: str, which: int) -> dict:
     return _bench()[stack]["levels"][which]
 
 
+@functools.cache
 def _bench_settings() -> dict:
     return matrix_settings.load(quick=False).raw
 
@@ -278,16 +282,15 @@ def _bench_facts() -> dict:
 
 def _checker_facts() -> dict:
     """The figures an exercise's or a lab's checker uses: ``exercise.09.requests`` is REQUESTS in its check.py,
-    read from the checker's own names (the script loaded, never run as __main__)."""
+    read from the checker module the learner's path loads (course/learner_path.py)."""
     found = {}
-    for kind, folder in (("exercise", "exercises"), ("lab", "labs")):
-        for check in sorted((ROOT / "docs" / folder).glob("[0-9]*/check.py")):
-            number = check.parent.name.split("-")[0]
-            relative = str(check.relative_to(ROOT))
-            for name, figure in _program_file(relative).items():
-                if name.isupper() and _figure(figure):
-                    found[f"{kind}.{number}.{name.lower()}"] = \
-                        lambda relative=relative, name=name: _figure(_program_file(relative)[name])
+    for step in learner_path.steps():
+        if step.kind == "page":
+            continue
+        number = step.name.split("-")[0]
+        for name, figure in vars(step.checker).items():
+            if name.isupper() and _figure(figure):
+                found[f"{step.kind}.{number}.{name.lower()}"] = lambda figure=figure: _figure(figure)
     return found
 
 
@@ -333,7 +336,7 @@ FACTS = {
     "production.expensive_connections": lambda: _search("stacks/production/nginx.conf", r"limit_conn expensive_per_client (\d+);"),
     "wsgiref.backlog": lambda: str(socketserver.TCPServer.request_queue_size),
     "gunicorn.graceful_timeout": lambda: str(_program_file("interfaces/gunicorn/gunicorn_conf.py")["graceful_timeout"]),
-    "production.stopwaitsecs": lambda: str(next(p.stopwaitsecs for p in manifest.find("production").processes
+    "production.stopwaitsecs": lambda: str(next(p.stopwaitsecs for p in _manifest("production").processes
                                                 if p.name == "gunicorn")),
     "supervisor.startsecs": lambda: str(supervise.STARTSECS),
     "supervisor.startretries": lambda: str(supervise.STARTRETRIES),
@@ -382,7 +385,7 @@ FACTS = {
     "fleet.bench_errors": lambda: str(_fleet("bench", "fleet")["errors"] + _fleet("bench", "production")["errors"]),
     "fleet.lost_slowest": lambda: f"{_fleet('lost_host', 'slowest_get_seconds'):.1f} s",
     "fleet.prometheus_url": _fleet_prometheus_url,
-    "production.https_port": lambda: str(manifest.find("production").ports["https_port"]),
+    "production.https_port": lambda: str(_manifest("production").ports["https_port"]),
     **_bench_facts(),
     **_monitoring_facts(),
     # the alert exercise's reference rule
@@ -390,6 +393,7 @@ FACTS = {
     "exercise.16.window_minutes": lambda: _expr(EXERCISE_ALERT, r"\[(\d+)m\]", ALERT_EXERCISE),
     "exercise.16.for_minutes": lambda: _match(_alert(EXERCISE_ALERT, ALERT_EXERCISE)["for"], r"(\d+)m", ALERT_EXERCISE),
     **_checker_facts(),
+    **automation_page.facts(),  # the CI server and the pipeline (ci/)
     **container_page.facts(),
 }
 

@@ -30,19 +30,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from course import (
+    automation_page,
     availability_page,
     benchmarks_page,
     blocks,
+    charts,
     container_page,
     diagrams,
     environ_page,
     facts,
+    first_run_block,
     manifest_keys_page,
     monitoring_page,
     path_pages,
     security_page,
     slow_clients_page,
     stacks_table,
+    tuning_page,
     wire_page,
 )
 from course.facts import ROOT
@@ -106,12 +110,19 @@ class Files:
 
 GENERATORS = (
     Blocks("README.md", stacks_table.fill, sources=("stacks/*/stack.toml",)),
+    Blocks("README.md", first_run_block.fill,
+           sources=("benchmarks/results/first-run.json", "benchmarks/results/latest.json")),
     Blocks("docs/stacks.md", stacks_table.fill, sources=("stacks/*/stack.toml",)),
     Page("docs/manifest-keys.md", manifest_keys_page.render, sources=("stacks/runner/manifest.py", "stacks/common")),
     Page("docs/interfaces/environ.md", environ_page.render_committed, sources=("benchmarks/results/environ.json",)),
     Page("docs/wire.md", wire_page.render_committed, sources=("benchmarks/results/wire.json",)),
     Page("docs/benchmarks.md", benchmarks_page.render_committed,
-         sources=("benchmarks/results/latest.json", "benchmarks/matrix/settings.toml")),
+         sources=("benchmarks/results/latest.json", "benchmarks/matrix/settings.toml",
+                  "benchmarks/results/tuning.json")),
+    Page("docs/tuning.md", tuning_page.render_committed,
+         sources=("benchmarks/results/tuning.json", "benchmarks/tuning/settings.toml",
+                  "benchmarks/results/open-loop.json", "benchmarks/results/locust-distributed.json",
+                  "benchmarks/results/cgi-floor.json", "benchmarks/results/ceiling.json")),
     Page("docs/security.md", security_page.render_committed,
          sources=("benchmarks/results/hostile.json", "tests/hostile/cases", "tests/hostile/divergences.toml")),
     Page("docs/slow-clients.md", slow_clients_page.render_committed,
@@ -121,11 +132,14 @@ GENERATORS = (
     Blocks("docs/monitoring.md", monitoring_page.fill,
            sources=("benchmarks/results/metrics-cost.json", "benchmarks/results/burn-rate-example.json",
                     "stacks/production/rules/alerts.yml")),
+    Blocks("docs/automation.md", automation_page.fill, sources=("benchmarks/results/fleet.json",)),
     Blocks("docs/interfaces/container.md", container_page.fill, sources=("benchmarks/results/container.json",)),
-    Blocks(COURSE_PAGES, blocks.fill_course_blocks, sources=("fleet/inventory/lab/hosts.yml", "fleet/site.yml")),
+    Blocks(COURSE_PAGES, blocks.fill_course_blocks,
+           sources=("fleet/inventory/lab/hosts.yml", "fleet/site.yml", "apps/hello/config/*.toml")),
     Blocks("docs/index.md", path_pages.fill, sources=("course/path.toml", "docs/exercises/*/check.py", "docs/labs/*/check.py")),
     Page("docs/afternoon.md", path_pages.afternoon, sources=("course/path.toml",)),
     Files("docs/diagrams", "*.svg", diagrams.files, sources=("stacks/*/stack.toml",)),
+    Files(charts.FOLDER, "*.svg", charts.files, sources=charts.SOURCES),
     Blocks(COURSE_PAGES, facts.fill, sources=("benchmarks/results/*.json",)),
     Blocks(COURSE_PAGES, blocks.placed),  # last: where a fact's span sits on its line
 )

@@ -35,13 +35,14 @@ def _stack_cell(modes: dict) -> str:
 
 
 def _summary_rows(stacks: dict) -> list:
+    manifests = manifest.discover()
     rows = ["| stack | front | refused | served | waited or closed | known divergences | failures | replay (s) |",
             "|---|---|---|---|---|---|---|---|"]
     for name, report in stacks.items():
         outcomes = [m["whole"]["outcome"] for m in report["cases"].values()]
         known = sum(1 for m in report["cases"].values() if "known" in (m["whole"]["verdict"], m["pieces"]["verdict"]))
         failed = sum(1 for m in report["cases"].values() for r in m.values() if r["verdict"] == "failure")
-        front = manifest.find(name).front if name in manifest.discover() else ""
+        front = manifests[name].front if name in manifests else ""
         rows.append(f"| `{name}` | {front or '—'} | {outcomes.count('refused')} | {outcomes.count('served')} | "
                     f"{outcomes.count('silent') + outcomes.count('closed')} | {known} | {failed} | {report['seconds']} |")
     return rows
@@ -95,6 +96,8 @@ def render(data: dict) -> str:
         _front_reading(stacks),
         "",
         "## Per stack",
+        "",
+        "![a heat map: a row per stack, a column per case, coloured by what the stack did](charts/hostile.svg)",
         "",
         *_summary_rows(stacks),
         "",

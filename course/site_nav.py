@@ -5,7 +5,7 @@ pages, then its exercises and labs, in the order docs/index.md gives. An item th
 path names that does not exist yet is skipped, so a build never depends on a page
 that is not there; a page the path does not place (a README inside an exercise,
 a generated reference) goes under "Reference", so adding a page never breaks the
-strict build (tests/docs/test_path.py fails on an unplaced course page). A page may show a file from outside docs/ (the benchmark chart in
+strict build (tests/docs/test_path.py fails on an unplaced course page). A page may show a file from outside docs/ (a file in
 benchmarks/results/): the hook copies it into the site and points the link at the
 copy, so the page reads the same on the site and in the repository.
 """

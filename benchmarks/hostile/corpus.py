@@ -13,15 +13,16 @@ take one).
 """
 
 import re
-import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from stacks.runner import includes, schema
+from stacks.runner.errors import StackError
 from stacks.runner.paths import ROOT
+from stacks.runner.schema import spec
 
 CASES_DIR = ROOT / "tests" / "hostile" / "cases"
 EXPECTATIONS = ("serve", "reject", "either", "wait")
-KEYS = {"category": str, "expect": str, "why": str, "ambiguous": bool, "responses": int, "chunked": bool}
 _ESCAPE = re.compile(rb"\\x([0-9a-fA-F]{2})|\\([rnt\\])|<<(\d+)\*(.)>>")
 _SIMPLE = {b"r": b"\r", b"n": b"\n", b"t": b"\t", b"\\": b"\\"}
 
@@ -32,14 +33,20 @@ class CorpusError(Exception):
 
 @dataclass(frozen=True)
 class Case:
-    name: str  # the file name without its number: stable when cases are added
-    category: str
-    expect: str
-    why: str
-    raw: bytes
-    ambiguous: bool = False
-    responses: int = 0  # 0: not counted; N: at most N answers, fewer only with the connection closed
-    chunked: bool = False
+    """One case: its expectation file (``NNN-category-name.toml``, every key declared here and checked
+    like a manifest's) and the request it goes with."""
+
+    WHAT = "a case"
+    category: str = field(default="", metadata=spec("the part of HTTP/1.1 it tests", required=True))
+    expect: str = field(default="", metadata=spec("what a server should do with it", choices=EXPECTATIONS,
+                                                  required=True))
+    why: str = field(default="", metadata=spec("why, with the RFC that says so", required=True))
+    ambiguous: bool = field(default=False, metadata=spec("two servers may frame it differently (smuggling)"))
+    responses: int = field(default=0, metadata=spec("at most this many answers (0: not counted); fewer only "
+                                                    "with the connection closed"))
+    chunked: bool = field(default=False, metadata=spec("it sends a chunked body"))
+    name: str = field(default="", metadata=spec("the file name without its number", derived=True))
+    raw: bytes = field(default=b"", metadata=spec("the request's bytes", derived=True))
 
 
 def decode(text: str) -> bytes:
@@ -60,16 +67,11 @@ def load_case(request_file: Path) -> Case:
     if not expectation.is_file():
         raise CorpusError(f"{request_file.name} has no expectation file {expectation.name}")
     try:
-        meta = tomllib.loads(expectation.read_text())
-    except tomllib.TOMLDecodeError as exc:
-        raise CorpusError(f"{expectation.name} is not valid TOML: {exc}") from None
-    for key, value in meta.items():
-        if key not in KEYS or not isinstance(value, KEYS[key]):
-            raise CorpusError(f"{expectation.name}: unknown key or wrong type: {key} = {value!r}")
-    if meta.get("expect") not in EXPECTATIONS:
-        raise CorpusError(f"{expectation.name}: expect must be one of {', '.join(EXPECTATIONS)}")
-    name = request_file.stem.split("-", 1)[1]
-    return Case(name=name, raw=decode(request_file.read_text(encoding="latin-1")), **meta)
+        return schema.load(Case, includes.read(expectation), includes.shown(expectation),
+                           name=request_file.stem.split("-", 1)[1],
+                           raw=decode(request_file.read_text(encoding="latin-1")))
+    except StackError as exc:
+        raise CorpusError(str(exc)) from None
 
 
 def load(folder: Path = CASES_DIR) -> list[Case]:

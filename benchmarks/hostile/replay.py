@@ -2,7 +2,7 @@
 
 import time
 
-from benchmarks.hostile import corpus, verdict, wire
+from benchmarks.hostile import corpus, raw_http, verdict
 from stacks.runner import probe
 
 MODES = ("whole", "pieces")
@@ -30,7 +30,7 @@ def run_case(case, base_url, cafile, mode, traits, known, stack) -> dict:
     silent = case.expect == "wait" or any(k.observed == "silent" and stack in k.stacks and case.name in k.cases
                                            for k in known)
     seconds = WAIT_SECONDS if silent else ANSWER_SECONDS
-    seen = wire.exchange(base_url, cafile, case.raw, mode == "pieces", max(case.responses, 1),
+    seen = raw_http.exchange(base_url, cafile, case.raw, mode == "pieces", max(case.responses, 1),
                          case.ambiguous, seconds)
     result, why = verdict.judge(case, seen.statuses, seen.ended, traits)
     text = verdict.observed(case, seen.statuses, seen.ended)

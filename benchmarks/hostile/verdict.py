@@ -10,10 +10,11 @@ unrecorded divergence, a stack that stops answering ``GET /``, or two responses
 to one ambiguous request behind a front server).
 """
 
-import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from stacks.runner import includes, schema
 from stacks.runner.paths import ROOT
+from stacks.runner.schema import spec
 
 DIVERGENCES = ROOT / "tests" / "hostile" / "divergences.toml"
 REFUSALS = (501, 505)
@@ -42,13 +43,25 @@ class Traits:
 
 @dataclass(frozen=True)
 class Known:
-    """One recorded divergence: these stacks, on these cases, do this, for this reason."""
+    """One recorded divergence (``[[known]]``): these stacks, on these cases, do this, for this reason."""
 
-    stacks: tuple
-    cases: tuple
-    observed: str
-    reason: str
-    reference: str
+    WHAT = "a known divergence"
+    stacks: tuple = field(default=(), metadata=spec("the stacks where it happens", items=str, required=True))
+    cases: tuple = field(default=(), metadata=spec("the case files' names without their numbers", items=str,
+                                                   required=True))
+    observed: str = field(default="", metadata=spec('what the replay reports ("served", "refused, 2 responses"...)',
+                                                    required=True))
+    reason: str = field(default="", metadata=spec("why the server does it", required=True))
+    reference: str = field(default="", metadata=spec("the upstream issue, document or source that says so",
+                                                     required=True))
+
+
+@dataclass(frozen=True)
+class Divergences:
+    """tests/hostile/divergences.toml: every divergence the replay allows."""
+
+    WHAT = "divergences.toml"
+    known: tuple = field(default=(), metadata=spec("the recorded divergences", items=Known))
 
 
 def outcome(statuses: list, ended: str) -> str:
@@ -94,15 +107,10 @@ def judge(case, statuses: list, ended: str, traits: Traits) -> tuple[str, str]:
 
 
 def load_known(path=DIVERGENCES) -> list[Known]:
-    data = tomllib.loads(path.read_text()) if path.is_file() else {}
-    known = []
-    for entry in data.get("known", []):
-        missing = {"stacks", "cases", "observed", "reason", "reference"} - set(entry)
-        if missing:
-            raise ValueError(f"{path.name}: an entry for {entry.get('cases')} lacks {sorted(missing)}")
-        known.append(Known(tuple(entry["stacks"]), tuple(entry["cases"]), entry["observed"], entry["reason"],
-                           entry["reference"]))
-    return known
+    """The recorded divergences, every key checked like a manifest's (a one-line error names file, key, value)."""
+    if not path.is_file():
+        return []
+    return list(schema.load(Divergences, includes.read(path), includes.shown(path)).known)
 
 
 def recorded(known: list[Known], stack: str, case: str, seen: str) -> Known | None:

@@ -1,11 +1,12 @@
-"""The matrix's results: latest.json, its Markdown table latest.md and the two charts,
-written into one folder (benchmarks/results/ for a full run, the scratch folder otherwise)."""
+"""The matrix's results: latest.json and its Markdown table latest.md, written into one folder
+(benchmarks/results/ for a full run, the scratch folder otherwise). The charts are drawn
+from latest.json with the pages, by make tables (course/charts/)."""
 
 import json
 import shutil
 from pathlib import Path
 
-from benchmarks.matrix import chart, table
+from benchmarks.matrix import table
 
 
 def _keep_previous_full_run(latest: Path, results: dict) -> None:
@@ -18,12 +19,11 @@ def _keep_previous_full_run(latest: Path, results: dict) -> None:
 
 
 def write_results(results: dict, folder: Path) -> list:
-    """latest.json, latest.md and the charts in ``folder``; return their paths."""
+    """latest.json and latest.md in ``folder``; return their paths. (The charts are the pages':
+    ``make tables`` draws them from latest.json, course/charts/.)"""
     folder.mkdir(parents=True, exist_ok=True)
-    paths = [folder / "latest.json", folder / "latest.md", folder / "latest.png", folder / "latest-io.png"]
+    paths = [folder / "latest.json", folder / "latest.md"]
     _keep_previous_full_run(paths[0], results)
     paths[0].write_text(json.dumps(results, indent=2) + "\n")
     paths[1].write_text(table.document(results))
-    chart.draw(results, paths[2])
-    chart.draw_io(results, paths[3])
-    return [p for p in paths if p.is_file()]
+    return paths

@@ -182,12 +182,12 @@ class MatrixSettings:
             missing = [k for k in PROFILE_KEYS if not getattr(getattr(self, name), k)]
             if missing:
                 raise StackError(f"{where} [{name}]: needs {' and '.join(missing)}")
-        if self.ceiling not in manifest.discover():
-            raise StackError(f"{where}: ceiling {self.ceiling!r} is not a stack; the stacks are: "
-                             f"{', '.join(manifest.discover())}")
+        stacks = manifest.discover()
+        if self.ceiling not in stacks:
+            raise StackError(f"{where}: ceiling {self.ceiling!r} is not a stack; the stacks are: {', '.join(stacks)}")
         for name, table in self.variants.items():
             variant = schema.load(VariantTable, table, f"{where} [variants.{name}]")
-            if variant.stack not in manifest.discover():
+            if variant.stack not in stacks:
                 raise StackError(f"{where} [variants.{name}]: stack {variant.stack!r} is not a stack")
 
 

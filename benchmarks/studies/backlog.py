@@ -89,7 +89,7 @@ def main(argv=None) -> int:
         print(f"backlog {run['backlog']:>5}: p50 {run['p50_ms']:.2f} ms, p99 {run['p99_ms']:.0f} ms, "
               f"{run['rps']:.0f} req/s, listen overflows {run['listen_overflows']}, SYNs sent again {run['syn_retransmits']}, "
               f"retransmitted segments {run['retransmitted_segments']}")
-    print(f"wrote {RESULTS.relative_to(ROOT)}")
+    print(f"wrote {RESULTS.relative_to(ROOT)}; 'make tables' puts it on the pages")
     return 0
 
 

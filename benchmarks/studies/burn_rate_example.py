@@ -5,7 +5,7 @@ REQUESTS requests, ERRORS of them to /error, then asks Prometheus, through its
 HTTP API, what its recording rules make of them (the 5xx share over 5 minutes and
 over 1 hour, hence the burn rate) and waits for HelloErrorBudgetBurnFast to go
 from pending to firing. Writes benchmarks/results/burn-rate-example.json; the
-page's numbers are generated from it (``python -m course.monitoring_page``).
+page's numbers are generated from it (``make tables``).
 
     python -m benchmarks.studies.burn_rate_example [--requests 1000] [--errors 20]
 """
@@ -72,7 +72,7 @@ def run(args) -> int:
     found = example(args.requests, args.errors)
     RESULTS.write_text(json.dumps(found, indent=2) + "\n")
     print(json.dumps(found, indent=2))
-    print(f"wrote {RESULTS}")
+    print(f"wrote {RESULTS}; 'make tables' puts it on the pages")
     return 0 if found["alert_timeline_seconds"][-1][1] == "firing" else 1
 
 

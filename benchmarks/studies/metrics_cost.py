@@ -129,7 +129,7 @@ def main(argv=None) -> int:
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps(results, indent=2))
-    print(f"wrote {args.output}")
+    print(f"wrote {args.output}; 'make tables' puts it on the pages")
     return 0
 
 

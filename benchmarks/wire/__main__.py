@@ -1,7 +1,16 @@
-"""``python -m benchmarks.wire``: record one request on the wire (make wire)."""
+"""``python -m benchmarks.wire``: record one request on the wire between nginx and the app (make wire)."""
 
+import argparse
 import sys
 
-from benchmarks.wire.run import main
+from benchmarks.wire import run
+from stacks.runner.errors import reported
 
-sys.exit(main())
+
+def main(argv=None) -> int:
+    argparse.ArgumentParser(prog="python -m benchmarks.wire", description=run.__doc__.splitlines()[0]).parse_args(argv)
+    return reported(run.main)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

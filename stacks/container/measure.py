@@ -17,14 +17,14 @@ machine and its load average are recorded with the figures.
 
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from benchmarks import stackrun
-from benchmarks.shared import machine
+from benchmarks.shared import machine, stack_start
 from stacks.container import buildah, image
 from stacks.runner import procfs, proctree
 from stacks.runner.paths import ROOT
@@ -62,7 +62,7 @@ def largest_folders(tag: str) -> list:
     return [{"folder": f, "bytes": b} for f, b in sorted(sizes.items(), key=lambda item: -item[1])[:LARGEST]]
 
 
-def memory(started: stackrun.Started) -> dict:
+def memory(started: stack_start.Started) -> dict:
     """Resident bytes of every process of the stack (supervisord's and those marked as its, and the
     monitor a marked process outside supervisord's tree hangs from: Podman's conmon), by command."""
     pids = set(started.pids()) | set(proctree.of_run(started.run))
@@ -81,13 +81,14 @@ def starts(name: str) -> dict:
     """Start ``name`` STARTS times; the seconds each start took and the memory once up."""
     seconds, held = [], None
     for _ in range(STARTS):
-        started = stackrun.start(name)
+        started = stack_start.start(name)
         try:
             seconds.append(round(started.startup_seconds, 2))
             time.sleep(2)  # workers booted and settled
             held = memory(started)
         finally:
-            problem = stackrun.stop(started)
+            problem = stack_start.stop(started)
+            shutil.rmtree(started.run, ignore_errors=True)
             if problem:
                 raise RuntimeError(f"{name} did not stop cleanly: {problem}")
     return {"seconds": seconds, "median_seconds": statistics.median(seconds), "memory": held}

@@ -64,7 +64,7 @@ def launch(chosen: Plan, keep_failed: bool = False) -> RunState:
 def _launch(chosen: Plan) -> RunState:
     base, name, user = chosen.run, chosen.stack.name, chosen.options.user
     folders = rundir.prepare(base, user)
-    rundir.state_folder(base, name, user)
+    rundir.state_folder(base, name, user, chosen.options.state_dir)
     for rendered, text in chosen.files.items():
         (folders["conf"] / rendered).write_text(text)
     env = dict(chosen.env)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from stacks.runner import variables
 from stacks.runner.errors import StackError
-from stacks.runner.paths import CHECKOUT_VENV, default_run_dir, run_base, venv_dir
+from stacks.runner.paths import CHECKOUT_VENV, default_run_dir, run_base, state_dir, venv_dir
 
 DEFAULT_HOST = variables.BY_NAME["HOST"].default
 DEFAULT_PYTHON_ENV = variables.BY_NAME["PYTHON_ENV"].default
@@ -57,6 +57,7 @@ class RunOptions:
     venv: Path = CHECKOUT_VENV
     user: str = DEFAULT_USER
     tuning: dict = field(default_factory=dict)
+    state_dir: Path | None = None  # None: <run>/state itself; else <run>/state links here
 
     def __post_init__(self) -> None:
         # Ports are checked when a manifest names them (port()): the environment may hold other
@@ -94,4 +95,5 @@ class RunOptions:
             venv=venv_dir(variables.get("VENV", environ)),
             user=variables.get("LAB_USER", environ),
             tuning={k.removeprefix(TUNE_PREFIX).lower(): v for k, v in environ.items() if k.startswith(TUNE_PREFIX)},
+            state_dir=state_dir(environ),
         )

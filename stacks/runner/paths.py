@@ -45,10 +45,31 @@ def default_run_dir() -> Path:
     return Path("/tmp") / f"interface-lab-{os.getuid()}"
 
 
+def default_state_dir(environ=None) -> Path:
+    """Where state that must never be wiped lives when nobody chose (not /tmp, which tmp
+    cleaners and a tmpfs empty): /var/lib as root, the XDG state folder as a user."""
+    environ = os.environ if environ is None else environ
+    if os.geteuid() == 0:
+        return Path("/var/lib/interface-lab/stacks")
+    base = environ.get("XDG_STATE_HOME") or str(Path(environ.get("HOME") or Path.home()) / ".local" / "state")
+    return Path(base).absolute() / "interface-lab" / "stacks"
+
+
+def state_dir(environ=None) -> Path | None:
+    """The state folder a command line uses: ``LAB_STATE_DIR``; else the default one when the run
+    directory is the default one; else None: inside a chosen run directory (tests, benchmarks)."""
+    from stacks.runner import variables
+
+    chosen = variables.chosen("LAB_STATE_DIR", environ)
+    if chosen:
+        return Path(chosen).absolute()
+    return None if variables.chosen("LAB_RUN_DIR", environ) else default_state_dir(environ)
+
+
 def run_base(environ=None) -> Path:
     """The run directory a command line acts on: ``LAB_RUN_DIR`` in ``environ`` (default: this
     process's, read at the command line), else :func:`default_run_dir`."""
     from stacks.runner import variables
 
-    configured = variables.get("LAB_RUN_DIR", environ)
+    configured = variables.chosen("LAB_RUN_DIR", environ)
     return Path(configured).absolute() if configured else default_run_dir()

@@ -7,7 +7,10 @@ Laid out fresh at every start::
     <run>/logs/      one log per program, and supervisord's own
     <run>/var/       sockets, pid files, temp files: writable by the service account
     <run>/state/<stack>/  what must survive stop and start (databases, a local CA,
-                     releases): never wiped, owned by the service account
+                     releases): never wiped, owned by the service account. ``<run>/state``
+                     links to the state folder (LAB_STATE_DIR; by default /var/lib/...
+                     as root, ~/.local/state/... as a user), since /tmp is emptied by tmp
+                     cleaners and tmpfs; with a chosen LAB_RUN_DIR it is a folder there.
 
 The release copy is what lets Apache's /usr/bin/python3 or a worker running as
 www-data read the app even when the checkout itself is private.
@@ -61,8 +64,31 @@ def folders(run: Path, stack: str = "") -> dict:
     return {**named, "state": run / "state" / stack} if stack else named
 
 
-def state_folder(run: Path, stack: str, user: str = "www-data") -> Path:
+def link_state(run: Path, target: Path) -> None:
+    """Make ``<run>/state`` a link to ``target``; a state folder of the old layout (a real folder
+    under /tmp) is moved there first, stack by stack, never over one that exists."""
+    target.mkdir(parents=True, exist_ok=True)
+    for part in [target, *[p for p in target.parents if p.name == "interface-lab"]]:
+        os.chmod(part, 0o755)  # the service account passes through to its stack's folder
+    link = run / "state"
+    if link.is_symlink():
+        if link.resolve() == target.resolve():
+            return
+        link.unlink()
+    elif link.is_dir():
+        for old in sorted(link.iterdir()):
+            if (target / old.name).exists():
+                raise StackError(f"{old} and {target / old.name} both hold state; keep one and remove the other")
+            shutil.move(str(old), target / old.name)
+            print(f"moved the state of {old.name!r} from {old} to {target / old.name}, where it is never wiped")
+        link.rmdir()
+    link.symlink_to(target)
+
+
+def state_folder(run: Path, stack: str, user: str = "www-data", state_dir: Path | None = None) -> Path:
     """The stack's persistent state folder, made if missing and never wiped."""
+    if state_dir is not None:
+        link_state(run, state_dir)
     folder = folders(run, stack)["state"]
     folder.mkdir(parents=True, exist_ok=True)
     os.chmod(folder.parent, 0o755)

@@ -4,8 +4,8 @@ A person steers ``make run-stack`` and the other targets with variables
 (``make run-stack PORT=8081``): make passes them on, and each command line reads
 them here, once, into its options (``RunOptions.from_environ``). Below the
 command lines nothing reads the environment to be steered; Python callers pass
-``RunOptions``. ``python -m stacks run --help`` lists these, and so does the
-README's table, both from this declaration; the app's own settings
+``RunOptions``. ``python -m stacks run --help`` lists these from this
+declaration; the app's own settings
 (``REDIS_URL``, ``MAX_BODY_BYTES``, ...) are declared by the app
 (apps/hello/config/settings.toml) and handed on to it.
 """
@@ -36,6 +36,14 @@ VARIABLES = (
         "the run directory: rendered configs, logs, sockets, state",
         RUNNER + "; the production tools; locust",
     ),
+    Variable(
+        "LAB_STATE_DIR",
+        "",
+        "where what must survive lives (the lab's CA, the tracker's database, releases); default "
+        "/var/lib/interface-lab/stacks as root, $XDG_STATE_HOME/interface-lab/stacks (~/.local/state/...) "
+        "as a user, inside LAB_RUN_DIR when that is set",
+        RUNNER,
+    ),
     Variable("LAB_OVERLAY", "", "a folder of files replacing same-named templates of the stack", RUNNER),
     Variable("TUNE_*", "", "a value for a knob the stack's manifest declares tunable (TUNE_WORKERS=6: its "
              "[tunable.workers]; default: the shipped value)", RUNNER + "; make tune"),
@@ -49,6 +57,13 @@ def get(name: str, environ=None) -> str:
     """The value of declared variable ``name`` in ``environ`` (default: this process), else its default."""
     variable = BY_NAME[name]  # a KeyError here: declare the variable above first
     return (os.environ if environ is None else environ).get(name, variable.default)
+
+
+def chosen(name: str, environ=None) -> str:
+    """The value a person set for declared variable ``name``, or '' when unset: for a variable
+    whose default is computed by its reader (LAB_RUN_DIR's ``<uid>``), not a literal."""
+    BY_NAME[name]  # noqa: B018  (a KeyError here: declare the variable above first)
+    return (os.environ if environ is None else environ).get(name, "")
 
 
 def help_text() -> str:

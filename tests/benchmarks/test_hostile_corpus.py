@@ -5,6 +5,7 @@ import pytest
 
 from benchmarks.hostile import corpus, verdict
 from stacks.runner import manifest
+from stacks.runner.errors import StackError
 
 CATEGORIES = {"request-line", "header", "host", "content-length", "transfer-encoding", "chunks", "pipelining", "expect"}
 
@@ -26,6 +27,28 @@ def test_a_request_without_its_expectation_is_refused(tmp_path):
         corpus.load(tmp_path)
 
 
+@pytest.mark.parametrize("text, named", [
+    ('category = "header"\nexpect = "refuse"\nwhy = "w"\n', ["expect", "'refuse'", "serve"]),
+    ('category = "header"\nexpect = "reject"\nwhy = "w"\nambigous = true\n', ["unknown key 'ambigous'"]),
+    ('category = "header"\nexpect = "reject"\nwhy = "w"\nresponses = "2"\n', ["responses", "'2'"]),
+], ids=["expect", "unknown-key", "type"])
+def test_a_wrong_expectation_file_is_one_line_naming_file_key_and_value(tmp_path, text, named):
+    (tmp_path / "001-header-x.http").write_text("GET / HTTP/1.1\\r\\n\\r\\n")
+    (tmp_path / "001-header-x.toml").write_text(text)
+    with pytest.raises(corpus.CorpusError) as caught:
+        corpus.load(tmp_path)
+    message = str(caught.value)
+    assert "\n" not in message and "001-header-x.toml" in message, message
+    assert all(word in message for word in named), message
+
+
+def test_a_divergence_with_a_key_missing_is_one_line_naming_it(tmp_path):
+    path = tmp_path / "divergences.toml"
+    path.write_text('[[known]]\nstacks = ["wsgi"]\ncases = ["x"]\nobserved = "served"\nreason = "r"\n')
+    with pytest.raises(StackError, match=r"divergences.toml \[\[known\]\] #1: a known divergence needs a reference"):
+        verdict.load_known(path)
+
+
 def test_every_known_divergence_names_a_case_a_stack_a_reason_and_a_reference():
     names = {case.name for case in corpus.load()}
     stacks = set(manifest.discover())
@@ -44,7 +67,7 @@ def test_outcomes(statuses, ended, expected):
 
 
 def test_two_answers_to_an_ambiguous_request_fail_only_behind_a_front_server():
-    case = corpus.Case("x", "content-length", "reject", "", b"", ambiguous=True)
+    case = corpus.Case(category="content-length", expect="reject", why="", ambiguous=True, name="x")
     assert verdict.judge(case, [200, 404], "silent", verdict.Traits(front=True))[0] == "failure"
     assert verdict.judge(case, [200, 404], "silent", verdict.Traits(front=False))[0] == "divergence"
     assert verdict.judge(case, [400], "closed", verdict.Traits(front=True))[0] == "pass"
