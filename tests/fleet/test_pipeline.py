@@ -211,10 +211,10 @@ def test_the_web_ui_shows_a_build_with_its_steps(server, good, tmp_path):
     try:
         token = base64.b64encode(f"developer:{server.secrets['developer-password']}".encode()).decode()
         browser.call("Network.setExtraHTTPHeaders", headers={"Authorization": f"Basic {token}"})
-        browser.visit(server.settings.ui_url + "auth/login")
+        # Logged in, the master sends the browser on to the build's page (its UI's own route).
+        page = f"/builders/{deployment['builderid']}/builds/{deployment['number']}"
+        browser.visit(f"{server.settings.ui_url}auth/login?redirect={page}")
         browser.call("Network.setExtraHTTPHeaders", headers={})
-        page = f"{server.settings.ui_url}#/builders/{deployment['builderid']}/builds/{deployment['number']}"
-        browser.visit(page)
         deadline, text = time.monotonic() + 30, ""
         while time.monotonic() < deadline and not all(s in text for s in ("production", "verify", "rollback")):
             time.sleep(0.5)
