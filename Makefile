@@ -10,7 +10,7 @@ AVAILABILITY_STACK := $(if $(filter command line environment,$(origin STACK)),$(
 # Settings given on the command line (PORT=8081, PYTHON_ENV=production, ...) are
 # exported by make itself to every recipe, so they reach the runner and the tests.
 
-.PHONY: help bootstrap setup setup-stacks setup-bench setup-docs setup-fleet lock run-stack stop-stack status logs stacks tables environ-table test lint check lab-start lab-check progress
+.PHONY: help bootstrap setup setup-stacks setup-bench setup-docs setup-fleet lock run-stack stop-stack status logs stacks tables environ-table test test-fast lint check lab-start lab-check progress
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -65,6 +65,9 @@ environ-table: setup-stacks  ## start every stack in turn, save what /env says, 
 
 test: setup  ## the whole test suite, real servers included
 	@$(PY) -m pytest
+
+test-fast: setup  ## the tests that start no server and are not slow (markers in pyproject.toml): about a minute
+	@$(PY) -m pytest -m "not stacks and not slow"
 
 lint: setup  ## ruff over everything
 	@$(VENV)/bin/ruff check .

@@ -79,7 +79,7 @@ def cmd_locust_ceiling(args) -> int:
 def cmd_slow_clients(args) -> int:
     names = _stack_names(args.stacks)
     folder = folders.for_run(args.quick, names != list(manifest.discover()), args.commit)
-    path, results = slow_clients.run(names, args.quick, folder)
+    path, results = slow_clients.run(names, args.quick, folder, RunOptions.from_environ())
     print(f"wrote {path}")
     failed = []
     for entry in results["stacks"]:

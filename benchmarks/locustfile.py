@@ -18,18 +18,12 @@ on requests, tops out several times lower.
 import json
 import os
 import random
-import sys
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 from locust import FastHttpUser, between, constant, events, task
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from benchmarks.load.settings import SLOW_SECONDS, THINK_SECONDS  # noqa: E402
+from benchmarks.load.settings import SLOW_SECONDS, THINK_SECONDS
 
 FALLBACK_HOST = "http://localhost:8080"
 ECHO_SIZES = (64, 512, 4096)

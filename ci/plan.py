@@ -13,6 +13,7 @@ class Stage:
     name: str
     builder: str
     gate: str  # what must hold for the pipeline to go on (shown in docs/automation.md)
+    jenkins: str = "a stage running its module"  # how the Jenkinsfile expresses it
     secret: bool = False  # whether the stage gets the release-signing key
     always_run: bool = False
 
@@ -28,7 +29,12 @@ STAGES = (
         secret=True,
     ),
     Stage("smoke", DELIVERY, "check-deploy passes on staging and a steady load sees no failed request"),
-    Stage("promote", DELIVERY, "a release manager promotes it, or continuous deployment is on"),
+    Stage(
+        "promote",
+        DELIVERY,
+        "a release manager promotes it, or continuous deployment is on",
+        jenkins="an input step for the release-manager, skipped by a when clause for continuous deployment",
+    ),
     Stage(
         "production", DEPLOYMENT, "the rolling deploy reaches every app host, one at a time, drained first", secret=True
     ),
@@ -37,6 +43,7 @@ STAGES = (
         "rollback",
         DEPLOYMENT,
         "only when production or verify failed: every host back on the previous release",
+        jenkins="a post failure block",
         always_run=True,
     ),
 )

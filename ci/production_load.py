@@ -14,7 +14,6 @@ import subprocess
 import time
 from pathlib import Path
 
-from fleet import inventory, on_host, paths
 from stacks.runner import supervise
 from stacks.runner.paths import ROOT
 
@@ -28,6 +27,8 @@ def _files(folder: Path) -> tuple:
 
 
 def start(folder: Path) -> None:
+    from fleet import inventory, on_host, paths  # not at import: ci-down stops the load with Debian's Python
+
     stop(folder)
     pid_file, progress, out = _files(folder)
     progress.unlink(missing_ok=True)

@@ -17,7 +17,6 @@ and the staging stack and checks that no process or port of theirs is left; the 
 
 import os
 import re
-import shutil
 import subprocess
 import time
 import urllib.error
@@ -231,9 +230,10 @@ def _describe(settings: Settings) -> None:
 
 def down(quiet: bool = False) -> int:
     folder = ci_dir()
-    from ci import staging  # the staging stack and the production load go with the server
+    from ci import production_load, staging  # the staging stack and the production load go with the server
 
     staging.stop(folder)
+    production_load.stop(folder)
     pid = _supervisor_pid(folder)
     if pid:
         supervise.shutdown(folder, pid)
@@ -275,8 +275,3 @@ def status() -> int:
     lifecycle_state = lifecycle.read_state(settings.staging)
     print(f"  staging:    {lifecycle_state.base_url if lifecycle_state else 'not running'}")
     return 0
-
-
-def remove_folder(folder: Path) -> None:
-    """For the tests: a stopped server's folder, gone."""
-    shutil.rmtree(folder, ignore_errors=True)

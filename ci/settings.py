@@ -15,6 +15,7 @@ from stacks.runner.errors import StackError
 from stacks.runner.options import port_number
 from stacks.runner.paths import ROOT, extra_venv_dir, reachable, venv_dir
 
+VERIFY_SECONDS_DEFAULT = 60  # how long production is watched after a roll
 PROFILES = ("full", "quick")  # full: the real test stage; quick: lint and a named selection (the suite's)
 PORTS = {  # variable -> default: the web UI, the worker's connection, the staging stack's ports
     "CI_PORT": 8310,
@@ -44,7 +45,7 @@ class Settings:
     ports: dict
     profile: str = "full"
     auto_promote: bool = False
-    verify_seconds: int = 60
+    verify_seconds: int = VERIFY_SECONDS_DEFAULT
 
     @property
     def path(self) -> Path:
@@ -82,7 +83,7 @@ class Settings:
         profile = environ.get("CI_PROFILE", "full")
         if profile not in PROFILES:
             raise StackError(f"CI_PROFILE={profile!r} is not one of {', '.join(PROFILES)}")
-        raw_seconds = environ.get("CI_VERIFY_SECONDS", "60")
+        raw_seconds = environ.get("CI_VERIFY_SECONDS", str(VERIFY_SECONDS_DEFAULT))
         if not raw_seconds.isdigit() or not 5 <= int(raw_seconds) <= 3600:
             raise StackError(f"CI_VERIFY_SECONDS={raw_seconds!r} is not a whole number of seconds from 5 to 3600")
         auto = environ.get("CI_AUTO_PROMOTE", "0")

@@ -8,12 +8,16 @@ import argparse
 import sys
 
 from course import registry
+from stacks.runner.errors import reported
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m course", description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="write nothing; fail if a generated page is stale")
-    args = parser.parse_args(argv)
+    return reported(tables, parser.parse_args(argv))
+
+
+def tables(args) -> int:
     stale = registry.update(check=args.check)
     if args.check and stale:
         print(f"stale generated files: {', '.join(map(str, stale))}: run 'make tables'")

@@ -4,7 +4,7 @@ A block sits between two HTML comments, ``<!-- generated: NAME; run 'make tables
 and ``<!-- end of generated NAME -->``; ``replace`` rewrites what is between them and
 leaves the rest of the page as its author wrote it. ``fill_course_blocks`` fills the
 blocks any course page may hold: the production checklist, the fleet's hosts, the
-process models (course.path_pages fills the learner's path).
+process models, the app's settings (course.path_pages fills the learner's path).
 
 ``placed`` places the facts' spans: a fact's opening mark is an HTML comment, and a
 comment at the start of a line (up to three spaces in) begins an HTML block in
@@ -16,7 +16,7 @@ wrapped sentence is never cut in two on the site.
 
 import re
 
-from course import checklist, fleet_hosts, process_models
+from course import app_settings_table, checklist, fleet_hosts, process_models
 
 
 def begin_mark(name: str) -> str:
@@ -39,7 +39,8 @@ def fill(text: str, makers: dict) -> str:
     return text
 
 
-COURSE_BLOCKS = {"production checklist": checklist.table, "fleet hosts": fleet_hosts.table, "process models": process_models.table}
+COURSE_BLOCKS = {"production checklist": checklist.table, "fleet hosts": fleet_hosts.table, "process models": process_models.table,
+                 "app settings": app_settings_table.table}
 
 
 def fill_course_blocks(text: str) -> str:

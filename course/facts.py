@@ -28,7 +28,7 @@ from pathlib import Path
 import yaml
 
 from benchmarks.matrix import settings as matrix_settings
-from course import learner_path
+from course import automation_page, learner_path
 from stacks.production import check_deploy, releases
 from stacks.runner import manifest, supervise
 
@@ -105,12 +105,9 @@ def _mib(size: int) -> str:
 
 
 def _hello(module: str):
-    """A module of the app (apps/hello), imported: the app is standard library only."""
+    """A module of the app (apps/hello, installed as ``hello``), imported: the app is standard library only."""
     import importlib
-    import sys
 
-    if str(ROOT / "apps") not in sys.path:
-        sys.path.insert(0, str(ROOT / "apps"))
     return importlib.import_module(f"hello.{module}")
 
 
@@ -396,6 +393,7 @@ FACTS = {
     "exercise.16.window_minutes": lambda: _expr(EXERCISE_ALERT, r"\[(\d+)m\]", ALERT_EXERCISE),
     "exercise.16.for_minutes": lambda: _match(_alert(EXERCISE_ALERT, ALERT_EXERCISE)["for"], r"(\d+)m", ALERT_EXERCISE),
     **_checker_facts(),
+    **automation_page.facts(),  # the CI server and the pipeline (ci/)
 }
 
 MARK = re.compile(r"<!--fact:([a-z0-9_.]+)-->(.*?)<!--/fact-->")

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from course import (
+    automation_page,
     availability_page,
     benchmarks_page,
     blocks,
@@ -43,6 +44,7 @@ from course import (
     security_page,
     slow_clients_page,
     stacks_table,
+    tuning_page,
     wire_page,
 )
 from course.facts import ROOT
@@ -111,7 +113,12 @@ GENERATORS = (
     Page("docs/interfaces/environ.md", environ_page.render_committed, sources=("benchmarks/results/environ.json",)),
     Page("docs/wire.md", wire_page.render_committed, sources=("benchmarks/results/wire.json",)),
     Page("docs/benchmarks.md", benchmarks_page.render_committed,
-         sources=("benchmarks/results/latest.json", "benchmarks/matrix/settings.toml")),
+         sources=("benchmarks/results/latest.json", "benchmarks/matrix/settings.toml",
+                  "benchmarks/results/tuning.json")),
+    Page("docs/tuning.md", tuning_page.render_committed,
+         sources=("benchmarks/results/tuning.json", "benchmarks/tuning/settings.toml",
+                  "benchmarks/results/open-loop.json", "benchmarks/results/locust-distributed.json",
+                  "benchmarks/results/cgi-floor.json", "benchmarks/results/ceiling.json")),
     Page("docs/security.md", security_page.render_committed,
          sources=("benchmarks/results/hostile.json", "tests/hostile/cases", "tests/hostile/divergences.toml")),
     Page("docs/slow-clients.md", slow_clients_page.render_committed,
@@ -121,7 +128,9 @@ GENERATORS = (
     Blocks("docs/monitoring.md", monitoring_page.fill,
            sources=("benchmarks/results/metrics-cost.json", "benchmarks/results/burn-rate-example.json",
                     "stacks/production/rules/alerts.yml")),
-    Blocks(COURSE_PAGES, blocks.fill_course_blocks, sources=("fleet/inventory/lab/hosts.yml", "fleet/site.yml")),
+    Blocks("docs/automation.md", automation_page.fill, sources=("benchmarks/results/fleet.json",)),
+    Blocks(COURSE_PAGES, blocks.fill_course_blocks,
+           sources=("fleet/inventory/lab/hosts.yml", "fleet/site.yml", "apps/hello/config/*.toml")),
     Blocks("docs/index.md", path_pages.fill, sources=("course/path.toml", "docs/exercises/*/check.py", "docs/labs/*/check.py")),
     Page("docs/afternoon.md", path_pages.afternoon, sources=("course/path.toml",)),
     Files("docs/diagrams", "*.svg", diagrams.files, sources=("stacks/*/stack.toml",)),

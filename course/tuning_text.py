@@ -113,12 +113,22 @@ def open_loop_table(results: dict) -> list:
     for s in results["stacks"]:
         closed = f"{s['closed_loop']['p50_ms']:,.1f} / {s['closed_loop']['p99_ms']:,.1f}"
         for r in s["rates"]:
+            latencies = (
+                f"{r['p50_ms']:,.1f} | {r['p99_ms']:,.1f} | {r['p999_ms']:,.1f}" if r["succeeded"] else "— | — | —"
+            )
             rows.append(
                 f"| `{s['name']}` | {s['capacity_rps']:,.0f} | {closed} | {r['share']:.0%} | {r['rate']:,} | "
-                f"{r['achieved_rps']:,.0f} | {r['p50_ms']:,.1f} | {r['p99_ms']:,.1f} | {r['p999_ms']:,.1f} | "
-                f"{r['failed']} |"
+                f"{r['achieved_rps']:,.0f} | {latencies} | {r['failed']} |"
             )
-    return rows + ["", f"Measured {results['date']}, load average {results['load_average_start']} at the start."]
+    return rows + [
+        "",
+        *open_loop_notes(results),
+        "",
+        f"Measured {results['date']}, load average {results['load_average_start']} at the start; "
+        f"{results['seconds']:g} s at each rate. Not measured: "
+        + ("; ".join(f"`{n}` ({why})" for n, why in results.get("left_out", {}).items()) or "none")
+        + ".",
+    ]
 
 
 def distributed(results: dict) -> list:
@@ -133,7 +143,13 @@ def distributed(results: dict) -> list:
         [
             "`make load WORKERS=N` runs locust's own distributed mode: one master and N worker processes on "
             "loopback, the same locustfile, no think time, against `static`. One locust process is limited by "
-            "its one core; workers add cores where there are some to add.",
+            "its one core; workers add cores where there are some to add. "
+            + (
+                "Here every locust process is pinned to the one load core, as every load generator of the lab is, so the workers share that core, and the table shows what sharing it allows. On the fleet's client hosts, or a machine with cores to spare, each worker brings a core of its own."
+                if results["pinned"]
+                else ""
+            )
+            + "",
             "",
         ]
         + rows
@@ -148,24 +164,35 @@ def distributed(results: dict) -> list:
 def cgi_floor(results: dict) -> list:
     floor = results["floor"]
     rows = [
-        "| what | ms per request | against the floor |",
-        "|---|--:|--:|",
-        f"| `python3 -I -S -c pass` (the interpreter alone) | {floor['bare_ms']:.1f} | 1.0× |",
-        f"| the CGI script's imports, nothing served | {floor['imports_ms']:.1f} | "
-        f"{floor['imports_ms'] / floor['bare_ms']:.1f}× |",
+        "| what | ms per request | against the bare floor | against the floor with imports |",
+        "|---|--:|--:|--:|",
+        f"| `python3 -I -S -c pass` (the interpreter alone) | {floor['bare_ms']:.1f} | 1.0× | |",
+        f"| the same, importing what the CGI script imports, nothing served | {floor['imports_ms']:.1f} | "
+        f"{floor['imports_ms'] / floor['bare_ms']:.1f}× | 1.0× |",
     ]
+    verdicts = []
     for name, ms in results["stacks"].items():
-        rows.append(f"| `{name}` (one connection, whole request) | {ms:.1f} | {ms / floor['bare_ms']:.1f}× |")
-    return (
-        [
-            "A CGI request costs the start of an interpreter. The floor is that start alone, measured here; "
-            "the script keeps close to it by importing only what a request needs, after `-I -S` "
-            "(no site packages, no user paths).",
-            "",
-        ]
-        + rows
-        + ["", f"Measured {results['date']}, load average {results['load_average_start']} at the start."]
-    )
+        bare, imports = ms / floor["bare_ms"], ms / floor["imports_ms"]
+        rows.append(f"| `{name}` (one connection, the whole request) | {ms:.1f} | {bare:.1f}× | {imports:.1f}× |")
+        verdicts.append(
+            f"`{name}` is {'within' if imports <= 2 else 'beyond'} 2× of the floor with imports and "
+            f"{'within' if bare <= 2 else 'beyond'} 2× of the bare interpreter"
+        )
+    return [
+        "A CGI request costs the start of an interpreter. The floor is that start alone, measured here on the "
+        "server's core; the script keeps close to it by starting with `-I -S` (no site packages, no user paths, "
+        "no PYTHON* variables), from a release copy compiled once at start, importing only what every request "
+        "needs (modules only some requests use are imported where they are used).",
+        "",
+        *rows,
+        "",
+        "; ".join(verdicts) + ". What stands between the two floors is the app's own imports: "
+        "`python3 -I -S -X importtime interfaces/cgi/hello.cgi` shows where that time goes, and here most of it "
+        "was `dataclasses` (which imports `inspect` and `ast`) and `tomllib` for the configuration file: the app "
+        "would have to drop both at import to bring a CGI request within 2× of the bare interpreter.",
+        "",
+        f"Measured {results['date']}, load average {results['load_average_start']} at the start.",
+    ]
 
 
 def ceiling(results: dict) -> list:
@@ -179,3 +206,62 @@ def ceiling(results: dict) -> list:
         "before nginx does. " + results["verdict"],
         "",
     ] + rows
+
+
+def _along(stack: dict, knob: str) -> list:
+    """The configurations that differ from shipped only in ``knob``, by its value."""
+    others = {k: v["shipped"] for k, v in stack["knobs"].items() if k != knob}
+    return sorted(
+        (c for c in stack["configurations"] if not c["reason"] and all(c["values"][k] == v for k, v in others.items())),
+        key=lambda c: c["values"][knob],
+    )
+
+
+def workers_reading(results: dict) -> list:
+    """Per stack whose first grid knob counts processes or threads: each workload at the fewest and the most."""
+    lines = []
+    for stack in results["stacks"]:
+        knob = stack["grid"][0] if stack["grid"] else ""
+        points = _along(stack, knob) if knob else []
+        if len(points) < 2:
+            continue
+        low, high = points[0], points[-1]
+        parts = []
+        for workload, title in (("cpu", "Hello, World!"), ("io", "/slow")):
+            if low[workload] and high[workload]:
+                parts.append(
+                    f"{title} {low[workload]['rps']:,.1f} req/s at {knob} = {low['values'][knob]} "
+                    f"({low[workload]['rss_mib']:.0f} MiB), {high[workload]['rps']:,.1f} at "
+                    f"{high['values'][knob]} ({high[workload]['rss_mib']:.0f} MiB)"
+                )
+        if parts:
+            lines.append(f"- `{stack['name']}`: " + "; ".join(parts) + ".")
+    return (
+        [
+            "What the sweep measured here, each stack's first grid knob at its fewest and its most, the "
+            "others as shipped:",
+            "",
+            *lines,
+        ]
+        if lines
+        else []
+    )
+
+
+def open_loop_notes(results: dict) -> list:
+    """Where h2load could not make the rate it was asked for: those rows are not open-loop figures."""
+    short = [
+        f"`{s['name']}` at {r['share']:.0%}"
+        for s in results["stacks"]
+        for r in s["rates"]
+        if r["achieved_rps"] < 0.9 * r["rate"]
+    ]
+    if not short:
+        return ["h2load made every rate it was asked for (within 10%)."]
+    return [
+        "h2load made less than 90% of the rate it was asked for at "
+        + ", ".join(short)
+        + ": there the rate was not kept (the generator, a new "
+        "connection per request on one core, or a server that could not accept connections that fast), and those "
+        "rows are not open-loop figures."
+    ]

@@ -17,15 +17,13 @@ import time
 import tomllib
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from stacks.runner import private, probe, procfs, proctree, supervise
+from stacks.runner.errors import StackError
+from stacks.runner.options import RunOptions
+from stacks.runner.ports import pick_free as free_port
+from stacks.runner.process_group import end_group
 
-from stacks.runner import private, probe, procfs, proctree, supervise  # noqa: E402
-from stacks.runner.errors import StackError  # noqa: E402
-from stacks.runner.options import RunOptions  # noqa: E402
-from stacks.runner.ports import pick_free as free_port  # noqa: E402
-from stacks.runner.process_group import end_group  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 APP_DIR = ROOT / "apps"
 

@@ -1,54 +1,97 @@
-"""``python -m fleet up|down|status|deploy|rollback``: what the make fleet-* targets run.
+"""``python -m fleet COMMAND``: what the make fleet-* targets run.
 
-Namespaces need root: as an ordinary user each of these refuses with one line.
-``setup`` installs the fleet's Debian packages (make setup); ``release`` builds a
-release tarball for real servers (no root needed: set LAB_FLEET_DIR); ``bench
---quick`` is a short fleet-bench that never writes the committed figures.
+Namespaces need root: as an ordinary user each command that touches the hosts
+refuses with one line. ``setup`` installs the fleet's Debian packages (make
+setup); ``release`` builds a release tarball for real servers (no root needed:
+set LAB_FLEET_DIR); ``bench --quick`` is a short fleet-bench that never writes
+the committed figures.
 """
 
+import argparse
 import os
 import sys
 
-COMMANDS = ("up", "down", "status", "deploy", "rollback", "bench", "setup", "need-root", "release")
+from stacks.runner.errors import StackError, reported
 
 
 def refuse_unless_root(target: str) -> None:
     if os.geteuid() != 0:
-        raise SystemExit(f"{target}: error: the fleet's hosts are network namespaces, which need root: "
+        raise StackError(f"{target}: the fleet's hosts are network namespaces, which need root: "
                          f"run 'sudo make {target}'")
 
 
-def main(argv: list) -> None:
-    command, options = (argv[0], argv[1:]) if argv else ("", [])
-    allowed = not options or (len(options) == 1 and (command == "need-root" or options == ["--quick"] and command == "bench"))
-    if command not in COMMANDS or not allowed:
-        raise SystemExit(f"usage: python -m fleet {{{'|'.join(COMMANDS)}}} (bench [--quick])")
-    if command == "setup":
-        from fleet import setup
-        return setup.main()
-    if command == "release":  # for real servers: the tarball the app role unpacks, in LAB_FLEET_DIR
-        from fleet import paths, release
-        rid = release.build()
-        return print(f"release {rid}: {paths.fleet_dir() / 'releases' / (rid + '.tar.gz')}")
-    if command == "need-root":  # the Makefile's check before it sets anything up
-        return refuse_unless_root(argv[1] if len(argv) > 1 else "fleet")
-    refuse_unless_root(f"fleet-{command}")
-    if command == "up":
+def cmd_setup(args) -> int:
+    from fleet import setup
+
+    return setup.main() or 0
+
+
+def cmd_release(args) -> int:
+    """For real servers: the tarball the app role unpacks, in LAB_FLEET_DIR."""
+    from fleet import paths, release
+
+    rid = release.build()
+    print(f"release {rid}: {paths.fleet_dir() / 'releases' / (rid + '.tar.gz')}")
+    return 0
+
+
+def cmd_need_root(args) -> int:
+    """The Makefile's check before it sets anything up."""
+    refuse_unless_root(args.target)
+    return 0
+
+
+def on_the_hosts(args) -> int:
+    """A command that acts on the namespace hosts: root first, then the command's own module."""
+    refuse_unless_root(f"fleet-{args.command}")
+    if args.command == "up":
         from fleet import up
+
         up.main()
-    elif command == "down":
+    elif args.command == "down":
         from fleet import down
+
         down.main()
-    elif command == "bench":
+    elif args.command == "bench":
         from fleet import bench
-        bench.main(quick=argv[1:] == ["--quick"])
-    elif command == "status":
+
+        bench.main(quick=args.quick)
+    elif args.command == "status":
         from fleet import status
+
         status.main()
     else:
         from fleet import deploy
-        deploy.main(rollback=command == "rollback")
+
+        deploy.main(rollback=args.command == "rollback")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="python -m fleet", description=__doc__.splitlines()[0])
+    sub = top.add_subparsers(dest="command", required=True)
+    for name, what in (("up", "make the hosts and deploy everything on them with Ansible"),
+                       ("down", "remove every host, link, route, process and file the fleet made"),
+                       ("status", "the hosts, addresses, programs, the site's health from client"),
+                       ("deploy", "ship the checkout's release host by host, draining each at the load balancer"),
+                       ("rollback", "switch every app host back to its previous release")):
+        sub.add_parser(name, help=what).set_defaults(func=on_the_hosts)
+    bench = sub.add_parser("bench", help="wrk through the load balancer from client, and on the production stack")
+    bench.add_argument("--quick", action="store_true", help="a short run whose figures are not kept")
+    bench.set_defaults(func=on_the_hosts)
+    sub.add_parser("setup", help="install the fleet's Debian packages (make setup)").set_defaults(func=cmd_setup)
+    sub.add_parser("release", help="build a release tarball for real servers, in LAB_FLEET_DIR").set_defaults(
+        func=cmd_release)
+    need_root = sub.add_parser("need-root", help="refuse with one line unless root (the Makefile's check)")
+    need_root.add_argument("target", nargs="?", default="fleet", help="the make target to name")
+    need_root.set_defaults(func=cmd_need_root)
+    return top
+
+
+def main(argv=None) -> int:
+    args = parser().parse_args(argv)
+    return reported(args.func, args)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    sys.exit(main())

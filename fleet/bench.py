@@ -14,8 +14,7 @@ import contextlib
 import os
 import time
 
-from benchmarks import stackrun
-from benchmarks.shared import pinning, wrk
+from benchmarks.shared import pinning, stack_start, wrk
 from fleet import inventory, network, on_host, paths, results
 from fleet.run import run
 
@@ -49,11 +48,11 @@ def measure(seconds: float = SECONDS) -> dict:
     via = tuple(on_host.command("client"))
     with fleet_on_server_core():
         fleet = wrk.run(f"https://{inventory.setting('site_name')}/", CONNECTIONS, seconds, via=via)
-    started = stackrun.start("production", run=paths.fleet_dir() / "bench-production")  # fleet-down removes it
+    started = stack_start.start("production")
     try:
         production = wrk.run(f"{started.base_url}/", CONNECTIONS, seconds)
     finally:
-        stackrun.stop(started)
+        stack_start.stop(started)
     return {"connections": CONNECTIONS, "seconds": seconds, "fleet": fleet, "production": production,
             "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
 

@@ -153,10 +153,23 @@ Config = make_dataclass(
 Config.__doc__ = "Settings for one process; built once at start-up by :func:`load` (fields: config/settings.toml)."
 
 
+def _kind_text(entry: dict) -> str:
+    """A declaration's kind as a person reads it: the kind and its bounds."""
+    kind = entry["kind"]
+    if kind == "whole":
+        return f"whole number, {entry['min']} to {entry['max']}" if "max" in entry else f"whole number, {entry['min']} or more"
+    if kind == "choice":
+        return "one of " + ", ".join(entry["choices"])
+    if kind == "url":
+        return "empty or a URL: " + ", ".join(entry["schemes"])
+    return {"bool": "true or false", "number": "number, 0 or more", "text": "text",
+            "networks": "IP addresses or networks, comma-separated"}[kind]
+
+
 def reference() -> list:
-    """(variable, kind, default, meaning) for every setting: the settings reference, in declared order."""
+    """(variable, kind with its bounds, default, meaning) for every setting, in declared order: the settings reference."""
     declared = tomllib.loads(DECLARATION.read_text())
-    return [(key.upper(), entry["kind"], entry["default"], entry["means"]) for key, entry in declared.items()]
+    return [(key.upper(), _kind_text(entry), entry["default"], entry["means"]) for key, entry in declared.items()]
 
 
 def _read_file(path: Path) -> dict:

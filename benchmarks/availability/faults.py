@@ -15,8 +15,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from benchmarks import stackrun
-from benchmarks.shared import slowhttp, traffic
+from benchmarks.shared import slowhttp, stack_start, traffic
 from stacks.runner import manifest, proctree, supervise
 from stacks.runner.paths import ROOT
 
@@ -27,7 +26,7 @@ ATTACKER = "127.0.0.1"  # the load comes from 127.0.0.2 on: see traffic.py
 class Target:
     """A stack under test: how to reach it, its manifest, the run's knobs."""
 
-    started: stackrun.Started
+    started: stack_start.Started
     stack: manifest.Manifest
     knobs: dict
 
@@ -101,7 +100,7 @@ def _run_tool(target: Target, fault: dict, *args) -> dict:
     """Run the stack's own tool (``when.tool``, a module in its folder) as a person would."""
     module = f"stacks.{target.stack.name}.{fault['when']['tool'].removesuffix('.py')}"
     began = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", module, *args], cwd=ROOT, env=target.started.env,
+    done = subprocess.run([sys.executable, "-m", module, *args], cwd=ROOT, env=target.started.command_line_environment(),
                           capture_output=True, text=True, timeout=600)
     last = (done.stdout + done.stderr).strip().splitlines()[-1:] or [""]
     return {"exit": done.returncode, "took_s": round(time.monotonic() - began, 1), "said": last[0][:200]}

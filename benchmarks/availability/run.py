@@ -15,14 +15,15 @@ import time
 import traceback
 from pathlib import Path
 
-from benchmarks import stackrun
 from benchmarks.availability import faults as fault_actions
 from benchmarks.availability import nines
 from benchmarks.availability.settings import load_config, results_file
 from benchmarks.matrix import settings
-from benchmarks.shared import machine, pinning, slowhttp, stack_results, timeline
+from benchmarks.shared import machine, pinning, slowhttp, stack_results, stack_start, timeline
 from benchmarks.shared.traffic import Traffic
 from stacks.runner import manifest
+from stacks.runner.errors import StackError
+from stacks.runner.options import RunOptions
 
 
 def faults_for(stack: manifest.Manifest, config: dict) -> list:
@@ -49,7 +50,7 @@ def _inject(target: fault_actions.Target, fault: dict, load: Traffic, config: di
     return injected, facts
 
 
-def _watches(started: stackrun.Started, knobs: dict) -> dict:
+def _watches(started: stack_start.Started, knobs: dict) -> dict:
     """Every extra URL of the manifest (the error tracker), polled: any HTTP answer means up."""
     return {name: Traffic(url.replace("//localhost:", "//127.0.0.1:"), clients=1, rate=2, timeout=5, expect=None)
             for name, url in started.state.urls.items()}
@@ -78,8 +79,8 @@ def measure(name: str, config: dict) -> dict:
              "when": time.strftime("%Y-%m-%d %H:%M:%S"), "load_average_start": machine.load_average(),
              "busy_percent_start": machine.busy_percent(), "faults": []}
     try:
-        started = stackrun.start(name, settings.load(True).python_env)
-    except RuntimeError as exc:
+        started = stack_start.start(name, RunOptions(python_env=settings.load(True).python_env))
+    except StackError as exc:
         return {**entry, "started": False, "reason": str(exc)}
     target = fault_actions.Target(started, stack, knobs)
     watches = _watches(started, knobs)
@@ -98,7 +99,7 @@ def measure(name: str, config: dict) -> dict:
     finally:
         for watch in watches.values():
             watch.__exit__(None, None, None)
-        stopped = stackrun.stop(started)
+        stopped = stack_start.stop(started)
     edges = [m[1] for m in marks] + [ended]
     entry["baseline"] = timeline.summary(load.snapshot(), began, edges[0], int(config["streak"]))
     for (fault, start, facts), end in zip(marks, edges[1:], strict=True):

@@ -7,10 +7,9 @@ is written by ``make tables``, which the Makefile targets run last.
 
 import sys
 
-from benchmarks import stackrun
 from benchmarks.hostile import corpus, replay, verdict
 from benchmarks.hostile.results import RESULTS, save
-from benchmarks.shared import folders
+from benchmarks.shared import folders, stack_start
 from stacks.runner import lifecycle, manifest
 from stacks.runner.errors import StackError
 from stacks.runner.paths import run_base
@@ -52,15 +51,15 @@ def run_all(names: list, commit: bool = False) -> int:
     failed = []
     for name in names or list(manifest.discover()):
         try:
-            started = stackrun.start(name)
-        except RuntimeError as exc:
+            started = stack_start.start(name)
+        except StackError as exc:
             print(f"{name}: did not start: {exc}", file=sys.stderr)
             failed.append(name)
             continue
         try:
             report = replay_stack(name, started.base_url.rstrip("/"), started.state.cafile)
         finally:
-            stackrun.stop(started)
+            stack_start.stop(started)
         save({name: report}, folder)
         if replay.failures(report):
             failed.append(name)

@@ -14,17 +14,16 @@ import time
 from importlib.metadata import version
 from pathlib import Path
 
-from benchmarks import stackrun
 from benchmarks.load.run import _aggregated, _locust
-from benchmarks.shared import machine, pinning
+from benchmarks.shared import machine, pinning, stack_start
 from stacks.runner.errors import StackError
 
 
 def compare(worker_counts: list, users: int, duration: str) -> dict:
     """Locust alone (0 in ``worker_counts``) and with each count of workers, against one start of static."""
     try:
-        started = stackrun.start("static")
-    except RuntimeError as exc:
+        started = stack_start.start("static")
+    except (RuntimeError, StackError) as exc:
         raise StackError(f"static did not start: {exc}") from None
     load_start = machine.load_average()
     runs = []
@@ -51,7 +50,7 @@ def compare(worker_counts: list, users: int, duration: str) -> dict:
                     flush=True,
                 )
     finally:
-        stackrun.stop(started)
+        stack_start.stop(started)
     return {
         "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "locust": version("locust"),

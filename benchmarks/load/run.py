@@ -16,8 +16,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from benchmarks import stackrun
-from benchmarks.shared import folders, pinning
+from benchmarks.shared import folders, pinning, stack_start
 from stacks.runner import lifecycle, ports
 from stacks.runner.errors import StackError
 from stacks.runner.options import RunOptions
@@ -79,10 +78,7 @@ def run(stack: str, users: int, spawn_rate: float, duration: str, think=None, op
                          f"or load it with make load STACK={state.stack}")
     if not state:
         print(f"load: starting {stack} (pinned to core {pinning.SERVER_CPU}); it is stopped afterwards")
-        try:
-            started = stackrun.start(stack, run=base, port=options.port("port", 8080))
-        except RuntimeError as exc:
-            raise StackError(f"{stack} did not start: {exc}") from None
+        started = stack_start.start(stack, options, public=True)
         state = started.state
     out = folders.results_dir()
     out.mkdir(parents=True, exist_ok=True)
@@ -93,7 +89,7 @@ def run(stack: str, users: int, spawn_rate: float, duration: str, think=None, op
         status, cpu = _locust(state.base_url, users, spawn_rate, duration, prefix, think, workers)
     finally:
         if started:
-            problem = stackrun.stop(started)
+            problem = stack_start.stop(started)
             print(f"load: stopped {stack}" + (f" ({problem})" if problem else ""))
     print(f"load: locust used {cpu:.0f}% of a core (all its processes); report {prefix}.html, CSV {prefix}_stats.csv")
     return status
@@ -109,17 +105,14 @@ def _aggregated(stats_csv: Path) -> dict:
 
 def ceiling(users: int, duration: str) -> int:
     """Locust with no think time against static on core 0; write results/locust-ceiling.json."""
-    try:
-        started = stackrun.start("static")
-    except RuntimeError as exc:
-        raise StackError(f"static did not start: {exc}") from None
+    started = stack_start.start("static")
     out = folders.results_dir()
     out.mkdir(parents=True, exist_ok=True)
     prefix = out / "locust-ceiling"
     try:
         status, cpu = _locust(started.base_url, users, users, duration, prefix, think=0)
     finally:
-        stackrun.stop(started)
+        stack_start.stop(started)
     row = _aggregated(Path(f"{prefix}_stats.csv"))
     from importlib.metadata import version
 

@@ -14,18 +14,19 @@ import subprocess
 import time
 from statistics import median
 
-from benchmarks import stackrun
 from benchmarks.matrix import summarize, table, variants, verify
 from benchmarks.matrix.progress import Progress
 from benchmarks.matrix.settings import Settings
-from benchmarks.shared import machine, pinning, wrk
+from benchmarks.shared import machine, pinning, stack_start, wrk
 from benchmarks.shared.sampler import Sampler
 from stacks.runner import manifest
+from stacks.runner.errors import StackError
+from stacks.runner.options import RunOptions
 
 BUSY_PERCENT = 10.0  # all-core busy share before the run above which another job is competing
 
 
-def _run(started: stackrun.Started, settings: Settings, url: str, connections: int, seconds: float,
+def _run(started: stack_start.Started, settings: Settings, url: str, connections: int, seconds: float,
          progress: Progress, label: str = "") -> dict:
     """One wrk run while sampling the stack's CPU and memory; prints its line."""
     core = pinning.SERVER_CPU if pinning.available() else None
@@ -41,14 +42,14 @@ def _run(started: stackrun.Started, settings: Settings, url: str, connections: i
     return result
 
 
-def _measure(started: stackrun.Started, settings: Settings, plan, progress: Progress) -> list:
+def _measure(started: stack_start.Started, settings: Settings, plan, progress: Progress) -> list:
     """Warm up, then one wrk run per connection level."""
     url = started.base_url + settings.path
     wrk.run(url, max(plan.connections), plan.warmup_seconds, settings.wrk_threads, settings.wrk_timeout_seconds)
     return [_run(started, settings, url, c, plan.seconds, progress) for c in plan.connections]
 
 
-def _measure_io(started: stackrun.Started, settings: Settings, entry: dict, progress: Progress) -> dict | None:
+def _measure_io(started: stack_start.Started, settings: Settings, entry: dict, progress: Progress) -> dict | None:
     """The I/O-bound run, after Hello, World! on the same start; None (and why) if it does not verify."""
     io = settings.io
     reason = verify.verify_body(started.base_url, io.path, io.body, started.state.cafile)
@@ -67,12 +68,13 @@ def _entry(name: str, stack: manifest.Manifest, plan) -> dict:
             "app_process": stack.app_process, "io": None, "io_reason": ""}
 
 
-def _one_start(name, stack, entry, plan, settings, progress, raw, startups, io_raw) -> float:
-    """Start, verify, measure and stop ``name`` once; return seconds spent loading it."""
+def _one_start(name, stack, entry, plan, settings, progress, raw, startups, io_raw, run_dir) -> float:
+    """Start (in the run's ``run_dir``), verify, measure and stop ``name`` once; return seconds spent loading it."""
     try:
         variant = settings.variants.get(name)
-        started = stackrun.start(stack.name, settings.python_env, overlay=variant.overlay if variant else None)
-    except (RuntimeError, subprocess.TimeoutExpired) as exc:
+        options = RunOptions(python_env=settings.python_env, overlay=variant.overlay if variant else None)
+        started = stack_start.start(stack.name, options, run_dir)
+    except (StackError, subprocess.TimeoutExpired) as exc:
         entry["reason"] = f"did not start: {exc}"
         return 0.0
     try:
@@ -94,7 +96,7 @@ def _one_start(name, stack, entry, plan, settings, progress, raw, startups, io_r
         entry["reason"] = f"measurement failed: {exc}"
         return 0.0
     finally:
-        problem = stackrun.stop(started)
+        problem = stack_start.stop(started)
         if problem:
             progress.say(f"    warning: stopping {name}: {problem}")
 
@@ -137,17 +139,18 @@ def run(names: list, settings: Settings, seed: int | None = None) -> dict:
     if busy_start > BUSY_PERCENT:
         progress.say(f"warning: the machine is busy ({busy_start}% of its cores before the run): "
                      "the numbers will be noisy")
-    for r in range(rounds):
-        for i, name in enumerate(order[r], 1):
-            if (r, name) not in planned or entries[name]["reason"]:
-                continue
-            progress.begin(r + 1, rounds, name, i, len(order[r]))
-            measured = _one_start(name, stacks[name], entries[name], plans[name], settings, progress,
-                                  raw[name], startups[name], io_raw[name])
-            progress.finish(r, name, measured)
-            if entries[name]["reason"]:
-                progress.say(f"    FAILED: {entries[name]['reason']}")
-                progress.drop(name)
+    with stack_start.run_folder("bench") as run_dir:
+        for r in range(rounds):
+            for i, name in enumerate(order[r], 1):
+                if (r, name) not in planned or entries[name]["reason"]:
+                    continue
+                progress.begin(r + 1, rounds, name, i, len(order[r]))
+                measured = _one_start(name, stacks[name], entries[name], plans[name], settings, progress,
+                                      raw[name], startups[name], io_raw[name], run_dir)
+                progress.finish(r, name, measured)
+                if entries[name]["reason"]:
+                    progress.say(f"    FAILED: {entries[name]['reason']}")
+                    progress.drop(name)
     for name, entry in entries.items():
         entry["verified"] = not entry["reason"] and bool(raw[name])
         if entry["verified"]:

@@ -14,6 +14,7 @@ import time
 from importlib import metadata
 
 from benchmarks.shared import wrk
+from stacks.runner import lock
 from stacks.runner.paths import ROOT
 
 # Debian programs the stacks run; the version is whatever the first line of "-v" says.
@@ -104,11 +105,8 @@ def describe() -> dict:
 
 
 def _pinned_packages() -> dict:
-    names = []
-    for line in (ROOT / "requirements" / "stacks.txt").read_text().splitlines():
-        line = line.split("#")[0].strip()
-        if "==" in line:
-            names.append(line.split("==")[0])
+    """The installed version of every package the stacks' part of the lock holds."""
+    names = [entry.name for entry in lock.part(ROOT / "requirements" / "stacks.txt")]
     found = {}
     for name in names:
         try:

@@ -1,7 +1,7 @@
 """Which core the server side gets and which the load generator gets.
 
-The stack is started under ``taskset -c 0``, so supervisord and every process
-it starts inherit core 0 *before* they size themselves: gunicorn counts the
+The stack is started with the starting thread on core 0 (``on_server_core``), so
+supervisord and every process it starts inherit core 0 *before* they size themselves: gunicorn counts the
 cores it may use (sched_getaffinity) and starts (2 x 1) + 1 = 3 workers, nginx
 gets ``worker_processes 1``. Every server is then configured as it would be on
 a one-core machine, rather than sized for two cores and squeezed onto one.
@@ -10,6 +10,7 @@ core 0 is pinned with ``taskset -a -p`` (all its threads). wrk, and this
 harness with its /proc sampler, run on core 1.
 """
 
+import contextlib
 import functools
 import os
 import subprocess
@@ -17,7 +18,7 @@ import subprocess
 SERVER_CPU = 0
 CLIENT_CPU = 1
 CHOICE = (
-    "The stack is started under 'taskset -c 0' so every process inherits core 0 before it "
+    "The stack is started from a thread pinned to core 0 so every process inherits core 0 before it "
     "sizes itself (gunicorn: (2 x 1) + 1 = 3 workers, nginx: 1 worker); any process found "
     "elsewhere after start-up is pinned with 'taskset -a -p'; wrk and the harness run on core 1"
 )
@@ -39,6 +40,21 @@ def _taskset_works() -> bool:
 def prefix(cpu: int) -> list:
     """The command prefix that runs a program on ``cpu`` (nothing when pinning is off)."""
     return ["taskset", "-c", str(cpu)] if available() else []
+
+
+@contextlib.contextmanager
+def on_server_core():
+    """Run the block with this thread on the server's core, so the processes it starts (supervisord
+    and everything below it) inherit that core before they size themselves; then back."""
+    if not available():
+        yield
+        return
+    before = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {SERVER_CPU})
+    try:
+        yield
+    finally:
+        os.sched_setaffinity(0, before)
 
 
 def pin_harness() -> None:

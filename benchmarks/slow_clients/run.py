@@ -12,12 +12,13 @@ into the default results folder regenerates docs/slow-clients.md.
 import time
 from pathlib import Path
 
-from benchmarks import stackrun
 from benchmarks.matrix import settings
-from benchmarks.shared import machine, pinning, slowhttp, stack_results, timeline
+from benchmarks.shared import machine, pinning, slowhttp, stack_results, stack_start, timeline
 from benchmarks.shared.traffic import Traffic
 from benchmarks.slow_clients.settings import load_config, results_file
 from stacks.runner import manifest
+from stacks.runner.errors import StackError
+from stacks.runner.options import RunOptions
 
 
 def _path(spec: str, stack: manifest.Manifest) -> str:
@@ -26,7 +27,7 @@ def _path(spec: str, stack: manifest.Manifest) -> str:
     return spec
 
 
-def attack_once(started: stackrun.Started, stack: manifest.Manifest, spec: dict, config: dict) -> dict:
+def attack_once(started: stack_start.Started, stack: manifest.Manifest, spec: dict, config: dict) -> dict:
     """One attack against a running stack, probed all along; its numbers."""
     knobs = config["attack_settings"]
     attack = slowhttp.Attack(spec["kind"], int(knobs["connections"]), int(knobs["seconds"]), int(knobs["interval"]))
@@ -43,14 +44,16 @@ def attack_once(started: stackrun.Started, stack: manifest.Manifest, spec: dict,
             "failures": numbers["failures"], "attack": held}
 
 
-def measure(name: str, config: dict) -> dict:
-    """Start ``name``, run every attack, stop it; its entry of the results."""
+def measure(name: str, config: dict, options: RunOptions | None = None) -> dict:
+    """Start ``name`` (as ``options`` say, in the benchmarks' environment), run every attack, stop it;
+    its entry of the results."""
     stack = manifest.find(name)
     entry = {"name": name, "process_model": stack.process_model, "front": stack.front,
              "when": time.strftime("%Y-%m-%d %H:%M:%S"), "load_average_start": machine.load_average()}
     try:
-        started = stackrun.start(name, settings.load(True).python_env)
-    except RuntimeError as exc:
+        options = (options or RunOptions()).but(python_env=settings.load(True).python_env)
+        started = stack_start.start(name, options)
+    except StackError as exc:
         return {**entry, "started": False, "reason": str(exc), "attacks": []}
     try:
         entry["attacks"] = []
@@ -60,7 +63,7 @@ def measure(name: str, config: dict) -> dict:
             entry["attacks"].append(attack_once(started, stack, spec, config))
             time.sleep(float(config["pause_s"]))
     finally:
-        stopped = stackrun.stop(started)
+        stopped = stack_start.stop(started)
     entry.update(started=True, stop_problem=stopped, load_average_end=machine.load_average())
     entry["probes"] = sum(a["probes"] for a in entry["attacks"])
     entry["answered"] = sum(a["answered"] for a in entry["attacks"])
@@ -68,12 +71,12 @@ def measure(name: str, config: dict) -> dict:
     return entry
 
 
-def run(names: list, quick: bool, folder: Path) -> tuple:
+def run(names: list, quick: bool, folder: Path, options: RunOptions | None = None) -> tuple:
     """Measure ``names``; write the results file; return (its path, the results)."""
     config = load_config(quick)  # a mistake in the settings file stops the run before anything starts
     slowhttp.binary()
     pinning.pin_harness()  # the probe and slowhttptest on the client core, the stack on the server's
-    entries = [measure(name, config) for name in names]
+    entries = [measure(name, config, options) for name in names]
     path = results_file(quick, folder)
     header = {"profile": config["profile"], "probe_rate": config["probe_rate"],
               "probe_timeout_s": config["probe_timeout_s"], "settings": config["attack_settings"],

@@ -72,7 +72,7 @@ def cmd_tune(args) -> int:
 
 LIMITS = {  # results file -> how it is measured (quick or not)
     "open-loop.json": lambda quick: openloop.measure(list(manifest.discover()), settings.load(), quick),
-    "locust-distributed.json": lambda quick: distributed.compare([0, 2], 64, "5s" if quick else "15s"),
+    "locust-distributed.json": lambda quick: distributed.compare([0, 2], 64, "5s" if quick else "10s"),
     "cgi-floor.json": limits.cgi_floor,
     "ceiling.json": limits.ceiling,
 }

@@ -16,9 +16,9 @@ import statistics
 import subprocess
 import time
 
-from benchmarks import stackrun
 from benchmarks.matrix import settings as bench_settings
-from benchmarks.shared import h2load, machine, pinning, wrk
+from benchmarks.shared import h2load, machine, pinning, stack_start, wrk
+from stacks.runner.options import RunOptions
 
 CGI_IMPORTS = "import sys; sys.path.insert(0, {release!r}); import wsgiref.handlers, hello.wsgi"
 CGI_STACKS = ("cgi", "fcgiwrap")
@@ -48,7 +48,7 @@ def cgi_floor(quick: bool) -> dict:
     load_start = machine.load_average()
     stacks, floor = {}, {}
     for name in CGI_STACKS:
-        started = stackrun.start(name, bench.python_env)
+        started = stack_start.start(name, RunOptions(python_env=bench.python_env))
         try:
             if not floor:
                 env = {"PATH": "/usr/bin:/bin", "PYTHON_ENV": bench.python_env}
@@ -61,7 +61,7 @@ def cgi_floor(quick: bool) -> dict:
             stacks[name] = round(1000 / measured["rps"], 2) if measured["rps"] else None
             print(f"    {name}: {stacks[name]} ms per request", flush=True)
         finally:
-            stackrun.stop(started)
+            stack_start.stop(started)
     print(f"    floor: interpreter {floor['bare_ms']} ms, with the script's imports {floor['imports_ms']} ms")
     return {
         "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -80,7 +80,7 @@ def ceiling(quick: bool) -> dict:
     seconds = 2 if quick else 5
     connections = max(bench.plan("static").connections)
     load_start = machine.load_average()
-    started = stackrun.start("static", bench.python_env)
+    started = stack_start.start("static", RunOptions(python_env=bench.python_env))
     runs = []
     try:
         url = started.base_url + bench.path
@@ -103,7 +103,7 @@ def ceiling(quick: bool) -> dict:
                 }
             )
     finally:
-        stackrun.stop(started)
+        stack_start.stop(started)
     for run in runs:
         run["saturated"] = run["cpu_percent"] >= bench.saturated_percent
     top = max(runs, key=lambda r: r["rps"])

@@ -12,20 +12,21 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import stackrun
 from benchmarks.matrix import settings as bench_settings
 from benchmarks.matrix import verify
-from benchmarks.shared import h2load, machine, pinning, wrk
+from benchmarks.shared import h2load, machine, pinning, stack_start, wrk
 from benchmarks.tuning import run as tuning_run
 from benchmarks.tuning.settings import TuningSettings
 from stacks.runner import manifest
+from stacks.runner.errors import StackError
+from stacks.runner.options import RunOptions
 
 QUICK_SECONDS = 1  # each rate of a quick run
 
 
 def one_stack(name: str, tuning: TuningSettings, bench, seconds: float, folder: Path, open_seconds: float) -> dict:
     stack = manifest.find(name)
-    started = stackrun.start(name, bench.python_env)
+    started = stack_start.start(name, RunOptions(python_env=bench.python_env))
     try:
         reason = verify.verify(stack, started.base_url, started.state.cafile)
         if reason:
@@ -33,6 +34,7 @@ def one_stack(name: str, tuning: TuningSettings, bench, seconds: float, folder: 
         url = started.base_url + bench.path
         connections = tuning_run.cpu_connections(bench, name)
         wrk.run(url, tuning.primer_connections, 1, bench.wrk_threads, bench.wrk_timeout_seconds)
+        seconds = tuning_run.cpu_seconds(bench, name, seconds)  # a process per request: the matrix's longer runs
         closed = wrk.run(url, connections, seconds, bench.wrk_threads, bench.wrk_timeout_seconds)
         capacity = closed["rps"]
         entry = {
@@ -58,7 +60,7 @@ def one_stack(name: str, tuning: TuningSettings, bench, seconds: float, folder: 
             )
         return entry
     finally:
-        stackrun.stop(started)
+        stack_start.stop(started)
 
 
 def measure(names: list, tuning: TuningSettings, quick: bool) -> dict:
@@ -82,7 +84,7 @@ def measure(names: list, tuning: TuningSettings, quick: bool) -> dict:
                         QUICK_SECONDS if quick else tuning.open_loop.seconds,
                     )
                 )
-            except RuntimeError as exc:
+            except (RuntimeError, StackError) as exc:
                 stacks.append({"name": name, "reason": str(exc)})
                 print(f"    {name}: FAILED: {exc}", flush=True)
     return {

@@ -1,7 +1,7 @@
 """The sweep: every configuration of every stack asked for, pinned, verified, primed, repeated and shuffled.
 
 It is the wrk matrix's harness with the configuration as one more dimension:
-the same start through the runner on the server's core (stackrun, pinning),
+the same start through the runner on the server's core (stack_start, pinning),
 the same verification before any timing (verify), the same timed wrk run with
 the stack's CPU and peak memory sampled (matrix), the same summaries
 (summarize). What it adds is granian's method: on every fresh start a primer at
@@ -22,15 +22,16 @@ import random
 import subprocess
 import time
 
-from benchmarks import stackrun
 from benchmarks.matrix import run as matrix
 from benchmarks.matrix import settings as bench_settings
 from benchmarks.matrix import verify
 from benchmarks.matrix.progress import Progress
-from benchmarks.shared import pinning, wrk
+from benchmarks.shared import pinning, stack_start, wrk
 from benchmarks.tuning import grid
 from benchmarks.tuning.settings import TuningSettings
 from stacks.runner import manifest, probe
+from stacks.runner.errors import StackError
+from stacks.runner.options import RunOptions
 
 WORKLOADS = ("cpu", "io")
 DRAIN_TIMEOUT_SECONDS = 60
@@ -48,16 +49,16 @@ def cpu_seconds(bench, stack: str, seconds: float) -> float:
     return max(seconds, plan.seconds) if plan.stack_class != "default" else seconds
 
 
-def _start_and_verify(stack: manifest.Manifest, config: grid.Configuration, bench) -> stackrun.Started:
-    started = stackrun.start(stack.name, bench.python_env, tuning=config.changed)
+def _start_and_verify(stack: manifest.Manifest, config: grid.Configuration, bench) -> stack_start.Started:
+    started = stack_start.start(stack.name, RunOptions(python_env=bench.python_env, tuning=config.changed))
     reason = verify.verify(stack, started.base_url, started.state.cafile)
     if reason:
-        stackrun.stop(started)
+        stack_start.stop(started)
         raise RuntimeError(f"verification failed: {reason}")
     return started
 
 
-def _drain(started: stackrun.Started) -> None:
+def _drain(started: stack_start.Started) -> None:
     """Wait for one answer to / : it queues behind what the last run left, so it comes once that is gone."""
     probe.request(started.base_url + "/", started.state.cafile, timeout=DRAIN_TIMEOUT_SECONDS)
 
@@ -100,7 +101,7 @@ def one_start(
                 )
         return runs
     finally:
-        problem = stackrun.stop(started)
+        problem = stack_start.stop(started)
         if problem:
             progress.say(f"    warning: stopping {stack.name}: {problem}")
 
@@ -174,7 +175,7 @@ def sweep(names: list, wanted: tuple, tuning: TuningSettings, quick: bool, seed:
                 runs = one_start(
                     stacks[name], config, workloads_of(name, wanted, bench), tuning, quick, bench, progress, repeats
                 )
-            except (RuntimeError, ValueError, OSError, subprocess.TimeoutExpired) as exc:
+            except (RuntimeError, StackError, ValueError, OSError, subprocess.TimeoutExpired) as exc:
                 entry["reason"] = str(exc) or exc.__class__.__name__
                 progress.say(f"    FAILED: {entry['reason']}")
                 progress.finish(r, f"{name}#{i}", 0)

@@ -9,7 +9,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from stacks.runner import schema
+from stacks.runner import includes, schema
 from stacks.runner.errors import StackError
 from stacks.runner.schema import spec
 
@@ -69,9 +69,10 @@ class TuningSettings:
         return self.quick if quick else self.full
 
 
-def load(path: Path = SETTINGS_FILE) -> TuningSettings:
+def load(path: Path | None = None) -> TuningSettings:
+    path = path or SETTINGS_FILE
     try:
         raw = tomllib.loads(path.read_text())
     except tomllib.TOMLDecodeError as exc:
-        raise StackError(f"{path}: not valid TOML: {exc}") from None
-    return schema.load(TuningSettings, raw, str(path.relative_to(HERE.parents[1])))
+        raise StackError(f"{includes.shown(path)}: not valid TOML: {exc}") from None
+    return schema.load(TuningSettings, raw, includes.shown(path))

@@ -13,7 +13,20 @@ from stacks.runner.paths import ROOT
 
 
 def settings() -> Settings:
-    return Settings.read(ci_dir())
+    """This CI server's settings; first the worker's tools put where the checkout's code looks for them."""
+    config = Settings.read(ci_dir())
+    link_virtualenvs(Path(config.venv))
+    return config
+
+
+def link_virtualenvs(venv: Path) -> None:
+    """``.venv`` (and ``.venv-bugsink``) in the build's checkout, linked to the virtualenvs of the checkout
+    that started the server: the code of the commit finds its tools where a checkout has them (make
+    deploy's check, the fleet's playbooks), and the worker installs nothing into a build."""
+    for name in ("", "-bugsink"):
+        link, target = ROOT / f".venv{name}", venv.with_name(venv.name + name)
+        if target.is_dir() and not link.exists():
+            link.symlink_to(target)
 
 
 def result(**values) -> None:

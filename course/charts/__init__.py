@@ -14,8 +14,7 @@ compares text) and stays sharp at any zoom.
 from course.charts import availability, hostile, matrix
 
 FOLDER = "docs/charts"
-SOURCES = ("benchmarks/results/latest.json", "benchmarks/results/availability.json",
-           "benchmarks/results/hostile.json")
+SOURCES = ("benchmarks/results/latest.json", "benchmarks/results/availability.json", "benchmarks/results/hostile.json")
 
 
 def files() -> dict:

@@ -12,8 +12,14 @@ from benchmarks.hostile import corpus
 from course.charts import style
 
 NAME = "hostile.svg"
-OUTCOMES = {"refused": "#4e79a7", "served": "#59a14f", "served, 2 responses": "#edc948", "closed": "#b07aa1",
-            "silent": "#bab0ac", "error": "#e15759"}
+OUTCOMES = {
+    "refused": "#4e79a7",
+    "served": "#59a14f",
+    "served, 2 responses": "#edc948",
+    "closed": "#b07aa1",
+    "silent": "#bab0ac",
+    "error": "#e15759",
+}
 
 
 def _outcome(observed: str) -> str:
@@ -40,8 +46,14 @@ def draw(results: dict) -> str:
                 marks[result["verdict"]].append((x, y))
         grid.append(row)
     figure, axes = plt.subplots(figsize=(12, 0.26 * len(stacks) + 2.2))
-    axes.imshow(grid, aspect="auto", interpolation="nearest", cmap=ListedColormap(list(OUTCOMES.values())),
-                vmin=-0.5, vmax=len(codes) - 0.5)
+    axes.imshow(
+        grid,
+        aspect="auto",
+        interpolation="nearest",
+        cmap=ListedColormap(list(OUTCOMES.values())),
+        vmin=-0.5,
+        vmax=len(codes) - 0.5,
+    )
     for verdict, marker in (("known", "o"), ("failure", "x")):
         if marks[verdict]:
             xs, ys = zip(*marks[verdict], strict=True)
@@ -51,14 +63,27 @@ def draw(results: dict) -> str:
     for x in starts[1:]:
         axes.axvline(x - 0.5, color="white", linewidth=1.2)
     ends = [*starts[1:], len(cases)]
-    axes.set_xticks([(a + b - 1) / 2 for a, b in zip(starts, ends, strict=True)], [cases[x].category for x in starts],
-                    rotation=45, ha="right")
+    axes.set_xticks(
+        [(a + b - 1) / 2 for a, b in zip(starts, ends, strict=True)],
+        [cases[x].category for x in starts],
+        rotation=45,
+        ha="right",
+    )
     axes.set_xlabel(f"the {len(cases)} cases of the corpus (tests/hostile/cases), grouped by what they test")
     handles = [Line2D([], [], marker="s", linestyle="", color=c, label=o) for o, c in OUTCOMES.items()]
-    handles += [Line2D([], [], marker="o", linestyle="", color="black", markersize=3, label="known divergence"),
-                Line2D([], [], marker="x", linestyle="", color="black", label="failure")]
-    axes.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=style.FONT_SIZE,
-                title="the whole request was", title_fontsize=style.FONT_SIZE, alignment="left")
+    handles += [
+        Line2D([], [], marker="o", linestyle="", color="black", markersize=3, label="known divergence"),
+        Line2D([], [], marker="x", linestyle="", color="black", label="failure"),
+    ]
+    axes.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1),
+        fontsize=style.FONT_SIZE,
+        title="the whole request was",
+        title_fontsize=style.FONT_SIZE,
+        alignment="left",
+    )
     axes.set_title("What each stack did with each hostile request", loc="left")
     figure.tight_layout()
     return style.svg(figure)

@@ -43,15 +43,25 @@ def hello(results: dict) -> str:
         best = max(stack["levels"], key=lambda lv: lv["rps"])
         ratio = best.get("ratio_to_ceiling")
         note = f"  ×{ratio:.3g} of {results['ceiling']['stack']}" if ratio is not None and ratio < 1 else ""
-        rows.append((f"{stack['name']} (c={best['connections']})", best["rps"], best["rps_min"], best["rps_max"],
-                     stack["process_model"], note))
+        rows.append(
+            (
+                f"{stack['name']} (c={best['connections']})",
+                best["rps"],
+                best["rps_min"],
+                best["rps_max"],
+                stack["process_model"],
+                note,
+            )
+        )
     figure, axes = plt.subplots(figsize=(9, 0.32 * len(rows) + 1.6))
     _dots(axes, rows, lambda high: high * 1.25)
     axes.set_xscale("log")
     low = min(r[2] for r in rows)
     axes.set_xlim(low / 2, max(r[3] for r in rows) * 40)
-    axes.set_xlabel("requests/s: the median of the rounds (dot) and their min–max (line), log scale; "
-                    "server on one core, wrk on the other")
+    axes.set_xlabel(
+        "requests/s: the median of the rounds (dot) and their min–max (line), log scale; "
+        "server on one core, wrk on the other"
+    )
     axes.set_title(f"Hello, World! through each interface, best connection level — {_run_kind(results)}")
     style.model_legend(axes, [r[4] for r in rows], loc="lower right")
     figure.tight_layout()
@@ -64,18 +74,30 @@ def io(results: dict) -> str:
     if not workload or not stacks:
         return ""
     plt = style.pyplot()
-    rows = [(s["name"], s["io"]["rps"], s["io"]["rps_min"], s["io"]["rps_max"], s["process_model"],
-             f"  ×{s['io']['ratio_to_ideal']:.2f}") for s in stacks]
+    rows = [
+        (
+            s["name"],
+            s["io"]["rps"],
+            s["io"]["rps_min"],
+            s["io"]["rps_max"],
+            s["process_model"],
+            f"  ×{s['io']['ratio_to_ideal']:.2f}",
+        )
+        for s in stacks
+    ]
     ideal = workload["ideal_rps"]
     figure, axes = plt.subplots(figsize=(9, 0.32 * len(rows) + 1.6))
     _dots(axes, rows, lambda high: ideal * 1.03)  # a column of values right of the ideal: nothing to cross
     axes.axvline(ideal, color="#555555", linestyle="--", linewidth=1)
     axes.set_xlim(0, ideal * 1.28)
     axes.set_xticks([t for t in axes.get_xticks() if t <= ideal])
-    axes.set_xlabel("requests/s answered 2xx: median (dot) and min–max (line) of the rounds; "
-                    "server on one core, wrk on the other")
-    axes.set_title(f"GET {workload['path']} at {workload['connections']} connections — {_run_kind(results)}; "
-                   f"dashed: the ideal, {workload['connections']} / {workload['wait_seconds']:g} s = {ideal:,.0f} req/s")
+    axes.set_xlabel(
+        "requests/s answered 2xx: median (dot) and min–max (line) of the rounds; server on one core, wrk on the other"
+    )
+    axes.set_title(
+        f"GET {workload['path']} at {workload['connections']} connections — {_run_kind(results)}; "
+        f"dashed: the ideal, {workload['connections']} / {workload['wait_seconds']:g} s = {ideal:,.0f} req/s"
+    )
     style.model_legend(axes, [r[4] for r in rows], loc="lower right", bbox_to_anchor=(0.72, 0.02))
     figure.tight_layout()
     return style.svg(figure)

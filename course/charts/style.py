@@ -22,8 +22,9 @@ def pyplot():
     import matplotlib
 
     matplotlib.use("Agg")
-    matplotlib.rcParams.update({"svg.hashsalt": "interface-lab", "font.size": FONT_SIZE,
-                                "svg.fonttype": "none", "font.family": "DejaVu Sans"})
+    matplotlib.rcParams.update(
+        {"svg.hashsalt": "interface-lab", "font.size": FONT_SIZE, "svg.fonttype": "none", "font.family": "DejaVu Sans"}
+    )
     from matplotlib import pyplot as plt
 
     return plt

@@ -8,6 +8,7 @@ alert is news, not a failure of the command.
     python -m stacks.production.alerts
 """
 
+import argparse
 import sys
 
 from stacks.production.running import Running
@@ -31,7 +32,8 @@ def show() -> int:
     return 0
 
 
-def main() -> int:
+def main(argv=None) -> int:
+    argparse.ArgumentParser(prog="python -m stacks.production.alerts", description=__doc__.splitlines()[0]).parse_args(argv)
     return reported(show)
 
 

@@ -11,6 +11,7 @@ their owner can read, never to the checkout or a template.
     python bugsink_setup.py STATE_DIR TRACKER_PORT
 """
 
+import argparse
 import json
 import os
 import secrets
@@ -89,5 +90,9 @@ def main(state: str, port: str) -> None:
     private(Path(state) / "app.env", f"# written by bugsink_setup.py at every start\nSENTRY_DSN={dsn}\n")
 
 
-if __name__ == "__main__":
-    main(*sys.argv[1:3])
+if __name__ == "__main__":  # the production stack's prepare step, in the tracker's own virtualenv
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("state", help="the stack's state folder (bugsink/ and app.env go there)")
+    parser.add_argument("port", help="the tracker's port, for the DSN")
+    args = parser.parse_args()
+    main(args.state, args.port)

@@ -8,6 +8,7 @@ items, their order and why each matters are declared in checklist.py.
     python -m stacks.production.check_deploy
 """
 
+import argparse
 import http.client
 import json
 import socket
@@ -184,7 +185,9 @@ def run(running: Running) -> list:
     return results
 
 
-def main() -> int:
+def main(argv=None) -> int:
+    argparse.ArgumentParser(prog="python -m stacks.production.check_deploy",
+                            description=__doc__.splitlines()[0]).parse_args(argv)
     return reported(report)
 
 

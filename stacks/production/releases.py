@@ -19,6 +19,7 @@ before the stack starts, and ``make deploy`` uses the same functions.
     python3 releases.py STATE_DIR SOURCE_DIR ensure
 """
 
+import argparse
 import hashlib
 import os
 import shutil
@@ -141,8 +142,16 @@ def ensure(state: Path, source: Path, checkout: Path) -> Path:
     return release
 
 
+def main(argv=None) -> None:
+    """The production stack's prepare step: ``releases.py STATE SOURCE ensure`` (standard library only:
+    it runs under the interpreter the stack's prepare step names, without the lab's packages)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("state_dir", type=Path, help="the stack's state folder")
+    parser.add_argument("source_dir", type=Path, help="the app to release (the run folder's release copy)")
+    parser.add_argument("command", choices=["ensure"], help="make a release and switch to it unless one is current")
+    args = parser.parse_args(argv)
+    ensure(args.state_dir, args.source_dir, Path(__file__).resolve().parents[2])
+
+
 if __name__ == "__main__":
-    state_dir, source_dir, command = sys.argv[1:4]
-    if command != "ensure":
-        sys.exit(f"unknown command {command!r}; use: ensure")
-    ensure(Path(state_dir), Path(source_dir), Path(__file__).resolve().parents[2])
+    main()

@@ -9,9 +9,9 @@ readable only by their owner; nothing private ever lives in the checkout.
     python3 tls.py STATE_DIR HOST
 """
 
+import argparse
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 CA_DAYS = 3650
@@ -75,5 +75,9 @@ def main(state: str, host: str) -> None:
         os.chmod(tls / public, 0o644)
 
 
-if __name__ == "__main__":
-    main(*sys.argv[1:3])
+if __name__ == "__main__":  # the production stack's prepare step (standard library only, no lab packages)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("state", help="the stack's state folder (tls/ goes there)")
+    parser.add_argument("host", help="the name or address the server certificate is for")
+    args = parser.parse_args()
+    main(args.state, args.host)

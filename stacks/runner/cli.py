@@ -94,7 +94,7 @@ def cmd_setup(args) -> int:
 
 
 def cmd_lock(args) -> int:
-    uv_venv = extra_venv_dir("uv")
+    uv_venv = extra_venv_dir("uv", setup_module.chosen_venv())
     setup_module.build_venv(uv_venv, lock.REQUIREMENTS_DIR / "uv.txt")
     lock.write(str(uv_venv / "bin" / "uv"), upgrade=args.upgrade)
     return 0

@@ -125,8 +125,10 @@ def part(requirements: Path) -> list:
     chosen = {name for name, entry in pinned.items() if entry.via_files & files}
     missing = {n for f in files for n in requirements_in(f)} - set(pinned)
     if missing:
-        raise StackError(f"{lock_of(requirements).relative_to(ROOT)} lacks {', '.join(sorted(missing))}: "
-                         "run 'make lock' after changing a requirements file")
+        raise StackError(
+            f"{lock_of(requirements).relative_to(ROOT)} lacks {', '.join(sorted(missing))}: "
+            "run 'make lock' after changing a requirements file"
+        )
     grew = True
     while grew:
         grew = False
@@ -139,15 +141,28 @@ def part(requirements: Path) -> list:
 
 def part_text(requirements: Path) -> str:
     """A requirements file of pins with hashes: ``requirements``' part of its lock."""
-    header = f"# {requirements.name}'s part of {lock_of(requirements).name} (generated; install with --require-hashes)\n"
+    header = (
+        f"# {requirements.name}'s part of {lock_of(requirements).name} (generated; install with --require-hashes)\n"
+    )
     return header + "".join("\n".join(entry.text) + "\n" for entry in part(requirements))
 
 
 def compile_command(uv: str, requirements: Path, output: Path, upgrade: bool = False) -> list:
     """The uv command that writes ``output`` from ``requirements``."""
-    return [uv, "pip", "compile", "--quiet", "--generate-hashes", *PLATFORM,
-            "--custom-compile-command", "make lock", *(["--upgrade"] if upgrade else []),
-            "-o", str(output.relative_to(ROOT)), str(requirements.relative_to(ROOT))]
+    return [
+        uv,
+        "pip",
+        "compile",
+        "--quiet",
+        "--generate-hashes",
+        *PLATFORM,
+        "--custom-compile-command",
+        "make lock",
+        *(["--upgrade"] if upgrade else []),
+        "-o",
+        str(output.relative_to(ROOT)),
+        str(requirements.relative_to(ROOT)),
+    ]
 
 
 def write(uv: str, upgrade: bool = False) -> None:

@@ -19,6 +19,7 @@ from stacks.runner.options import RunOptions
 from stacks.runner.runstate import RunState
 
 PRIVATE_RUNS = Path("/tmp/interface-lab-private")
+MADE_HERE = ".made-by-start-private"  # in a run directory start_private made: stop_private removes it
 
 
 def new_run_dir(name: str) -> Path:
@@ -42,15 +43,18 @@ def free_ports(name: str, host: str = "127.0.0.1", chosen: dict | None = None) -
 
 def private_options(name: str, options: RunOptions | None = None, run_dir: Path | None = None) -> RunOptions:
     """``options`` (default: the defaults, ``PYTHON_ENV=test``) with free ports and a fresh run
-    directory (or ``run_dir``, made reachable)."""
+    directory (or ``run_dir``, made reachable) that keeps the stack's state too."""
     options = options or RunOptions(python_env="test")
     if run_dir is None:
         run_dir = new_run_dir(name)
+        (run_dir / MADE_HERE).touch()
     else:
         run_dir.mkdir(parents=True, exist_ok=True)
         os.chmod(run_dir, 0o755)
     return options.but(
-        run_dir=run_dir.absolute(), ports={**options.ports, **free_ports(name, options.host, options.ports)}
+        run_dir=run_dir.absolute(),
+        state_dir=None,  # its state stays in its own folder too, never in the person's (LAB_STATE_DIR)
+        ports={**options.ports, **free_ports(name, options.host, options.ports)},
     )
 
 
@@ -76,8 +80,8 @@ def start_private(
 
 
 def _discard(run: Path) -> None:
-    """Remove a run directory this module made (never a caller's own)."""
-    if run.parent == PRIVATE_RUNS:
+    """Remove a run directory start_private made (never a caller's own ``run_dir``)."""
+    if (run / MADE_HERE).exists():
         shutil.rmtree(run, ignore_errors=True)
 
 

@@ -166,7 +166,9 @@ def _create(venv: Path, python: str) -> None:
         venv.symlink_to(target)
 
 
-SHOWN = ("Collecting", "Processing", "Building wheel", "Installing collected", "Successfully installed", "ERROR")
+SHOWN = ("Collecting", "Processing", "Building wheel", "Running setup.py", "Installing collected",
+         "Successfully installed", "ERROR")
+COMPILED = {"uwsgi": "uWSGI is compiled from C source as it installs: a few quiet minutes"}
 
 
 def pip_install(venv: Path, pins: str, what: str) -> None:
@@ -182,6 +184,9 @@ def pip_install(venv: Path, pins: str, what: str) -> None:
                    "--no-deps", "--disable-pip-version-check", "--progress-bar", "off", "-r", file.name]
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         seen, done = [], 0
+        for name, note in COMPILED.items():
+            if f"\n{name}==" in "\n" + pins.lower():
+                print(f"  ({note})", flush=True)
         for line in process.stdout:
             seen.append(line.rstrip())
             if line.startswith(("Collecting", "Processing")):
@@ -250,6 +255,21 @@ def build_extra_venvs(stacks) -> None:
         build_venv(extra_venv_dir(name, chosen_venv()), ROOT / requirements)
 
 
+def install_project(venv: Path | None = None) -> None:
+    """The lab's own packages (pyproject.toml) into ``venv``, editable, once: every command line and
+    test imports them from the checkout without touching sys.path."""
+    venv = venv or venv_dir()
+    if list((reachable(venv) / "lib").glob("python3*/site-packages/__editable__.interface_lab-*.pth")):
+        return
+    print(f"setup: installing the lab's own packages into {venv.name} (pip install -e .)", flush=True)
+    result = subprocess.run([str(reachable(venv) / "bin" / "python"), "-m", "pip", "install", "--no-deps",
+                             "--no-build-isolation", "--disable-pip-version-check", "-q", "-e", str(ROOT)],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        raise StackError("pip could not install the lab's own packages (pip install -e .); the end of its output "
+                         "is below", (result.stderr or result.stdout).strip()[-2000:])
+
+
 def run(target: str = "all", stack_name: str = "") -> None:
     """Set up what ``target`` needs (with ``stack_name``: that stack's packages only)."""
     if target not in TARGETS:
@@ -261,4 +281,7 @@ def run(target: str = "all", stack_name: str = "") -> None:
     install_packages(BASE_PACKAGES + (COMPILER_PACKAGES if chosen.compiles else []) + list(chosen.debian)
                      + needs.debian_packages(stacks))
     build_venv(requirements=ROOT / "requirements" / chosen.requirements, compiles=chosen.compiles)
+    install_project()
     build_extra_venvs(stacks)
+    if target == "all":  # uv for 'make lock' and the test that the locks match their requirements
+        build_venv(extra_venv_dir("uv", chosen_venv()), lock.REQUIREMENTS_DIR / "uv.txt")

@@ -4,8 +4,8 @@ A person steers ``make run-stack`` and the other targets with variables
 (``make run-stack PORT=8081``): make passes them on, and each command line reads
 them here, once, into its options (``RunOptions.from_environ``). Below the
 command lines nothing reads the environment to be steered; Python callers pass
-``RunOptions``. ``python -m stacks run --help`` lists these, and so does the
-README's table, both from this declaration; the app's own settings
+``RunOptions``. ``python -m stacks run --help`` lists these from this
+declaration; the app's own settings
 (``REDIS_URL``, ``MAX_BODY_BYTES``, ...) are declared by the app
 (apps/hello/config/settings.toml) and handed on to it.
 """

@@ -2,8 +2,8 @@
 
 Shared by the end-to-end tests of ``make slow-clients`` and ``make availability``:
 what they need is checked first (missing: a skip here, a failure on CI), the run
-gets its own run directory and BENCH_RESULTS folder, so neither a person's stack
-nor the committed results are touched.
+gets its own BENCH_RESULTS folder and starts its stacks privately (the runner's
+start_private), so neither a person's stack nor the committed results are touched.
 """
 
 import os
@@ -28,11 +28,6 @@ def require(stacks: list, tools: dict) -> None:
 
 
 def make(args: list, out: Path, timeout: float) -> subprocess.CompletedProcess:
-    """``make ARGS`` with results into ``out`` and a run directory of its own, removed after."""
-    run = lab.new_run_dir()
-    env = {**os.environ, "BENCH_RESULTS": str(out), "BENCH_RUN_DIR": str(run)}
-    try:
-        return subprocess.run(["make", *args], cwd=lab.ROOT, env=env, capture_output=True, text=True,
-                              timeout=timeout)
-    finally:
-        shutil.rmtree(run, ignore_errors=True)
+    """``make ARGS`` with results into ``out``."""
+    env = {**os.environ, "BENCH_RESULTS": str(out)}
+    return subprocess.run(["make", *args], cwd=lab.ROOT, env=env, capture_output=True, text=True, timeout=timeout)

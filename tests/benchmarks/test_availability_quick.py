@@ -18,6 +18,8 @@ from course import availability_page as availability_docs
 from stacks.runner import manifest
 from tests.benchmarks import quick_run
 
+pytestmark = [pytest.mark.stacks, pytest.mark.slow]
+
 
 @pytest.fixture(scope="module")
 def production(tmp_path_factory):

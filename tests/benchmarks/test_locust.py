@@ -5,8 +5,12 @@ import os
 import signal
 import subprocess
 
+import pytest
+
 from stacks.runner import probe
 from tests.integration import lab
+
+pytestmark = pytest.mark.stacks
 
 LOCUST = os.path.join(os.path.dirname(lab.PYTHON), "locust")
 

@@ -11,12 +11,14 @@ from benchmarks import cli
 from benchmarks.availability import settings as availability_settings
 from benchmarks.matrix import settings as matrix_settings
 from benchmarks.slow_clients import settings as slow_clients_settings
+from benchmarks.tuning import settings as tuning_settings
 from stacks.runner.errors import StackError
 
 FILES = {
     "matrix": (matrix_settings, "SETTINGS_FILE", lambda: matrix_settings.load(quick=False)),
     "slow_clients": (slow_clients_settings, "CONFIG", lambda: slow_clients_settings.load_config(quick=False)),
     "availability": (availability_settings, "CONFIG", lambda: availability_settings.load_config(quick=False)),
+    "tuning": (tuning_settings, "SETTINGS_FILE", lambda: tuning_settings.load()),
 }
 
 MISTAKES = [
@@ -36,6 +38,9 @@ MISTAKES = [
     ("availability", "streak = 10", "streak = 10\nstreaks = 3", ["streaks", "unknown key"]),
     ("availability", "zero_failed = [", 'zero_failed = ["graceful-relaod", ', ["[goals.production]",
                                                                                "'graceful-relaod'"]),
+    ("tuning", "budget_minutes = 60", "budget_minute = 60", ["budget_minute", "unknown key"]),
+    ("tuning", "rounds = 3", 'rounds = "three"', ["[full]", "rounds", "'three'", "a whole number"]),
+    ("tuning", "shares = [0.5, ", 'shares = ["half", ', ["[open_loop]", "shares[0]", "'half'"]),
 ]
 
 

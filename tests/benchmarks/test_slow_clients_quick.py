@@ -15,6 +15,8 @@ from course import slow_clients_page as slow_clients_docs
 from stacks.runner.paths import ROOT
 from tests.benchmarks import quick_run
 
+pytestmark = [pytest.mark.stacks, pytest.mark.slow]
+
 STACKS = ["wsgi", "production"]
 PAGE = ROOT / "docs" / "slow-clients.md"
 

@@ -10,7 +10,6 @@ two workers for a few seconds. Orderings and counts only, never speed targets.
 """
 
 import json
-import shutil
 
 import pytest
 
@@ -19,7 +18,8 @@ from benchmarks.shared import h2load
 from benchmarks.tuning import openloop, settings
 from course import tuning_page
 from tests.benchmarks.quick_run import make, require
-from tests.integration import lab
+
+pytestmark = [pytest.mark.stacks, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
@@ -62,13 +62,7 @@ def test_the_charts_are_drawn_with_the_results_and_the_page_written_from_them(tu
 
 def test_open_loop_on_one_stack(tmp_path):
     require(["static"], {"wrk": "wrk", "h2load": "nghttp2-client"})
-    run = lab.new_run_dir()
-    try:
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setenv("BENCH_RUN_DIR", str(run))
-            found = openloop.measure(["static"], settings.load(), quick=True)
-    finally:
-        shutil.rmtree(run, ignore_errors=True)
+    found = openloop.measure(["static"], settings.load(), quick=True)  # its stack starts privately (start_private)
     assert not found["failed"], found["failed"]
     (stack,) = found["stacks"]
     assert stack["capacity_rps"] > 0 and stack["closed_loop"]["p99_ms"] > 0
@@ -80,13 +74,7 @@ def test_open_loop_on_one_stack(tmp_path):
 
 def test_locust_distributed_with_two_workers():
     require(["static"], {})
-    run = lab.new_run_dir()
-    try:
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setenv("BENCH_RUN_DIR", str(run))
-            found = distributed.compare([2], 8, "3s")
-    finally:
-        shutil.rmtree(run, ignore_errors=True)
+    found = distributed.compare([2], 8, "3s")  # its stack starts privately (start_private)
     (only,) = found["runs"]
     assert only["distributed"] and only["workers"] == 2
     assert only["exit_status"] == 0 and only["requests"] > 0 and only["failures"] == 0

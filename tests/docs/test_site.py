@@ -14,6 +14,10 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
+import pytest
+
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "site-screenshots"
 

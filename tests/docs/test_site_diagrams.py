@@ -14,6 +14,8 @@ import pytest
 
 from course import diagrams
 
+pytestmark = pytest.mark.slow
+
 MIN_PX = 11
 COLUMN = """(() => {
   const img = [...document.images].find(i => i.src.endsWith('.svg'));

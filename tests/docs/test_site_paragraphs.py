@@ -11,7 +11,11 @@ never between blocks.
 
 from html.parser import HTMLParser
 
+import pytest
+
 from course import blocks
+
+pytestmark = pytest.mark.slow
 
 TEXT_BLOCKS = {"p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "figcaption", "summary"}
 INLINE = {"a", "abbr", "b", "code", "em", "i", "kbd", "mark", "q", "s", "small", "span", "strong", "sub", "sup", "u"}

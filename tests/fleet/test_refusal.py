@@ -19,6 +19,6 @@ def test_an_ordinary_user_gets_one_line_saying_root_is_needed(command):
     result = subprocess.run(["/usr/bin/python3", "-m", "fleet", command], cwd=paths.ROOT, capture_output=True,
                             text=True, preexec_fn=demote, timeout=30)
     assert result.returncode != 0
-    assert result.stderr.strip() == (f"fleet-{command}: error: the fleet's hosts are network namespaces, "
+    assert result.stderr.strip() == (f"error: fleet-{command}: the fleet's hosts are network namespaces, "
                                      f"which need root: run 'sudo make fleet-{command}'")
     assert result.stdout == ""

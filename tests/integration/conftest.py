@@ -1,7 +1,9 @@
 """The ``stack`` fixture: every discovered stack, started once per session in turn.
 
 Parametrized over the manifests, so a new stack folder is tested without a new
-test. A stack whose Debian package is missing is skipped on a developer's
+test. Each starts with one app setting given (APP_SETTINGS), as a person gives it
+to ``make run-stack``, so every test of the shared stacks also runs through a
+stack configured from outside. A stack whose Debian package is missing is skipped on a developer's
 machine with the install command, and fails under CI=true, where every stack
 must run.
 """
@@ -15,6 +17,8 @@ from stacks.runner import manifest
 from tests.integration import lab
 
 STACKS = list(manifest.discover())
+BODY_LIMIT = 8 * 1024 * 1024  # below the app's default: test_body_limit proves the setting reaches the app
+APP_SETTINGS = {"MAX_BODY_BYTES": str(BODY_LIMIT)}  # as 'make run-stack MAX_BODY_BYTES=...' hands it on
 
 
 @pytest.fixture(scope="session", params=STACKS)
@@ -25,7 +29,7 @@ def stack(request):
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI must run every stack: {missing}")
         pytest.skip(missing)
-    running = lab.start(name)
+    running = lab.start(name, APP_SETTINGS)
     yield running
     left = running.stop()
     shutil.rmtree(running.run, ignore_errors=True)

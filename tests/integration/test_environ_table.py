@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from course import environ_page
 from stacks.runner import environ_table
 from stacks.runner.options import RunOptions
@@ -14,9 +16,14 @@ def _page(tmp_path, names: list) -> str:
     return environ_page.from_saved(json.loads(results.read_text()))
 
 
-def test_environ_table_compares_real_stacks(tmp_path):
-    text = _page(tmp_path, ["cgi", "wsgi", "static", "uvicorn"])
-    main_table = text.split("## The ASGI scope")[0]
+@pytest.fixture(scope="module")
+def page(tmp_path_factory) -> str:
+    """One observation of the stacks both tests read (each started once, privately)."""
+    return _page(tmp_path_factory.mktemp("environ"), ["cgi", "wsgi", "static", "uvicorn", "nginx-uvicorn"])
+
+
+def test_environ_table_compares_real_stacks(page):
+    main_table = page.split("## The ASGI scope")[0]
     rows = {line.split("|")[1].strip(): line for line in main_table.splitlines() if line.startswith("| `")}
     cgi_cells = [c.strip() for c in rows["`cgi`"].split("|")]
     assert "CGI/1.1" in cgi_cells and cgi_cells[-3] == str(environ_table.REQUESTS)  # a process per request
@@ -25,8 +32,8 @@ def test_environ_table_compares_real_stacks(tmp_path):
     assert "`uvicorn`" not in rows  # an ASGI stack has a table of its own
 
 
-def test_the_scope_table_shows_what_an_asgi_server_hands_the_app(tmp_path):
-    scope_table = _page(tmp_path, ["uvicorn", "nginx-uvicorn"]).split("## The ASGI scope")[1].split("## Keys only")[0]
+def test_the_scope_table_shows_what_an_asgi_server_hands_the_app(page):
+    scope_table = page.split("## The ASGI scope")[1].split("## Keys only")[0]
     rows = {line.split("|")[1].strip(): [c.strip() for c in line.split("|")]
             for line in scope_table.splitlines() if line.startswith("| `")}
     assert rows["`uvicorn`"][2] == "3.0, spec 2.3" and rows["`uvicorn`"][3] == "1.1"

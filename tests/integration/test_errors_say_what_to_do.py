@@ -10,20 +10,27 @@ from pathlib import Path
 
 import pytest
 
-from stacks.runner import account, manifest, probe, proctree, supervise
+from stacks.runner import account, manifest, private, probe, proctree, supervise
 from stacks.runner.runstate import RunState
 from tests.integration import lab
 from tests.integration.test_runner_errors import error_line
 
 as_root = pytest.mark.skipif(os.geteuid() != 0, reason="needs root to switch to an ordinary user")
-reachable = pytest.mark.skipif(bool(account.unreachable_part(lab.ROOT)),
-                               reason="the checkout is private to root: no other user could use it")
+reachable = pytest.mark.skipif(
+    bool(account.unreachable_part(lab.ROOT)), reason="the checkout is private to root: no other user could use it"
+)
 
 
 def as_nobody(command: list, env: dict, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run(["setpriv", "--reuid=nobody", "--regid=nogroup", "--init-groups", *command],
-                          cwd=lab.ROOT, env={**env, "HOME": "/tmp"}, capture_output=True, text=True,
-                          timeout=120, **kwargs)
+    return subprocess.run(
+        ["setpriv", "--reuid=nobody", "--regid=nogroup", "--init-groups", *command],
+        cwd=lab.ROOT,
+        env={**env, "HOME": "/tmp"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        **kwargs,
+    )
 
 
 def nobody_run_dir():
@@ -42,8 +49,9 @@ def test_a_misspelt_stack_gets_did_you_mean():
 @reachable
 def test_a_privileged_port_as_an_ordinary_user_says_so_and_names_another():
     run = nobody_run_dir()
-    result = as_nobody([lab.PYTHON, "-m", "stacks", "run", "wsgi"],
-                       {**os.environ, "LAB_RUN_DIR": str(run), "PORT": "80"})
+    result = as_nobody(
+        [lab.PYTHON, "-m", "stacks", "run", "wsgi"], {**os.environ, "LAB_RUN_DIR": str(run), "PORT": "80"}
+    )
     line = error_line(result)
     assert "port 80 is privileged (below 1024): only root may listen on it" in line and "PORT=8080" in line
     assert "in use" not in line and not (run / "state.json").exists()
@@ -58,8 +66,15 @@ def test_a_host_that_is_not_on_this_machine_says_so():
 
 
 def make(*args, env=None, **kwargs):
-    return subprocess.run(["make", "--no-print-directory", *args], cwd=lab.ROOT, env=env or dict(os.environ),
-                          capture_output=True, text=True, timeout=120, **kwargs)
+    return subprocess.run(
+        ["make", "--no-print-directory", *args],
+        cwd=lab.ROOT,
+        env=env or dict(os.environ),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        **kwargs,
+    )
 
 
 def test_status_with_nothing_running_is_one_line_and_no_make_error():
@@ -82,7 +97,7 @@ def test_list_speaks_json():
 def test_fleet_measuring_targets_refuse_an_ordinary_user_before_any_setup(target):
     result = as_nobody(["make", "--no-print-directory", target], dict(os.environ))
     assert result.returncode != 0
-    assert (f"{target}: error: the fleet's hosts are network namespaces, which need root: "
+    assert (f"error: {target}: the fleet's hosts are network namespaces, which need root: "
             f"run 'sudo make {target}'") in result.stderr
     assert "setup" not in result.stdout
 
@@ -91,8 +106,7 @@ def test_slow_clients_fails_when_a_stack_did_not_start(tmp_path):
     overlay = tmp_path / "overlay"
     overlay.mkdir()
     (overlay / "not-a-template.conf").write_text("")  # a start that fails: the runner refuses the overlay
-    env = {**os.environ, "LAB_OVERLAY": str(overlay), "BENCH_RESULTS": str(tmp_path / "results"),
-           "BENCH_RUN_DIR": str(lab.new_run_dir())}
+    env = {**os.environ, "LAB_OVERLAY": str(overlay), "BENCH_RESULTS": str(tmp_path / "results")}
     result = subprocess.run([lab.PYTHON, "-m", "benchmarks", "slow-clients", "--quick", "--stacks", "static"],
                             cwd=lab.ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode != 0
@@ -101,17 +115,21 @@ def test_slow_clients_fails_when_a_stack_did_not_start(tmp_path):
 
 def test_ctrl_c_in_hostile_ends_cleanly_and_stops_what_it_started(tmp_path):
     """Also where status --json is seen describing a running, healthy stack."""
-    run = lab.new_run_dir()
-    env = {**os.environ, "BENCH_RUN_DIR": str(run), "BENCH_RESULTS": str(tmp_path)}
+    env = {**os.environ, "BENCH_RESULTS": str(tmp_path)}
+    before = set(private.PRIVATE_RUNS.glob("wsgi-*"))
     hostile = subprocess.Popen([lab.PYTHON, "-m", "benchmarks.hostile", "all", "--stacks", "wsgi"], cwd=lab.ROOT,
                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                start_new_session=True)
     try:
-        def serving():
-            state = RunState.load(run)
-            return bool(state and supervise.pid_alive(state.pid) and not probe.check(state.probe, 200, "Hello, World!"))
+        def serving():  # the stack it started privately: a new run directory (start_private) that serves
+            for run in set(private.PRIVATE_RUNS.glob("wsgi-*")) - before:
+                state = RunState.load(run)
+                if state and supervise.pid_alive(state.pid) and not probe.check(state.probe, 200, "Hello, World!"):
+                    return run
+            return None
 
-        assert lab.wait_for(serving, 90, 0.2), "the stack never came up"
+        run = lab.wait_for(serving, 90, 0.2)
+        assert run, "the stack never came up"
         supervisord = RunState.load(run).pid
         status = json.loads(lab.runner("status", "--json", env={**env, "LAB_RUN_DIR": str(run)}).stdout)
         assert status["running"] and status["healthy"] and status["stack"] == "wsgi" and status["pid"] == supervisord

@@ -17,8 +17,9 @@ import pytest
 from stacks.runner import account, setup
 from tests.integration import lab
 
-as_root = pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("unshare"),
-                             reason="hiding a package's files needs root (a mount namespace)")
+as_root = pytest.mark.skipif(
+    os.geteuid() != 0 or not shutil.which("unshare"), reason="hiding a package's files needs root (a mount namespace)"
+)
 ENSUREPIP = Path(sysconfig.get_path("stdlib", vars={"installed_base": "/usr"})) / "ensurepip"
 PYTHON_H_DIR = Path("/usr/include") / f"python{sys.version_info.major}.{sys.version_info.minor}"
 
@@ -28,9 +29,14 @@ def without(hidden: Path, command: list, env: dict, tmp_path: Path) -> subproces
     empty = tmp_path / "empty"
     empty.mkdir(exist_ok=True)
     script = 'mount --bind "$0" "$1" && shift && exec "$@"'
-    return subprocess.run(["unshare", "--mount", "--propagation", "private", "sh", "-c", script,
-                           str(empty), str(hidden), *command], cwd=lab.ROOT, env=env, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        ["unshare", "--mount", "--propagation", "private", "sh", "-c", script, str(empty), str(hidden), *command],
+        cwd=lab.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @as_root
@@ -42,12 +48,26 @@ def test_an_ordinary_user_without_python3_venv_gets_one_line_and_no_virtualenv(t
     os.chown(home, nobody.pw_uid, nobody.pw_gid)
     venv = home / ".venv"
     env = {**os.environ, "HOME": str(home)}
-    result = without(ENSUREPIP, ["setpriv", "--reuid=nobody", "--regid=nogroup", "--init-groups",
-                                 "make", "--no-print-directory", "setup-docs", f"VENV={venv}"], env, tmp_path)
+    result = without(
+        ENSUREPIP,
+        [
+            "setpriv",
+            "--reuid=nobody",
+            "--regid=nogroup",
+            "--init-groups",
+            "make",
+            "--no-print-directory",
+            "setup-docs",
+            f"VENV={venv}",
+        ],
+        env,
+        tmp_path,
+    )
     assert result.returncode != 0
     errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
-    assert errors == ["error: /usr/bin/python3 cannot make a virtualenv (no ensurepip): "
-                      "run 'sudo apt-get install -y python3-venv'"], result.stderr
+    assert errors == [
+        "error: /usr/bin/python3 cannot make a virtualenv (no ensurepip): run 'sudo apt-get install -y python3-venv'"
+    ], result.stderr
     assert "Traceback" not in result.stderr and not venv.exists()
     shutil.rmtree(home)
 
@@ -57,11 +77,13 @@ def test_without_python3_dev_the_stacks_setup_stops_before_compiling(tmp_path):
     assert (PYTHON_H_DIR / "Python.h").exists(), "python3-dev is not installed here, so hiding it proves nothing"
     venv = tmp_path / "venv"
     env = {**os.environ, "VENV": str(venv)}
-    result = without(PYTHON_H_DIR, [lab.PYTHON, "-m", "stacks", "setup", "--for", "stacks", "--stack", "wsgi"],
-                     env, tmp_path)
+    result = without(
+        PYTHON_H_DIR, [lab.PYTHON, "-m", "stacks", "setup", "--for", "stacks", "--stack", "wsgi"], env, tmp_path
+    )
     assert result.returncode == 2
-    assert result.stderr == ("error: uWSGI is compiled on install and needs python3-dev: "
-                             "run 'sudo apt-get install -y python3-dev'\n")
+    assert result.stderr == (
+        "error: uWSGI is compiled on install and needs python3-dev: run 'sudo apt-get install -y python3-dev'\n"
+    )
     assert not venv.exists()
 
 
@@ -79,15 +101,18 @@ def test_python_310_gets_one_line_naming_the_version_it_needs():
     assert result.stderr.count("\n") == 1
 
 
-BUILD = "import sys; from pathlib import Path; from stacks.runner import lock, setup; " \
-        "setup.build_venv(Path(sys.argv[1]), lock.REQUIREMENTS_DIR / 'uv.txt', compiles=True)"
+BUILD = (
+    "import sys; from pathlib import Path; from stacks.runner import lock, setup; "
+    "setup.build_venv(Path(sys.argv[1]), lock.REQUIREMENTS_DIR / 'uv.txt', compiles=True)"
+)
 
 
 @as_root
 def test_a_build_killed_half_way_is_not_trusted_by_the_next_run(tmp_path):
     venv = tmp_path / "venv"
-    building = subprocess.Popen([lab.PYTHON, "-c", BUILD, str(venv)], cwd=lab.ROOT, stdout=subprocess.DEVNULL,
-                                start_new_session=True)
+    building = subprocess.Popen(
+        [lab.PYTHON, "-c", BUILD, str(venv)], cwd=lab.ROOT, stdout=subprocess.DEVNULL, start_new_session=True
+    )
     try:
         assert lab.wait_for(lambda: (venv / "bin").is_dir(), 60, 0.05), "the build never started"
     finally:

@@ -14,6 +14,8 @@ import pytest
 from stacks.runner import account, probe, procfs, proctree
 from tests.integration import lab
 
+pytestmark = pytest.mark.root
+
 pytestmark = [
     pytest.mark.skipif(os.geteuid() != 0, reason="needs root to switch to another user"),
     pytest.mark.skipif(bool(account.unreachable_part(lab.ROOT)),

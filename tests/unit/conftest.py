@@ -1,11 +1,10 @@
-"""Fixtures for the app's unit tests: apps/ on sys.path, configs, a validating WSGI client.
+"""Fixtures for the app's unit tests: configs, a validating WSGI client (the app, ``hello``, is installed: pip install -e .).
 
 Every WSGI call goes through wsgiref.validate, so a test that passes also proves
 the adapter keeps the WSGI rules a real server relies on.
 """
 
 import io
-import sys
 import warnings
 from pathlib import Path
 from wsgiref.util import setup_testing_defaults
@@ -14,8 +13,6 @@ from wsgiref.validate import WSGIWarning, validator
 import pytest
 
 APPS = Path(__file__).resolve().parents[2] / "apps"
-if str(APPS) not in sys.path:
-    sys.path.insert(0, str(APPS))
 
 
 class Answer:
