@@ -66,7 +66,7 @@ environ-table: setup-stacks  ## start every stack in turn, save what /env says, 
 test: setup  ## the whole test suite, real servers included
 	@$(PY) -m pytest
 
-test-fast: setup  ## the tests that start no server and are not slow (markers in pyproject.toml): about a minute
+test-fast: setup  ## the tests that start no server and are not slow (markers in pyproject.toml): under 2 minutes
 	@$(PY) -m pytest -m "not stacks and not slow"
 
 lint: setup  ## ruff over everything
@@ -108,11 +108,9 @@ errors:  ## production: the latest error events in the tracker, with their tags
 	@$(PY) -m stacks.production.error_events
 
 # Benchmarks (benchmarks/): the wrk matrix and locust. QUICK=1 for a short run,
-# STACKS=a,b,c for some stacks; make load takes STACK, USERS, SPAWN_RATE, DURATION.
+# STACKS=a,b,c for some stacks; make load takes STACK, USERS, SPAWN_RATE, DURATION (their defaults are
+# the command line's own: python -m benchmarks load --help).
 .PHONY: bench tune tune-all load load-ceiling slow-clients availability
-USERS ?= 20
-SPAWN_RATE ?= 5
-DURATION ?= 30s
 
 bench: setup-bench  ## wrk over every stack (or STACKS=a,b), pinned, verified first; QUICK=1 for a short run (into benchmarks/scratch/)
 	@$(PY) -m benchmarks run $(if $(QUICK),--quick) $(if $(STACKS),--stacks $(STACKS)) $(if $(COMMIT),--commit)
@@ -126,7 +124,7 @@ tune-all: setup-bench  ## every stack's knobs on both workloads, then open-loop 
 	$(TABLES)
 
 load: setup-bench  ## locust, headless, on STACK (started if needed): USERS, SPAWN_RATE, DURATION; WORKERS=N: a master and N workers
-	@$(PY) -m benchmarks load --stack $(STACK) --users $(USERS) --spawn-rate $(SPAWN_RATE) --duration $(DURATION) $(if $(WORKERS),--workers $(WORKERS))
+	@$(PY) -m benchmarks load --stack $(STACK) $(if $(USERS),--users $(USERS)) $(if $(SPAWN_RATE),--spawn-rate $(SPAWN_RATE)) $(if $(DURATION),--duration $(DURATION)) $(if $(WORKERS),--workers $(WORKERS))
 
 load-ceiling: setup-bench  ## how many requests/s one locust process makes on one core, against static
 	@$(PY) -m benchmarks locust-ceiling

@@ -38,6 +38,7 @@ from course import (
     diagrams,
     environ_page,
     facts,
+    first_run_block,
     manifest_keys_page,
     monitoring_page,
     path_pages,
@@ -108,6 +109,8 @@ class Files:
 
 GENERATORS = (
     Blocks("README.md", stacks_table.fill, sources=("stacks/*/stack.toml",)),
+    Blocks("README.md", first_run_block.fill,
+           sources=("benchmarks/results/first-run.json", "benchmarks/results/latest.json")),
     Blocks("docs/stacks.md", stacks_table.fill, sources=("stacks/*/stack.toml",)),
     Page("docs/manifest-keys.md", manifest_keys_page.render, sources=("stacks/runner/manifest.py", "stacks/common")),
     Page("docs/interfaces/environ.md", environ_page.render_committed, sources=("benchmarks/results/environ.json",)),

@@ -258,12 +258,14 @@ def build_extra_venvs(stacks) -> None:
 def install_project(venv: Path | None = None) -> None:
     """The lab's own packages (pyproject.toml) into ``venv``, editable, once: every command line and
     test imports them from the checkout without touching sys.path."""
-    venv = venv or venv_dir()
+    venv = venv or chosen_venv()
     if list((reachable(venv) / "lib").glob("python3*/site-packages/__editable__.interface_lab-*.pth")):
         return
     print(f"setup: installing the lab's own packages into {venv.name} (pip install -e .)", flush=True)
+    # Build isolation: pip takes setuptools and wheel (pyproject's build-system) from the package
+    # index; a fresh virtualenv has setuptools but no wheel, which an editable build needs.
     result = subprocess.run([str(reachable(venv) / "bin" / "python"), "-m", "pip", "install", "--no-deps",
-                             "--no-build-isolation", "--disable-pip-version-check", "-q", "-e", str(ROOT)],
+                             "--disable-pip-version-check", "-q", "-e", str(ROOT)],
                             capture_output=True, text=True)
     if result.returncode != 0:
         raise StackError("pip could not install the lab's own packages (pip install -e .); the end of its output "
