@@ -90,7 +90,7 @@ progress: setup-bench  ## which of your exercises and labs pass; JSON for grader
 DOCS_PORT ?= 8000
 
 docs: setup-docs  ## build the course site into site/ (strict: a broken link fails), generated parts first
-	@$(MAKE) --no-print-directory tables
+	$(TABLES)
 	@NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet
 	@echo "built site/index.html; 'make docs-serve' serves it on http://127.0.0.1:$(DOCS_PORT)/"
 
@@ -100,6 +100,17 @@ wire: setup-bench  ## capture one request between nginx and the app (FastCGI, SC
 
 docs-serve: setup-docs  ## serve the course site on http://127.0.0.1:DOCS_PORT/ (default 8000), rebuilt on change
 	@NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs serve --strict --dev-addr 127.0.0.1:$(DOCS_PORT)
+
+# The app as an OCI image (stacks/container/, docs/interfaces/container.md): built offline, run by the container stack.
+.PHONY: image image-measure
+
+image: bootstrap  ## build the app's OCI image offline (Debian base by mmdebstrap, gunicorn, the release); cached by its inputs
+	@$(SYSTEM_PYTHON) -m stacks setup --for stacks --stack container
+	@$(SYSTEM_PYTHON) -m stacks.container.image build
+
+image-measure: setup image  ## build the image again from nothing and compare digests, time starts, weigh memory: benchmarks/results/container.json
+	@$(PY) -m stacks.container.measure
+	$(TABLES)
 
 # The production stack's own tools (stacks/production/): they act on the running stack.
 .PHONY: errors check-deploy deploy rollback top alerts

@@ -28,7 +28,7 @@ from pathlib import Path
 import yaml
 
 from benchmarks.matrix import settings as matrix_settings
-from course import automation_page, learner_path
+from course import automation_page, container_page, learner_path
 from stacks.production import check_deploy, releases
 from stacks.runner import manifest, supervise
 
@@ -396,6 +396,7 @@ FACTS = {
     "exercise.16.for_minutes": lambda: _match(_alert(EXERCISE_ALERT, ALERT_EXERCISE)["for"], r"(\d+)m", ALERT_EXERCISE),
     **_checker_facts(),
     **automation_page.facts(),  # the CI server and the pipeline (ci/)
+    **container_page.facts(),
 }
 
 MARK = re.compile(r"<!--fact:([a-z0-9_.]+)-->(.*?)<!--/fact-->")

@@ -9,9 +9,9 @@ from course import blocks
 
 NAME = "first run"
 WHAT = {
-    "setup-stacks": "`make run-stack` (the stacks' servers; uWSGI compiled)",
-    "setup-docs": "`make docs`, `make tables` (MkDocs, matplotlib)",
-    "setup-bench": "`make bench`, `make load`, the exercises (locust, py-spy)",
+    "make run-stack STACK=wsgi": "the stacks' servers (uWSGI compiled)",
+    "make docs": "MkDocs, matplotlib (also for `make tables`)",
+    "make bench": "locust, py-spy, every stack's packages, the error tracker's virtualenv",
 }
 
 
@@ -25,7 +25,7 @@ def table() -> str:
     for step in first["steps"]:
         status = "" if step["exit_status"] == 0 else f" (failed, exit status {step['exit_status']})"
         rows.append(
-            f"| `make {step['target']}` | {WHAT.get(step['target'], '')} | +{_minutes(step['seconds'])}"
+            f"| `{step['command']}` | {WHAT.get(step['command'], '')} | +{_minutes(step['seconds'])}"
             f"{status} | {step['disk_mb_after']:,} MB |"
         )
     loads = [s["load_average_start"] for s in first["steps"]]

@@ -36,9 +36,11 @@ from course import (
     blocks,
     charts,
     cloud_results,
+    container_page,
     diagrams,
     environ_page,
     facts,
+    first_run_block,
     http2_results,
     manifest_keys_page,
     monitoring_page,
@@ -110,6 +112,8 @@ class Files:
 
 GENERATORS = (
     Blocks("README.md", stacks_table.fill, sources=("stacks/*/stack.toml",)),
+    Blocks("README.md", first_run_block.fill,
+           sources=("benchmarks/results/first-run.json", "benchmarks/results/latest.json")),
     Blocks("docs/stacks.md", stacks_table.fill, sources=("stacks/*/stack.toml",)),
     Page("docs/manifest-keys.md", manifest_keys_page.render, sources=("stacks/runner/manifest.py", "stacks/common")),
     Page("docs/interfaces/environ.md", environ_page.render_committed, sources=("benchmarks/results/environ.json",)),
@@ -133,6 +137,7 @@ GENERATORS = (
     Blocks("docs/http2.md", http2_results.fill, sources=("benchmarks/results/http2.json",)),
     Blocks("docs/cloud.md", cloud_results.fill, sources=("benchmarks/results/cloud.json",)),
     Blocks("docs/automation.md", automation_page.fill, sources=("benchmarks/results/fleet.json",)),
+    Blocks("docs/interfaces/container.md", container_page.fill, sources=("benchmarks/results/container.json",)),
     Blocks(COURSE_PAGES, blocks.fill_course_blocks,
            sources=("fleet/inventory/lab/hosts.yml", "fleet/site.yml", "apps/hello/config/*.toml")),
     Blocks("docs/index.md", path_pages.fill, sources=("course/path.toml", "docs/exercises/*/check.py", "docs/labs/*/check.py")),

@@ -16,6 +16,9 @@ def settings() -> Settings:
     """This CI server's settings; first the worker's tools put where the checkout's code looks for them."""
     config = Settings.read(ci_dir())
     link_virtualenvs(Path(config.venv))
+    # The commit's own packages ahead of the editable install (make setup's pip install -e .) the
+    # virtualenv holds, which points at the checkout that built it: a build tests and ships its code.
+    os.environ["PYTHONPATH"] = os.pathsep.join([str(ROOT / "apps"), str(ROOT)])
     return config
 
 

@@ -1,9 +1,8 @@
 """Stage ``test``: lint and the tests; a failure stops the pipeline here.
 
-The full profile runs ``make test-fast`` when the Makefile has it (the whole suite without the
-slow integration tests), else the unit folders; the quick profile (what the test suite's own
-pipeline runs, to stay within its time) runs ruff and a small named selection of tests directly,
-without the ``make setup`` every make target starts with.
+The full profile runs ``make lint`` and ``make test-fast`` (every test that starts no server and
+is not slow); the quick profile (what the test suite's own pipeline runs, to stay within its
+time) runs ``make lint`` and a small named selection of tests.
 """
 
 import re
@@ -16,17 +15,14 @@ FAST_FOLDERS = ("tests/unit", "tests/runner")
 
 
 def commands(profile: str) -> list:
-    if profile == "quick":  # the tools themselves: no 'make setup' on the way (the worker's virtualenv is ready)
-        return [
-            [python(), "-m", "ruff", "check", "."],
-            [python(), "-m", "pytest", "-q", "-p", "no:cacheprovider", *QUICK_SELECTION],
-        ]
+    """``make -o setup``: the targets' own commands, without the ``make setup`` they start with (the worker's
+    virtualenvs are ready, and a build must never reinstall the lab's own packages from its checkout)."""
+    lint = ["make", "--no-print-directory", "-o", "setup", "lint"]
+    if profile == "quick":
+        return [lint, [python(), "-m", "pytest", "-q", "-p", "no:cacheprovider", *QUICK_SELECTION]]
     if re.search(r"^test-fast:", (ROOT / "Makefile").read_text(), re.M):
-        return [["make", "--no-print-directory", "lint"], ["make", "--no-print-directory", "test-fast"]]
-    return [
-        ["make", "--no-print-directory", "lint"],
-        [python(), "-m", "pytest", "-q", "-p", "no:cacheprovider", *FAST_FOLDERS],
-    ]
+        return [lint, ["make", "--no-print-directory", "-o", "setup", "test-fast"]]
+    return [lint, [python(), "-m", "pytest", "-q", "-p", "no:cacheprovider", *FAST_FOLDERS]]
 
 
 def main() -> None:

@@ -259,7 +259,7 @@ def build_extra_venvs(stacks) -> None:
 def install_project(venv: Path | None = None) -> None:
     """The lab's own packages (pyproject.toml) into ``venv``, editable, once: every command line and
     test imports them from the checkout without touching sys.path."""
-    venv = venv or venv_dir()
+    venv = venv or chosen_venv()
     if list((reachable(venv) / "lib").glob("python3*/site-packages/__editable__.interface_lab-*.pth")):
         return
     print(f"setup: installing the lab's own packages into {venv.name} (pip install -e .)", flush=True)
