@@ -42,9 +42,9 @@ def running():
                 time.sleep(0.2)
         yield url
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
+        os.killpg(process.pid, signal.SIGINT)  # werkzeug's server stops on ^C at once; on TERM it lingers
         try:
-            process.wait(timeout=10)
+            process.wait(timeout=2)  # it holds nothing worth a graceful stop: its state dies with it
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
