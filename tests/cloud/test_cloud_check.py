@@ -10,6 +10,7 @@ from fleet.cloud import __main__ as cloud_main
 from fleet.cloud import check, emulator, plan, rules
 from fleet.cloud.rules import Allowed
 
+pytestmark = pytest.mark.slow  # Ansible renders the rules, moto_server starts: about 20 s
 VOLATILE = ("checked", "moto", "boto3")  # when and with what it was checked, not what was found
 
 
