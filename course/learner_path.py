@@ -4,8 +4,8 @@ Every page, exercise and lab of the course is placed once, in a part, with the
 minutes it takes. The site's navigation, the tables on docs/index.md and the
 shortest path (docs/afternoon.md) are all made from this one list, so the order a
 learner sees cannot differ from one place to another. What a task needs beyond
-this machine comes from its checker module (``NEEDS = "fleet"`` of an exercise,
-``NEEDS_ROOT`` and ``STACK`` of a lab): the checker is what enforces it.
+this machine comes from its checker module (``NEEDS = "fleet"`` of an exercise or
+a lab, ``NEEDS_ROOT`` and ``STACK`` of a lab): the checker is what enforces it.
 Standard library only: the MkDocs hook imports it too.
 """
 

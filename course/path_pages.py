@@ -55,10 +55,16 @@ def exercises_table() -> str:
     return "\n".join(rows)
 
 
+def _runs_on(step) -> str:
+    """A lab's stack, or "the fleet" for a lab that breaks the running fleet (``NEEDS = "fleet"``)."""
+    checker = step.checker
+    return "the fleet" if getattr(checker, "NEEDS", "") == "fleet" else f"`{checker.STACK}`"
+
+
 def labs_table() -> str:
     rows = ["| lab | stack | the symptom | part | needs | time |", "|---|---|---|--:|---|--:|"]
     rows += [
-        f"| {link(s)} | `{s.checker.STACK}` | {s.title} | {s.part} | {s.needs or '—'} | {s.minutes} min |"
+        f"| {link(s)} | {_runs_on(s)} | {s.title} | {s.part} | {s.needs or '—'} | {s.minutes} min |"
         for s in steps()
         if s.kind == "lab"
     ]

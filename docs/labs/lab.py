@@ -11,6 +11,14 @@ rather than a file (a rollback) names a ``SCRIPT`` instead: its check.py breaks
 the running stack (``break_stack``) and the overlay's script is what the
 student runs against it.
 
+A lab that declares ``NEEDS = "fleet"`` (as fleet exercises do) breaks the
+running fleet instead of a stack: its ``FILES`` name files of its ``HOST``, its
+broken and solution files are the host's own ones (as the fleet wrote them, with
+``BREAK`` applied for the broken set), ``restart()`` has the host take its files,
+and ``check(checks)`` looks at the fleet. ``start`` leaves the broken files
+loaded; ``check`` loads the student's, and always puts the fleet's own back
+(fleet/trial.py). Both need root and a running fleet (``make fleet-up``).
+
     python docs/labs/lab.py list
     python docs/labs/lab.py start NN-name [--reset]   copy the broken files to docs/labs/work/NN-name/, start it
     python docs/labs/lab.py check NN-name [--solution | --broken | --overlay DIR]
@@ -35,6 +43,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 from checking import Checks, StackError, request  # noqa: E402
 
+from fleet import network, trial  # noqa: E402
+from fleet import paths as fleet_paths  # noqa: E402
 from stacks.runner import account, lifecycle, needs, private  # noqa: E402
 from stacks.runner import manifest as manifests  # noqa: E402
 from stacks.runner import overlay as overlays  # noqa: E402
@@ -61,8 +71,19 @@ def load(name: str):
     return module
 
 
+def on_fleet(lab) -> bool:
+    """Whether the lab breaks the running fleet rather than a stack (``NEEDS = "fleet"``)."""
+    return getattr(lab, "NEEDS", "") == "fleet"
+
+
 def why_not_here(lab) -> str:
     """Why this lab cannot reproduce on this machine, or ''."""
+    if on_fleet(lab):
+        if not account.is_root():
+            return f"the fleet's hosts are network namespaces: run it as root (sudo make lab-check LAB={lab.NAME})"
+        if fleet_paths.BRIDGE_NS not in network.namespaces():
+            return "no fleet is running: run 'sudo make fleet-up' first"
+        return ""
     if getattr(lab, "NEEDS_ROOT", False) and not account.is_root():
         return "this lab breaks what a server does when started by root; run it as root (as CI does)"
     try:
@@ -72,30 +93,59 @@ def why_not_here(lab) -> str:
     return ""
 
 
+def originals(lab) -> dict:
+    """The files a lab's ``BREAK`` changes, by name, as (where they come from, their text): a stack
+    lab's from its stack's current templates, a fleet lab's from its host (as the fleet wrote them)."""
+    if on_fleet(lab):
+        return {name: (f"{lab.HOST}:{path}", trial.own(lab.HOST, path)) for name, path in lab.FILES.items()}
+    stack = manifests.find(lab.STACK)
+    templates = overlays.sources(stack.templates, stack.folder, None)
+    return {name: (str(templates[name].relative_to(ROOT)), templates[name].read_text()) for name in lab.BREAK}
+
+
 def files_for(lab, which: str, folder: Path) -> Path:
     """Write the lab's ``which`` files ('broken' or 'solution') into ``folder``; return it.
 
     A lab with its own broken/ and solution/ folders is copied. A lab with
-    ``BREAK`` is made from the stack's current templates: the solution is the
-    template itself, the broken file the template with the lab's one change —
-    so a lab follows its stack, and a change that no longer applies is an error.
+    ``BREAK`` is made from the files it breaks as they are now (``originals``): the
+    solution is the file itself, the broken file the file with the lab's one change —
+    so a lab follows its stack or fleet, and a change that no longer applies is an error.
     """
     own = HERE / lab.NAME / which
     if own.is_dir():
         shutil.copytree(own, folder, dirs_exist_ok=True)
         return folder
-    stack = manifests.find(lab.STACK)
-    templates = overlays.sources(stack.templates, stack.folder, None)
     folder.mkdir(parents=True, exist_ok=True)
-    for name, changes in lab.BREAK.items():
-        text = templates[name].read_text()
-        for old, new in changes if which == "broken" else ():
+    for name, (where, text) in originals(lab).items():
+        for old, new in lab.BREAK.get(name, []) if which == "broken" else ():
             if text.count(old) != 1:
-                raise StackError(f"lab {lab.NAME}: {templates[name].relative_to(ROOT)} holds {old[:60]!r} "
+                raise StackError(f"lab {lab.NAME}: {where} holds {old[:60]!r} "
                                  f"{text.count(old)} times, not once: update BREAK in docs/labs/{lab.NAME}/check.py")
             text = text.replace(old, new)
         (folder / name).write_text(text)
     return folder
+
+
+def host_takes(lab) -> str:
+    """Have a fleet lab's host take the files now in place (``restart``); what went wrong, or ''."""
+    done = lab.restart()
+    return "" if done.returncode == 0 else (done.stdout + done.stderr).strip() or f"exit status {done.returncode}"
+
+
+def load_on_fleet(lab, folder: Path) -> str:
+    """Put a fleet lab's files from ``folder`` in place on its host; what went wrong, or ''."""
+    for name, path in lab.FILES.items():
+        trial.load(lab.HOST, path, (folder / name).read_text())
+    return host_takes(lab)
+
+
+def restore_fleet(lab) -> None:
+    """Put the fleet's own files of a fleet lab back on its host."""
+    for path in lab.FILES.values():
+        trial.restore(lab.HOST, path)
+    problem = host_takes(lab)
+    if problem:
+        print(f"warning: {lab.HOST} did not take its own files back ({problem}): 'sudo make fleet-up' restores them")
 
 
 def start_with(lab, overlay: Path, options: RunOptions, keep_failed: bool = False, privately: bool = False,
@@ -152,7 +202,8 @@ def shown(path: Path) -> str:
 def cmd_list(args) -> int:
     for name, folder in labs().items():
         title = (folder / "README.md").read_text().splitlines()[0].lstrip("# ").split(" — ", 1)[-1]
-        print(f"{name:<26} {title}   (stack {load(name).STACK})")
+        lab = load(name)
+        print(f"{name:<26} {title}   ({'the fleet' if on_fleet(lab) else 'stack ' + lab.STACK})")
     print("start one with: make lab-start LAB=NN-name")
     return 0
 
@@ -174,6 +225,13 @@ def cmd_start(args) -> int:
         print(f"your copy of the broken files: {shown(work)}/")
     else:
         print(f"using your copy in {shown(work)}/ (start over with RESET=1)")
+    if on_fleet(lab):
+        problem = load_on_fleet(lab, work)
+        print(f"{lab.HOST} did not take your files: {problem}" if problem else
+              f"your {', '.join(lab.FILES)} is in place on {lab.HOST}: the fleet is broken the lab's way")
+        print(f"\nThis is lab {args.lab}: read docs/labs/{args.lab}/README.md, edit the files in {shown(work)}/, "
+              f"then: sudo make lab-check LAB={args.lab} (it puts the fleet's own files back)")
+        return 0
     try:
         print(lifecycle.describe(start_with(lab, work, args.options, keep_failed=True)))
     except StackError as exc:
@@ -192,6 +250,7 @@ def cmd_start(args) -> int:
 
 def cmd_check(args) -> int:
     lab = load(args.lab)
+    ensure_runnable(lab)
     which = "solution" if args.solution else "broken" if args.broken else ""
     if which:
         with tempfile.TemporaryDirectory() as folder:
@@ -203,7 +262,8 @@ def check_files(args, lab, overlay: Path) -> int:
     """Start the lab's stack with the files in ``overlay``, check it, stop it."""
     if not overlay.is_dir():
         raise StackError(f"{overlay} does not exist; run 'make lab-start LAB={args.lab}' first")
-    ensure_runnable(lab)
+    if on_fleet(lab):
+        return check_on_fleet(lab, overlay)
     checks = Checks(f"lab {args.lab}: stack {lab.STACK!r} with the files in {shown(overlay)}")
     try:
         state = start_with(lab, overlay, args.options, privately=True,
@@ -219,6 +279,18 @@ def check_files(args, lab, overlay: Path) -> int:
         lab.check(checks, state.base_url, state)
     finally:
         private.stop_private(state)
+    return checks.finish()
+
+
+def check_on_fleet(lab, overlay: Path) -> int:
+    """Put the files in ``overlay`` on the lab's fleet host, check the fleet, put the fleet's own back."""
+    checks = Checks(f"lab {lab.NAME}: the fleet, with the files in {shown(overlay)} on {lab.HOST}")
+    try:
+        problem = load_on_fleet(lab, overlay)
+        if checks.expect(not problem, f"{lab.HOST} takes your {', '.join(lab.FILES)}", problem):
+            lab.check(checks)
+    finally:
+        restore_fleet(lab)
     return checks.finish()
 
 

@@ -6,6 +6,8 @@ directory, one after another, as a person's runs do: the stack's state folder
 (the production stack's certificate authority and error tracker) is made once,
 not for every run. A lab that needs root, or a stack whose packages are missing,
 is skipped on a developer's machine and fails under CI=true, where every lab must run.
+A lab that breaks the fleet (``NEEDS = "fleet"``) is proven in tests/fleet, on the
+fleet those tests share; here only its README is read.
 """
 
 import importlib.util
@@ -40,6 +42,9 @@ LABTOOL = _labtool()
 
 def lab_module(name: str):
     return LABTOOL.load(name)
+
+
+ON_A_STACK = [name for name in NAMES if not LABTOOL.on_fleet(lab_module(name))]
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +86,7 @@ def test_there_are_labs():
     assert len(NAMES) >= 10, NAMES
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", ON_A_STACK)
 def test_broken_fails_and_solution_passes(name, run_dirs):
     run = run_dirs(lab_module(name).STACK)
     broken = lab_check(name, "broken", run)
@@ -119,7 +124,7 @@ def test_a_lab_names_its_symptom_and_its_commands(name):
     assert f"make lab-start LAB={name}" in readme and f"make lab-check LAB={name}" in readme
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", ON_A_STACK)
 def test_the_broken_files_differ_from_the_fix_in_the_same_files(name, tmp_path):
     """Made from the stack's current templates (BREAK) or kept as folders, the two sets match
     file for file and differ; a BREAK that no longer applies to its stack fails here."""
@@ -138,14 +143,21 @@ def test_a_lab_that_needs_root_says_so(name):
     assert says == bool(getattr(lab, "NEEDS_ROOT", False)), f"{name}: NEEDS_ROOT and the README's **Needs root:** line disagree"
 
 
+def runs_on(name: str) -> str:
+    """Where a lab runs, as its README's first line and the index name it."""
+    lab = lab_module(name)
+    return "the fleet" if LABTOOL.on_fleet(lab) else f"`{lab.STACK}`"
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_a_lab_names_the_stack_it_runs(name):
     readme = (LABS / name / "README.md").read_text()
-    assert f"**Stack:** [{lab_module(name).STACK}]" in readme
+    lab = lab_module(name)
+    assert ("**Fleet:** [the fleet]" if LABTOOL.on_fleet(lab) else f"**Stack:** [{lab.STACK}]") in readme
 
 
 def test_the_index_names_each_lab_with_its_stack():
     index = (ROOT / "docs" / "index.md").read_text()
     for name in NAMES:
-        row = f"| [{name}](labs/{name}/README.md) | `{lab_module(name).STACK}` |"
+        row = f"| [{name}](labs/{name}/README.md) | {runs_on(name)} |"
         assert row in index, f"docs/index.md should list {name} with its stack: {row}"
