@@ -159,7 +159,7 @@ def test_a_release_failing_only_in_production_is_rolled_back_by_itself(server, g
     failed = deployment["properties"]["failed_requests"][0]
     assert failed > 0
     verify_log = server.log(deployment, "verify")
-    assert f"{failed} of" in verify_log and "rolling back" in verify_log
+    assert f", {failed} failed;" in verify_log and "requests failed under load" in verify_log and "rolling back" in verify_log
     assert bad not in fails_in_production["served"].values(), fails_in_production["served"]
     assert set(fails_in_production["served"].values()) == set(good["served"].values())
     assert "is off every app host" in server.log(deployment, "rollback")
