@@ -13,7 +13,7 @@ AVAILABILITY_STACK := $(if $(filter command line environment,$(origin STACK)),$(
 .PHONY: help bootstrap setup setup-stacks setup-bench setup-docs setup-fleet lock run-stack stop-stack status logs stacks tables environ-table test test-fast lint check lab-start lab-check progress
 
 help:  ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
 
 bootstrap:
 	@test -x $(SYSTEM_PYTHON) || { \
@@ -90,7 +90,7 @@ progress: setup-bench  ## which of your exercises and labs pass; JSON for grader
 DOCS_PORT ?= 8000
 
 docs: setup-docs  ## build the course site into site/ (strict: a broken link fails), generated parts first
-	@$(MAKE) --no-print-directory tables
+	$(TABLES)
 	@NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet
 	@echo "built site/index.html; 'make docs-serve' serves it on http://127.0.0.1:$(DOCS_PORT)/"
 
@@ -101,6 +101,17 @@ wire: setup-bench  ## capture one request between nginx and the app (FastCGI, SC
 docs-serve: setup-docs  ## serve the course site on http://127.0.0.1:DOCS_PORT/ (default 8000), rebuilt on change
 	@NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs serve --strict --dev-addr 127.0.0.1:$(DOCS_PORT)
 
+# The app as an OCI image (stacks/container/, docs/interfaces/container.md): built offline, run by the container stack.
+.PHONY: image image-measure
+
+image: bootstrap  ## build the app's OCI image offline (Debian base by mmdebstrap, gunicorn, the release); cached by its inputs
+	@$(SYSTEM_PYTHON) -m stacks setup --for stacks --stack container
+	@$(SYSTEM_PYTHON) -m stacks.container.image build
+
+image-measure: setup image  ## build the image again from nothing and compare digests, time starts, weigh memory: benchmarks/results/container.json
+	@$(PY) -m stacks.container.measure
+	$(TABLES)
+
 # The production stack's own tools (stacks/production/): they act on the running stack.
 .PHONY: errors check-deploy deploy rollback top alerts
 
@@ -110,10 +121,14 @@ errors:  ## production: the latest error events in the tracker, with their tags
 # Benchmarks (benchmarks/): the wrk matrix and locust. QUICK=1 for a short run,
 # STACKS=a,b,c for some stacks; make load takes STACK, USERS, SPAWN_RATE, DURATION (their defaults are
 # the command line's own: python -m benchmarks load --help).
-.PHONY: bench tune tune-all load load-ceiling slow-clients availability
+.PHONY: bench bench-http2 tune tune-all load load-ceiling slow-clients availability
 
 bench: setup-bench  ## wrk over every stack (or STACKS=a,b), pinned, verified first; QUICK=1 for a short run (into benchmarks/scratch/)
 	@$(PY) -m benchmarks run $(if $(QUICK),--quick) $(if $(STACKS),--stacks $(STACKS)) $(if $(COMMIT),--commit)
+	$(TABLES)
+
+bench-http2: setup-bench  ## HTTP/1.1 against HTTP/2 on the production stack with h2load; QUICK=1 short (into benchmarks/scratch/)
+	@$(PY) -m benchmarks.edge.h1_vs_h2 $(if $(QUICK),--quick)
 	$(TABLES)
 
 tune: setup-bench  ## sweep STACK's [tunable] knobs (WORKLOAD=cpu|io, both by default), pinned, verified, 3 repetitions shuffled; QUICK=1 short

@@ -127,7 +127,14 @@ def _runs_as(process) -> str:
 
 
 def _client_edge(manifest) -> Edge:
-    return Edge("HTTPS on HTTPS_PORT (HTTP on PORT redirects)" if "https_port" in manifest.ports else "HTTP on PORT")
+    """How clients reach the stack, from its ports: a front server that terminates TLS sends plain HTTP
+    on to HTTPS (production's nginx); an app server that holds both ports answers on both."""
+    if "https_port" not in manifest.ports:
+        return Edge("HTTP on PORT")
+    label = f"HTTPS on HTTPS_PORT (HTTP on PORT {'redirects' if manifest.front else 'too'})"
+    if "quic_port" in manifest.ports:
+        label += ", HTTP/3 on QUIC_PORT (UDP)"
+    return Edge(label)
 
 
 def _nginx_link(stack: str) -> Edge:

@@ -28,7 +28,7 @@ from pathlib import Path
 import yaml
 
 from benchmarks.matrix import settings as matrix_settings
-from course import automation_page, learner_path
+from course import automation_page, container_page, learner_path
 from stacks.production import check_deploy, releases
 from stacks.runner import manifest, supervise
 
@@ -334,6 +334,8 @@ FACTS = {
     "production.proxy_read_timeout": lambda: _search("stacks/production/proxy-app.conf", r"proxy_read_timeout (\d+)s;"),
     "production.slow_cap": lambda: f"{tomllib.loads(_read('apps/hello/config/production.toml'))['slow_cap_seconds']:g}",
     "production.expensive_connections": lambda: _search("stacks/production/nginx.conf", r"limit_conn expensive_per_client (\d+);"),
+    "production.http2_streams": lambda: _search("stacks/production/nginx.conf", r"^\s*http2_max_concurrent_streams (\d+);"),
+    "production.keepalive_requests": lambda: _search("stacks/production/nginx.conf", r"^\s*keepalive_requests (\d+);"),
     "wsgiref.backlog": lambda: str(socketserver.TCPServer.request_queue_size),
     "gunicorn.graceful_timeout": lambda: str(_program_file("interfaces/gunicorn/gunicorn_conf.py")["graceful_timeout"]),
     "production.stopwaitsecs": lambda: str(next(p.stopwaitsecs for p in _manifest("production").processes
@@ -394,6 +396,7 @@ FACTS = {
     "exercise.16.for_minutes": lambda: _match(_alert(EXERCISE_ALERT, ALERT_EXERCISE)["for"], r"(\d+)m", ALERT_EXERCISE),
     **_checker_facts(),
     **automation_page.facts(),  # the CI server and the pipeline (ci/)
+    **container_page.facts(),
 }
 
 MARK = re.compile(r"<!--fact:([a-z0-9_.]+)-->(.*?)<!--/fact-->")

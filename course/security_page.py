@@ -7,7 +7,7 @@ results, so the page cannot drift from what the replay saw.
 
 import json
 
-from benchmarks.hostile import corpus, verdict
+from benchmarks.hostile import corpus, h2_corpus, verdict
 from benchmarks.hostile.results import RESULTS
 from stacks.runner import manifest
 from stacks.runner.paths import ROOT
@@ -72,6 +72,40 @@ def _front_reading(stacks: dict) -> str:
             f"the {len(fronted)} stacks with a front answered any of them twice." + smuggled)
 
 
+def _h2_cell(result: dict) -> str:
+    """What a stack did with one HTTP/2 case: GOAWAY and its code, streams reset, statuses, or closing."""
+    parts = [f"GOAWAY {result['goaway']}"] if result["goaway"] else []
+    if result["resets"]:
+        parts.append(f"{result['resets']} reset")
+    parts += [f"{count}× {status}" for status, count in result["statuses"].items()]
+    if not result["goaway"] and result["ended"] == "closed":
+        parts.append("closed")
+    text = ", ".join(parts) or result["outcome"]
+    return text + {"known": " †", "failure": " ✗"}.get(result["verdict"], "")
+
+
+def _h2_section(stacks: dict) -> list:
+    """The HTTP/2 cases, for the stacks that offer h2 (their reports carry an 'h2' part)."""
+    offering = {name: report["h2"] for name, report in stacks.items() if "h2" in report}
+    cases = h2_corpus.load()
+    lines = ["## HTTP/2 cases", "",
+             f"{len(cases)} cases in `tests/hostile/h2/` attack the edge over HTTP/2, built frame by frame with the "
+             "h2 library (`benchmarks/hostile/h2_attacks.py`), each on one TLS connection, bounded in count and "
+             "time, and followed by the same `GET /` check. They go to every stack that picks h2 by ALPN. "
+             "*refuse* means the server must stop the attack itself: reset the streams, send GOAWAY, close the "
+             "connection or answer 4xx. A cell says what it did; *reset*: streams the server reset.", ""]
+    if not offering:
+        return lines + ["*No stack that offers HTTP/2 was replayed yet: `make hostile STACK=production`.*", ""]
+    names = list(offering)
+    lines += ["| case | expect | " + " | ".join(f"`{n}`" for n in names) + " |", "|---|---|" + "---|" * len(names)]
+    for case in cases:
+        cells = [_h2_cell(offering[n]["cases"][case.name]) if case.name in offering[n]["cases"] else "—"
+                 for n in names]
+        lines.append(f"| {case.name} | {case.expect} | " + " | ".join(cells) + " |")
+    lines += ["", "| case | why |", "|---|---|"] + [f"| {case.name} | {case.why} |" for case in cases]
+    return lines + [""]
+
+
 def render(data: dict) -> str:
     cases = corpus.load()
     stacks = data["stacks"]
@@ -122,6 +156,7 @@ def render(data: dict) -> str:
             flag = " (ambiguous)" if case.ambiguous else ""
             lines.append(f"| {case.name}{flag} | {case.expect} | " + " | ".join(cells) + " |")
         lines.append("")
+    lines += _h2_section(stacks)
     lines += ["## Known divergences", "",
               "What a server accepts or does that the case's expectation (the RFCs) says it should not — the "
               "front servers' own choices as well as those of servers exposed directly — recorded on purpose: "

@@ -7,7 +7,7 @@ is written by ``make tables``, which the Makefile targets run last.
 
 import sys
 
-from benchmarks.hostile import corpus, replay, verdict
+from benchmarks.hostile import corpus, h2_replay, replay, verdict
 from benchmarks.hostile.results import RESULTS, save
 from benchmarks.shared import folders, stack_start
 from stacks.runner import lifecycle, manifest
@@ -23,11 +23,18 @@ def _progress(case, modes) -> None:
 def replay_stack(name: str, base_url: str, cafile: str) -> dict:
     print(f"{name}: {len(corpus.load())} cases, whole and in pieces ", end="", flush=True)
     report = replay.replay(name, base_url, cafile, verdict.Traits.of(manifest.find(name)), progress=_progress)
-    problems = replay.failures(report)
     print(f" {report['seconds']} s, {report['counts']}")
-    for line in problems:
+    if h2_replay.offers_h2(base_url, cafile):  # the HTTP/2 cases, where the stack offers h2 over TLS
+        report["h2"] = h2_replay.replay(name, base_url, cafile)
+        print(f"{name}: {len(report['h2']['cases'])} HTTP/2 cases, {report['h2']['seconds']} s")
+    for line in failures(report):
         print(f"  FAIL {line}")
     return report
+
+
+def failures(report: dict) -> list[str]:
+    """Every failure of a stack's report: the HTTP/1.1 corpus, and the HTTP/2 cases where it had them."""
+    return replay.failures(report) + (h2_replay.failures(report["h2"]) if "h2" in report else [])
 
 
 def run_running(name: str, commit: bool = False) -> int:
@@ -42,7 +49,7 @@ def run_running(name: str, commit: bool = False) -> int:
     report = replay_stack(name, state.base_url, state.cafile)
     save({name: report}, folder)
     print(f"wrote {folder / RESULTS.name}")
-    return 1 if replay.failures(report) else 0
+    return 1 if failures(report) else 0
 
 
 def run_all(names: list, commit: bool = False) -> int:
@@ -61,7 +68,7 @@ def run_all(names: list, commit: bool = False) -> int:
         finally:
             stack_start.stop(started)
         save({name: report}, folder)
-        if replay.failures(report):
+        if failures(report):
             failed.append(name)
     print(f"wrote {folder / RESULTS.name}")
     if failed:

@@ -45,8 +45,10 @@ class Started:
         return self.state.base_url
 
     def pids(self) -> list:
-        """Every process of the stack (supervisord's descendants), as of now."""
-        return proctree.descendants(self.state.pid)
+        """Every process of the stack, as of now: supervisord's descendants, and those carrying its mark
+        outside its tree (a container's processes, children of Podman's conmon)."""
+        below = proctree.descendants(self.state.pid)
+        return below + [p for p in proctree.of_run(self.run) if p not in below]
 
     def processes(self) -> dict:
         """Processes per supervisord program (the program and every process below it)."""

@@ -68,7 +68,7 @@ def current(state: Path) -> Path | None:
 def build(state: Path, source: Path, checkout: Path) -> Path:
     """A new release folder from ``source`` (not yet current)."""
     os.umask(0o022)  # the service account reads every file of it
-    release_id = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + "-" + revision(checkout)
+    release_id = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(build_time())) + "-" + revision(checkout)
     folder = state / "releases" / release_id
     suffix = 1
     while folder.exists():
@@ -88,6 +88,12 @@ def build(state: Path, source: Path, checkout: Path) -> Path:
     tmp.rename(folder)
     os.chmod(folder.parent, 0o755)
     return folder
+
+
+def build_time() -> float:
+    """Now, or SOURCE_DATE_EPOCH when set: a reproducible build (the container image) names its
+    release after the commit's time, so the same commit gives the same release id."""
+    return float(os.environ.get("SOURCE_DATE_EPOCH") or time.time())
 
 
 def make_venv(venv: Path, requirements: Path) -> None:

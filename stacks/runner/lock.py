@@ -129,6 +129,12 @@ def part(requirements: Path) -> list:
             f"{lock_of(requirements).relative_to(ROOT)} lacks {', '.join(sorted(missing))}: "
             "run 'make lock' after changing a requirements file"
         )
+    return with_dependencies(pinned, chosen)
+
+
+def with_dependencies(pinned: dict, chosen: set) -> list:
+    """The entries of ``chosen`` (normalized names in ``pinned``, a lock's entries) and of what they need."""
+    chosen = set(chosen)
     grew = True
     while grew:
         grew = False

@@ -85,6 +85,9 @@ class Prepare:
     WHAT = "a prepare step"
     command: str = field(metadata=spec("the command, split like a shell would (no shell features)", required=True))
     as_root: bool = field(default=False, metadata=spec("run as root rather than the service account"))
+    progress: bool = field(default=False, metadata=spec(
+        "its output is shown as it comes, besides going to the log (a long first build)"))
+    timeout_seconds: int = field(default=300, metadata=spec("seconds the step may take before start-up fails"))
 
 
 @dataclass(frozen=True)

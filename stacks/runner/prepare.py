@@ -13,12 +13,12 @@ import os
 import pwd
 import shlex
 import subprocess
+import threading
 from pathlib import Path
 
 from stacks.runner import account
 from stacks.runner.errors import StackError
 
-STEP_SECONDS = 300
 OUTPUT_TAIL_LINES = 15
 
 
@@ -35,15 +35,37 @@ def run_steps(steps: list, env: dict, cwd: Path, log: Path, user: str = "www-dat
             out.write(f"$ {step.command}\n")
             out.flush()
             try:
-                result = subprocess.run(shlex.split(step.command), cwd=cwd, env=env, stdout=out,
-                                        stderr=subprocess.STDOUT, timeout=STEP_SECONDS, **identity)
+                returncode = _run(step, env, cwd, out, identity)
             except (OSError, subprocess.TimeoutExpired) as exc:
                 raise StackError(f"prepare step failed: {step.command}: {exc}") from None
-            if result.returncode != 0:
+            if returncode != 0:
                 out.flush()
                 tail = log.read_text(errors="replace").splitlines()[-OUTPUT_TAIL_LINES:]
-                raise StackError(f"prepare step exited with {result.returncode}: {step.command}; log: {log}",
+                raise StackError(f"prepare step exited with {returncode}: {step.command}; log: {log}",
                                  "\n".join("    " + line for line in tail))
+
+
+def _run(step, env: dict, cwd: Path, out, identity: dict) -> int:
+    """Run one step into ``out``; a ``progress`` step's lines are shown as they come too."""
+    command = shlex.split(step.command)
+    if not step.progress:
+        return subprocess.run(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
+                              timeout=step.timeout_seconds, **identity).returncode
+    with subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                          errors="replace", **identity) as process:
+        deadline = threading.Timer(step.timeout_seconds, process.terminate)
+        deadline.start()
+        try:
+            for line in process.stdout:
+                out.write(line)
+                print("  " + line, end="", flush=True)
+            returncode = process.wait()
+        finally:
+            expired = not deadline.is_alive()
+            deadline.cancel()
+    if expired:
+        raise subprocess.TimeoutExpired(command, step.timeout_seconds)
+    return returncode
 
 
 def read_environment_files(paths: list) -> dict:

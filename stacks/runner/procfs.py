@@ -111,3 +111,19 @@ def socket_inodes(pid: int) -> set:
     except OSError:
         pass
     return inodes
+
+
+def listening_inodes(pid: int) -> set:
+    """The inodes of the listening sockets (TCP and unix) in the network namespace ``pid`` is in."""
+    inodes = set()
+    for table, state_column, listening in (("tcp", 3, "0A"), ("tcp6", 3, "0A"), ("unix", 3, "00010000")):
+        try:
+            lines = (PROC / str(pid) / "net" / table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            columns = line.split()
+            inode = columns[9] if table != "unix" else columns[6]
+            if len(columns) > state_column and columns[state_column] == listening:
+                inodes.add(inode)
+    return inodes

@@ -52,13 +52,14 @@ class Target:
 
 TARGETS = {
     "stacks": Target("stacks.txt", stacks=True, compiles=True),  # make run-stack: one stack's packages only
-    # taskset (util-linux) pins the load; wrk and slowhttptest make it
-    "bench": Target("bench.txt", ("wrk", "slowhttptest"), stacks=True, compiles=True),
+    # taskset (util-linux) pins the load; wrk, slowhttptest and h2load (nghttp2-client) make it
+    "bench": Target("bench.txt", ("wrk", "slowhttptest", "nghttp2-client"), stacks=True, compiles=True),
     "docs": Target("docs.txt"),
     "fleet": Target("fleet.txt", compiles=True),  # the hosts' own Debian packages: python -m fleet setup
     # everything: tests and lint too; chromium checks the course site, whose diagrams are
     # measured in DejaVu Sans (course/text_width.py)
-    "all": Target("dev.txt", ("wrk", "slowhttptest", "chromium", "fonts-dejavu-core"), stacks=True, compiles=True),
+    "all": Target("dev.txt", ("wrk", "slowhttptest", "nghttp2-client", "chromium", "fonts-dejavu-core"), stacks=True,
+                  compiles=True),
 }
 
 

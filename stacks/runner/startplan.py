@@ -7,7 +7,7 @@ here, while nothing runs yet; ``lifecycle.launch`` then only carries it out.
 """
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from stacks.runner import account, manifest, needs, overlay, ports, rundir
@@ -167,7 +167,7 @@ def rendered_plan(stack: manifest.Manifest, options: RunOptions, binaries: dict,
         values=values,
         env=env,
         files=files,
-        steps=tuple(manifest.Prepare(render(s.command, values, where), s.as_root) for s in stack.prepare),
+        steps=tuple(replace(s, command=render(s.command, values, where)) for s in stack.prepare),
         environment_files=tuple(render(f, values, where) for f in stack.environment_files),
         processes=_rendered_processes(stack, values, where),
         state=_state(stack, values, options, where),

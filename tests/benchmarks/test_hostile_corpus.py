@@ -3,7 +3,7 @@
 
 import pytest
 
-from benchmarks.hostile import corpus, verdict
+from benchmarks.hostile import corpus, h2_corpus, verdict
 from stacks.runner import manifest
 from stacks.runner.errors import StackError
 
@@ -50,7 +50,7 @@ def test_a_divergence_with_a_key_missing_is_one_line_naming_it(tmp_path):
 
 
 def test_every_known_divergence_names_a_case_a_stack_a_reason_and_a_reference():
-    names = {case.name for case in corpus.load()}
+    names = {case.name for case in corpus.load()} | {case.name for case in h2_corpus.load()}
     stacks = set(manifest.discover())
     for known in verdict.load_known():
         assert set(known.cases) <= names, known
@@ -71,3 +71,17 @@ def test_two_answers_to_an_ambiguous_request_fail_only_behind_a_front_server():
     assert verdict.judge(case, [200, 404], "silent", verdict.Traits(front=True))[0] == "failure"
     assert verdict.judge(case, [200, 404], "silent", verdict.Traits(front=False))[0] == "divergence"
     assert verdict.judge(case, [400], "closed", verdict.Traits(front=True))[0] == "pass"
+
+
+def test_http2_cases_cover_the_three_attacks_the_issue_names_and_stay_bounded():
+    cases = h2_corpus.load()
+    assert {"streams", "resets", "big-header", "hpack-bomb"} <= {case.attack for case in cases}
+    assert all(case.count <= h2_corpus.MAX_COUNT for case in cases)
+    assert not {c.name for c in cases} & {c.name for c in corpus.load()}, "one name space for divergences"
+
+
+def test_an_unbounded_http2_case_is_refused(tmp_path):
+    (tmp_path / "001-h2-huge.toml").write_text('category = "h2"\nattack = "resets"\ncount = 10000000\n'
+                                               'expect = "refuse"\nwhy = "x"\n')
+    with pytest.raises(corpus.CorpusError, match="bounded"):
+        h2_corpus.load(tmp_path)

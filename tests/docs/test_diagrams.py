@@ -18,7 +18,7 @@ PROXY = "  proxy_pass http://app;"
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
 def test_an_interface_page_shows_a_diagram_of_its_stack(page):
-    shown = set(re.findall(r"\(\.\./diagrams/([a-z-]+)\.svg\)", page.read_text()))
+    shown = set(re.findall(r"\(\.\./diagrams/([a-z0-9-]+)\.svg\)", page.read_text()))
     assert shown & set(stacks_of(page)), f"{page.name} shows no diagram of the stacks it names"
 
 

@@ -21,7 +21,7 @@ PAGES = sorted(p for p in INTERFACES.glob("*.md") if p.name not in GENERATED)
 MARKDOWN = sorted([ROOT / "README.md", *DOCS.rglob("*.md")], key=str)
 MARKDOWN = [p for p in MARKDOWN if "work" not in p.relative_to(DOCS if p.is_relative_to(DOCS) else ROOT).parts[:2]]
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
-MAKE = re.compile(r"(?:^|`)\s*make ([a-z][a-z-]*)", re.M)  # in code: a line or a `span`
+MAKE = re.compile(r"(?:^|`)\s*make ([a-z][a-z0-9-]*)(?![\w*-])", re.M)  # in code: a line or a `span`; `make fleet-*` names a family
 STACKS_LINE = re.compile(r"^\*\*Stacks?:\*\* (.+?)(?: ·|$)", re.M)
 
 
@@ -31,11 +31,11 @@ def headings(page: Path) -> list:
 
 def stacks_of(page: Path) -> list:
     found = STACKS_LINE.search(page.read_text())
-    return re.findall(r"`([a-z][a-z-]*)`", found.group(1)) if found else []
+    return re.findall(r"`([a-z][a-z0-9-]*)`", found.group(1)) if found else []
 
 
 def makefile_targets() -> set:
-    return set(re.findall(r"^([a-z][a-z-]*):", (ROOT / "Makefile").read_text(), re.M))
+    return set(re.findall(r"^([a-z][a-z0-9-]*):", (ROOT / "Makefile").read_text(), re.M))
 
 
 def test_every_stack_has_exactly_one_page():

@@ -28,9 +28,11 @@ GENERATED_BLOCK = re.compile(r"<!-- generated: .*?<!-- end of generated [^>]*-->
 CODE = re.compile(r"`[^`\n]+`")
 LINK_TARGET = re.compile(r"\]\([^)]*\)")
 NOT_A_QUANTITY = re.compile(
-    r"(?:RFC|PEP|section|[Ee]xercises?|[Ll]abs?|CGI/|HTTP/|TLS|Python|FastCGI|MkDocs|mod_python|uWSGI|Version|Specification|Debian|PID|gunicorn|status|nginx|ASGI)"
+    r"(?:RFC|PEP|section|[Ee]xercises?|[Ll]abs?|CGI/|HTTP/|TLS|Python|FastCGI|MkDocs|mod_python|uWSGI|Version|Specification|Debian|PID|gunicorn|status|nginx|ASGI"
+    r"|curl|HAProxy|OpenSSL|Route)"
     r"\s?[\d./]+(?:\s*(?:and|or|,)\s*[\d./]+)*"  # names, specifications and versions
     r"|\bmode 0[0-7]{3}\b"  # file modes
+    r"|\bCVE-\d{4}-\d+\b"  # advisories
     r"|\b(?:19[89]\d|20[0-3]\d)\b"  # years
     r"|\b(?:200|301|302|304|400|403|404|405|411|413|429|499|500|502|503|504)s?\b"  # HTTP statuses
     r"|^\s*\d+\.\s"  # an ordered list

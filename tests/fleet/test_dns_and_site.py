@@ -22,7 +22,7 @@ def test_the_dns_server_forwards_nothing(fleet):
 def test_https_serves_the_site_with_the_labs_certificate(fleet):
     result = curl("client", "-i", site_url("/"))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("HTTP/1.1 200")
+    assert result.stdout.startswith("HTTP/2 200"), "curl offers h2 by ALPN and the load balancer takes it"
     assert "strict-transport-security" in result.stdout.lower()
     assert result.stdout.endswith("Hello, World!")
 

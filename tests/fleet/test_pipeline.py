@@ -79,9 +79,10 @@ def broken(server, good):
 
 
 @pytest.fixture(scope="module")
-def fails_smoke(server, broken):
+def fails_smoke(server, good, broken):
+    pipeline_server.git(server.clone, "reset", "-q", "--hard", good["commit"])  # the broken test undone
     delivered, deployed = len(server.builds("delivery")), len(server.builds("deployment"))
-    server.push("a release that fails on staging", fault_in_echo(("staging", "production")))
+    server.push("a release that fails on staging", fault_in_echo(("staging", "production")), force=True)
     delivery = server.next_build("delivery", delivered)
     time.sleep(3)  # a deployment it wrongly triggered would show by now
     return {"delivery": delivery, "deployments": len(server.builds("deployment")) - deployed,

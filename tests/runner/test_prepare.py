@@ -43,3 +43,18 @@ def test_private_write_is_owner_only(tmp_path):
     path = tmp_path / "secret.conf"
     prepare.private_write(path, "x=1\n")
     assert path.stat().st_mode & 0o777 == 0o600 and path.read_text() == "x=1\n"
+
+
+def test_a_progress_step_is_shown_as_it_runs_and_logged(tmp_path, capsys):
+    steps = [manifest.Prepare("sh -c 'echo building; echo done'", as_root=True, progress=True)]
+    log = tmp_path / "prepare.log"
+    prepare.run_steps(steps, {"PATH": "/usr/bin:/bin"}, tmp_path, log)
+    assert capsys.readouterr().out == "  building\n  done\n"
+    assert "building\ndone\n" in log.read_text()
+
+
+@pytest.mark.parametrize("progress", [False, True])
+def test_a_step_past_its_timeout_stops_start_up(tmp_path, progress):
+    steps = [manifest.Prepare("sleep 30", as_root=True, progress=progress, timeout_seconds=1)]
+    with pytest.raises(StackError, match="sleep 30.*timed out after"):
+        prepare.run_steps(steps, {"PATH": "/usr/bin:/bin"}, tmp_path, tmp_path / "prepare.log")
