@@ -74,3 +74,14 @@ def test_lab_start_breaks_the_fleet_and_lab_check_puts_its_own_files_back(fleet,
     checked = lab_py("check", name, "--work", str(tmp_path))
     assert checked.returncode == 1, checked.stdout + checked.stderr
     assert host_files(lab) == own and site_works(), "lab-check puts the fleet's own files back, not the broken ones"
+
+
+def test_a_dnsmasq_conf_dnsmasq_refuses_is_reported_and_the_fleets_own_is_back(fleet, tmp_path):
+    """A typo in an option: dnsmasq's own --test names the line, nothing is restarted with it."""
+    lab = lab_module("15-dns-record")
+    own = host_files(lab)
+    (tmp_path / "dnsmasq.conf").write_text(own["dnsmasq.conf"].replace("host-record=", "host-recrod=", 1))
+    checked = lab_py("check", "15-dns-record", "--overlay", str(tmp_path))
+    assert checked.returncode == 1, checked.stdout + checked.stderr
+    assert "FAIL  dns takes your dnsmasq.conf" in checked.stdout and "bad option at line" in checked.stdout
+    assert host_files(lab) == own and site_works()
