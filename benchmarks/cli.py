@@ -68,8 +68,9 @@ def cmd_compare(args) -> int:
 
 
 def cmd_load(args) -> int:
-    return load.run(args.stack, args.users, args.spawn_rate, args.duration, args.think, RunOptions.from_environ(),
-                    args.workers)
+    return load.run(
+        args.stack, args.users, args.spawn_rate, args.duration, args.think, RunOptions.from_environ(), args.workers
+    )
 
 
 def cmd_locust_ceiling(args) -> int:
@@ -88,8 +89,11 @@ def cmd_slow_clients(args) -> int:
             if not entry.get("started", True):
                 failed.append(entry["name"])
     if failed:
-        print(f"error: {len(failed)} stack(s) did not start, so were not measured: {', '.join(failed)}; "
-              f"'make run-stack STACK={failed[0]}' shows why", file=sys.stderr)
+        print(
+            f"error: {len(failed)} stack(s) did not start, so were not measured: {', '.join(failed)}; "
+            f"'make run-stack STACK={failed[0]}' shows why",
+            file=sys.stderr,
+        )
         return 1
     return 0
 
@@ -111,8 +115,9 @@ def cmd_availability(args) -> int:
 
 
 def _commit_flag(command) -> None:
-    command.add_argument("--commit", action="store_true",
-                         help="write the committed results even for a quick or partial run")
+    command.add_argument(
+        "--commit", action="store_true", help="write the committed results even for a quick or partial run"
+    )
 
 
 def parser() -> argparse.ArgumentParser:
@@ -148,8 +153,11 @@ def parser() -> argparse.ArgumentParser:
     sc.set_defaults(func=cmd_slow_clients)
     av = sub.add_parser("availability", help="faults injected under a steady load, availability in nines")
     av.add_argument("--quick", action="store_true", help="a short run")
-    av.add_argument("--stacks", default=",".join(AVAILABILITY_SET),
-                    help="comma-separated stack names (default: the reference deployment, production)")
+    av.add_argument(
+        "--stacks",
+        default=",".join(AVAILABILITY_SET),
+        help="comma-separated stack names (default: the reference deployment, production)",
+    )
     _commit_flag(av)
     av.set_defaults(func=cmd_availability)
     return top

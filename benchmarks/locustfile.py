@@ -81,8 +81,9 @@ class LabUser(FastHttpUser):
         if not Contract.full:
             return self.hello()
         body = os.urandom(random.choice(ECHO_SIZES))
-        with self.client.post("/echo", data=body, headers={"Content-Type": "application/octet-stream"},
-                              catch_response=True) as response:
+        with self.client.post(
+            "/echo", data=body, headers={"Content-Type": "application/octet-stream"}, catch_response=True
+        ) as response:
             if response.content != body:
                 response.failure(f"/echo returned {len(response.content or b'')} bytes, not the {len(body)} sent")
 

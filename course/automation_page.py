@@ -29,16 +29,24 @@ def timing_table() -> str:
     measured = _measured()
     if not measured:
         return "_Not measured yet: `make fleet-measure` runs the pipeline tests and records it._"
-    rows = ["| from `git push` to | seconds |", "|---|---|",
-            f"| the last app host of the fleet on the new release | **{measured['push_to_fleet_seconds']:.0f}** |",
-            f"| the end of the verify window | {measured['push_to_verified_seconds']:.0f} |",
-            "", "| stage | seconds |", "|---|---|"]
+    rows = [
+        "| from `git push` to | seconds |",
+        "|---|---|",
+        f"| the last app host of the fleet on the new release | **{measured['push_to_fleet_seconds']:.0f}** |",
+        f"| the end of the verify window | {measured['push_to_verified_seconds']:.0f} |",
+        "",
+        "| stage | seconds |",
+        "|---|---|",
+    ]
     rows += [f"| `{name}` | {seconds:.0f} |" for name, seconds in measured["stages"].items()]
-    rows += ["", f"Measured {measured.get('measured_at', '')} with the `{measured['profile']}` test profile, a "
-                 f"{measured['verify_seconds']} s verify window, {measured['app_hosts']} app hosts, "
-                 f"{measured['requests']} requests of load during the roll and the window, "
-                 f"{measured['failed_requests']} failed; load average {measured['load_average']} "
-                 "(a loaded machine takes longer)."]
+    rows += [
+        "",
+        f"Measured {measured.get('measured_at', '')} with the `{measured['profile']}` test profile, a "
+        f"{measured['verify_seconds']} s verify window, {measured['app_hosts']} app hosts, "
+        f"{measured['requests']} requests of load during the roll and the window, "
+        f"{measured['failed_requests']} failed; load average {measured['load_average']} "
+        "(a loaded machine takes longer).",
+    ]
     return "\n".join(rows)
 
 
@@ -60,4 +68,3 @@ def facts() -> dict:
         "ci.goal_minutes": lambda: str(GOAL_SECONDS // 60),
         "ci.stages": lambda: str(len(STAGES)),
     }
-

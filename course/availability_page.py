@@ -29,8 +29,10 @@ def _facts(fault: dict) -> str:
     if "while_down" in facts:
         parts.append("while down: " + ", ".join(f"`{p}` {a['status']}" for p, a in facts["while_down"].items()))
     if "answers" in facts:
-        parts.append(f"{facts['requests']} × /slow?seconds={facts['seconds']} got "
-                     + ", ".join(f"{n} × {k}" for k, n in sorted(facts["answers"].items())))
+        parts.append(
+            f"{facts['requests']} × /slow?seconds={facts['seconds']} got "
+            + ", ".join(f"{n} × {k}" for k, n in sorted(facts["answers"].items()))
+        )
     if "attack" in facts:
         parts.append(f"{facts['attack']['max_connected']} slow connections held")
     for name, seen in fault.get("watched", {}).items():
@@ -48,23 +50,28 @@ def _stack_section(entry: dict) -> str:
     base = entry["baseline"]
     rows.append(f"| baseline (no fault) | {base['sent']} | {base['failed']} | {base['longest_gap_s']:.2f} s | — | |")
     for f in entry["faults"]:
-        rows.append(f"| **{f['name']}**: {f['what']} | {f['sent']} | {f['failed']} | {f['longest_gap_s']:.2f} s | "
-                    f"{_seconds(f['recovery_s'])} | {_facts(f)} |")
+        rows.append(
+            f"| **{f['name']}**: {f['what']} | {f['sent']} | {f['failed']} | {f['longest_gap_s']:.2f} s | "
+            f"{_seconds(f['recovery_s'])} | {_facts(f)} |"
+        )
     year = nines.per_year(entry["faults"])  # from the raw per-fault figures, so the arithmetic is today's
     costs = ["| fault | stated rate | one every | measured downtime each | a year |", "|---|---|---|---|---|"]
     for f in entry["faults"]:
-        costs.append(f"| {f['name']} | {f['per_year']} a year | {duration(nines.YEAR_S / f['per_year'])} | "
-                     f"{duration(f['downtime_s'])} | {duration(f['per_year'] * f['downtime_s'])} |")
+        costs.append(
+            f"| {f['name']} | {f['per_year']} a year | {duration(nines.YEAR_S / f['per_year'])} | "
+            f"{duration(f['downtime_s'])} | {duration(f['per_year'] * f['downtime_s'])} |"
+        )
     yearly_a = year["availability"]
     yearly_nines = nines.of(yearly_a)
-    goal_rows = "".join(f"- {'met' if g['met'] else '**missed**'}: {g['goal']} — {g['seen']}\n"
-                        for g in entry.get("goals", []))
-    return f"""## `{entry['name']}`
+    goal_rows = "".join(
+        f"- {'met' if g['met'] else '**missed**'}: {g['goal']} — {g['seen']}\n" for g in entry.get("goals", [])
+    )
+    return f"""## `{entry["name"]}`
 
-{entry['front'] or 'no front server'}, process model {entry['process_model']}; measured {entry['when']},
-load average {entry['load_average_start']:.2f} at the start and {entry['load_average_end']:.2f} at the end.
-Over the whole run ({entry['seconds']:.0f} s, every fault included): **{entry['sent']} requests, {entry['failed']}
-failed, availability {percent(entry['availability'])}, {nines_shown(entry)} nines.**
+{entry["front"] or "no front server"}, process model {entry["process_model"]}; measured {entry["when"]},
+load average {entry["load_average_start"]:.2f} at the start and {entry["load_average_end"]:.2f} at the end.
+Over the whole run ({entry["seconds"]:.0f} s, every fault included): **{entry["sent"]} requests, {entry["failed"]}
+failed, availability {percent(entry["availability"])}, {nines_shown(entry)} nines.**
 
 {chr(10).join(rows)}
 
@@ -74,8 +81,8 @@ downtime per fault = its failed requests ÷ the load's rate.
 
 {chr(10).join(costs)}
 
-Together: {year['events']} faults a year, of which {_failures(year)} cost downtime (failures):
-{_mtbf(year)}, {duration(year['downtime_s'])} down a year: availability MTBF ÷ (MTBF + MTTR) =
+Together: {year["events"]} faults a year, of which {_failures(year)} cost downtime (failures):
+{_mtbf(year)}, {duration(year["downtime_s"])} down a year: availability MTBF ÷ (MTBF + MTTR) =
 {percent(yearly_a)} ({"no finite number of" if yearly_nines is None else f"{yearly_nines:.2f}"} nines).
 """
 
@@ -101,30 +108,40 @@ def comparable(stacks: list, cores: int) -> str:
     started = [e for e in stacks if e.get("started")]
     loaded = [e["name"] for e in started if max(e["load_average_start"], e["load_average_end"]) >= cores]
     if not loaded:
-        return (f"Every run's load average stayed under the machine's {cores} cores, start and end: "
-                "the stacks were measured under comparable machine load.")
+        return (
+            f"Every run's load average stayed under the machine's {cores} cores, start and end: "
+            "the stacks were measured under comparable machine load."
+        )
     *first, last = [f"`{name}`" for name in loaded]
     named = f"{', '.join(first)} and {last}" if first else last
-    return (f"**Not comparable:** {named} ran with a load average at or above "
-            f"the machine's {cores} cores (other programs waited for a core). Compare the "
-            "stacks only after `make availability` has measured them all on a quiet machine.")
+    return (
+        f"**Not comparable:** {named} ran with a load average at or above "
+        f"the machine's {cores} cores (other programs waited for a core). Compare the "
+        "stacks only after `make availability` has measured them all on a quiet machine."
+    )
 
 
 def render(results: dict) -> str:
     knobs = results["settings"]
     levels = ["| availability | nines | downtime a year | downtime a day |", "|---|---|---|---|"]
     for level in nines.table():
-        levels.append(f"| {100 * level['level']:g}% | {level['nines']} | {duration(level['per_year_s'])} | "
-                      f"{duration(level['per_day_s'])} |")
+        levels.append(
+            f"| {100 * level['level']:g}% | {level['nines']} | {duration(level['per_year_s'])} | "
+            f"{duration(level['per_day_s'])} |"
+        )
     sections = "\n".join(_stack_section(e) for e in results["stacks"])
-    overview = ["| stack | front | process model | load average (start, end) | sent | failed | availability | "
-                "nines | goals |", "|---|---|---|---|---|---|---|---|---|"]
+    overview = [
+        "| stack | front | process model | load average (start, end) | sent | failed | availability | nines | goals |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
     for e in (e for e in results["stacks"] if e.get("started")):
         met = sum(g["met"] for g in e.get("goals", []))
         goals = f"{met} of {len(e['goals'])} met" if e.get("goals") else "—"
-        overview.append(f"| `{e['name']}` | {e['front'] or '—'} | {e['process_model']} | "
-                        f"{e['load_average_start']:.2f}, {e['load_average_end']:.2f} | {e['sent']} | {e['failed']} | "
-                        f"{percent(e['availability'])} | {nines_shown(e)} | {goals} |")
+        overview.append(
+            f"| `{e['name']}` | {e['front'] or '—'} | {e['process_model']} | "
+            f"{e['load_average_start']:.2f}, {e['load_average_end']:.2f} | {e['sent']} | {e['failed']} | "
+            f"{percent(e['availability'])} | {nines_shown(e)} | {goals} |"
+        )
     return f"""<!-- generated by 'make tables' from benchmarks/results/availability.json; do not edit -->
 # Availability under faults
 
@@ -134,21 +151,21 @@ not typed):
 
 {chr(10).join(levels)}
 
-`make availability STACK=name` measures it: {knobs['clients']} loopback clients
-(127.0.0.2 on) each send `GET /` {knobs['rate']} times a second on a fresh
+`make availability STACK=name` measures it: {knobs["clients"]} loopback clients
+(127.0.0.2 on) each send `GET /` {knobs["rate"]} times a second on a fresh
 connection, on schedule whether or not earlier requests were answered (an open
 loop: a stalled server meets as many requests as a healthy one). A request not
-answered `200 Hello, World!` within {knobs['timeout_s']} s has failed. After a
-{knobs['baseline_s']} s baseline, the faults that apply to the stack (chosen by
+answered `200 Hello, World!` within {knobs["timeout_s"]} s has failed. After a
+{knobs["baseline_s"]} s baseline, the faults that apply to the stack (chosen by
 its manifest) are injected one after another; the next one waits until
-{results['streak']} requests in a row have succeeded. The attacks (slow
+{results["streak"]} requests in a row have succeeded. The attacks (slow
 clients, a burst of `/slow`) come from 127.0.0.1, another client than the load.
 
 - **sent / failed**: requests sent from the fault to the next one.
 - **longest gap**: the longest time in that window without a successful answer
   (a healthy run shows the load's own spacing).
 - **recovery**: 0 when nothing failed; else from the fault to the first of
-  {results['streak']} successes in a row after the first failure.
+  {results["streak"]} successes in a row after the first failure.
 
 With no failure at all, a run only shows availability above 1 - 1/sent: its
 nines are then a lower bound (≥).

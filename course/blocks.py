@@ -39,8 +39,12 @@ def fill(text: str, makers: dict) -> str:
     return text
 
 
-COURSE_BLOCKS = {"production checklist": checklist.table, "fleet hosts": fleet_hosts.table, "process models": process_models.table,
-                 "app settings": app_settings_table.table}
+COURSE_BLOCKS = {
+    "production checklist": checklist.table,
+    "fleet hosts": fleet_hosts.table,
+    "process models": process_models.table,
+    "app settings": app_settings_table.table,
+}
 
 
 def fill_course_blocks(text: str) -> str:

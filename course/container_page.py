@@ -76,21 +76,28 @@ def starts_table() -> str:
     for name, stack in results()["stacks"].items():
         roles = stack["memory"]["by_role"]
         count = sum(role["processes"] for role in roles.values())
-        rows.append(f"| `{name}` | {_seconds(stack['median_seconds'])} | {_mib(stack['memory']['total_bytes'])} | "
-                    f"{count} |")
+        rows.append(
+            f"| `{name}` | {_seconds(stack['median_seconds'])} | {_mib(stack['memory']['total_bytes'])} | {count} |"
+        )
     return "\n".join(rows)
 
 
 def roles_table() -> str:
     roles = _stack("container")["memory"]["by_role"]
     rows = ["| process (container stack) | count | resident memory |", "|---|--:|--:|"]
-    rows += [f"| {name} | {role['processes']} | {_mib(role['bytes'])} |"
-             for name, role in sorted(roles.items(), key=lambda item: -item[1]["bytes"])]
+    rows += [
+        f"| {name} | {role['processes']} | {_mib(role['bytes'])} |"
+        for name, role in sorted(roles.items(), key=lambda item: -item[1]["bytes"])
+    ]
     return "\n".join(rows)
 
 
-BLOCKS = {"container layers": layers_table, "container largest folders": largest_table,
-          "container starts": starts_table, "container memory": roles_table}
+BLOCKS = {
+    "container layers": layers_table,
+    "container largest folders": largest_table,
+    "container starts": starts_table,
+    "container memory": roles_table,
+}
 
 
 def fill(text: str) -> str:

@@ -143,8 +143,12 @@ def _nginx_link(stack: str) -> Edge:
     if not found:
         return Edge("")
     kind, target = found.groups()
-    protocol = {"proxy": "HTTP", "fastcgi": "FastCGI records", "scgi": "SCGI netstring + body",
-                "uwsgi": "uwsgi packet + body"}[kind]
+    protocol = {
+        "proxy": "HTTP",
+        "fastcgi": "FastCGI records",
+        "scgi": "SCGI netstring + body",
+        "uwsgi": "uwsgi packet + body",
+    }[kind]
     if target.startswith("http://"):
         upstream = re.search(rf"upstream {target[7:]} {{\s*server (\S+)", conf)
         target = upstream.group(1) if upstream else target
@@ -168,15 +172,21 @@ def _apache(stack: str, manifest) -> Diagram:
     cgid = re.search(r"^ScriptSock (\S+)", conf, re.M)
     daemon = re.search(r"^WSGIDaemonProcess (\S+) processes=(\d+) threads=(\d+)", conf, re.M)
     if cgid:
-        chain += [Edge(f"the request's CGI variables over unix socket {_in_run(cgid.group(1))} (ScriptSock)"),
-                  Node("cgid daemon", ["mod_cgid's helper, forked by Apache at start-up", SERVICE]),
-                  Edge("fork + exec for every request; the script's stdin and stdout are the Apache child's "
-                       "socket", "output passed on as the script writes it"),
-                  Node("hello.cgi", ["/usr/bin/python3, a new process per request", SERVICE])]
+        chain += [
+            Edge(f"the request's CGI variables over unix socket {_in_run(cgid.group(1))} (ScriptSock)"),
+            Node("cgid daemon", ["mod_cgid's helper, forked by Apache at start-up", SERVICE]),
+            Edge(
+                "fork + exec for every request; the script's stdin and stdout are the Apache child's socket",
+                "output passed on as the script writes it",
+            ),
+            Node("hello.cgi", ["/usr/bin/python3, a new process per request", SERVICE]),
+        ]
     elif daemon:
         name, processes, threads = daemon.groups()
-        chain += [Edge("mod_wsgi daemon socket (unix)", "response passed on as it arrives"),
-                  Node(f"daemon group '{name}'", [f"{processes} processes x {threads} threads", SERVICE])]
+        chain += [
+            Edge("mod_wsgi daemon socket (unix)", "response passed on as it arrives"),
+            Node(f"daemon group '{name}'", [f"{processes} processes x {threads} threads", SERVICE]),
+        ]
     else:
         apache.lines.append("the app runs inside each Apache child")
     return Diagram(chain)
@@ -191,8 +201,12 @@ def diagram(stack: str) -> Diagram:
     front = next((p for p in processes if p.name == "nginx"), None)
     others = [p for p in processes if p is not front]
     if front:
-        chain.append(Node("nginx", [_runs_as(front), "TLS ends here" if "https_port" in manifest.ports
-                                    else "the client's HTTP ends here"]))
+        chain.append(
+            Node(
+                "nginx",
+                [_runs_as(front), "TLS ends here" if "https_port" in manifest.ports else "the client's HTTP ends here"],
+            )
+        )
         if not others:
             chain[-1].lines.append("answers by itself: no app")
             return Diagram(chain)
@@ -205,7 +219,9 @@ def diagram(stack: str) -> Diagram:
         bind = re.search(r"--bind (\S+)", process.command)
         if process.name == "redis" and "REDIS_URL" in environment:
             where = environment["REDIS_URL"].replace("unix://{{ var }}/", "unix socket var/")
-            attached.append((Edge(f"Redis protocol over {where}"), Node("redis", ["backing service", _runs_as(process)])))
+            attached.append(
+                (Edge(f"Redis protocol over {where}"), Node("redis", ["backing service", _runs_as(process)]))
+            )
         elif bind and "SENTRY_DSN" not in process.command:
             link = f"HTTP to {bind.group(1).split(':')[0]}"
             attached.append((Edge(f"{link} (error events)"), Node(process.name, ["error tracker", _runs_as(process)])))
@@ -225,8 +241,10 @@ def _role(process) -> str:
 
 
 def svg(stack: str) -> str:
-    caption = (f"stack '{stack}', generated from stacks/{stack}/ by make tables. Under root as shown; "
-               "started by an ordinary user, every process runs as that user. One supervisord starts them all.")
+    caption = (
+        f"stack '{stack}', generated from stacks/{stack}/ by make tables. Under root as shown; "
+        "started by an ordinary user, every process runs as that user. One supervisord starts them all."
+    )
     return diagram_layout.draw(diagram(stack), f"How a request travels on the {stack} stack", caption)
 
 

@@ -13,14 +13,34 @@ import time
 from stacks.runner.environ_table import OBSERVED, REQUESTS
 
 COLUMNS = [
-    "GATEWAY_INTERFACE", "SERVER_SOFTWARE", "SERVER_PROTOCOL", "SCRIPT_NAME", "PATH_INFO",
-    "wsgi.multithread", "wsgi.multiprocess", "wsgi.run_once", "wsgi.input_terminated",
+    "GATEWAY_INTERFACE",
+    "SERVER_SOFTWARE",
+    "SERVER_PROTOCOL",
+    "SCRIPT_NAME",
+    "PATH_INFO",
+    "wsgi.multithread",
+    "wsgi.multiprocess",
+    "wsgi.run_once",
+    "wsgi.input_terminated",
 ]
 # Keys every interface delivers (or that only carry the request): not "distinctive".
 COMMON = {
-    "CONTENT_LENGTH", "CONTENT_TYPE", "QUERY_STRING", "REMOTE_ADDR", "REMOTE_PORT", "REQUEST_METHOD",
-    "SERVER_NAME", "SERVER_PORT", "REQUEST_URI", "RAW_URI", "DOCUMENT_URI", "wsgi.version",
-    "wsgi.url_scheme", "wsgi.input", "wsgi.errors", "wsgi.file_wrapper",
+    "CONTENT_LENGTH",
+    "CONTENT_TYPE",
+    "QUERY_STRING",
+    "REMOTE_ADDR",
+    "REMOTE_PORT",
+    "REQUEST_METHOD",
+    "SERVER_NAME",
+    "SERVER_PORT",
+    "REQUEST_URI",
+    "RAW_URI",
+    "DOCUMENT_URI",
+    "wsgi.version",
+    "wsgi.url_scheme",
+    "wsgi.input",
+    "wsgi.errors",
+    "wsgi.file_wrapper",
 }
 # An ASGI server hands the app a scope instead: its table has columns of its own.
 SCOPE_COLUMNS = ["asgi", "http_version", "scheme", "server", "client", "root_path", "extensions", "headers"]
@@ -68,7 +88,8 @@ def _extras(environ: dict, inherited_keys: frozenset) -> str:
 
 
 REFERENCES = [
-    "## References", "",
+    "## References",
+    "",
     "- Specifications: [PEP 3333 (the WSGI environ)](https://peps.python.org/pep-3333/#environ-variables) · "
     "[RFC 3875 (the CGI meta-variables)](https://www.rfc-editor.org/rfc/rfc3875#section-4.1) · "
     "[ASGI HTTP scope](https://asgi.readthedocs.io/en/latest/specs/www.html#http-connection-scope)",
@@ -137,7 +158,9 @@ def _scope_table(scopes: dict) -> list:
     for name, seen in scopes.items():
         scope = seen["first"]["environ"]
         cells = [_scope_cell(scope, c) for c in SCOPE_COLUMNS]
-        lines.append(f"| `{name}` | " + " | ".join(cells) + f" | {seen['pids']} | {seen['first']['process']['python']} |")
+        lines.append(
+            f"| `{name}` | " + " | ".join(cells) + f" | {seen['pids']} | {seen['first']['process']['python']} |"
+        )
     return lines
 
 

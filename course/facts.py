@@ -217,8 +217,12 @@ def _short_window(name: str) -> str:
 def _outage_share() -> float:
     """The one-hour error share the outage test of the burn-rate rules expects after the page clears."""
     tests = _yaml(BURN_TESTS)["tests"]
-    return next(sample["value"] for test in tests for check in test.get("promql_expr_test", [])
-                for sample in check["exp_samples"])
+    return next(
+        sample["value"]
+        for test in tests
+        for check in test.get("promql_expr_test", [])
+        for sample in check["exp_samples"]
+    )
 
 
 def _hours(count: int) -> str:
@@ -252,7 +256,9 @@ def _monitoring_facts() -> dict:
         "monitoring.slow_burn": lambda: f"{_burn('HelloErrorBudgetBurnSlow'):g}",
         "monitoring.slow_spend": lambda: _spent("HelloErrorBudgetBurnSlow"),
         "monitoring.slow_window": lambda: _hours(_window_hours("HelloErrorBudgetBurnSlow")),
-        "monitoring.scrape_interval": lambda: _search("stacks/production/prometheus.yml", r"scrape_interval: (\d+)s") + " s",
+        "monitoring.scrape_interval": lambda: (
+            _search("stacks/production/prometheus.yml", r"scrape_interval: (\d+)s") + " s"
+        ),
         "monitoring.bucket_min": lambda: _seconds(buckets[0]),
         "monitoring.bucket_max": lambda: _seconds(buckets[-1]),
         "monitoring.outage_share_1h": lambda: f"{_outage_share():.0%}",
@@ -333,13 +339,18 @@ FACTS = {
     "gunicorn.timeout": lambda: str(_program_file("interfaces/gunicorn/gunicorn_conf.py")["timeout"]),
     "production.proxy_read_timeout": lambda: _search("stacks/production/proxy-app.conf", r"proxy_read_timeout (\d+)s;"),
     "production.slow_cap": lambda: f"{tomllib.loads(_read('apps/hello/config/production.toml'))['slow_cap_seconds']:g}",
-    "production.expensive_connections": lambda: _search("stacks/production/nginx.conf", r"limit_conn expensive_per_client (\d+);"),
-    "production.http2_streams": lambda: _search("stacks/production/nginx.conf", r"^\s*http2_max_concurrent_streams (\d+);"),
+    "production.expensive_connections": lambda: _search(
+        "stacks/production/nginx.conf", r"limit_conn expensive_per_client (\d+);"
+    ),
+    "production.http2_streams": lambda: _search(
+        "stacks/production/nginx.conf", r"^\s*http2_max_concurrent_streams (\d+);"
+    ),
     "production.keepalive_requests": lambda: _search("stacks/production/nginx.conf", r"^\s*keepalive_requests (\d+);"),
     "wsgiref.backlog": lambda: str(socketserver.TCPServer.request_queue_size),
     "gunicorn.graceful_timeout": lambda: str(_program_file("interfaces/gunicorn/gunicorn_conf.py")["graceful_timeout"]),
-    "production.stopwaitsecs": lambda: str(next(p.stopwaitsecs for p in _manifest("production").processes
-                                                if p.name == "gunicorn")),
+    "production.stopwaitsecs": lambda: str(
+        next(p.stopwaitsecs for p in _manifest("production").processes if p.name == "gunicorn")
+    ),
     "supervisor.startsecs": lambda: str(supervise.STARTSECS),
     "supervisor.startretries": lambda: str(supervise.STARTRETRIES),
     "releases.keep": lambda: str(releases.KEEP_DEFAULT),
@@ -364,7 +375,9 @@ FACTS = {
     # the fleet (fleet/; measured figures from benchmarks/results/fleet.json)
     "fleet.fail_timeout": lambda: _search("fleet/roles/lb/templates/upstream.conf", r"fail_timeout=(\w+)"),
     "fleet.connect_timeout": lambda: _search("fleet/roles/lb/templates/nginx.conf", r"proxy_connect_timeout (\w+);"),
-    "fleet.next_upstream_tries": lambda: _search("fleet/roles/lb/templates/nginx.conf", r"proxy_next_upstream_tries (\d+);"),
+    "fleet.next_upstream_tries": lambda: _search(
+        "fleet/roles/lb/templates/nginx.conf", r"proxy_next_upstream_tries (\d+);"
+    ),
     "fleet.outage_seconds": lambda: str(_fleet("lost_host", "outage_seconds")),
     "fleet.up_seconds": lambda: f"{_fleet('fleet_up_from_zero_seconds'):.0f} s",
     "fleet.up_again_seconds": lambda: f"{_fleet('fleet_up_again_seconds'):.0f} s",

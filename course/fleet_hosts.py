@@ -40,7 +40,9 @@ def roles() -> dict:
                 continue
             limited = IN_GROUP.match(role.get("when", ""))
             if role.get("when") and not limited:
-                raise LookupError(f"{SITE}: role {role['role']} runs when {role['when']!r}: not a group this table shows")
+                raise LookupError(
+                    f"{SITE}: role {role['role']} runs when {role['when']!r}: not a group this table shows"
+                )
             found.setdefault(limited.group(1) if limited else play["hosts"], []).append(role["role"])
     if not found:
         raise LookupError(f"{SITE}: no play with roles")

@@ -29,21 +29,33 @@ def table() -> str:
         return "*Not measured yet: `make bench-http2` writes benchmarks/results/http2.json.*"
     rows = []
     for path, measured in data["paths"].items():
-        rows += [f"**`GET {path}`**: {measured['what']}", "",
-                 "| scenario | protocol | requests/s, median (min–max) | mean request time (ms) | "
-                 "header bytes per request | unanswered | 5xx |", "|---|---|--:|--:|--:|--:|--:|"]
+        rows += [
+            f"**`GET {path}`**: {measured['what']}",
+            "",
+            "| scenario | protocol | requests/s, median (min–max) | mean request time (ms) | "
+            "header bytes per request | unanswered | 5xx |",
+            "|---|---|--:|--:|--:|--:|--:|",
+        ]
         for label, entry in measured["scenarios"].items():
-            rows.append(f"| {label} | {entry['protocol']} | {_rps(entry)} | "
-                        f"{entry['request_ms_mean']['median']:.2f} | {entry['header_bytes_per_request']:.0f} | "
-                        f"{entry['unanswered']} | {entry['server_errors']} |")
+            rows.append(
+                f"| {label} | {entry['protocol']} | {_rps(entry)} | "
+                f"{entry['request_ms_mean']['median']:.2f} | {entry['header_bytes_per_request']:.0f} | "
+                f"{entry['unanswered']} | {entry['server_errors']} |"
+            )
         rows.append("")
     load = data["load_average"]
-    rows.append(f"{data['plan']['rounds']} interleaved rounds of {data['plan']['requests']:,} requests per scenario, "
-                f"on `{data['stack']}`, {data['measured'][:10]}; {data['machine']['cpu']}, nginx "
-                f"{data['tools'].get('nginx', '?')}, h2load {data['tools'].get('h2load', '?')}; load average "
-                f"{load['before']} before and {load['after']} after"
-                + (" (a busy machine: compare the rows with each other, not with other pages)"
-                   if max(load.values()) > data["machine"]["cores"] else "") + ".")
+    rows.append(
+        f"{data['plan']['rounds']} interleaved rounds of {data['plan']['requests']:,} requests per scenario, "
+        f"on `{data['stack']}`, {data['measured'][:10]}; {data['machine']['cpu']}, nginx "
+        f"{data['tools'].get('nginx', '?')}, h2load {data['tools'].get('h2load', '?')}; load average "
+        f"{load['before']} before and {load['after']} after"
+        + (
+            " (a busy machine: compare the rows with each other, not with other pages)"
+            if max(load.values()) > data["machine"]["cores"]
+            else ""
+        )
+        + "."
+    )
     return "\n".join(rows)
 
 
@@ -56,8 +68,10 @@ def _compare(data: dict, path: str, label: str, against: str) -> str:
     ours, theirs = (data["paths"][path]["scenarios"][x]["requests_per_second"] for x in (label, against))
     if ours["min"] > theirs["max"] or ours["max"] < theirs["min"]:
         return f"{ours['median'] / theirs['median']:.2f} times the requests a second of"
-    return (f"no more requests a second than the spread of the rounds allows ({ours['min']:,.0f}–{ours['max']:,.0f} "
-            f"against {theirs['min']:,.0f}–{theirs['max']:,.0f}) compared with")
+    return (
+        f"no more requests a second than the spread of the rounds allows ({ours['min']:,.0f}–{ours['max']:,.0f} "
+        f"against {theirs['min']:,.0f}–{theirs['max']:,.0f}) compared with"
+    )
 
 
 def reading() -> str:
@@ -68,15 +82,18 @@ def reading() -> str:
     app, edge = "/", "/metrics"
     h1_many, h1_few, h2_few = "h1, 64 connections", "h1, 4 connections", "h2, 4 connections x 16 streams"
     scenarios = data["paths"][app]["scenarios"]
-    return (f"Behind the proxy (`GET {app}`), four HTTP/2 connections carrying 16 streams each did "
-            f"{_compare(data, app, h2_few, h1_many)} 64 HTTP/1.1 connections; where nginx answered itself "
-            f"(`GET {edge}`), {_compare(data, edge, h2_few, h1_many)} them. Sixteen streams on each of four "
-            f"connections waited {scenarios[h2_few]['request_ms_mean']['median']:.0f} ms a request on average, "
-            f"against {scenarios[h1_few]['request_ms_mean']['median']:.0f} ms for four HTTP/1.1 connections with "
-            f"one request each: the app still answers as many at a time as it has workers, and the streams "
-            f"queue behind them. Response headers cost {scenarios[h2_few]['header_bytes_per_request']:.0f} bytes "
-            f"a request over HTTP/2 (HPACK) against {scenarios[h1_many]['header_bytes_per_request']:.0f} over "
-            f"HTTP/1.1.")
+    return (
+        f"Behind the proxy (`GET {app}`), four HTTP/2 connections carrying 16 streams each did "
+        f"{_compare(data, app, h2_few, h1_many)} 64 HTTP/1.1 connections; where nginx answered itself "
+        f"(`GET {edge}`), {_compare(data, edge, h2_few, h1_many)} them. Sixteen streams on each of four "
+        f"connections waited {scenarios[h2_few]['request_ms_mean']['median']:.0f} ms a request on average, "
+        f"against {scenarios[h1_few]['request_ms_mean']['median']:.0f} ms for four HTTP/1.1 connections with "
+        f"one request each: the app still answers as many at a time as it has workers, and the streams "
+        f"queue behind them. Response headers cost {scenarios[h2_few]['header_bytes_per_request']:.0f} bytes "
+        f"a request over HTTP/2 (HPACK) against {scenarios[h1_many]['header_bytes_per_request']:.0f} over "
+        f"HTTP/1.1."
+    )
+
 
 def fill(text: str) -> str:
     """docs/http2.md with its two generated blocks rewritten."""

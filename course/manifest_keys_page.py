@@ -23,13 +23,13 @@ def render() -> str:
         "`python`, `venv`, `system_python`, `user`, `group`, `python_env`, `cpus`, `environment_names`,",
         "`bin_<name>` for each binary need, `venv_<name>` for each venv need, and each `[tunable]` knob by its name.",
         "",
-        "Shared parts: `include = [\"common/nginx.toml\"]` merges a part from `stacks/` into the manifest,",
+        'Shared parts: `include = ["common/nginx.toml"]` merges a part from `stacks/` into the manifest,',
         "checked by the same rules. The part's lists (templates, needs, processes, prepare steps) come",
         "first; its other keys are defaults the manifest may override. The parts there are: "
-        + ", ".join(f"`{p}`" for p in PARTS) + ".",
+        + ", ".join(f"`{p}`" for p in PARTS)
+        + ".",
         "",
     ]
     for heading, cls in manifest.TABLES.items():
         lines += schema.reference(cls, f"`{heading}`")
     return "\n".join(lines).rstrip("\n") + "\n"
-

@@ -60,11 +60,16 @@ def ratio() -> str:
         return "Not measured yet: the next `make bench` measures it (the lead's full run)."
     lines = []
     for c in found:
-        shares = "; ".join(f"{lv['connections']} connections: {lv['stack_rps']:,.0f} against {lv['variant_rps']:,.0f} "
-                           f"req/s, **{lv['ratio']:.2f}**" for lv in c["levels"])
+        shares = "; ".join(
+            f"{lv['connections']} connections: {lv['stack_rps']:,.0f} against {lv['variant_rps']:,.0f} "
+            f"req/s, **{lv['ratio']:.2f}**"
+            for lv in c["levels"]
+        )
         goal = f" Goal: ≥ {c['goal']:.2f}." if c.get("goal") else ""
-        lines.append(f"`{c['stack']}` against `{c['variant']}` ({'quick' if latest['quick'] else 'full'} run of "
-                     f"{latest['date'][:10]}): {shares}.{goal}")
+        lines.append(
+            f"`{c['stack']}` against `{c['variant']}` ({'quick' if latest['quick'] else 'full'} run of "
+            f"{latest['date'][:10]}): {shares}.{goal}"
+        )
     return "\n\n".join(lines)
 
 
@@ -73,8 +78,9 @@ def alert_rules() -> str:
     groups = yaml.safe_load(ALERTS.read_text())["groups"]
     for rule in (rule for group in groups for rule in group["rules"] if "alert" in rule):
         expr = " ".join(rule["expr"].split()).replace("|", "\\|")  # a pipe ends a cell
-        rows.append(f"| `{rule['alert']}` | `{expr}` | {rule.get('for', '—')} "
-                    f"| {rule.get('labels', {}).get('severity', '—')} |")
+        rows.append(
+            f"| `{rule['alert']}` | `{expr}` | {rule.get('for', '—')} | {rule.get('labels', {}).get('severity', '—')} |"
+        )
     return "\n".join(rows)
 
 
@@ -98,8 +104,12 @@ def burn_example() -> str:
     )
 
 
-BLOCKS = {"monitoring cost": cost, "observability ratio": ratio, "alert rules": alert_rules,
-          "burn-rate example": burn_example}
+BLOCKS = {
+    "monitoring cost": cost,
+    "observability ratio": ratio,
+    "alert rules": alert_rules,
+    "burn-rate example": burn_example,
+}
 
 
 def fill(text: str) -> str:

@@ -112,35 +112,70 @@ class Files:
 
 GENERATORS = (
     Blocks("README.md", stacks_table.fill, sources=("stacks/*/stack.toml",)),
-    Blocks("README.md", first_run_block.fill,
-           sources=("benchmarks/results/first-run.json", "benchmarks/results/latest.json")),
+    Blocks(
+        "README.md",
+        first_run_block.fill,
+        sources=("benchmarks/results/first-run.json", "benchmarks/results/latest.json"),
+    ),
     Blocks("docs/stacks.md", stacks_table.fill, sources=("stacks/*/stack.toml",)),
     Page("docs/manifest-keys.md", manifest_keys_page.render, sources=("stacks/runner/manifest.py", "stacks/common")),
     Page("docs/interfaces/environ.md", environ_page.render_committed, sources=("benchmarks/results/environ.json",)),
     Page("docs/wire.md", wire_page.render_committed, sources=("benchmarks/results/wire.json",)),
-    Page("docs/benchmarks.md", benchmarks_page.render_committed,
-         sources=("benchmarks/results/latest.json", "benchmarks/matrix/settings.toml",
-                  "benchmarks/results/tuning.json")),
-    Page("docs/tuning.md", tuning_page.render_committed,
-         sources=("benchmarks/results/tuning.json", "benchmarks/tuning/settings.toml",
-                  "benchmarks/results/open-loop.json", "benchmarks/results/locust-distributed.json",
-                  "benchmarks/results/cgi-floor.json", "benchmarks/results/ceiling.json")),
-    Page("docs/security.md", security_page.render_committed,
-         sources=("benchmarks/results/hostile.json", "tests/hostile/cases", "tests/hostile/divergences.toml")),
-    Page("docs/slow-clients.md", slow_clients_page.render_committed,
-         sources=("benchmarks/results/slow-clients.json", "benchmarks/slow_clients/attacks.toml")),
-    Page("docs/availability.md", availability_page.render_committed,
-         sources=("benchmarks/results/availability.json", "benchmarks/availability/faults.toml")),
-    Blocks("docs/monitoring.md", monitoring_page.fill,
-           sources=("benchmarks/results/metrics-cost.json", "benchmarks/results/burn-rate-example.json",
-                    "stacks/production/rules/alerts.yml")),
+    Page(
+        "docs/benchmarks.md",
+        benchmarks_page.render_committed,
+        sources=("benchmarks/results/latest.json", "benchmarks/matrix/settings.toml", "benchmarks/results/tuning.json"),
+    ),
+    Page(
+        "docs/tuning.md",
+        tuning_page.render_committed,
+        sources=(
+            "benchmarks/results/tuning.json",
+            "benchmarks/tuning/settings.toml",
+            "benchmarks/results/open-loop.json",
+            "benchmarks/results/locust-distributed.json",
+            "benchmarks/results/cgi-floor.json",
+            "benchmarks/results/ceiling.json",
+        ),
+    ),
+    Page(
+        "docs/security.md",
+        security_page.render_committed,
+        sources=("benchmarks/results/hostile.json", "tests/hostile/cases", "tests/hostile/divergences.toml"),
+    ),
+    Page(
+        "docs/slow-clients.md",
+        slow_clients_page.render_committed,
+        sources=("benchmarks/results/slow-clients.json", "benchmarks/slow_clients/attacks.toml"),
+    ),
+    Page(
+        "docs/availability.md",
+        availability_page.render_committed,
+        sources=("benchmarks/results/availability.json", "benchmarks/availability/faults.toml"),
+    ),
+    Blocks(
+        "docs/monitoring.md",
+        monitoring_page.fill,
+        sources=(
+            "benchmarks/results/metrics-cost.json",
+            "benchmarks/results/burn-rate-example.json",
+            "stacks/production/rules/alerts.yml",
+        ),
+    ),
     Blocks("docs/http2.md", http2_results.fill, sources=("benchmarks/results/http2.json",)),
     Blocks("docs/cloud.md", cloud_results.fill, sources=("benchmarks/results/cloud.json",)),
     Blocks("docs/automation.md", automation_page.fill, sources=("benchmarks/results/fleet.json",)),
     Blocks("docs/interfaces/container.md", container_page.fill, sources=("benchmarks/results/container.json",)),
-    Blocks(COURSE_PAGES, blocks.fill_course_blocks,
-           sources=("fleet/inventory/lab/hosts.yml", "fleet/site.yml", "apps/hello/config/*.toml")),
-    Blocks("docs/index.md", path_pages.fill, sources=("course/path.toml", "docs/exercises/*/check.py", "docs/labs/*/check.py")),
+    Blocks(
+        COURSE_PAGES,
+        blocks.fill_course_blocks,
+        sources=("fleet/inventory/lab/hosts.yml", "fleet/site.yml", "apps/hello/config/*.toml"),
+    ),
+    Blocks(
+        "docs/index.md",
+        path_pages.fill,
+        sources=("course/path.toml", "docs/exercises/*/check.py", "docs/labs/*/check.py"),
+    ),
     Page("docs/afternoon.md", path_pages.afternoon, sources=("course/path.toml",)),
     Files("docs/diagrams", "*.svg", diagrams.files, sources=("stacks/*/stack.toml",)),
     Files(charts.FOLDER, "*.svg", charts.files, sources=charts.SOURCES),
@@ -162,8 +197,7 @@ class Texts:
 
     def stale(self) -> list:
         """The files whose new text differs from what is on disk (None: to be removed)."""
-        return sorted(p for p, text in self.changed.items()
-                      if text != (p.read_text() if p.is_file() else None))
+        return sorted(p for p, text in self.changed.items() if text != (p.read_text() if p.is_file() else None))
 
 
 def generate() -> Texts:
@@ -192,5 +226,9 @@ def update(check: bool = False) -> list:
 
 def missing_sources() -> list:
     """Declared sources that match nothing: a declaration that no longer says where a page comes from."""
-    return [f"{type(g).__name__} {getattr(g, 'path', None) or getattr(g, 'pattern', None) or g.folder}: {source}"
-            for g in GENERATORS for source in g.sources if not any(ROOT.glob(source))]
+    return [
+        f"{type(g).__name__} {getattr(g, 'path', None) or getattr(g, 'pattern', None) or g.folder}: {source}"
+        for g in GENERATORS
+        for source in g.sources
+        if not any(ROOT.glob(source))
+    ]

@@ -36,21 +36,26 @@ def _stack_cell(modes: dict) -> str:
 
 def _summary_rows(stacks: dict) -> list:
     manifests = manifest.discover()
-    rows = ["| stack | front | refused | served | waited or closed | known divergences | failures | replay (s) |",
-            "|---|---|---|---|---|---|---|---|"]
+    rows = [
+        "| stack | front | refused | served | waited or closed | known divergences | failures | replay (s) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for name, report in stacks.items():
         outcomes = [m["whole"]["outcome"] for m in report["cases"].values()]
         known = sum(1 for m in report["cases"].values() if "known" in (m["whole"]["verdict"], m["pieces"]["verdict"]))
         failed = sum(1 for m in report["cases"].values() for r in m.values() if r["verdict"] == "failure")
         front = manifests[name].front if name in manifests else ""
-        rows.append(f"| `{name}` | {front or '—'} | {outcomes.count('refused')} | {outcomes.count('served')} | "
-                    f"{outcomes.count('silent') + outcomes.count('closed')} | {known} | {failed} | {report['seconds']} |")
+        rows.append(
+            f"| `{name}` | {front or '—'} | {outcomes.count('refused')} | {outcomes.count('served')} | "
+            f"{outcomes.count('silent') + outcomes.count('closed')} | {known} | {failed} | {report['seconds']} |"
+        )
     return rows
 
 
 def _front_reading(stacks: dict) -> str:
     """Why a front server matters, in numbers: accepted-what-should-be-refused, with and without one."""
     by_name = {case.name: case for case in corpus.load()}
+
     def accepted(report):
         return sum(1 for m in report["cases"].values() if m["whole"]["verdict"] == "known")
 
@@ -59,17 +64,27 @@ def _front_reading(stacks: dict) -> str:
     if not fronted or not direct:
         return "*Not every kind of stack was replayed: run `make hostile-all` for the comparison.*"
     worst = max(direct, key=direct.get)
-    twice = sorted(n for n, r in stacks.items() if not r["front"] and any(
-        len(m["whole"]["statuses"]) > 1 and by_name[c].ambiguous for c, m in r["cases"].items()))
-    smuggled = (f" Exposed directly, {', '.join(f'`{n}`' for n in twice)} answered an ambiguous request twice: "
-                "a request hidden in another's body was served, which is request smuggling once any proxy "
-                "frames the bytes differently." if twice else "")
-    return (f"Servers exposed directly diverge from the RFCs on up to {direct[worst]} cases (`{worst}`); "
-            f"behind nginx or Apache, on at most {max(fronted.values())}. "
-            f"The front server parses every request first and passes on only what it could frame itself, "
-            f"rewritten in its own unambiguous form (nginx sends the app a Content-Length or its own chunks, "
-            f"never the client's framing), so the app server never sees the ambiguous requests — and none of "
-            f"the {len(fronted)} stacks with a front answered any of them twice." + smuggled)
+    twice = sorted(
+        n
+        for n, r in stacks.items()
+        if not r["front"]
+        and any(len(m["whole"]["statuses"]) > 1 and by_name[c].ambiguous for c, m in r["cases"].items())
+    )
+    smuggled = (
+        f" Exposed directly, {', '.join(f'`{n}`' for n in twice)} answered an ambiguous request twice: "
+        "a request hidden in another's body was served, which is request smuggling once any proxy "
+        "frames the bytes differently."
+        if twice
+        else ""
+    )
+    return (
+        f"Servers exposed directly diverge from the RFCs on up to {direct[worst]} cases (`{worst}`); "
+        f"behind nginx or Apache, on at most {max(fronted.values())}. "
+        f"The front server parses every request first and passes on only what it could frame itself, "
+        f"rewritten in its own unambiguous form (nginx sends the app a Content-Length or its own chunks, "
+        f"never the client's framing), so the app server never sees the ambiguous requests — and none of "
+        f"the {len(fronted)} stacks with a front answered any of them twice." + smuggled
+    )
 
 
 def _h2_cell(result: dict) -> str:
@@ -88,19 +103,22 @@ def _h2_section(stacks: dict) -> list:
     """The HTTP/2 cases, for the stacks that offer h2 (their reports carry an 'h2' part)."""
     offering = {name: report["h2"] for name, report in stacks.items() if "h2" in report}
     cases = h2_corpus.load()
-    lines = ["## HTTP/2 cases", "",
-             f"{len(cases)} cases in `tests/hostile/h2/` attack the edge over HTTP/2, built frame by frame with the "
-             "h2 library (`benchmarks/hostile/h2_attacks.py`), each on one TLS connection, bounded in count and "
-             "time, and followed by the same `GET /` check. They go to every stack that picks h2 by ALPN. "
-             "*refuse* means the server must stop the attack itself: reset the streams, send GOAWAY, close the "
-             "connection or answer 4xx. A cell says what it did; *reset*: streams the server reset.", ""]
+    lines = [
+        "## HTTP/2 cases",
+        "",
+        f"{len(cases)} cases in `tests/hostile/h2/` attack the edge over HTTP/2, built frame by frame with the "
+        "h2 library (`benchmarks/hostile/h2_attacks.py`), each on one TLS connection, bounded in count and "
+        "time, and followed by the same `GET /` check. They go to every stack that picks h2 by ALPN. "
+        "*refuse* means the server must stop the attack itself: reset the streams, send GOAWAY, close the "
+        "connection or answer 4xx. A cell says what it did; *reset*: streams the server reset.",
+        "",
+    ]
     if not offering:
         return lines + ["*No stack that offers HTTP/2 was replayed yet: `make hostile STACK=production`.*", ""]
     names = list(offering)
     lines += ["| case | expect | " + " | ".join(f"`{n}`" for n in names) + " |", "|---|---|" + "---|" * len(names)]
     for case in cases:
-        cells = [_h2_cell(offering[n]["cases"][case.name]) if case.name in offering[n]["cases"] else "—"
-                 for n in names]
+        cells = [_h2_cell(offering[n]["cases"][case.name]) if case.name in offering[n]["cases"] else "—" for n in names]
         lines.append(f"| {case.name} | {case.expect} | " + " | ".join(cells) + " |")
     lines += ["", "| case | why |", "|---|---|"] + [f"| {case.name} | {case.why} |" for case in cases]
     return lines + [""]
@@ -148,24 +166,36 @@ def render(data: dict) -> str:
     for case in cases:
         by_category.setdefault(case.category, []).append(case)
     for category, members in by_category.items():
-        lines += [f"### {category}", "", "| case | expect | " + " | ".join(f"`{n}`" for n in names) + " |",
-                  "|---|---|" + "---|" * len(names)]
+        lines += [
+            f"### {category}",
+            "",
+            "| case | expect | " + " | ".join(f"`{n}`" for n in names) + " |",
+            "|---|---|" + "---|" * len(names),
+        ]
         for case in members:
-            cells = [_stack_cell(stacks[n]["cases"][case.name]) if case.name in stacks[n]["cases"] else "—"
-                     for n in names]
+            cells = [
+                _stack_cell(stacks[n]["cases"][case.name]) if case.name in stacks[n]["cases"] else "—" for n in names
+            ]
             flag = " (ambiguous)" if case.ambiguous else ""
             lines.append(f"| {case.name}{flag} | {case.expect} | " + " | ".join(cells) + " |")
         lines.append("")
     lines += _h2_section(stacks)
-    lines += ["## Known divergences", "",
-              "What a server accepts or does that the case's expectation (the RFCs) says it should not — the "
-              "front servers' own choices as well as those of servers exposed directly — recorded on purpose: "
-              "the reason, and where upstream discusses it. Behind a front server, the app server's own "
-              "divergences hardly show: the front refuses first (compare `uvicorn` with `nginx-uvicorn`).", "",
-              "| stacks | cases | observed | reason | reference |", "|---|---|---|---|---|"]
+    lines += [
+        "## Known divergences",
+        "",
+        "What a server accepts or does that the case's expectation (the RFCs) says it should not — the "
+        "front servers' own choices as well as those of servers exposed directly — recorded on purpose: "
+        "the reason, and where upstream discusses it. Behind a front server, the app server's own "
+        "divergences hardly show: the front refuses first (compare `uvicorn` with `nginx-uvicorn`).",
+        "",
+        "| stacks | cases | observed | reason | reference |",
+        "|---|---|---|---|---|",
+    ]
     for known in verdict.load_known():
-        lines.append(f"| {', '.join(f'`{s}`' for s in known.stacks)} | {', '.join(known.cases)} | {known.observed} | "
-                     f"{known.reason} | {known.reference} |")
+        lines.append(
+            f"| {', '.join(f'`{s}`' for s in known.stacks)} | {', '.join(known.cases)} | {known.observed} | "
+            f"{known.reason} | {known.reference} |"
+        )
     why = {case.name: case.why for case in cases}
     lines += ["", "## What each case is", "", "| case | why |", "|---|---|"]
     lines += [f"| {name} | {text} |" for name, text in why.items()]

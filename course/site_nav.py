@@ -42,7 +42,12 @@ def _outside_links(page: Path, docs: Path):
     """(link as written, path from the repository root) for links that leave docs/ to a repository file."""
     for ups, rest in OUTSIDE.findall(page.read_text()):
         target = (page.parent / ups / rest).resolve()
-        if not target.is_relative_to(docs) and target.is_relative_to(ROOT) and target.is_file() and target.suffix != ".md":
+        if (
+            not target.is_relative_to(docs)
+            and target.is_relative_to(ROOT)
+            and target.is_file()
+            and target.suffix != ".md"
+        ):
             yield ups + rest, target.relative_to(ROOT)
 
 

@@ -14,10 +14,26 @@ import time
 
 from benchmarks.wire.run import OBSERVED, PATH
 
-FCGI_TYPES = {1: "BEGIN_REQUEST", 2: "ABORT_REQUEST", 3: "END_REQUEST", 4: "PARAMS", 5: "STDIN", 6: "STDOUT",
-              7: "STDERR", 8: "DATA"}
-SHOWN_PAIRS = ("REQUEST_METHOD", "SCRIPT_NAME", "PATH_INFO", "QUERY_STRING", "CONTENT_LENGTH", "SERVER_PROTOCOL",
-               "GATEWAY_INTERFACE", "HTTP_HOST")
+FCGI_TYPES = {
+    1: "BEGIN_REQUEST",
+    2: "ABORT_REQUEST",
+    3: "END_REQUEST",
+    4: "PARAMS",
+    5: "STDIN",
+    6: "STDOUT",
+    7: "STDERR",
+    8: "DATA",
+}
+SHOWN_PAIRS = (
+    "REQUEST_METHOD",
+    "SCRIPT_NAME",
+    "PATH_INFO",
+    "QUERY_STRING",
+    "CONTENT_LENGTH",
+    "SERVER_PROTOCOL",
+    "GATEWAY_INTERFACE",
+    "HTTP_HOST",
+)
 
 
 def decoded(stack: str, sent: bytes) -> dict:
@@ -34,7 +50,7 @@ def decoded(stack: str, sent: bytes) -> dict:
 def hexdump(data: bytes, limit: int = 96) -> str:
     lines = []
     for start in range(0, min(len(data), limit), 16):
-        chunk = data[start:start + 16]
+        chunk = data[start : start + 16]
         text = "".join(chr(b) if 32 <= b < 127 else "." for b in chunk)
         lines.append(f"{start:04x}  {chunk.hex(' '):<47}  {text}")
     if len(data) > limit:
@@ -45,7 +61,7 @@ def hexdump(data: bytes, limit: int = 96) -> str:
 def _fcgi_length(data: bytes, at: int) -> tuple:
     if data[at] < 128:
         return data[at], at + 1
-    return struct.unpack(">I", data[at:at + 4])[0] & 0x7FFFFFFF, at + 4
+    return struct.unpack(">I", data[at : at + 4])[0] & 0x7FFFFFFF, at + 4
 
 
 def fcgi_pairs(body: bytes) -> list:
@@ -53,7 +69,7 @@ def fcgi_pairs(body: bytes) -> list:
     while at < len(body):
         name_len, at = _fcgi_length(body, at)
         value_len, at = _fcgi_length(body, at)
-        pairs.append((body[at:at + name_len], body[at + name_len:at + name_len + value_len]))
+        pairs.append((body[at : at + name_len], body[at + name_len : at + name_len + value_len]))
         at += name_len + value_len
     return pairs
 
@@ -62,8 +78,8 @@ def fastcgi(data: bytes) -> list:
     """One line per record: type, request id, content and padding length, what it holds."""
     lines, at, params = [], 0, b""
     while at + 8 <= len(data):
-        version, kind, request_id, length, padding = struct.unpack(">BBHHB", data[at:at + 7])
-        content = data[at + 8:at + 8 + length]
+        version, kind, request_id, length, padding = struct.unpack(">BBHHB", data[at : at + 7])
+        content = data[at + 8 : at + 8 + length]
         what = ""
         if kind == 1:
             role, flags = struct.unpack(">HB", content[:3])
@@ -73,27 +89,29 @@ def fastcgi(data: bytes) -> list:
             what = f"{length} bytes of name-value pairs" if length else "empty: the end of the parameters"
         elif kind == 5:
             what = f"{length} bytes of body" if length else "empty: the end of the body"
-        lines.append(f"| FCGI_{FCGI_TYPES.get(kind, kind)} | {version} | {request_id} | {length} | {padding} | {what} |")
+        lines.append(
+            f"| FCGI_{FCGI_TYPES.get(kind, kind)} | {version} | {request_id} | {length} | {padding} | {what} |"
+        )
         at += 8 + length + padding
     return lines, fcgi_pairs(params)
 
 
 def scgi(data: bytes) -> tuple:
     size, rest = data.split(b":", 1)
-    headers = rest[:int(size)]
+    headers = rest[: int(size)]
     fields = headers.split(b"\0")[:-1]
-    return int(size), list(zip(fields[::2], fields[1::2], strict=True)), rest[int(size) + 1:]
+    return int(size), list(zip(fields[::2], fields[1::2], strict=True)), rest[int(size) + 1 :]
 
 
 def uwsgi(data: bytes) -> tuple:
     modifier1, size, modifier2 = struct.unpack("<BHB", data[:4])
     pairs, at, end = [], 4, 4 + size
     while at < end:
-        (name_len,) = struct.unpack("<H", data[at:at + 2])
-        name = data[at + 2:at + 2 + name_len]
+        (name_len,) = struct.unpack("<H", data[at : at + 2])
+        name = data[at + 2 : at + 2 + name_len]
         at += 2 + name_len
-        (value_len,) = struct.unpack("<H", data[at:at + 2])
-        pairs.append((name, data[at + 2:at + 2 + value_len]))
+        (value_len,) = struct.unpack("<H", data[at : at + 2])
+        pairs.append((name, data[at + 2 : at + 2 + value_len]))
         at += 2 + value_len
     return modifier1, size, modifier2, pairs, data[end:]
 
@@ -110,45 +128,89 @@ def _answer(answered: bytes) -> list:
 
 def section_fastcgi(sent: bytes, answered: bytes) -> list:
     records, pairs = fastcgi(sent)
-    return ["## FastCGI (`fastcgi` stack)", "",
-            "Records of an 8-byte header (version, type, request id, content length, padding length, a reserved "
-            "byte) and their content. nginx opens a new connection and sends:", "",
-            "| record | version | request id | content length | padding | what it holds |", "|---|--:|--:|--:|--:|---|",
-            *records, "", *_pairs_table(pairs), "", "```", hexdump(sent), "```", "", *_answer(answered), ""]
+    return [
+        "## FastCGI (`fastcgi` stack)",
+        "",
+        "Records of an 8-byte header (version, type, request id, content length, padding length, a reserved "
+        "byte) and their content. nginx opens a new connection and sends:",
+        "",
+        "| record | version | request id | content length | padding | what it holds |",
+        "|---|--:|--:|--:|--:|---|",
+        *records,
+        "",
+        *_pairs_table(pairs),
+        "",
+        "```",
+        hexdump(sent),
+        "```",
+        "",
+        *_answer(answered),
+        "",
+    ]
 
 
 def section_scgi(sent: bytes, answered: bytes) -> list:
     size, pairs, body = scgi(sent)
-    return ["## SCGI (`scgi` stack)", "",
-            f"One netstring: `{size}:`, then {size} bytes of NUL-separated names and values (`CONTENT_LENGTH` "
-            f"first, as the specification requires), then `,`, then the body ({len(body)} bytes here).", "",
-            *_pairs_table(pairs), "", "```", hexdump(sent), "```", "", *_answer(answered), ""]
+    return [
+        "## SCGI (`scgi` stack)",
+        "",
+        f"One netstring: `{size}:`, then {size} bytes of NUL-separated names and values (`CONTENT_LENGTH` "
+        f"first, as the specification requires), then `,`, then the body ({len(body)} bytes here).",
+        "",
+        *_pairs_table(pairs),
+        "",
+        "```",
+        hexdump(sent),
+        "```",
+        "",
+        *_answer(answered),
+        "",
+    ]
 
 
 def section_uwsgi(sent: bytes, answered: bytes) -> list:
     modifier1, size, modifier2, pairs, body = uwsgi(sent)
-    return ["## uwsgi (`uwsgi` stack)", "",
-            f"A 4-byte header — `modifier1` {modifier1} (a WSGI request), a little-endian size of {size} bytes, "
-            f"`modifier2` {modifier2} — then each name and value prefixed by its own 2-byte little-endian length, "
-            f"then the body ({len(body)} bytes here).", "",
-            *_pairs_table(pairs), "", "```", hexdump(sent), "```", "", *_answer(answered), ""]
+    return [
+        "## uwsgi (`uwsgi` stack)",
+        "",
+        f"A 4-byte header — `modifier1` {modifier1} (a WSGI request), a little-endian size of {size} bytes, "
+        f"`modifier2` {modifier2} — then each name and value prefixed by its own 2-byte little-endian length, "
+        f"then the body ({len(body)} bytes here).",
+        "",
+        *_pairs_table(pairs),
+        "",
+        "```",
+        hexdump(sent),
+        "```",
+        "",
+        *_answer(answered),
+        "",
+    ]
 
 
 SECTIONS = {"fastcgi": section_fastcgi, "scgi": section_scgi, "uwsgi": section_uwsgi}
-REFERENCES = ["## References", "",
-              "- Specifications: [FastCGI Specification 1.0](https://fastcgi-archives.github.io/FastCGI_Specification.html) "
-              "· [SCGI](https://python.ca/scgi/protocol.txt) · [the uwsgi protocol](https://uwsgi-docs.readthedocs.io/en/latest/Protocol.html) "
-              "· [RFC 3875 (the variables)](https://www.rfc-editor.org/rfc/rfc3875)",
-              "- Further reading: [What happens when you type a URL and press Enter](https://github.com/alex/what-happens-when)", ""]
+REFERENCES = [
+    "## References",
+    "",
+    "- Specifications: [FastCGI Specification 1.0](https://fastcgi-archives.github.io/FastCGI_Specification.html) "
+    "· [SCGI](https://python.ca/scgi/protocol.txt) · [the uwsgi protocol](https://uwsgi-docs.readthedocs.io/en/latest/Protocol.html) "
+    "· [RFC 3875 (the variables)](https://www.rfc-editor.org/rfc/rfc3875)",
+    "- Further reading: [What happens when you type a URL and press Enter](https://github.com/alex/what-happens-when)",
+    "",
+]
 
 
 def render(captures: dict, date: str = "", host: str = "") -> str:
-    lines = ["<!-- generated by 'make tables' from benchmarks/results/wire.json ('make wire' records it); do not edit -->",
-             "# One request on the wire: FastCGI, SCGI and uwsgi", "",
-             f"The same `GET {PATH}` sent to three stacks, and what nginx then wrote on the app's unix socket, "
-             "captured by a recorder put on that socket. All three carry the same CGI variables; they differ "
-             "in how the bytes are framed. Compare with the pages on [FastCGI](interfaces/fastcgi.md), "
-             "[SCGI](interfaces/scgi.md) and [uWSGI](interfaces/uwsgi.md).", ""]
+    lines = [
+        "<!-- generated by 'make tables' from benchmarks/results/wire.json ('make wire' records it); do not edit -->",
+        "# One request on the wire: FastCGI, SCGI and uwsgi",
+        "",
+        f"The same `GET {PATH}` sent to three stacks, and what nginx then wrote on the app's unix socket, "
+        "captured by a recorder put on that socket. All three carry the same CGI variables; they differ "
+        "in how the bytes are framed. Compare with the pages on [FastCGI](interfaces/fastcgi.md), "
+        "[SCGI](interfaces/scgi.md) and [uWSGI](interfaces/uwsgi.md).",
+        "",
+    ]
     for stack, (sent, answered) in captures.items():
         lines += SECTIONS[stack](sent, answered)
     lines.append(f"Captured {date or time.strftime('%Y-%m-%d')} on {host or socket.gethostname()}.")
@@ -158,7 +220,9 @@ def render(captures: dict, date: str = "", host: str = "") -> str:
 
 def from_saved(saved: dict) -> str:
     """The page from what ``main`` kept in OBSERVED (the bytes as hex): the same page, byte for byte."""
-    captures = {stack: (bytes.fromhex(sent), bytes.fromhex(answered)) for stack, (sent, answered) in saved["captures"].items()}
+    captures = {
+        stack: (bytes.fromhex(sent), bytes.fromhex(answered)) for stack, (sent, answered) in saved["captures"].items()
+    }
     return render(captures, saved["date"], saved["host"])
 
 

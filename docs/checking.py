@@ -28,8 +28,14 @@ ROOT = Path(__file__).resolve().parents[1]
 APP_DIR = ROOT / "apps"
 
 
-def request(url: str, method: str = "GET", body: bytes | None = None, headers: dict | None = None,
-            cafile: str = "", timeout: float = 5.0):
+def request(
+    url: str,
+    method: str = "GET",
+    body: bytes | None = None,
+    headers: dict | None = None,
+    cafile: str = "",
+    timeout: float = 5.0,
+):
     """(status, headers with lower-case names, body) for one request (HTTPS verified with ``cafile``)."""
     status, raw_headers, data = probe.request(url, cafile, method=method, body=body, headers=headers, timeout=timeout)
     return status, {k.lower(): v for k, v in raw_headers}, data
@@ -63,12 +69,15 @@ def serving(command: list, port: int, log: Path, env: dict | None = None, cwd: P
     started (workers, a shell's children) outlives the check.
     """
     with log.open("ab") as out:
-        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
     try:
         if not wait_for_port(port, seconds, process):
             tail = log.read_text(errors="replace").strip().splitlines()[-5:]
-            raise NotServing(f"nothing answered on port {port} within {seconds:g} s; its output ends: " + " | ".join(tail))
+            raise NotServing(
+                f"nothing answered on port {port} within {seconds:g} s; its output ends: " + " | ".join(tail)
+            )
         yield process
     finally:
         end_group(process)
@@ -138,8 +147,9 @@ def env_document(checks: Checks, url: str, cafile: str = "") -> dict:
 def program_running(checks: Checks, state, name: str) -> bool:
     """Check that supervisord reports program ``name`` of the stack RUNNING."""
     states = {p["name"]: p["statename"] for p in supervise.programs(state.run)}
-    return checks.expect(states.get(name) == "RUNNING", f"supervisord reports {name} RUNNING",
-                         f"it reports {states.get(name)}")
+    return checks.expect(
+        states.get(name) == "RUNNING", f"supervisord reports {name} RUNNING", f"it reports {states.get(name)}"
+    )
 
 
 def serving_owners(state) -> set:
@@ -161,5 +171,21 @@ def private_stack(name: str, overlay: Path | None = None, tuning: dict | None = 
     return private.private_stack(name, RunOptions(python_env="test", overlay=overlay, tuning=tuning or {}))
 
 
-__all__ = ["APP_DIR", "GUNICORN", "ROOT", "Checks", "NotServing", "StackError", "end_group", "env_document", "free_port", "private_stack", "program_running", "request",
-           "serving", "serving_owners", "student_toml", "wait_for_port"]
+__all__ = [
+    "APP_DIR",
+    "GUNICORN",
+    "ROOT",
+    "Checks",
+    "NotServing",
+    "StackError",
+    "end_group",
+    "env_document",
+    "free_port",
+    "private_stack",
+    "program_running",
+    "request",
+    "serving",
+    "serving_owners",
+    "student_toml",
+    "wait_for_port",
+]

@@ -36,8 +36,9 @@ def checked(command: list) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         results = Path(folder) / "results.json"
         started = time.monotonic()
-        done = subprocess.run(command, env={**os.environ, "CHECK_RESULTS": str(results)},
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            command, env={**os.environ, "CHECK_RESULTS": str(results)}, capture_output=True, text=True
+        )
         seconds = round(time.monotonic() - started, 1)
         document = json.loads(results.read_text()) if results.is_file() else {}
     if done.returncode == 2 or not document:  # could not run here (not root, a package missing)
@@ -57,30 +58,45 @@ def lab_progress(name: str, work: Path) -> dict:
     copy = work / name
     if not copy.is_dir():
         return {"status": "not started", "folder": str(copy)}
-    return {"folder": str(copy), **checked([sys.executable, str(LABS / "lab.py"), "check", name, "--overlay", str(copy)])}
+    return {
+        "folder": str(copy),
+        **checked([sys.executable, str(LABS / "lab.py"), "check", name, "--overlay", str(copy)]),
+    }
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--json", default=str(JSON_FILE), help="where to write the results (default docs/progress.json)")
+    parser.add_argument(
+        "--json", default=str(JSON_FILE), help="where to write the results (default docs/progress.json)"
+    )
     parser.add_argument("--exercise-work", default=str(exercise.WORK), help=argparse.SUPPRESS)
     parser.add_argument("--lab-work", default=str(LABS / "work"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     report = {"user": getpass.getuser(), "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "exercises": {}, "labs": {}}
-    for kind, names, progress, work in (("exercises", list(exercise.exercises()), exercise_progress, args.exercise_work),
-                                        ("labs", labs(), lab_progress, args.lab_work)):
+    for kind, names, progress, work in (
+        ("exercises", list(exercise.exercises()), exercise_progress, args.exercise_work),
+        ("labs", labs(), lab_progress, args.lab_work),
+    ):
         print(f"{kind}:")
         for name in names:
             result = progress(name, Path(work))
             report[kind][name] = result
             failing = [c["check"] for c in result.get("checks", []) if not c["passed"]]
-            note = f"  first failing check: {failing[0]}" if failing else f"  {result['reason']}" if "reason" in result else ""
+            note = (
+                f"  first failing check: {failing[0]}"
+                if failing
+                else f"  {result['reason']}"
+                if "reason" in result
+                else ""
+            )
             print(f"  {name:<28} {result['status']:<12}{note}")
     passed = {kind: sum(r["status"] == "passed" for r in report[kind].values()) for kind in ("exercises", "labs")}
     report["passed"] = passed
     Path(args.json).write_text(json.dumps(report, indent=2) + "\n")
-    print(f"passed: {passed['exercises']} of {len(report['exercises'])} exercises, "
-          f"{passed['labs']} of {len(report['labs'])} labs; results for graders in {args.json}")
+    print(
+        f"passed: {passed['exercises']} of {len(report['exercises'])} exercises, "
+        f"{passed['labs']} of {len(report['labs'])} labs; results for graders in {args.json}"
+    )
     return 0
 
 

@@ -16,8 +16,9 @@ from stacks.runner.errors import StackError, reported
 
 def refuse_unless_root(target: str) -> None:
     if os.geteuid() != 0:
-        raise StackError(f"{target}: the fleet's hosts are network namespaces, which need root: "
-                         f"run 'sudo make {target}'")
+        raise StackError(
+            f"{target}: the fleet's hosts are network namespaces, which need root: run 'sudo make {target}'"
+        )
 
 
 def cmd_setup(args) -> int:
@@ -70,18 +71,21 @@ def on_the_hosts(args) -> int:
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m fleet", description=__doc__.splitlines()[0])
     sub = top.add_subparsers(dest="command", required=True)
-    for name, what in (("up", "make the hosts and deploy everything on them with Ansible"),
-                       ("down", "remove every host, link, route, process and file the fleet made"),
-                       ("status", "the hosts, addresses, programs, the site's health from client"),
-                       ("deploy", "ship the checkout's release host by host, draining each at the load balancer"),
-                       ("rollback", "switch every app host back to its previous release")):
+    for name, what in (
+        ("up", "make the hosts and deploy everything on them with Ansible"),
+        ("down", "remove every host, link, route, process and file the fleet made"),
+        ("status", "the hosts, addresses, programs, the site's health from client"),
+        ("deploy", "ship the checkout's release host by host, draining each at the load balancer"),
+        ("rollback", "switch every app host back to its previous release"),
+    ):
         sub.add_parser(name, help=what).set_defaults(func=on_the_hosts)
     bench = sub.add_parser("bench", help="wrk through the load balancer from client, and on the production stack")
     bench.add_argument("--quick", action="store_true", help="a short run whose figures are not kept")
     bench.set_defaults(func=on_the_hosts)
     sub.add_parser("setup", help="install the fleet's Debian packages (make setup)").set_defaults(func=cmd_setup)
     sub.add_parser("release", help="build a release tarball for real servers, in LAB_FLEET_DIR").set_defaults(
-        func=cmd_release)
+        func=cmd_release
+    )
     need_root = sub.add_parser("need-root", help="refuse with one line unless root (the Makefile's check)")
     need_root.add_argument("target", nargs="?", default="fleet", help="the make target to name")
     need_root.set_defaults(func=cmd_need_root)

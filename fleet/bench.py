@@ -53,8 +53,13 @@ def measure(seconds: float = SECONDS) -> dict:
         production = wrk.run(f"{started.base_url}/", CONNECTIONS, seconds)
     finally:
         stack_start.stop(started)
-    return {"connections": CONNECTIONS, "seconds": seconds, "fleet": fleet, "production": production,
-            "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    return {
+        "connections": CONNECTIONS,
+        "seconds": seconds,
+        "fleet": fleet,
+        "production": production,
+        "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
 
 
 def main(quick: bool = False) -> None:
@@ -62,5 +67,7 @@ def main(quick: bool = False) -> None:
     results.record("bench_quick" if quick else "bench", figures, committed=not quick)
     for name in ("fleet", "production"):
         f = figures[name]
-        print(f"{name:10} {f['rps']:8.0f} req/s  p50 {f['p50_ms']:6.1f} ms  p99 {f['p99_ms']:6.1f} ms  "
-              f"errors {f['errors']}  non-2xx {f['non_2xx']}")
+        print(
+            f"{name:10} {f['rps']:8.0f} req/s  p50 {f['p50_ms']:6.1f} ms  p99 {f['p99_ms']:6.1f} ms  "
+            f"errors {f['errors']}  non-2xx {f['non_2xx']}"
+        )

@@ -31,5 +31,7 @@ def main() -> None:
         print("fleet-down: no fleet was running; nothing to remove")
         return
     namespaces = sum(1 for r in removed if r.startswith("namespace"))
-    print(f"fleet-down: ended {len(ended)} processes; removed {namespaces} namespaces, "
-          + ", ".join(r for r in removed if not r.startswith(("namespace", "process"))))
+    print(
+        f"fleet-down: ended {len(ended)} processes; removed {namespaces} namespaces, "
+        + ", ".join(r for r in removed if not r.startswith(("namespace", "process")))
+    )

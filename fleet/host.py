@@ -59,7 +59,9 @@ def prepare(host, all_hosts, dns_address: str, public_key: str) -> None:
     if not (ssh / "ssh_host_ed25519_key").exists():
         run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", host.name, "-f", str(ssh / "ssh_host_ed25519_key"))
     (ssh / "authorized_keys").write_text(public_key)
-    (ssh / "sshd_config").write_text(SSHD_CONFIG.format(name=host.name, address=host.address, etc=paths.HOST_MOUNTS["etc"]))
+    (ssh / "sshd_config").write_text(
+        SSHD_CONFIG.format(name=host.name, address=host.address, etc=paths.HOST_MOUNTS["etc"])
+    )
     system = root / "system"
     system.mkdir(exist_ok=True)
     for name, text in _system_files(host, all_hosts, dns_address).items():
@@ -75,12 +77,14 @@ def _init_script(host) -> str:
     root = paths.host_dir(host.name)
     mounts = [f"mount --bind {root / key} {target}" for key, target in paths.HOST_MOUNTS.items()]
     mounts += [f"mount --bind {root / 'system' / name} /etc/{name}" for name in ("hostname", "hosts", "resolv.conf")]
-    return "\n".join([
-        "set -e",
-        f"hostname {host.name}",
-        *mounts,
-        f"exec /usr/sbin/sshd -D -e -f {paths.HOST_MOUNTS['etc']}/ssh/sshd_config",
-    ])
+    return "\n".join(
+        [
+            "set -e",
+            f"hostname {host.name}",
+            *mounts,
+            f"exec /usr/sbin/sshd -D -e -f {paths.HOST_MOUNTS['etc']}/ssh/sshd_config",
+        ]
+    )
 
 
 def start(host) -> int:
@@ -88,9 +92,25 @@ def start(host) -> int:
     root = paths.host_dir(host.name)
     log = open(root / "log" / "sshd.log", "ab")
     process = subprocess.Popen(
-        ["ip", "netns", "exec", paths.namespace(host.name),
-         "unshare", "--uts", "--mount", "--propagation", "private", "--", "sh", "-c", _init_script(host)],
-        stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        [
+            "ip",
+            "netns",
+            "exec",
+            paths.namespace(host.name),
+            "unshare",
+            "--uts",
+            "--mount",
+            "--propagation",
+            "private",
+            "--",
+            "sh",
+            "-c",
+            _init_script(host),
+        ],
+        stdin=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     log.close()
     (root / "sshd.pid").write_text(str(process.pid))

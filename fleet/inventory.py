@@ -24,8 +24,10 @@ def _walk(group: dict, group_name: str, found: dict) -> None:
         address = (variables or {}).get("ansible_host")
         if name in found:
             if address != found[name]["address"]:
-                raise SystemExit(f"fleet: error: host {name} has two addresses in the inventory, "
-                                 f"{found[name]['address']} and {address}: give it one")
+                raise SystemExit(
+                    f"fleet: error: host {name} has two addresses in the inventory, "
+                    f"{found[name]['address']} and {address}: give it one"
+                )
             found[name]["groups"].append(group_name)
         else:
             found[name] = {"address": address, "groups": [group_name]}
@@ -44,10 +46,14 @@ def hosts(path=None) -> list:
     for name, entry in found.items():
         address = entry["address"]
         if not address or ipaddress.ip_address(address) not in network or address == paths.CONTROLLER:
-            raise SystemExit(f"fleet: error: host {name} in {path}: ansible_host {address!r} is not a host address in {paths.NETWORK} "
-                             f"({paths.CONTROLLER} is the controller's)")
+            raise SystemExit(
+                f"fleet: error: host {name} in {path}: ansible_host {address!r} is not a host address in {paths.NETWORK} "
+                f"({paths.CONTROLLER} is the controller's)"
+            )
         if len(paths.namespace(name)) > 15:
-            raise SystemExit(f"fleet: error: host name {name!r} in {path} is too long (at most {15 - len(paths.PREFIX)} characters)")
+            raise SystemExit(
+                f"fleet: error: host name {name!r} in {path} is too long (at most {15 - len(paths.PREFIX)} characters)"
+            )
         result.append(Host(name, address, tuple(entry["groups"])))
     shared = {h.address for h in result if sum(o.address == h.address for o in result) > 1}
     if shared:

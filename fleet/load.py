@@ -56,8 +56,15 @@ def main(argv=None) -> None:
     sent, failures, started, slowest, reported = 0, [], time.monotonic(), 0.0, 0.0
 
     def summary() -> str:
-        return json.dumps({"sent": sent, "failed": len(failures), "seconds": round(time.monotonic() - started, 1),
-                           "slowest_seconds": round(slowest, 2), "failures": failures[:10]})
+        return json.dumps(
+            {
+                "sent": sent,
+                "failed": len(failures),
+                "seconds": round(time.monotonic() - started, 1),
+                "slowest_seconds": round(slowest, 2),
+                "failures": failures[:10],
+            }
+        )
 
     while not stop and time.monotonic() - started < args.seconds:
         post = bool(args.post_every) and sent % args.post_every == args.post_every - 1

@@ -24,6 +24,8 @@ def api(timeout: float = 5) -> Prometheus:
 def targets(prometheus: Prometheus) -> list:
     """Every scrape target as (job, host name, health, last error), the host named from the inventory."""
     names = {h.address: h.name for h in inventory.hosts()}
-    found = [(t["job"], names.get(t["instance"].rsplit(":", 1)[0], t["instance"]), t["health"], t["lastError"])
-             for t in prometheus.targets()]
+    found = [
+        (t["job"], names.get(t["instance"].rsplit(":", 1)[0], t["instance"]), t["health"], t["lastError"])
+        for t in prometheus.targets()
+    ]
     return sorted(found)

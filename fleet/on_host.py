@@ -26,6 +26,8 @@ def run(name: str, *argv: str, timeout: float = 30, **kwargs) -> subprocess.Comp
 def connects(name: str, address: str, port: int, timeout: float = 1.5) -> bool:
     """Whether a TCP connection from host ``name`` to address:port is accepted (the firewall's
     verdict: a dropped packet times out, a refused one fails at once)."""
-    code = (f"import socket\ntry:\n socket.create_connection(({address!r}, {port}), timeout={timeout}).close()\n"
-            "except OSError:\n raise SystemExit(1)")
+    code = (
+        f"import socket\ntry:\n socket.create_connection(({address!r}, {port}), timeout={timeout}).close()\n"
+        "except OSError:\n raise SystemExit(1)"
+    )
     return run(name, "/usr/bin/python3", "-c", code).returncode == 0

@@ -12,12 +12,12 @@ ROOT = Path(__file__).resolve().parent.parent
 FLEET = ROOT / "fleet"
 INVENTORY = FLEET / "inventory" / "lab" / "hosts.yml"
 PREFIX = "ilab-"
-BRIDGE_NS = PREFIX + "bridge"   # the namespace the bridge lives in
-BRIDGE = PREFIX + "br0"         # the bridge itself, inside BRIDGE_NS
-ROOT_LINK = PREFIX + "root"     # the root namespace's one link to the bridge
-NETWORK = "198.18.0.0/24"       # the fleet's subnet
-RESERVED = "198.18.0.0/15"      # the whole range: unreachable from the root namespace
-CONTROLLER = "198.18.0.1"       # the root namespace's address on ROOT_LINK (Ansible runs here)
+BRIDGE_NS = PREFIX + "bridge"  # the namespace the bridge lives in
+BRIDGE = PREFIX + "br0"  # the bridge itself, inside BRIDGE_NS
+ROOT_LINK = PREFIX + "root"  # the root namespace's one link to the bridge
+NETWORK = "198.18.0.0/24"  # the fleet's subnet
+RESERVED = "198.18.0.0/15"  # the whole range: unreachable from the root namespace
+CONTROLLER = "198.18.0.1"  # the root namespace's address on ROOT_LINK (Ansible runs here)
 PREFIX_LEN = 24
 
 # What a host sees at its usual paths: each is a bind mount of a folder of its own

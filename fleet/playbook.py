@@ -43,8 +43,16 @@ def lab_variables(release: str) -> list:
     """What fleet-up hands every playbook: the release, the controller's folder, the shared Python."""
     from stacks.runner.paths import extra_venv_dir, reachable, venv_dir
 
-    return ["-e", f"release={release}", "-e", f"fleet_files={paths.fleet_dir()}",
-            "-e", f"python_env={reachable(venv_dir())}", "-e", f"bugsink_env={reachable(extra_venv_dir('bugsink'))}"]
+    return [
+        "-e",
+        f"release={release}",
+        "-e",
+        f"fleet_files={paths.fleet_dir()}",
+        "-e",
+        f"python_env={reachable(venv_dir())}",
+        "-e",
+        f"bugsink_env={reachable(extra_venv_dir('bugsink'))}",
+    ]
 
 
 def inventory_args() -> list:
@@ -66,14 +74,17 @@ def inventory_args() -> list:
 def play(playbook: str, *extra: str) -> dict:
     """Run a playbook of fleet/, streaming its output; return {host: (ok, changed, unreachable, failed)}."""
     command = [ansible_bin("ansible-playbook"), playbook, *inventory_args(), *extra]
-    process = subprocess.Popen(command, cwd=paths.FLEET, env=environment(), stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        command, cwd=paths.FLEET, env=environment(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     output = []
     for line in process.stdout:
         sys.stdout.write(line)
         output.append(line)
     if process.wait() != 0:
-        raise SystemExit(f"fleet: error: ansible-playbook {playbook} failed (exit {process.returncode}); see its output above")
+        raise SystemExit(
+            f"fleet: error: ansible-playbook {playbook} failed (exit {process.returncode}); see its output above"
+        )
     recap = {m[0]: tuple(int(x) for x in m[1:]) for m in RECAP.findall("".join(output))}
     return recap
 

@@ -23,8 +23,10 @@ from stacks.runner import lock
 
 SERVER_REQUIREMENTS = paths.ROOT / "requirements" / "server.txt"
 
-SOURCES = {"hello": paths.ROOT / "apps" / "hello",
-           "gunicorn_conf.py": paths.ROOT / "interfaces" / "gunicorn" / "gunicorn_conf.py"}
+SOURCES = {
+    "hello": paths.ROOT / "apps" / "hello",
+    "gunicorn_conf.py": paths.ROOT / "interfaces" / "gunicorn" / "gunicorn_conf.py",
+}
 
 
 def _files():
@@ -43,8 +45,12 @@ def release_id() -> str:
     sha = hashlib.sha256()
     for name, path in _files():
         sha.update(name.encode() + b"\0" + path.read_bytes())
-    rev = subprocess.run(["git", "-C", str(paths.ROOT), "rev-parse", "--short", "HEAD"],
-                         capture_output=True, text=True).stdout.strip() or "nogit"
+    rev = (
+        subprocess.run(
+            ["git", "-C", str(paths.ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+        ).stdout.strip()
+        or "nogit"
+    )
     return f"{rev}-{sha.hexdigest()[:8]}"
 
 

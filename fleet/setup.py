@@ -8,9 +8,21 @@ the apt-get command to run. Ansible itself comes from PyPI
 
 from stacks.runner import setup as runner_setup
 
-PACKAGES = ["iproute2", "util-linux", "openssh-server", "openssh-client", "dnsmasq-base", "nftables",
-            "nginx", "redis-server", "openssl", "prometheus", "prometheus-nginx-exporter", "prometheus-redis-exporter",
-            "bind9-dnsutils"]  # dig and nslookup on client: lab 15 (Debian's dnsutils is its transitional name)
+PACKAGES = [
+    "iproute2",
+    "util-linux",
+    "openssh-server",
+    "openssh-client",
+    "dnsmasq-base",
+    "nftables",
+    "nginx",
+    "redis-server",
+    "openssl",
+    "prometheus",
+    "prometheus-nginx-exporter",
+    "prometheus-redis-exporter",
+    "bind9-dnsutils",
+]  # dig and nslookup on client: lab 15 (Debian's dnsutils is its transitional name)
 
 
 def main() -> None:

@@ -11,6 +11,7 @@ def _programs(name: str) -> str:
     if result.returncode != 0:
         return "no supervisord yet"
     from fleet.playbook import ansible_bin
+
     result = on_host.run(name, ansible_bin("supervisorctl"), "-c", str(conf), "status")
     lines = [line.split()[:2] for line in result.stdout.splitlines() if line.strip()]
     return ", ".join(f"{p} {s}" for p, s in lines) or result.stderr.strip()
@@ -18,8 +19,16 @@ def _programs(name: str) -> str:
 
 def site_health() -> str:
     """The site's /health, fetched from the client host by name (through the fleet's DNS) over TLS."""
-    result = on_host.run("client", "curl", "-sS", "--max-time", "5", "--cacert",
-                         str(paths.fleet_dir() / "tls" / "ca.crt"), "https://" + inventory.setting("site_name") + "/health")
+    result = on_host.run(
+        "client",
+        "curl",
+        "-sS",
+        "--max-time",
+        "5",
+        "--cacert",
+        str(paths.fleet_dir() / "tls" / "ca.crt"),
+        "https://" + inventory.setting("site_name") + "/health",
+    )
     return result.stdout.strip() or result.stderr.strip()
 
 

@@ -26,8 +26,11 @@ def _make_mountpoints() -> None:
 
 def _alive(h) -> bool:
     pid_file = paths.host_dir(h.name) / "sshd.pid"
-    return pid_file.exists() and (paths.namespace(h.name) in network.namespaces()) and \
-        subprocess.run(["kill", "-0", pid_file.read_text().strip()], capture_output=True).returncode == 0
+    return (
+        pid_file.exists()
+        and (paths.namespace(h.name) in network.namespaces())
+        and subprocess.run(["kill", "-0", pid_file.read_text().strip()], capture_output=True).returncode == 0
+    )
 
 
 def make_hosts(hosts) -> str:
@@ -62,8 +65,16 @@ def make_hosts(hosts) -> str:
 
 def tls_files() -> None:
     """The site's certificate from the lab's certificate authority (the production stack's tls.py)."""
-    subprocess.run([sys.executable, str(paths.ROOT / "stacks" / "production" / "tls.py"),
-                    str(paths.fleet_dir()), inventory.setting("site_name")], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            sys.executable,
+            str(paths.ROOT / "stacks" / "production" / "tls.py"),
+            str(paths.fleet_dir()),
+            inventory.setting("site_name"),
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def main() -> None:
@@ -75,11 +86,15 @@ def main() -> None:
     recap = playbook.play("site.yml", *playbook.lab_variables(rel))
     seconds = time.monotonic() - started
     changed = sum(r[1] for r in recap.values())
-    key = {"zero": "fleet_up_from_zero_seconds", "": "fleet_up_again_seconds"}.get(made, "fleet_up_adding_hosts_seconds")
+    key = {"zero": "fleet_up_from_zero_seconds", "": "fleet_up_again_seconds"}.get(
+        made, "fleet_up_adding_hosts_seconds"
+    )
     results.record(key, round(seconds, 1))
     memory_mib, processes = measure.fleet_memory_mib()
     if made != "added":  # the lab's fleet, not one an exercise grew
         results.record("load_average_during_fleet_up", round(os.getloadavg()[0], 1))  # a busy machine is slower
         results.record("fleet_memory_after_up", {"pss_mib": memory_mib, "processes": processes})
-    print(f"fleet-up: {len(hosts)} hosts, {changed} changes, {seconds:.0f} s, {memory_mib:.0f} MiB in "
-          f"{processes} processes; 'make fleet-status' shows them, 'make fleet-down' removes them")
+    print(
+        f"fleet-up: {len(hosts)} hosts, {changed} changes, {seconds:.0f} s, {memory_mib:.0f} MiB in "
+        f"{processes} processes; 'make fleet-status' shows them, 'make fleet-down' removes them"
+    )

@@ -8,8 +8,10 @@ import sys
 
 if sys.version_info < (3, 11):  # noqa: UP036  (the check must run on the old Python it refuses)
     version = ".".join(map(str, sys.version_info[:3]))
-    raise SystemExit(f"error: Interface Lab needs Python 3.11 or newer (it reads TOML with tomllib); "
-                     f"{sys.executable} is {version}: use Debian 12, whose python3 is 3.11")
+    raise SystemExit(
+        f"error: Interface Lab needs Python 3.11 or newer (it reads TOML with tomllib); "
+        f"{sys.executable} is {version}: use Debian 12, whose python3 is 3.11"
+    )
 
 from stacks.runner.cli import main  # noqa: E402
 

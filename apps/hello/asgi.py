@@ -105,7 +105,7 @@ def to_request(scope, headers: dict, body) -> logic.Request:
     """The logic's Request for one HTTP scope; the path below root_path routes."""
     path, root = scope["path"], scope.get("root_path", "")
     if root and path.startswith(root):
-        path = path[len(root):]
+        path = path[len(root) :]
     client = scope.get("client")
     return logic.Request(
         method=scope["method"],  # case-sensitive (RFC 9110 9.1): "get" is not GET
@@ -138,12 +138,13 @@ async def _http(scope, receive, send, config) -> None:
 async def _respond(scope, headers, body, send, config) -> None:
     request = to_request(scope, headers, body)
     response = await event_loop.handle_async(request, config)
-    await send({
-        "type": "http.response.start",
-        "status": response.status,
-        "headers": [(name.lower().encode("latin-1"), value.encode("latin-1"))
-                    for name, value in response.headers],
-    })
+    await send(
+        {
+            "type": "http.response.start",
+            "status": response.status,
+            "headers": [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in response.headers],
+        }
+    )
     if not response.streamed:
         await send({"type": "http.response.body", "body": response.body})
         return

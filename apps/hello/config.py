@@ -157,13 +157,21 @@ def _kind_text(entry: dict) -> str:
     """A declaration's kind as a person reads it: the kind and its bounds."""
     kind = entry["kind"]
     if kind == "whole":
-        return f"whole number, {entry['min']} to {entry['max']}" if "max" in entry else f"whole number, {entry['min']} or more"
+        return (
+            f"whole number, {entry['min']} to {entry['max']}"
+            if "max" in entry
+            else f"whole number, {entry['min']} or more"
+        )
     if kind == "choice":
         return "one of " + ", ".join(entry["choices"])
     if kind == "url":
         return "empty or a URL: " + ", ".join(entry["schemes"])
-    return {"bool": "true or false", "number": "number, 0 or more", "text": "text",
-            "networks": "IP addresses or networks, comma-separated"}[kind]
+    return {
+        "bool": "true or false",
+        "number": "number, 0 or more",
+        "text": "text",
+        "networks": "IP addresses or networks, comma-separated",
+    }[kind]
 
 
 def reference() -> list:
@@ -182,10 +190,7 @@ def _read_file(path: Path) -> dict:
         raise ConfigError(f"config: {path} is not valid TOML: {exc}") from None
     unknown = sorted(set(data) - set(PARSERS))
     if unknown:
-        raise ConfigError(
-            f"config: {path} has unknown key(s) {', '.join(unknown)}; "
-            f"known keys: {', '.join(PARSERS)}"
-        )
+        raise ConfigError(f"config: {path} has unknown key(s) {', '.join(unknown)}; known keys: {', '.join(PARSERS)}")
     return data
 
 
@@ -194,9 +199,7 @@ def load(environ=None, config_dir: Path = CONFIG_DIR) -> Config:
     environ = os.environ if environ is None else environ
     environment = environ.get("PYTHON_ENV", "").strip() or "development"
     if environment not in ENVIRONMENTS:
-        raise ConfigError(
-            f"config: PYTHON_ENV={environment!r} is not one of {', '.join(ENVIRONMENTS)}"
-        )
+        raise ConfigError(f"config: PYTHON_ENV={environment!r} is not one of {', '.join(ENVIRONMENTS)}")
     path = config_dir / f"{environment}.toml"
     values = {}
     for key, raw in _read_file(path).items():

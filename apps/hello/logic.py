@@ -128,6 +128,7 @@ def _json(status: int, data: object) -> Response:
 
 # --- routes -------------------------------------------------------------------
 
+
 def hello(request, config):
     return _text(200, "Hello, World!")
 
@@ -153,8 +154,7 @@ def health(request, config):
 
         services["redis"] = redis_counter.check(config.redis_url)
     down = any(state != "ok" for state in services.values())
-    body = {"status": "degraded" if down else "ok", "environment": config.environment,
-            "services": services}
+    body = {"status": "degraded" if down else "ok", "environment": config.environment, "services": services}
     if config.release:  # which release answers: how a deploy is seen to have taken effect
         body["release"] = config.release
     return _json(503 if down else 200, body)
@@ -222,8 +222,7 @@ def metrics(request, config):
         raise HTTPError(404, "Not Found\n")
     from hello.integrations import metrics as recorder
 
-    return Response(200, [("Content-Type", recorder.CONTENT_TYPE)],
-                    recorder.exposition(config.metrics_dir))
+    return Response(200, [("Content-Type", recorder.CONTENT_TYPE)], recorder.exposition(config.metrics_dir))
 
 
 @dataclass(frozen=True)
@@ -255,6 +254,7 @@ def blocks(request: Request) -> bool:
 
 # --- the dispatcher -------------------------------------------------------------
 
+
 def handle(request: Request, config: Config) -> Response:
     """Route ``request`` and return the Response; never raises for a route's error."""
     started, request_id = begin(request)
@@ -269,6 +269,7 @@ def handle(request: Request, config: Config) -> Response:
 
 # The steps of handle(), shared with hello.event_loop.handle_async, which runs the
 # same steps but awaits the views that wait.
+
 
 def begin(request: Request) -> tuple[float, str]:
     """The start time and the request id (the client's when sane, else a new one)."""
@@ -297,8 +298,7 @@ def failed(exc: Exception, request: Request, request_id: str, config: Config) ->
     return _internal_error(exc, request, request_id, config)
 
 
-def finish(request: Request, response: Response, request_id: str, started: float,
-           config: Config) -> Response:
+def finish(request: Request, response: Response, request_id: str, started: float, config: Config) -> Response:
     """The headers every answer gets (request id, length), metrics, and HEAD's empty body."""
     response.headers.append(("X-Request-ID", request_id))
     if config.metrics_dir:
@@ -313,9 +313,12 @@ def finish(request: Request, response: Response, request_id: str, started: float
 
 
 # The series most requests land in, made known (at zero) before their first request.
-EXPECTED_SERIES = (*((path, "GET", "200") for path, route in ROUTES.items() if "GET" in route.methods),
-                   ("/echo", "POST", "200"),
-                   ("/error", "GET", "500"), ("other", "GET", "404"))
+EXPECTED_SERIES = (
+    *((path, "GET", "200") for path, route in ROUTES.items() if "GET" in route.methods),
+    ("/echo", "POST", "200"),
+    ("/error", "GET", "500"),
+    ("other", "GET", "404"),
+)
 
 
 def _record(request: Request, response: Response, config: Config, seconds: float) -> None:
@@ -331,8 +334,14 @@ def _record(request: Request, response: Response, config: Config, seconds: float
 
 
 def _internal_error(exc, request, request_id, config) -> Response:
-    log.error("unhandled error in %s %s (request_id=%s)", request.method, request.path,
-              request_id, exc_info=exc, extra={"request_id": request_id})
+    log.error(
+        "unhandled error in %s %s (request_id=%s)",
+        request.method,
+        request.path,
+        request_id,
+        exc_info=exc,
+        extra={"request_id": request_id},
+    )
     if config.sentry_dsn:
         try:
             from hello.integrations import error_tracker
@@ -348,6 +357,7 @@ def _internal_error(exc, request, request_id, config) -> Response:
 
 
 # --- helpers --------------------------------------------------------------------
+
 
 def _number(raw: str | None, name: str, default: float) -> float:
     if raw is None:

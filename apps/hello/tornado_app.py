@@ -140,8 +140,7 @@ def make_server(config) -> tornado.httpserver.HTTPServer:
     """tornado's HTTPServer for the app; call listen() or add_sockets() on it."""
     # Tornado's own limit sits well above ours (and above nginx's 16 MiB in front),
     # so the handler reads an oversized body out and answers 413 itself.
-    return tornado.httpserver.HTTPServer(make_app(config),
-                                         max_body_size=2 * config.max_body_bytes + 65536)
+    return tornado.httpserver.HTTPServer(make_app(config), max_body_size=2 * config.max_body_bytes + 65536)
 
 
 async def serve(config, host: str, port: int, unix_socket: str | None) -> None:
@@ -162,8 +161,9 @@ async def serve(config, host: str, port: int, unix_socket: str | None) -> None:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m hello.tornado_app",
-                                     description="Serve the app on tornado's HTTP server.")
+    parser = argparse.ArgumentParser(
+        prog="python -m hello.tornado_app", description="Serve the app on tornado's HTTP server."
+    )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=None, help="default: PORT, else 8080")
     parser.add_argument("--unix-socket", metavar="PATH", help="listen on a unix socket instead")

@@ -15,8 +15,7 @@ READ_SIZE = 65536
 
 
 def _request_headers(environ) -> dict[str, str]:
-    headers = {key[5:].replace("_", "-").lower(): value
-               for key, value in environ.items() if key.startswith("HTTP_")}
+    headers = {key[5:].replace("_", "-").lower(): value for key, value in environ.items() if key.startswith("HTTP_")}
     for key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
         if environ.get(key):
             headers[key.replace("_", "-").lower()] = environ[key]
@@ -34,7 +33,9 @@ def _read(stream, size: int) -> bytes:
     try:
         return stream.read(size)
     except Exception as exc:
-        raise logic.HTTPError(400, f"Bad Request: the request body could not be read ({type(exc).__name__})\n") from None
+        raise logic.HTTPError(
+            400, f"Bad Request: the request body could not be read ({type(exc).__name__})\n"
+        ) from None
 
 
 def _discard(stream, size: int) -> None:

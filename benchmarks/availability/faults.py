@@ -100,8 +100,14 @@ def _run_tool(target: Target, fault: dict, *args) -> dict:
     """Run the stack's own tool (``when.tool``, a module in its folder) as a person would."""
     module = f"stacks.{target.stack.name}.{fault['when']['tool'].removesuffix('.py')}"
     began = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", module, *args], cwd=ROOT, env=target.started.command_line_environment(),
-                          capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", module, *args],
+        cwd=ROOT,
+        env=target.started.command_line_environment(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     last = (done.stdout + done.stderr).strip().splitlines()[-1:] or [""]
     return {"exit": done.returncode, "took_s": round(time.monotonic() - began, 1), "said": last[0][:200]}
 
@@ -167,5 +173,18 @@ def slow_burst(target: Target, fault: dict) -> dict:
 
 
 # What faults.toml's ``action`` may name: a misspelled action is a one-line error when the file is read.
-ACTIONS = {action.__name__: action for action in (kill_worker, kill_app, reload_app, reload_program, deploy,
-                                                   rollback, stop_program, kill_program, slow_clients, slow_burst)}
+ACTIONS = {
+    action.__name__: action
+    for action in (
+        kill_worker,
+        kill_app,
+        reload_app,
+        reload_program,
+        deploy,
+        rollback,
+        stop_program,
+        kill_program,
+        slow_clients,
+        slow_burst,
+    )
+}

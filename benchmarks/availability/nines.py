@@ -28,8 +28,7 @@ def nines(sent: int, failed: int) -> dict:
     availability = (sent - failed) / sent
     if failed == 0:
         return {"availability": 1.0, "nines": round(math.log10(sent), 2), "nines_lower_bound": True}
-    return {"availability": availability, "nines": round(-math.log10(1 - availability), 2),
-            "nines_lower_bound": False}
+    return {"availability": availability, "nines": round(-math.log10(1 - availability), 2), "nines_lower_bound": False}
 
 
 def of(availability: float) -> float | None:
@@ -39,8 +38,12 @@ def of(availability: float) -> float | None:
 
 def allowed_downtime(level: float) -> dict:
     """Seconds of downtime a year and a day at availability ``level``."""
-    return {"level": level, "nines": round(-math.log10(1 - level)), "per_year_s": (1 - level) * YEAR_S,
-            "per_day_s": (1 - level) * DAY_S}
+    return {
+        "level": level,
+        "nines": round(-math.log10(1 - level)),
+        "per_year_s": (1 - level) * YEAR_S,
+        "per_day_s": (1 - level) * DAY_S,
+    }
 
 
 def table() -> list:
@@ -62,9 +65,14 @@ def per_year(faults: list) -> dict:
     failures = sum(f["per_year"] for f in faults if f["downtime_s"] > 0)
     down = sum(f["per_year"] * f["downtime_s"] for f in faults)
     if failures == 0:
-        return {"events": events, "failures": 0, "downtime_s": 0.0, "mtbf_s": None, "mttr_s": None,
-                "availability": 1.0}
+        return {"events": events, "failures": 0, "downtime_s": 0.0, "mtbf_s": None, "mttr_s": None, "availability": 1.0}
     mttr = down / failures
     mtbf = (YEAR_S - down) / failures  # mean up time between failures
-    return {"events": events, "failures": failures, "downtime_s": down, "mtbf_s": mtbf, "mttr_s": mttr,
-            "availability": mtbf / (mtbf + mttr)}
+    return {
+        "events": events,
+        "failures": failures,
+        "downtime_s": down,
+        "mtbf_s": mtbf,
+        "mttr_s": mttr,
+        "availability": mtbf / (mtbf + mttr),
+    }

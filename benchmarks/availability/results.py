@@ -14,5 +14,7 @@ def nines_shown(entry: dict) -> str:
 def summary_line(entry: dict) -> str:
     if not entry.get("started"):
         return f"  {entry['name']:<12} did not start: {entry.get('reason', '')}"
-    return (f"  {entry['name']:<12} {entry['sent']} sent, {entry['failed']} failed: "
-            f"{percent(entry['availability'])}, {nines_shown(entry)} nines")
+    return (
+        f"  {entry['name']:<12} {entry['sent']} sent, {entry['failed']} failed: "
+        f"{percent(entry['availability'])}, {nines_shown(entry)} nines"
+    )

@@ -52,22 +52,35 @@ def _inject(target: fault_actions.Target, fault: dict, load: Traffic, config: di
 
 def _watches(started: stack_start.Started, knobs: dict) -> dict:
     """Every extra URL of the manifest (the error tracker), polled: any HTTP answer means up."""
-    return {name: Traffic(url.replace("//localhost:", "//127.0.0.1:"), clients=1, rate=2, timeout=5, expect=None)
-            for name, url in started.state.urls.items()}
+    return {
+        name: Traffic(url.replace("//localhost:", "//127.0.0.1:"), clients=1, rate=2, timeout=5, expect=None)
+        for name, url in started.state.urls.items()
+    }
 
 
-def _fault_entry(fault: dict, start: float, end: float, facts: dict, load: Traffic, watches: dict,
-                 config: dict) -> dict:
+def _fault_entry(
+    fault: dict, start: float, end: float, facts: dict, load: Traffic, watches: dict, config: dict
+) -> dict:
     knobs = config["knobs"]
     numbers = timeline.summary(load.snapshot(), start, end, int(config["streak"]))
     downtime = numbers["failed"] / (knobs["clients"] * knobs["rate"])  # seconds of requests that failed
     watched = {}
     for name, watch in watches.items():
         seen = timeline.summary(watch.snapshot(), start, end, 1)
-        watched[name] = {"failed": seen["failed"], "sent": seen["sent"],
-                         "longest_gap_s": seen["longest_gap_s"] if seen["failed"] else 0.0}
-    return {"name": fault["name"], "what": fault["what"], **numbers, "downtime_s": round(downtime, 3),
-            "per_year": fault["per_year"], "facts": facts, "watched": watched}
+        watched[name] = {
+            "failed": seen["failed"],
+            "sent": seen["sent"],
+            "longest_gap_s": seen["longest_gap_s"] if seen["failed"] else 0.0,
+        }
+    return {
+        "name": fault["name"],
+        "what": fault["what"],
+        **numbers,
+        "downtime_s": round(downtime, 3),
+        "per_year": fault["per_year"],
+        "facts": facts,
+        "watched": watched,
+    }
 
 
 def measure(name: str, config: dict) -> dict:
@@ -75,9 +88,15 @@ def measure(name: str, config: dict) -> dict:
     stack = manifest.find(name)
     knobs = config["knobs"]
     faults = faults_for(stack, config)
-    entry = {"name": name, "process_model": stack.process_model, "front": stack.front,
-             "when": time.strftime("%Y-%m-%d %H:%M:%S"), "load_average_start": machine.load_average(),
-             "busy_percent_start": machine.busy_percent(), "faults": []}
+    entry = {
+        "name": name,
+        "process_model": stack.process_model,
+        "front": stack.front,
+        "when": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "load_average_start": machine.load_average(),
+        "busy_percent_start": machine.busy_percent(),
+        "faults": [],
+    }
     try:
         started = stack_start.start(name, RunOptions(python_env=settings.load(True).python_env))
     except StackError as exc:
@@ -88,8 +107,13 @@ def measure(name: str, config: dict) -> dict:
     try:
         for watch in watches.values():
             watch.__enter__()
-        with Traffic(started.base_url, started.state.cafile, clients=int(knobs["clients"]),
-                     rate=float(knobs["rate"]), timeout=float(knobs["timeout_s"])) as load:
+        with Traffic(
+            started.base_url,
+            started.state.cafile,
+            clients=int(knobs["clients"]),
+            rate=float(knobs["rate"]),
+            timeout=float(knobs["timeout_s"]),
+        ) as load:
             began = time.monotonic()
             time.sleep(float(knobs["baseline_s"]))
             for fault in faults:
@@ -106,8 +130,15 @@ def measure(name: str, config: dict) -> dict:
         entry["faults"].append(_fault_entry(fault, start, end, facts, load, watches, config))
     whole = timeline.within(load.snapshot(), began, ended)
     failed = sum(not o.ok for o in whole)
-    entry.update(started=True, stop_problem=stopped, seconds=round(ended - began, 1), sent=len(whole),
-                 failed=failed, **nines.nines(len(whole), failed), load_average_end=machine.load_average())
+    entry.update(
+        started=True,
+        stop_problem=stopped,
+        seconds=round(ended - began, 1),
+        sent=len(whole),
+        failed=failed,
+        **nines.nines(len(whole), failed),
+        load_average_end=machine.load_average(),
+    )
     entry["yearly"] = nines.per_year(entry["faults"])
     entry["goals"] = goals(entry, config.get("goals", {}).get(name, {}))
     return entry
@@ -118,28 +149,49 @@ def goals(entry: dict, wanted: dict) -> list:
     by_name = {f["name"]: f for f in entry["faults"]}
     found = []
     if "availability" in wanted:
-        found.append({"goal": f"availability >= {wanted['availability']:.1%}",
-                      "met": entry["availability"] is not None and entry["availability"] >= wanted["availability"],
-                      "seen": f"{entry['availability']:.4%}" if entry["availability"] is not None else "no load"})
+        found.append(
+            {
+                "goal": f"availability >= {wanted['availability']:.1%}",
+                "met": entry["availability"] is not None and entry["availability"] >= wanted["availability"],
+                "seen": f"{entry['availability']:.4%}" if entry["availability"] is not None else "no load",
+            }
+        )
     for name in wanted.get("zero_failed", []):
         fault = by_name.get(name)
-        found.append({"goal": f"{name}: no failed request", "met": bool(fault) and fault["failed"] == 0,
-                      "seen": f"{fault['failed']} failed of {fault['sent']}" if fault else "not run"})
+        found.append(
+            {
+                "goal": f"{name}: no failed request",
+                "met": bool(fault) and fault["failed"] == 0,
+                "seen": f"{fault['failed']} failed of {fault['sent']}" if fault else "not run",
+            }
+        )
     for name, limit in wanted.get("recovery_under_s", {}).items():
         fault = by_name.get(name) or {}
         rec, back = fault.get("recovery_s"), fault.get("facts", {}).get("program_back_s")
         healed = rec is not None and rec < limit and (back is None or back < limit)  # the load, and the process
-        found.append({"goal": f"{name}: healed in under {limit} s", "met": bool(fault) and healed,
-                      "seen": "not run" if not fault else
-                      f"load recovered in {rec} s ({fault['failed']} failed), the process back in {back} s"})
+        found.append(
+            {
+                "goal": f"{name}: healed in under {limit} s",
+                "met": bool(fault) and healed,
+                "seen": "not run"
+                if not fault
+                else f"load recovered in {rec} s ({fault['failed']} failed), the process back in {back} s",
+            }
+        )
     for name in wanted.get("only_expected_while_down", []):
         fault = by_name.get(name) or {}
         answers = fault.get("facts", {}).get("while_down", {})
         wrong = {p: a["status"] for p, a in answers.items() if a["status"] != a["expected"]}
-        found.append({"goal": f"{name}: only the routes that need it fail, with 503",
-                      "met": bool(answers) and not wrong and fault["failed"] == 0,
-                      "seen": ", ".join(f"{p} {a['status']}" for p, a in answers.items())
-                      + f"; the load: {fault['failed']} failed" if fault else "not run"})
+        found.append(
+            {
+                "goal": f"{name}: only the routes that need it fail, with 503",
+                "met": bool(answers) and not wrong and fault["failed"] == 0,
+                "seen": ", ".join(f"{p} {a['status']}" for p, a in answers.items())
+                + f"; the load: {fault['failed']} failed"
+                if fault
+                else "not run",
+            }
+        )
     return found
 
 
@@ -149,7 +201,11 @@ def run(names: list, quick: bool, folder: Path) -> tuple:
     slowhttp.binary()
     pinning.pin_harness()
     entries = [measure(name, config) for name in names]
-    header = {"profile": config["profile"], "settings": config["knobs"], "streak": config["streak"],
-              "machine": machine.describe()}
+    header = {
+        "profile": config["profile"],
+        "settings": config["knobs"],
+        "streak": config["streak"],
+        "machine": machine.describe(),
+    }
     path = results_file(quick, folder)
     return path, stack_results.merge(path, entries, header)

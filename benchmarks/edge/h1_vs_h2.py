@@ -68,11 +68,16 @@ def summarize(runs: list) -> dict:
 def measure(base_url: str, plan: dict, progress=print) -> dict:
     """Every scenario on every path, ``plan['rounds']`` interleaved rounds, after a warm-up."""
     prefix = pinning.prefix(pinning.CLIENT_CPU)
-    too_many = [label for label, (_, clients, _) in SCENARIOS.items()
-                if plan["requests"] / clients > MAX_REQUESTS_PER_CONNECTION]
+    too_many = [
+        label
+        for label, (_, clients, _) in SCENARIOS.items()
+        if plan["requests"] / clients > MAX_REQUESTS_PER_CONNECTION
+    ]
     if too_many:
-        raise RuntimeError(f"more than {MAX_REQUESTS_PER_CONNECTION} requests per connection in {too_many}: "
-                           "nginx would end those connections")
+        raise RuntimeError(
+            f"more than {MAX_REQUESTS_PER_CONNECTION} requests per connection in {too_many}: "
+            "nginx would end those connections"
+        )
     for path in PATHS:
         h2load.run(base_url + path, plan["warmup"], 4, 1, h1=True, prefix=prefix)
     raw = {path: {label: [] for label in SCENARIOS} for path in PATHS}
@@ -81,8 +86,10 @@ def measure(base_url: str, plan: dict, progress=print) -> dict:
             for label, (h1, clients, streams) in SCENARIOS.items():
                 run = h2load.run(base_url + path, plan["requests"], clients, streams, h1=h1, prefix=prefix)
                 raw[path][label].append({k: v for k, v in run.items()})
-                progress(f"round {round_number + 1} {path} {label}: {run['requests_per_second']:.0f} req/s "
-                         f"({run['protocol']})")
+                progress(
+                    f"round {round_number + 1} {path} {label}: {run['requests_per_second']:.0f} req/s "
+                    f"({run['protocol']})"
+                )
     return {path: {label: summarize(runs) for label, runs in by_label.items()} for path, by_label in raw.items()}
 
 

@@ -63,14 +63,18 @@ class _Client(QuicConnectionProtocol):
             if getattr(http_event, "stream_ended", False) and not done.done():
                 done.set_result(response)
 
-    async def request(self, method: str, authority: str, path: str, body: bytes | None,
-                      headers: dict) -> Response:
+    async def request(self, method: str, authority: str, path: str, body: bytes | None, headers: dict) -> Response:
         stream_id = self._quic.get_next_available_stream_id()
         answer = (Response(protocol=self._quic.tls.alpn_negotiated or ""), self._loop.create_future())
         self._answers[stream_id] = answer
-        fields = [(b":method", method.encode()), (b":scheme", b"https"), (b":authority", authority.encode()),
-                  (b":path", path.encode()), (b"user-agent", USER_AGENT),
-                  *((k.lower().encode(), v.encode()) for k, v in headers.items())]
+        fields = [
+            (b":method", method.encode()),
+            (b":scheme", b"https"),
+            (b":authority", authority.encode()),
+            (b":path", path.encode()),
+            (b"user-agent", USER_AGENT),
+            *((k.lower().encode(), v.encode()) for k, v in headers.items()),
+        ]
         self.http.send_headers(stream_id=stream_id, headers=fields, end_stream=body is None)
         if body is not None:
             self.http.send_data(stream_id=stream_id, data=body, end_stream=True)
@@ -78,20 +82,32 @@ class _Client(QuicConnectionProtocol):
         return await answer[1]
 
 
-async def fetch(url: str, cafile: str = "", method: str = "GET", body: bytes | None = None,
-                headers: dict | None = None, timeout: float = 10.0, server_name: str = "localhost") -> Response:
+async def fetch(
+    url: str,
+    cafile: str = "",
+    method: str = "GET",
+    body: bytes | None = None,
+    headers: dict | None = None,
+    timeout: float = 10.0,
+    server_name: str = "localhost",
+) -> Response:
     """One HTTP/3 request to ``url`` (its port is the server's UDP port); TimeoutError past ``timeout``."""
     parts = urlsplit(url)
-    configuration = QuicConfiguration(is_client=True, alpn_protocols=H3_ALPN, server_name=server_name,
-                                      idle_timeout=timeout)
+    configuration = QuicConfiguration(
+        is_client=True, alpn_protocols=H3_ALPN, server_name=server_name, idle_timeout=timeout
+    )
     if cafile:
         configuration.load_verify_locations(cafile)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     closed: list = []
     try:
         async with asyncio.timeout(timeout):
-            async with connect(parts.hostname, parts.port or 443, configuration=configuration,
-                               create_protocol=lambda *a, **k: _Client(*a, closed=closed, **k)) as client:
+            async with connect(
+                parts.hostname,
+                parts.port or 443,
+                configuration=configuration,
+                create_protocol=lambda *a, **k: _Client(*a, closed=closed, **k),
+            ) as client:
                 return await client.request(method, parts.netloc, path, body, headers or {})
     except ConnectionError:
         raise ConnectionError(f"QUIC connection closed: {closed[0] if closed else 'no reason given'}") from None
@@ -111,8 +127,11 @@ def main(argv=None) -> int:
     try:
         response = get(args.url, args.cacert)
     except TimeoutError:
-        print(f"error: no HTTP/3 answer from {args.url}: is its QUIC port open? it is UDP, named by the "
-              "server's Alt-Svc header", file=sys.stderr)
+        print(
+            f"error: no HTTP/3 answer from {args.url}: is its QUIC port open? it is UDP, named by the "
+            "server's Alt-Svc header",
+            file=sys.stderr,
+        )
         return 2
     except (ConnectionError, OSError) as exc:
         print(f"error: {args.url}: {exc}", file=sys.stderr)

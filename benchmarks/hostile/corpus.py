@@ -38,12 +38,14 @@ class Case:
 
     WHAT = "a case"
     category: str = field(default="", metadata=spec("the part of HTTP/1.1 it tests", required=True))
-    expect: str = field(default="", metadata=spec("what a server should do with it", choices=EXPECTATIONS,
-                                                  required=True))
+    expect: str = field(
+        default="", metadata=spec("what a server should do with it", choices=EXPECTATIONS, required=True)
+    )
     why: str = field(default="", metadata=spec("why, with the RFC that says so", required=True))
     ambiguous: bool = field(default=False, metadata=spec("two servers may frame it differently (smuggling)"))
-    responses: int = field(default=0, metadata=spec("at most this many answers (0: not counted); fewer only "
-                                                    "with the connection closed"))
+    responses: int = field(
+        default=0, metadata=spec("at most this many answers (0: not counted); fewer only with the connection closed")
+    )
     chunked: bool = field(default=False, metadata=spec("it sends a chunked body"))
     name: str = field(default="", metadata=spec("the file name without its number", derived=True))
     raw: bytes = field(default=b"", metadata=spec("the request's bytes", derived=True))
@@ -67,9 +69,13 @@ def load_case(request_file: Path) -> Case:
     if not expectation.is_file():
         raise CorpusError(f"{request_file.name} has no expectation file {expectation.name}")
     try:
-        return schema.load(Case, includes.read(expectation), includes.shown(expectation),
-                           name=request_file.stem.split("-", 1)[1],
-                           raw=decode(request_file.read_text(encoding="latin-1")))
+        return schema.load(
+            Case,
+            includes.read(expectation),
+            includes.shown(expectation),
+            name=request_file.stem.split("-", 1)[1],
+            raw=decode(request_file.read_text(encoding="latin-1")),
+        )
     except StackError as exc:
         raise CorpusError(str(exc)) from None
 

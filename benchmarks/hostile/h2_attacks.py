@@ -16,16 +16,27 @@ from hyperframe.frame import ContinuationFrame, Frame, HeadersFrame
 
 def connection() -> h2.connection.H2Connection:
     """A client connection that writes what it is told (no outbound header checks)."""
-    config = h2.config.H2Configuration(client_side=True, header_encoding=None, validate_outbound_headers=False,
-                                       normalize_outbound_headers=False, validate_inbound_headers=False)
+    config = h2.config.H2Configuration(
+        client_side=True,
+        header_encoding=None,
+        validate_outbound_headers=False,
+        normalize_outbound_headers=False,
+        validate_inbound_headers=False,
+    )
     conn = h2.connection.H2Connection(config=config)
     conn.initiate_connection()
     return conn
 
 
 def request_headers(authority: str, extra: list = ()) -> list:
-    return [(b":method", b"GET"), (b":scheme", b"https"), (b":authority", authority.encode()), (b":path", b"/"),
-            (b"user-agent", b"interface-lab-hostile-h2"), *extra]
+    return [
+        (b":method", b"GET"),
+        (b":scheme", b"https"),
+        (b":authority", authority.encode()),
+        (b":path", b"/"),
+        (b"user-agent", b"interface-lab-hostile-h2"),
+        *extra,
+    ]
 
 
 def _streams(conn, case, authority) -> list:
@@ -70,13 +81,17 @@ def build(case, authority: str) -> tuple[h2.connection.H2Connection, bytes, list
         conn.send_headers(stream_id, request_headers(authority), end_stream=True)
         sent = conn.data_to_send()
         first, length = Frame.parse_frame_header(memoryview(sent[:9]))
-        first.parse_body(memoryview(sent[9:9 + length]))
+        first.parse_body(memoryview(sent[9 : 9 + length]))
         opened = HeadersFrame(stream_id, data=first.data, flags=["END_STREAM"])  # END_HEADERS taken off
         # Never indexed: every fragment is the whole field again, not a one-byte reference to the first.
-        fragment = conn.encoder.encode([NeverIndexedHeaderTuple(b"x-pad", b"p" * max(case.size - 8, 1))],
-                                       huffman=False)
+        fragment = conn.encoder.encode([NeverIndexedHeaderTuple(b"x-pad", b"p" * max(case.size - 8, 1))], huffman=False)
         tail = b"".join(ContinuationFrame(stream_id, data=fragment).serialize() for _ in range(case.count))
         return conn, preface + opened.serialize() + tail, [stream_id]
-    opened = {"get": _streams, "streams": _streams, "resets": _resets, "big-header": _big_header,
-              "hpack-bomb": _hpack_bomb}[case.attack](conn, case, authority)
+    opened = {
+        "get": _streams,
+        "streams": _streams,
+        "resets": _resets,
+        "big-header": _big_header,
+        "hpack-bomb": _hpack_bomb,
+    }[case.attack](conn, case, authority)
     return conn, conn.data_to_send(), opened

@@ -31,12 +31,12 @@ class H2Case:
 
     WHAT = "an HTTP/2 case"
     category: str = field(default="", metadata=spec("the part of HTTP/2 it tests", required=True))
-    attack: str = field(default="", metadata=spec("how its frames are built (h2_attacks)", choices=ATTACKS,
-                                                  required=True))
+    attack: str = field(
+        default="", metadata=spec("how its frames are built (h2_attacks)", choices=ATTACKS, required=True)
+    )
     count: int = field(default=1, metadata=spec(f"streams or frames it sends, at most {MAX_COUNT}"))
     size: int = field(default=0, metadata=spec(f"bytes of the header it sends, at most {MAX_SIZE}"))
-    expect: str = field(default="", metadata=spec("what the edge must do with it", choices=EXPECTATIONS,
-                                                  required=True))
+    expect: str = field(default="", metadata=spec("what the edge must do with it", choices=EXPECTATIONS, required=True))
     why: str = field(default="", metadata=spec("why, and the advisory it has the shape of", required=True))
     name: str = field(default="", metadata=spec("the file name without its number", derived=True))
 

@@ -82,7 +82,7 @@ def _send_reading(sock, data: bytes, received: list, deadline: float) -> int:
                 received.append(chunk)
             if writable:
                 try:
-                    sent += sock.send(data[sent:sent + CHUNK])
+                    sent += sock.send(data[sent : sent + CHUNK])
                 except (ssl.SSLWantWriteError, ssl.SSLWantReadError, BlockingIOError):
                     pass
                 except OSError:
@@ -186,9 +186,16 @@ def judge(case, seen: H2Observation) -> tuple[str, str]:
 
 
 def describe(seen: H2Observation) -> dict:
-    return {"outcome": seen.outcome(), "statuses": dict(sorted(seen.statuses.items())), "resets": seen.resets,
-            "goaway": seen.goaway, "ended": seen.ended, "unreadable": seen.unreadable,
-            "sent_bytes": seen.sent_bytes, "seconds": seen.seconds}
+    return {
+        "outcome": seen.outcome(),
+        "statuses": dict(sorted(seen.statuses.items())),
+        "resets": seen.resets,
+        "goaway": seen.goaway,
+        "ended": seen.ended,
+        "unreadable": seen.unreadable,
+        "sent_bytes": seen.sent_bytes,
+        "seconds": seen.seconds,
+    }
 
 
 def replay(stack: str, base_url: str, cafile: str, cases=None) -> dict:

@@ -117,12 +117,13 @@ def _send(sock, raw: bytes, pieces: bool) -> None:
         return
     size = max(1, -(-len(raw) // PIECES))
     for start in range(0, len(raw), size):
-        sock.sendall(raw[start:start + size])
+        sock.sendall(raw[start : start + size])
         time.sleep(PIECE_GAP)
 
 
-def exchange(base_url: str, cafile: str, raw: bytes, pieces: bool, wanted: int, linger: bool,
-             answer_seconds: float) -> Observation:
+def exchange(
+    base_url: str, cafile: str, raw: bytes, pieces: bool, wanted: int, linger: bool, answer_seconds: float
+) -> Observation:
     """Send ``raw``; read until ``wanted`` responses, then, when ``linger``, wait a moment for more."""
     seen = Observation()
     sock = connect(base_url, cafile)

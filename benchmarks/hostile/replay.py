@@ -27,15 +27,23 @@ def healthy(base_url: str, cafile: str) -> str:
 def run_case(case, base_url, cafile, mode, traits, known, stack) -> dict:
     # Waiting long only makes sense where an answer is due: a case whose right (or recorded)
     # outcome is silence is given WAIT_SECONDS, which keeps a whole replay short.
-    silent = case.expect == "wait" or any(k.observed == "silent" and stack in k.stacks and case.name in k.cases
-                                           for k in known)
+    silent = case.expect == "wait" or any(
+        k.observed == "silent" and stack in k.stacks and case.name in k.cases for k in known
+    )
     seconds = WAIT_SECONDS if silent else ANSWER_SECONDS
-    seen = raw_http.exchange(base_url, cafile, case.raw, mode == "pieces", max(case.responses, 1),
-                         case.ambiguous, seconds)
+    seen = raw_http.exchange(
+        base_url, cafile, case.raw, mode == "pieces", max(case.responses, 1), case.ambiguous, seconds
+    )
     result, why = verdict.judge(case, seen.statuses, seen.ended, traits)
     text = verdict.observed(case, seen.statuses, seen.ended)
-    entry = {"statuses": seen.statuses, "ended": seen.ended, "outcome": verdict.outcome(seen.statuses, seen.ended),
-             "observed": text, "verdict": result, "why": why}
+    entry = {
+        "statuses": seen.statuses,
+        "ended": seen.ended,
+        "outcome": verdict.outcome(seen.statuses, seen.ended),
+        "observed": text,
+        "verdict": result,
+        "why": why,
+    }
     if result == "divergence":
         record = verdict.recorded(known, stack, case.name, text)
         if record:
@@ -53,30 +61,46 @@ def replay(stack: str, base_url: str, cafile: str, traits: verdict.Traits, cases
     began = time.monotonic()
     results = {}
     for case in cases:
-        results[case.name] = {mode: run_case(case, base_url, cafile, mode, traits, known, stack)
-                              for mode in MODES}
+        results[case.name] = {mode: run_case(case, base_url, cafile, mode, traits, known, stack) for mode in MODES}
         problem = healthy(base_url, cafile)  # after every case: no crash, no hung worker
         if problem:
             for entry in results[case.name].values():
                 entry.update(verdict="failure", why=f"after this case {problem}")
         if progress:
             progress(case, results[case.name])
-    used = {(stack, name, r["observed"]) for name, modes in results.items() for r in modes.values()
-            if r["verdict"] == "known"}
-    stale = [{"case": case, "observed": k.observed} for k in known if stack in k.stacks
-             for case in k.cases if (stack, case, k.observed) not in used and case in results]
+    used = {
+        (stack, name, r["observed"])
+        for name, modes in results.items()
+        for r in modes.values()
+        if r["verdict"] == "known"
+    }
+    stale = [
+        {"case": case, "observed": k.observed}
+        for k in known
+        if stack in k.stacks
+        for case in k.cases
+        if (stack, case, k.observed) not in used and case in results
+    ]
     counts = {}
     for modes in results.values():
         for r in modes.values():
             counts[r["verdict"]] = counts.get(r["verdict"], 0) + 1
-    return {"front": traits.front, "cases": results, "counts": counts, "stale_divergences": stale,
-            "seconds": round(time.monotonic() - began, 1)}
+    return {
+        "front": traits.front,
+        "cases": results,
+        "counts": counts,
+        "stale_divergences": stale,
+        "seconds": round(time.monotonic() - began, 1),
+    }
 
 
 def failures(report: dict) -> list[str]:
     """One line per failed exchange, and per recorded divergence that no longer happens."""
-    lines = [f"{name} ({mode}): {r['why']}" for name, modes in report["cases"].items()
-             for mode, r in modes.items() if r["verdict"] == "failure"]
-    lines += [f"recorded divergence no longer seen: {s['case']} ({s['observed']})"
-              for s in report["stale_divergences"]]
+    lines = [
+        f"{name} ({mode}): {r['why']}"
+        for name, modes in report["cases"].items()
+        for mode, r in modes.items()
+        if r["verdict"] == "failure"
+    ]
+    lines += [f"recorded divergence no longer seen: {s['case']} ({s['observed']})" for s in report["stale_divergences"]]
     return lines

@@ -43,8 +43,9 @@ def run_running(name: str, commit: bool = False) -> int:
     state = lifecycle.read_state(run_base())
     if state is None or state.stack != name:
         running = f"'{state.stack}' runs" if state else "nothing runs"
-        raise StackError(f"stack '{name}' is not running ({running} in {run_base()}): "
-                         f"start it with 'make run-stack STACK={name}'")
+        raise StackError(
+            f"stack '{name}' is not running ({running} in {run_base()}): start it with 'make run-stack STACK={name}'"
+        )
     folder = folders.for_run(quick=False, partial=True, commit=commit)
     report = replay_stack(name, state.base_url, state.cafile)
     save({name: report}, folder)
@@ -74,4 +75,3 @@ def run_all(names: list, commit: bool = False) -> int:
     if failed:
         print(f"failures on: {', '.join(failed)}", file=sys.stderr)
     return 1 if failed else 0
-

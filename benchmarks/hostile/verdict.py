@@ -37,8 +37,11 @@ class Traits:
     @classmethod
     def of(cls, stack_manifest) -> "Traits":
         chunked = stack_manifest.chunked_request
-        return cls(front=bool(stack_manifest.front), chunked_refused="" if chunked == "echoed" else chunked,
-                   hello_only=stack_manifest.contract == "hello")
+        return cls(
+            front=bool(stack_manifest.front),
+            chunked_refused="" if chunked == "echoed" else chunked,
+            hello_only=stack_manifest.contract == "hello",
+        )
 
 
 @dataclass(frozen=True)
@@ -47,13 +50,16 @@ class Known:
 
     WHAT = "a known divergence"
     stacks: tuple = field(default=(), metadata=spec("the stacks where it happens", items=str, required=True))
-    cases: tuple = field(default=(), metadata=spec("the case files' names without their numbers", items=str,
-                                                   required=True))
-    observed: str = field(default="", metadata=spec('what the replay reports ("served", "refused, 2 responses"...)',
-                                                    required=True))
+    cases: tuple = field(
+        default=(), metadata=spec("the case files' names without their numbers", items=str, required=True)
+    )
+    observed: str = field(
+        default="", metadata=spec('what the replay reports ("served", "refused, 2 responses"...)', required=True)
+    )
     reason: str = field(default="", metadata=spec("why the server does it", required=True))
-    reference: str = field(default="", metadata=spec("the upstream issue, document or source that says so",
-                                                     required=True))
+    reference: str = field(
+        default="", metadata=spec("the upstream issue, document or source that says so", required=True)
+    )
 
 
 @dataclass(frozen=True)

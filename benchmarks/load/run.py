@@ -38,17 +38,58 @@ def _locust(url: str, users: int, spawn_rate: float, duration: str, prefix: Path
     """Run locust headless, alone or (``workers`` > 0) as a master with that many worker processes on
     loopback (locust's distributed mode); return (exit status, CPU percent of one core, all processes)."""
     locust = [str(venv_dir() / "bin" / "locust"), "-f", str(LOCUSTFILE)]
-    command = [*pinning.prefix(pinning.CLIENT_CPU), *locust, "--headless", "-u", str(users), "-r", f"{spawn_rate:g}",
-               "-t", duration, "--host", url, "--csv", str(prefix), "--html", f"{prefix}.html", "--stop-timeout", "5"]
+    command = [
+        *pinning.prefix(pinning.CLIENT_CPU),
+        *locust,
+        "--headless",
+        "-u",
+        str(users),
+        "-r",
+        f"{spawn_rate:g}",
+        "-t",
+        duration,
+        "--host",
+        url,
+        "--csv",
+        str(prefix),
+        "--html",
+        f"{prefix}.html",
+        "--stop-timeout",
+        "5",
+    ]
     env = {**os.environ, **({"LOCUST_THINK": f"{think:g}"} if think is not None else {})}
     helpers = []
     if workers:
         port = ports.pick_free("127.0.0.1")
-        command += ["--master", "--master-bind-host", "127.0.0.1", "--master-bind-port", str(port),
-                    "--expect-workers", str(workers), "--expect-workers-max-wait", "60"]
-        helpers = [subprocess.Popen([*pinning.prefix(pinning.CLIENT_CPU), *locust, "--worker", "--master-host",
-                                     "127.0.0.1", "--master-port", str(port)], cwd=ROOT, env=env,
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(workers)]
+        command += [
+            "--master",
+            "--master-bind-host",
+            "127.0.0.1",
+            "--master-bind-port",
+            str(port),
+            "--expect-workers",
+            str(workers),
+            "--expect-workers-max-wait",
+            "60",
+        ]
+        helpers = [
+            subprocess.Popen(
+                [
+                    *pinning.prefix(pinning.CLIENT_CPU),
+                    *locust,
+                    "--worker",
+                    "--master-host",
+                    "127.0.0.1",
+                    "--master-port",
+                    str(port),
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            for _ in range(workers)
+        ]
     before = os.times()
     began = time.monotonic()
     try:
@@ -65,8 +106,15 @@ def _locust(url: str, users: int, spawn_rate: float, duration: str, prefix: Path
     return result.returncode, 100 * cpu / max(time.monotonic() - began, 1e-9)
 
 
-def run(stack: str, users: int, spawn_rate: float, duration: str, think=None, options: RunOptions | None = None,
-        workers: int = 0) -> int:
+def run(
+    stack: str,
+    users: int,
+    spawn_rate: float,
+    duration: str,
+    think=None,
+    options: RunOptions | None = None,
+    workers: int = 0,
+) -> int:
     """Locust against ``stack``: the one running from the options' run directory, or started there on their PORT."""
     seconds(duration)
     options = options or RunOptions()
@@ -74,8 +122,10 @@ def run(stack: str, users: int, spawn_rate: float, duration: str, think=None, op
     state = lifecycle.read_state(base)
     started = None
     if state and state.stack != stack:
-        raise StackError(f"stack {state.stack!r} is running, not {stack!r}: stop it first (make stop-stack) "
-                         f"or load it with make load STACK={state.stack}")
+        raise StackError(
+            f"stack {state.stack!r} is running, not {stack!r}: stop it first (make stop-stack) "
+            f"or load it with make load STACK={state.stack}"
+        )
     if not state:
         print(f"load: starting {stack} (pinned to core {pinning.SERVER_CPU}); it is stopped afterwards")
         started = stack_start.start(stack, options, public=True)
@@ -116,11 +166,22 @@ def ceiling(users: int, duration: str) -> int:
     row = _aggregated(Path(f"{prefix}_stats.csv"))
     from importlib.metadata import version
 
-    result = {"date": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "locust": version("locust"), "users": users,
-              "duration": duration, "target": "static", "think_seconds": 0, "pinned": pinning.available(),
-              "rps": round(float(row["Requests/s"]), 1), "failures": int(row["Failure Count"]),
-              "requests": int(row["Request Count"]), "locust_cpu_percent": round(cpu, 1)}
+    result = {
+        "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "locust": version("locust"),
+        "users": users,
+        "duration": duration,
+        "target": "static",
+        "think_seconds": 0,
+        "pinned": pinning.available(),
+        "rps": round(float(row["Requests/s"]), 1),
+        "failures": int(row["Failure Count"]),
+        "requests": int(row["Request Count"]),
+        "locust_cpu_percent": round(cpu, 1),
+    }
     (out / "locust-ceiling.json").write_text(json.dumps(result, indent=2) + "\n")
-    print(f"locust ceiling: {result['rps']:,.0f} requests/s with locust at {cpu:.0f}% of one core "
-          f"({result['failures']} failures); wrote {out / 'locust-ceiling.json'}")
+    print(
+        f"locust ceiling: {result['rps']:,.0f} requests/s with locust at {cpu:.0f}% of one core "
+        f"({result['failures']} failures); wrote {out / 'locust-ceiling.json'}"
+    )
     return status

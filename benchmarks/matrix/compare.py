@@ -31,8 +31,7 @@ def swaps(old: dict, new: dict, margin: float) -> list:
     """Pairs that are clearly apart in both runs yet change order."""
     found = []
     for a, b in combinations(sorted(set(old) & set(new)), 2):
-        if _apart(old[a], old[b], margin) and _apart(new[a], new[b], margin) and \
-                (old[a] > old[b]) != (new[a] > new[b]):
+        if _apart(old[a], old[b], margin) and _apart(new[a], new[b], margin) and (old[a] > old[b]) != (new[a] > new[b]):
             found.append((a, b))
     return found
 

@@ -37,8 +37,9 @@ class Progress:
 
     def begin(self, round_no: int, rounds: int, stack: str, index: int, count: int) -> None:
         self._task_began = time.monotonic()
-        self.say(f"[round {round_no}/{rounds} · stack {index}/{count}] {stack}: starting "
-                 f"(about {_clock(self.left())} left)")
+        self.say(
+            f"[round {round_no}/{rounds} · stack {index}/{count}] {stack}: starting (about {_clock(self.left())} left)"
+        )
 
     def finish(self, round_no: int, stack: str, measured_seconds: float) -> None:
         """The task is over (measured, failed or skipped): drop it from the plan."""

@@ -85,23 +85,39 @@ class Settings:
             if isinstance(table, dict) and model and table.get("process_model") == model:
                 merged.update(table.get(self.profile, {}))
                 stack_class = name
-        return StackPlan(int(merged["rounds"]), float(merged["warmup_seconds"]), float(merged["seconds"]),
-                    tuple(int(c) for c in merged["connections"]), stack_class)
+        return StackPlan(
+            int(merged["rounds"]),
+            float(merged["warmup_seconds"]),
+            float(merged["seconds"]),
+            tuple(int(c) for c in merged["connections"]),
+            stack_class,
+        )
 
     @property
     def io(self) -> IoPlan:
         raw = self.raw["io"]
-        return IoPlan(raw["path"], raw["body"], float(raw["wait_seconds"]), int(raw["connections"]),
-                      float(raw[self.profile]["seconds"]), dict(raw["left_out"]),
-                      dict(raw.get("left_out_stacks", {})))
+        return IoPlan(
+            raw["path"],
+            raw["body"],
+            float(raw["wait_seconds"]),
+            int(raw["connections"]),
+            float(raw[self.profile]["seconds"]),
+            dict(raw["left_out"]),
+            dict(raw.get("left_out_stacks", {})),
+        )
 
     def classes(self) -> dict:
         """The stack classes and what they change, for the results file."""
         models = {n: m.process_model for n, m in manifest.discover().items()}
-        return {name: {"process_model": t["process_model"],
-                       "stacks": sorted(n for n, m in models.items() if m == t["process_model"]),
-                       **t.get(self.profile, {})}
-                for name, t in self.raw.items() if isinstance(t, dict) and "process_model" in t}
+        return {
+            name: {
+                "process_model": t["process_model"],
+                "stacks": sorted(n for n, m in models.items() if m == t["process_model"]),
+                **t.get(self.profile, {}),
+            }
+            for name, t in self.raw.items()
+            if isinstance(t, dict) and "process_model" in t
+        }
 
 
 @dataclass(frozen=True)
@@ -123,8 +139,12 @@ class StackClass:
     """A table other than the ones below: what changes for the stacks of one process model."""
 
     WHAT = "a stack class"
-    process_model: str = field(default="", metadata=spec("the stacks it applies to, by their manifests' model",
-                                                         choices=manifest.PROCESS_MODELS, required=True))
+    process_model: str = field(
+        default="",
+        metadata=spec(
+            "the stacks it applies to, by their manifests' model", choices=manifest.PROCESS_MODELS, required=True
+        ),
+    )
     full: Profile = field(default_factory=Profile, metadata=spec("what changes in the full profile"))
     quick: Profile = field(default_factory=Profile, metadata=spec("what changes in the quick profile"))
 
@@ -138,8 +158,9 @@ class IoWorkload:
     body: str = field(default="", metadata=spec("what verification expects before it is measured", required=True))
     wait_seconds: float = field(default=0.0, metadata=spec("how long each request waits", required=True))
     connections: int = field(default=0, metadata=spec("connections at once", required=True))
-    left_out: dict = field(default_factory=dict, metadata=spec("process model -> why its stacks are left out",
-                                                               values=str))
+    left_out: dict = field(
+        default_factory=dict, metadata=spec("process model -> why its stacks are left out", values=str)
+    )
     left_out_stacks: dict = field(default_factory=dict, metadata=spec("stack -> why it is left out", values=str))
     full: Profile = field(default_factory=Profile, metadata=spec("its run length, full profile", required=True))
     quick: Profile = field(default_factory=Profile, metadata=spec("its run length, quick profile", required=True))
@@ -161,15 +182,22 @@ class MatrixSettings:
     """settings.toml: how the wrk matrix measures."""
 
     WHAT = "settings.toml"
-    python_env: str = field(default="", metadata=spec("the app configuration the stacks run under",
-                                                      choices=("development", "test", "staging", "production"),
-                                                      required=True))
+    python_env: str = field(
+        default="",
+        metadata=spec(
+            "the app configuration the stacks run under",
+            choices=("development", "test", "staging", "production"),
+            required=True,
+        ),
+    )
     path: str = field(default="", metadata=spec("the request every stack is measured on", required=True))
     wrk_threads: int = field(default=0, metadata=spec("wrk's threads", required=True))
-    wrk_timeout_seconds: float = field(default=0.0, metadata=spec("a slower response is a socket timeout",
-                                                                  required=True))
-    saturated_percent: float = field(default=0.0, metadata=spec("wrk above this share of its core may be the limit",
-                                                                required=True))
+    wrk_timeout_seconds: float = field(
+        default=0.0, metadata=spec("a slower response is a socket timeout", required=True)
+    )
+    saturated_percent: float = field(
+        default=0.0, metadata=spec("wrk above this share of its core may be the limit", required=True)
+    )
     sample_interval_seconds: float = field(default=0.0, metadata=spec("/proc sampling of the stack", required=True))
     ceiling: str = field(default="", metadata=spec("the stack every figure is shown against", required=True))
     full: Profile = field(default_factory=Profile, metadata=spec("the full profile (make bench)", required=True))
@@ -205,4 +233,3 @@ def load(quick: bool) -> Settings:
         ceiling=raw["ceiling"],
         raw=raw,
     )
-

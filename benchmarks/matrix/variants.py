@@ -31,7 +31,9 @@ def load(raw: dict) -> dict:
     for name, table in raw.get("variants", {}).items():
         overlay = ROOT / table["overlay"]
         if not overlay.is_dir():
-            raise StackError(f"benchmarks/matrix/settings.toml [variants.{name}]: overlay {table['overlay']!r} is not a folder")
+            raise StackError(
+                f"benchmarks/matrix/settings.toml [variants.{name}]: overlay {table['overlay']!r} is not a folder"
+            )
         found[name] = Variant(name, table["stack"], overlay, table.get("shows", ""), table.get("goal"))
     return found
 
@@ -54,11 +56,25 @@ def ratios(stacks: list, variants: dict) -> list:
         if not (stack and other and stack["verified"] and other["verified"]):
             continue
         theirs = {lv["connections"]: lv["rps"] for lv in other["levels"]}
-        levels = [{"connections": lv["connections"], "stack_rps": lv["rps"], "variant_rps": theirs[lv["connections"]],
-                   "ratio": round(lv["rps"] / theirs[lv["connections"]], 3)}
-                  for lv in stack["levels"] if theirs.get(lv["connections"])]
-        found.append({"stack": variant.stack, "variant": variant.name, "shows": variant.shows, "goal": variant.goal,
-                      "levels": levels})
+        levels = [
+            {
+                "connections": lv["connections"],
+                "stack_rps": lv["rps"],
+                "variant_rps": theirs[lv["connections"]],
+                "ratio": round(lv["rps"] / theirs[lv["connections"]], 3),
+            }
+            for lv in stack["levels"]
+            if theirs.get(lv["connections"])
+        ]
+        found.append(
+            {
+                "stack": variant.stack,
+                "variant": variant.name,
+                "shows": variant.shows,
+                "goal": variant.goal,
+                "levels": levels,
+            }
+        )
     return found
 
 
@@ -68,6 +84,5 @@ def describe(comparisons: list) -> str:
     for c in comparisons:
         shares = ", ".join(f"{lv['ratio']:.2f} at {lv['connections']} connections" for lv in c["levels"])
         goal = f" (goal ≥ {c['goal']:.2f})" if c["goal"] else ""
-        lines.append(f"- {c['shows']}: `{c['stack']}` serves {shares} of the requests/s of "
-                     f"`{c['variant']}`{goal}.")
+        lines.append(f"- {c['shows']}: `{c['stack']}` serves {shares} of the requests/s of `{c['variant']}`{goal}.")
     return "\n".join(lines)

@@ -31,6 +31,8 @@ def for_run(quick: bool, partial: bool, commit: bool = False) -> Path:
     """The folder a run's results go to, by the policy above; says so when it is not the committed one."""
     folder = results_dir(committed=commit or not (quick or partial))
     if (quick or partial) and not commit:
-        print(f"a {'quick' if quick else 'partial'} run: results go to {folder}, "
-              "the committed ones are left alone (COMMIT=1 / --commit to replace them)")
+        print(
+            f"a {'quick' if quick else 'partial'} run: results go to {folder}, "
+            "the committed ones are left alone (COMMIT=1 / --commit to replace them)"
+        )
     return folder

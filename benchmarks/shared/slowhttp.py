@@ -39,8 +39,22 @@ class Attack:
             raise StackError(f"unknown slow-client attack {self.kind!r}; known: {', '.join(KINDS)}")
         if not 0 < self.connections <= MAX_CONNECTIONS:
             raise StackError(f"slow-client connections {self.connections} must be 1..{MAX_CONNECTIONS}")
-        return ["slowhttptest", *KINDS[self.kind], "-c", str(self.connections), "-r", str(self.rate),
-                "-i", str(self.interval), "-l", str(self.seconds), "-p", "3", "-u", url]
+        return [
+            "slowhttptest",
+            *KINDS[self.kind],
+            "-c",
+            str(self.connections),
+            "-r",
+            str(self.rate),
+            "-i",
+            str(self.interval),
+            "-l",
+            str(self.seconds),
+            "-p",
+            "3",
+            "-u",
+            url,
+        ]
 
 
 def binary() -> str:
@@ -52,8 +66,9 @@ def binary() -> str:
 
 def start(attack: Attack, url: str) -> subprocess.Popen:
     binary()
-    return subprocess.Popen(attack.command(url), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            start_new_session=True)
+    return subprocess.Popen(
+        attack.command(url), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
+    )
 
 
 def finish(process: subprocess.Popen, attack: Attack) -> dict:

@@ -27,7 +27,7 @@ def recovery(outcomes: list, start: float, streak: int) -> float | None:
     if first_failure is None:
         return 0.0
     run = 0
-    for outcome in outcomes[first_failure + 1:]:
+    for outcome in outcomes[first_failure + 1 :]:
         run = run + 1 if outcome.ok else 0
         if run == 1:
             first_of_run = outcome
@@ -50,4 +50,3 @@ def summary(outcomes: list, start: float, end: float, streak: int) -> dict:
         "window_s": round(end - start, 3),
         "failures": sorted({o.detail for o in failed})[:5],  # what the failures were, a few kinds
     }
-

@@ -50,8 +50,9 @@ def connect(url: str, cafile: str, timeout: float, source: str = "") -> http.cli
     bind = (source, 0) if source else None
     if parts.scheme == "https":
         context = ssl.create_default_context(cafile=cafile or None)
-        return http.client.HTTPSConnection(parts.hostname, parts.port, timeout=timeout, context=context,
-                                           source_address=bind)
+        return http.client.HTTPSConnection(
+            parts.hostname, parts.port, timeout=timeout, context=context, source_address=bind
+        )
     return http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout, source_address=bind)
 
 

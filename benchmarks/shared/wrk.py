@@ -34,15 +34,25 @@ def parse(output: str) -> dict:
     """The JSON line ``report.lua`` printed, or an error naming what wrk said instead."""
     for line in output.splitlines():
         if line.startswith(MARK):
-            return json.loads(line[len(MARK):])
+            return json.loads(line[len(MARK) :])
     raise RuntimeError("wrk printed no result: " + " | ".join(output.strip().splitlines()[-3:]))
 
 
 def run(url: str, connections: int, seconds: float, threads: int = 1, timeout: float = 10, via: tuple = ()) -> dict:
     """Load ``url`` for ``seconds`` with ``connections`` keep-alive connections (``via``: a command
     prefix wrk runs behind, e.g. nsenter into a fleet host)."""
-    command = [*via, *pinning.prefix(pinning.CLIENT_CPU), "wrk", f"-t{threads}", f"-c{connections}",
-               f"-d{max(1, round(seconds))}s", f"--timeout={timeout:g}s", "-s", str(SCRIPT), url]
+    command = [
+        *via,
+        *pinning.prefix(pinning.CLIENT_CPU),
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{max(1, round(seconds))}s",
+        f"--timeout={timeout:g}s",
+        "-s",
+        str(SCRIPT),
+        url,
+    ]
     before = _children_cpu()
     result = subprocess.run(command, capture_output=True, text=True, timeout=seconds + timeout + 30)
     cpu = _children_cpu() - before

@@ -31,25 +31,44 @@ def attack_once(started: stack_start.Started, stack: manifest.Manifest, spec: di
     """One attack against a running stack, probed all along; its numbers."""
     knobs = config["attack_settings"]
     attack = slowhttp.Attack(spec["kind"], int(knobs["connections"]), int(knobs["seconds"]), int(knobs["interval"]))
-    with Traffic(started.base_url, started.state.cafile, clients=1, rate=float(config["probe_rate"]),
-                 timeout=float(config["probe_timeout_s"]), path=stack.probe.path,
-                 expect=(stack.probe.status, stack.probe.body.encode())) as probes:
+    with Traffic(
+        started.base_url,
+        started.state.cafile,
+        clients=1,
+        rate=float(config["probe_rate"]),
+        timeout=float(config["probe_timeout_s"]),
+        path=stack.probe.path,
+        expect=(stack.probe.status, stack.probe.body.encode()),
+    ) as probes:
         began = time.monotonic()
         held = slowhttp.finish(slowhttp.start(attack, started.base_url + _path(spec["path"], stack)), attack)
         ended = time.monotonic()
     numbers = timeline.summary(probes.snapshot(), began, ended, streak=3)
-    return {"kind": attack.kind, "connections": attack.connections, "seconds": attack.seconds,
-            "interval": attack.interval, "probes": numbers["sent"], "answered": numbers["sent"] - numbers["failed"],
-            "worst_latency_s": numbers["worst_latency_s"], "longest_gap_s": numbers["longest_gap_s"],
-            "failures": numbers["failures"], "attack": held}
+    return {
+        "kind": attack.kind,
+        "connections": attack.connections,
+        "seconds": attack.seconds,
+        "interval": attack.interval,
+        "probes": numbers["sent"],
+        "answered": numbers["sent"] - numbers["failed"],
+        "worst_latency_s": numbers["worst_latency_s"],
+        "longest_gap_s": numbers["longest_gap_s"],
+        "failures": numbers["failures"],
+        "attack": held,
+    }
 
 
 def measure(name: str, config: dict, options: RunOptions | None = None) -> dict:
     """Start ``name`` (as ``options`` say, in the benchmarks' environment), run every attack, stop it;
     its entry of the results."""
     stack = manifest.find(name)
-    entry = {"name": name, "process_model": stack.process_model, "front": stack.front,
-             "when": time.strftime("%Y-%m-%d %H:%M:%S"), "load_average_start": machine.load_average()}
+    entry = {
+        "name": name,
+        "process_model": stack.process_model,
+        "front": stack.front,
+        "when": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "load_average_start": machine.load_average(),
+    }
     try:
         options = (options or RunOptions()).but(python_env=settings.load(True).python_env)
         started = stack_start.start(name, options)
@@ -58,8 +77,11 @@ def measure(name: str, config: dict, options: RunOptions | None = None) -> dict:
     try:
         entry["attacks"] = []
         for spec in config["attack"]:
-            print(f"slow-clients: {name}: {spec['kind']}, {config['attack_settings']['connections']} connections "
-                  f"for {config['attack_settings']['seconds']}s", flush=True)
+            print(
+                f"slow-clients: {name}: {spec['kind']}, {config['attack_settings']['connections']} connections "
+                f"for {config['attack_settings']['seconds']}s",
+                flush=True,
+            )
             entry["attacks"].append(attack_once(started, stack, spec, config))
             time.sleep(float(config["pause_s"]))
     finally:
@@ -78,7 +100,11 @@ def run(names: list, quick: bool, folder: Path, options: RunOptions | None = Non
     pinning.pin_harness()  # the probe and slowhttptest on the client core, the stack on the server's
     entries = [measure(name, config, options) for name in names]
     path = results_file(quick, folder)
-    header = {"profile": config["profile"], "probe_rate": config["probe_rate"],
-              "probe_timeout_s": config["probe_timeout_s"], "settings": config["attack_settings"],
-              "machine": machine.describe()}
+    header = {
+        "profile": config["profile"],
+        "probe_rate": config["probe_rate"],
+        "probe_timeout_s": config["probe_timeout_s"],
+        "settings": config["attack_settings"],
+        "machine": machine.describe(),
+    }
     return path, stack_results.merge(path, entries, header)

@@ -25,8 +25,9 @@ class AttackKnobs:
     WHAT = "a profile"
     connections: int = field(default=0, metadata=spec("slow connections per attack", required=True))
     seconds: int = field(default=0, metadata=spec("how long each attack lasts", required=True))
-    interval: int = field(default=0, metadata=spec("seconds between a connection's header lines or body bytes",
-                                                   required=True))
+    interval: int = field(
+        default=0, metadata=spec("seconds between a connection's header lines or body bytes", required=True)
+    )
 
 
 @dataclass(frozen=True)
@@ -35,8 +36,9 @@ class Attack:
 
     WHAT = "an attack"
     kind: str = field(default="", metadata=spec("the kind of slow client", choices=tuple(KINDS), required=True))
-    path: str = field(default="", metadata=spec('what the slow requests ask for: "probe" is the stack\'s probe path',
-                                                required=True))
+    path: str = field(
+        default="", metadata=spec('what the slow requests ask for: "probe" is the stack\'s probe path', required=True)
+    )
 
 
 @dataclass(frozen=True)
@@ -50,8 +52,9 @@ class Why:
     def check(self, where: str) -> None:
         wrong = [m for m in self.process_model if m not in manifest.PROCESS_MODELS]
         if wrong:
-            raise StackError(f"{where}: [why.process_model] {wrong[0]!r} is not one of "
-                             f"{', '.join(manifest.PROCESS_MODELS)}")
+            raise StackError(
+                f"{where}: [why.process_model] {wrong[0]!r} is not one of {', '.join(manifest.PROCESS_MODELS)}"
+            )
 
 
 @dataclass(frozen=True)
@@ -60,12 +63,12 @@ class SlowClientSettings:
 
     WHAT = "attacks.toml"
     probe_rate: float = field(default=0.0, metadata=spec("GET / a second, one client", required=True))
-    probe_timeout_s: float = field(default=0.0, metadata=spec("a probe not answered by then counts as not answered",
-                                                              required=True))
+    probe_timeout_s: float = field(
+        default=0.0, metadata=spec("a probe not answered by then counts as not answered", required=True)
+    )
     pause_s: float = field(default=0.0, metadata=spec("between attacks", required=True))
     full: AttackKnobs = field(default_factory=AttackKnobs, metadata=spec("the full profile", required=True))
-    quick: AttackKnobs = field(default_factory=AttackKnobs, metadata=spec("the quick profile (QUICK=1)",
-                                                                          required=True))
+    quick: AttackKnobs = field(default_factory=AttackKnobs, metadata=spec("the quick profile (QUICK=1)", required=True))
     attack: tuple = field(default=(), metadata=spec("the attacks, in order", items=Attack, required=True))
     why: Why = field(default_factory=Why, metadata=spec("the page's explanations", required=True))
 

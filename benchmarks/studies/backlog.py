@@ -53,8 +53,11 @@ def kernel_counters() -> dict:
             prefix = names.split(":")[0]
             for name, value in zip(names.split()[1:], values.split()[1:], strict=True):
                 found[f"{prefix}.{name}"] = int(value)
-    return {"listen_overflows": found["TcpExt.ListenOverflows"], "syn_retransmits": found["TcpExt.TCPSynRetrans"],
-            "retransmitted_segments": found["Tcp.RetransSegs"]}
+    return {
+        "listen_overflows": found["TcpExt.ListenOverflows"],
+        "syn_retransmits": found["TcpExt.TCPSynRetrans"],
+        "retransmitted_segments": found["Tcp.RetransSegs"],
+    }
 
 
 def measure(backlog: int, connections: int, seconds: float) -> dict:
@@ -62,8 +65,13 @@ def measure(backlog: int, connections: int, seconds: float) -> dict:
     port = ports.pick_free()
     code = SERVER.format(apps=str(ROOT / "apps"))
     env = {**os.environ, "PYTHON_ENV": "production"}
-    server = subprocess.Popen([sys.executable, "-c", code, str(port), str(backlog)], stdout=subprocess.PIPE,
-                              stderr=subprocess.DEVNULL, text=True, env=env)
+    server = subprocess.Popen(
+        [sys.executable, "-c", code, str(port), str(backlog)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    )
     try:
         actual = int(server.stdout.readline())
         time.sleep(0.2)
@@ -73,8 +81,12 @@ def measure(backlog: int, connections: int, seconds: float) -> dict:
     finally:
         server.terminate()
         server.wait(timeout=10)
-    return {"backlog": actual, "connections": connections, **{k: round(v, 3) for k, v in result.items()},
-            **{k: after[k] - before[k] for k in before}}
+    return {
+        "backlog": actual,
+        "connections": connections,
+        **{k: round(v, 3) for k, v in result.items()},
+        **{k: after[k] - before[k] for k in before},
+    }
 
 
 def main(argv=None) -> int:
@@ -86,9 +98,11 @@ def main(argv=None) -> int:
     results = {"date": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "machine": describe(), "runs": runs}
     RESULTS.write_text(json.dumps(results, indent=1) + "\n")
     for run in runs:
-        print(f"backlog {run['backlog']:>5}: p50 {run['p50_ms']:.2f} ms, p99 {run['p99_ms']:.0f} ms, "
-              f"{run['rps']:.0f} req/s, listen overflows {run['listen_overflows']}, SYNs sent again {run['syn_retransmits']}, "
-              f"retransmitted segments {run['retransmitted_segments']}")
+        print(
+            f"backlog {run['backlog']:>5}: p50 {run['p50_ms']:.2f} ms, p99 {run['p99_ms']:.0f} ms, "
+            f"{run['rps']:.0f} req/s, listen overflows {run['listen_overflows']}, SYNs sent again {run['syn_retransmits']}, "
+            f"retransmitted segments {run['retransmitted_segments']}"
+        )
     print(f"wrote {RESULTS.relative_to(ROOT)}; 'make tables' puts it on the pages")
     return 0
 

@@ -77,7 +77,9 @@ def run(args) -> int:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.studies.burn_rate_example", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.studies.burn_rate_example", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--errors", type=int, default=20)
     return reported(run, parser.parse_args(argv))

@@ -87,13 +87,19 @@ print(json.dumps({"restarts": restarts, "files": len(files),
 
 
 def _python(code: str, args: list, env: dict) -> dict:
-    environment = {**os.environ, "PYTHONPATH": str(APP_DIR.parent), "PYTHON_ENV": "production",
-                   "LOG_LEVEL": "ERROR", **env}
+    environment = {
+        **os.environ,
+        "PYTHONPATH": str(APP_DIR.parent),
+        "PYTHON_ENV": "production",
+        "LOG_LEVEL": "ERROR",
+        **env,
+    }
     for key in ("METRICS_DIR", "PROMETHEUS_MULTIPROC_DIR"):  # as set for this measurement only
         if key not in env:
             environment.pop(key, None)
-    result = subprocess.run([sys.executable, "-c", code, *map(str, args)], env=environment,
-                            capture_output=True, text=True, timeout=900)
+    result = subprocess.run(
+        [sys.executable, "-c", code, *map(str, args)], env=environment, capture_output=True, text=True, timeout=900
+    )
     if result.returncode != 0:
         raise SystemExit(f"error: the measurement failed:\n{result.stderr[-2000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -112,16 +118,24 @@ def measure(restarts: int, number: int = 2000, turns: int = 3) -> dict:
     return {
         "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "python": sys.version.split()[0],
-        "per_request_microseconds": {"metrics_off": warm_off, "metrics_on": warm_on,
-                                     "added": round(warm_on - warm_off, 2)},
-        "per_request_cold_microseconds": {"metrics_off": cold_off, "metrics_on": cold_on,
-                                          "added": round(cold_on - cold_off, 2)},
+        "per_request_microseconds": {
+            "metrics_off": warm_off,
+            "metrics_on": warm_on,
+            "added": round(warm_on - warm_off, 2),
+        },
+        "per_request_cold_microseconds": {
+            "metrics_off": cold_off,
+            "metrics_on": cold_on,
+            "added": round(cold_on - cold_off, 2),
+        },
         "after_restarts": growth,
     }
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.studies.metrics_cost", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.studies.metrics_cost", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--restarts", type=int, default=1000)
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)

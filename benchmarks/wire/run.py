@@ -87,8 +87,11 @@ def capture(stack: str) -> tuple:
 
 def main() -> int:
     captures = {stack: capture(stack) for stack in STACKS}
-    saved = {"date": time.strftime("%Y-%m-%d"), "host": socket.gethostname(),
-             "captures": {stack: [sent.hex(), answered.hex()] for stack, (sent, answered) in captures.items()}}
+    saved = {
+        "date": time.strftime("%Y-%m-%d"),
+        "host": socket.gethostname(),
+        "captures": {stack: [sent.hex(), answered.hex()] for stack, (sent, answered) in captures.items()},
+    }
     OBSERVED.write_text(json.dumps(saved, indent=1) + "\n")
     print(f"wrote {OBSERVED.relative_to(ROOT)}")
     return 0

@@ -119,8 +119,10 @@ def files_for(lab, which: str, folder: Path) -> Path:
     for name, (where, text) in originals(lab).items():
         for old, new in lab.BREAK.get(name, []) if which == "broken" else ():
             if text.count(old) != 1:
-                raise StackError(f"lab {lab.NAME}: {where} holds {old[:60]!r} "
-                                 f"{text.count(old)} times, not once: update BREAK in docs/labs/{lab.NAME}/check.py")
+                raise StackError(
+                    f"lab {lab.NAME}: {where} holds {old[:60]!r} "
+                    f"{text.count(old)} times, not once: update BREAK in docs/labs/{lab.NAME}/check.py"
+                )
             text = text.replace(old, new)
         (folder / name).write_text(text)
     return folder
@@ -148,8 +150,14 @@ def restore_fleet(lab) -> None:
         print(f"warning: {lab.HOST} did not take its own files back ({problem}): 'sudo make fleet-up' restores them")
 
 
-def start_with(lab, overlay: Path, options: RunOptions, keep_failed: bool = False, privately: bool = False,
-               run_dir: Path | None = None):
+def start_with(
+    lab,
+    overlay: Path,
+    options: RunOptions,
+    keep_failed: bool = False,
+    privately: bool = False,
+    run_dir: Path | None = None,
+):
     """Start the lab's stack with ``overlay`` — ``privately`` (``check``: a fresh run directory or
     ``run_dir``, free ports) or as ``options`` say (``start``: the usual run directory and PORT) —
     then break it the lab's way when the lab breaks a running stack (``break_stack``)."""
@@ -172,8 +180,14 @@ def run_script(lab, overlay: Path, state) -> None:
     """A lab whose fix is an action (``SCRIPT``): run the overlay's script against the running stack."""
     script = overlay / lab.SCRIPT
     print(f"running {script}")
-    done = subprocess.run(["/bin/sh", str(script)], cwd=ROOT, env=private.command_line_environment(state),
-                          capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        ["/bin/sh", str(script)],
+        cwd=ROOT,
+        env=private.command_line_environment(state),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     print("\n".join("    " + line for line in (done.stdout + done.stderr).strip().splitlines()[-8:]))
 
 
@@ -184,12 +198,15 @@ def common_checks(checks: Checks, url: str, cafile: str = "") -> None:
     except OSError as exc:
         checks.expect(False, "GET / answers 200 Hello, World!", f"the request failed: {exc}")
         return
-    checks.expect((status, body) == (200, b"Hello, World!"), "GET / answers 200 Hello, World!",
-                  f"got {status} {body[:60]!r}")
+    checks.expect(
+        (status, body) == (200, b"Hello, World!"), "GET / answers 200 Hello, World!", f"got {status} {body[:60]!r}"
+    )
     status, headers, body = request(url + "/json", cafile=cafile)
-    checks.expect(status == 200 and headers.get("content-type") == "application/json"
-                  and body == b'{"message": "Hello, World!"}',
-                  "GET /json answers the JSON message", f"got {status} {body[:60]!r}")
+    checks.expect(
+        status == 200 and headers.get("content-type") == "application/json" and body == b'{"message": "Hello, World!"}',
+        "GET /json answers the JSON message",
+        f"got {status} {body[:60]!r}",
+    )
     status, _, _ = request(url + "/no/such/page", cafile=cafile)
     checks.expect(status == 404, "GET /no/such/page answers 404", f"got {status}")
 
@@ -227,10 +244,15 @@ def cmd_start(args) -> int:
         print(f"using your copy in {shown(work)}/ (start over with RESET=1)")
     if on_fleet(lab):
         problem = load_on_fleet(lab, work)
-        print(f"{lab.HOST} did not take your files: {problem}" if problem else
-              f"your {', '.join(lab.FILES)} is in place on {lab.HOST}: the fleet is broken the lab's way")
-        print(f"\nThis is lab {args.lab}: read docs/labs/{args.lab}/README.md, edit the files in {shown(work)}/, "
-              f"then: sudo make lab-check LAB={args.lab} (it puts the fleet's own files back)")
+        print(
+            f"{lab.HOST} did not take your files: {problem}"
+            if problem
+            else f"your {', '.join(lab.FILES)} is in place on {lab.HOST}: the fleet is broken the lab's way"
+        )
+        print(
+            f"\nThis is lab {args.lab}: read docs/labs/{args.lab}/README.md, edit the files in {shown(work)}/, "
+            f"then: sudo make lab-check LAB={args.lab} (it puts the fleet's own files back)"
+        )
         return 0
     try:
         print(lifecycle.describe(start_with(lab, work, args.options, keep_failed=True)))
@@ -241,10 +263,14 @@ def cmd_start(args) -> int:
         left = lifecycle.read_state(args.options.run_dir)
         if left:
             print(lifecycle.describe(left))
-            print("\nThe broken stack is left running, so you can see the symptom: try the README's curl "
-                  "commands, 'make status' and 'make logs'; 'make stop-stack' stops it.")
-    print(f"\nThis is lab {args.lab}: read docs/labs/{args.lab}/README.md, edit the files in "
-          f"{shown(work)}/, then: make lab-check LAB={args.lab}")
+            print(
+                "\nThe broken stack is left running, so you can see the symptom: try the README's curl "
+                "commands, 'make status' and 'make logs'; 'make stop-stack' stops it."
+            )
+    print(
+        f"\nThis is lab {args.lab}: read docs/labs/{args.lab}/README.md, edit the files in "
+        f"{shown(work)}/, then: make lab-check LAB={args.lab}"
+    )
     return 0
 
 
@@ -266,8 +292,9 @@ def check_files(args, lab, overlay: Path) -> int:
         return check_on_fleet(lab, overlay)
     checks = Checks(f"lab {args.lab}: stack {lab.STACK!r} with the files in {shown(overlay)}")
     try:
-        state = start_with(lab, overlay, args.options, privately=True,
-                           run_dir=Path(args.run_dir).absolute() if args.run_dir else None)
+        state = start_with(
+            lab, overlay, args.options, privately=True, run_dir=Path(args.run_dir).absolute() if args.run_dir else None
+        )
     except StackError as exc:
         if exc.details:
             print(exc.details)
@@ -309,8 +336,11 @@ def main(argv=None) -> int:
     check.add_argument("--broken", action="store_true", help="check the broken files as handed out (it fails)")
     check.add_argument("--overlay", default="", help="check the files in this folder instead")
     check.add_argument("--work", default=str(WORK), help="where the copies live (default docs/labs/work)")
-    check.add_argument("--run-dir", default="", help="a run directory to reuse from check to check "
-                       "(default: a fresh one, removed after)")
+    check.add_argument(
+        "--run-dir",
+        default="",
+        help="a run directory to reuse from check to check (default: a fresh one, removed after)",
+    )
     check.set_defaults(func=cmd_check)
     args = parser.parse_args(argv)
     return reported(_run, args)

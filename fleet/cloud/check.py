@@ -38,45 +38,91 @@ def create(plan: Plan, url: str) -> dict:
     """Every object of the plan, made through the API; the ids it returned."""
     ec2, elb, dns = (emulator.client(url, s) for s in ("ec2", "elbv2", "route53"))
     vpc = ec2.create_vpc(CidrBlock=plan.vpc_cidr)["Vpc"]["VpcId"]
-    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock=plan.subnet_cidr, AvailabilityZone="us-east-1a")["Subnet"]["SubnetId"]
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock=plan.subnet_cidr, AvailabilityZone="us-east-1a")["Subnet"][
+        "SubnetId"
+    ]
     second = str(next(ipaddress.ip_network(plan.subnet_cidr).supernet(new_prefix=23).subnets(new_prefix=24)))
-    second = second if second != plan.subnet_cidr else str(list(ipaddress.ip_network(plan.subnet_cidr)
-                                                                .supernet(new_prefix=23).subnets(new_prefix=24))[1])
+    second = (
+        second
+        if second != plan.subnet_cidr
+        else str(list(ipaddress.ip_network(plan.subnet_cidr).supernet(new_prefix=23).subnets(new_prefix=24))[1])
+    )
     subnet_b = ec2.create_subnet(VpcId=vpc, CidrBlock=second, AvailabilityZone="us-east-1b")["Subnet"]["SubnetId"]
     ids = {}
     for name in [*plan.member_groups.values(), *plan.security_groups]:
-        ids[name] = ec2.create_security_group(GroupName=name, Description=f"interface lab: {name}", VpcId=vpc)["GroupId"]
+        ids[name] = ec2.create_security_group(GroupName=name, Description=f"interface lab: {name}", VpcId=vpc)[
+            "GroupId"
+        ]
     member_ids = {g: ids[name] for g, name in plan.member_groups.items()}
     for group in plan.security_groups.values():
-        ec2.authorize_security_group_ingress(GroupId=ids[group.name],
-                                             IpPermissions=[_permission(r, member_ids) for r in group.rules])
+        ec2.authorize_security_group_ingress(
+            GroupId=ids[group.name], IpPermissions=[_permission(r, member_ids) for r in group.rules]
+        )
     image, instances = _image(ec2), {}
     for host, (address, groups) in plan.instances.items():
-        made = ec2.run_instances(ImageId=image, InstanceType="t3.small", MinCount=1, MaxCount=1, SubnetId=subnet,
-                                 PrivateIpAddress=address, SecurityGroupIds=[ids[g] for g in groups],
-                                 TagSpecifications=[{"ResourceType": "instance",
-                                                     "Tags": [{"Key": "Name", "Value": host}]}])
+        made = ec2.run_instances(
+            ImageId=image,
+            InstanceType="t3.small",
+            MinCount=1,
+            MaxCount=1,
+            SubnetId=subnet,
+            PrivateIpAddress=address,
+            SecurityGroupIds=[ids[g] for g in groups],
+            TagSpecifications=[{"ResourceType": "instance", "Tags": [{"Key": "Name", "Value": host}]}],
+        )
         instances[host] = made["Instances"][0]["InstanceId"]
     eip = ec2.allocate_address(Domain="vpc")
     ec2.associate_address(AllocationId=eip["AllocationId"], InstanceId=instances[plan.lb_host])
     zone = dns.create_hosted_zone(Name=plan.site_name.split(".", 1)[1] + ".", CallerReference="interface-lab")
     zone_id = zone["HostedZone"]["Id"]
-    dns.change_resource_record_sets(HostedZoneId=zone_id, ChangeBatch={"Changes": [{
-        "Action": "UPSERT", "ResourceRecordSet": {"Name": plan.site_name + ".", "Type": "A", "TTL": 300,
-                                                  "ResourceRecords": [{"Value": eip["PublicIp"]}]}}]})
+    dns.change_resource_record_sets(
+        HostedZoneId=zone_id,
+        ChangeBatch={
+            "Changes": [
+                {
+                    "Action": "UPSERT",
+                    "ResourceRecordSet": {
+                        "Name": plan.site_name + ".",
+                        "Type": "A",
+                        "TTL": 300,
+                        "ResourceRecords": [{"Value": eip["PublicIp"]}],
+                    },
+                }
+            ]
+        },
+    )
     # The managed alternative: an application load balancer in front of the app hosts.
-    alb_group = ec2.create_security_group(GroupName="ilab-alb", Description="the managed load balancer",
-                                          VpcId=vpc)["GroupId"]
-    alb = elb.create_load_balancer(Name="ilab-site", Subnets=[subnet, subnet_b], SecurityGroups=[alb_group],
-                                   Scheme="internet-facing", Type="application")["LoadBalancers"][0]
-    target = elb.create_target_group(Name="ilab-apps", Protocol="HTTP", Port=plan.app_port, VpcId=vpc,
-                                     HealthCheckPath="/health")["TargetGroups"][0]
-    elb.register_targets(TargetGroupArn=target["TargetGroupArn"],
-                         Targets=[{"Id": instances[h], "Port": plan.app_port} for h in plan.app_hosts])
-    elb.create_listener(LoadBalancerArn=alb["LoadBalancerArn"], Protocol="HTTP", Port=80,
-                        DefaultActions=[{"Type": "forward", "TargetGroupArn": target["TargetGroupArn"]}])
-    return {"vpc": vpc, "groups": ids, "instances": instances, "eip": eip["PublicIp"], "zone": zone_id,
-            "target_group": target["TargetGroupArn"]}
+    alb_group = ec2.create_security_group(GroupName="ilab-alb", Description="the managed load balancer", VpcId=vpc)[
+        "GroupId"
+    ]
+    alb = elb.create_load_balancer(
+        Name="ilab-site",
+        Subnets=[subnet, subnet_b],
+        SecurityGroups=[alb_group],
+        Scheme="internet-facing",
+        Type="application",
+    )["LoadBalancers"][0]
+    target = elb.create_target_group(
+        Name="ilab-apps", Protocol="HTTP", Port=plan.app_port, VpcId=vpc, HealthCheckPath="/health"
+    )["TargetGroups"][0]
+    elb.register_targets(
+        TargetGroupArn=target["TargetGroupArn"],
+        Targets=[{"Id": instances[h], "Port": plan.app_port} for h in plan.app_hosts],
+    )
+    elb.create_listener(
+        LoadBalancerArn=alb["LoadBalancerArn"],
+        Protocol="HTTP",
+        Port=80,
+        DefaultActions=[{"Type": "forward", "TargetGroupArn": target["TargetGroupArn"]}],
+    )
+    return {
+        "vpc": vpc,
+        "groups": ids,
+        "instances": instances,
+        "eip": eip["PublicIp"],
+        "zone": zone_id,
+        "target_group": target["TargetGroupArn"],
+    }
 
 
 def effective(url: str) -> list[Allowed]:
@@ -95,8 +141,11 @@ def effective(url: str) -> list[Allowed]:
             for p in groups[worn["GroupId"]]["IpPermissions"]:
                 sources = [r["CidrIp"] for r in p.get("IpRanges", [])]
                 sources += [a for pair in p.get("UserIdGroupPairs", []) for a in wearing.get(pair["GroupId"], [])]
-                found += [Allowed(name[i["InstanceId"]], p["IpProtocol"], port, s)
-                          for port in range(p["FromPort"], p["ToPort"] + 1) for s in sources]
+                found += [
+                    Allowed(name[i["InstanceId"]], p["IpProtocol"], port, s)
+                    for port in range(p["FromPort"], p["ToPort"] + 1)
+                    for s in sources
+                ]
     return sorted(found)
 
 

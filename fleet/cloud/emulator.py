@@ -27,8 +27,12 @@ def running():
     server = Path(sys.executable).parent / "moto_server"
     if not server.exists():
         raise RuntimeError(f"{server} is missing: moto[server] comes with 'make setup' (requirements/dev.txt)")
-    process = subprocess.Popen([str(server), "-H", "127.0.0.1", "-p", str(port)], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, start_new_session=True)
+    process = subprocess.Popen(
+        [str(server), "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + START_SECONDS
@@ -53,5 +57,6 @@ def running():
 def client(url: str, service: str):
     import boto3
 
-    return boto3.client(service, endpoint_url=url, region_name=REGION, aws_access_key_id="lab",
-                        aws_secret_access_key="lab")
+    return boto3.client(
+        service, endpoint_url=url, region_name=REGION, aws_access_key_id="lab", aws_secret_access_key="lab"
+    )

@@ -83,13 +83,23 @@ def make(rules: list[Allowed], inventory_file=None) -> Plan:
             wanted.setdefault((r.protocol, r.port, r.comment), set()).add(r.source)
         for (protocol, port, comment), sources in sorted(wanted.items()):
             group_name = by_addresses.get(frozenset(sources))
-            group.rules.append(Rule(protocol, port, groups=(group_name,), comment=comment) if group_name
-                               else Rule(protocol, port, cidrs=tuple(sorted(sources)), comment=comment))
+            group.rules.append(
+                Rule(protocol, port, groups=(group_name,), comment=comment)
+                if group_name
+                else Rule(protocol, port, cidrs=tuple(sorted(sources)), comment=comment)
+            )
     lb = next(n for n, gs in groups_of.items() if "lbs" in gs)
     network = ipaddress.ip_network(paths.NETWORK)
-    return Plan(vpc_cidr=str(network.supernet(new_prefix=16)), subnet_cidr=str(network),
-                instances={n: (address[n], [_role_name(groups_of[n]), *(member_groups[g] for g in groups_of[n])])
-                           for n in address},
-                security_groups=security_groups, member_groups=member_groups, lb_host=lb,
-                site_name=inventory.setting("site_name"), app_hosts=members.get("apps", []),
-                app_port=int(inventory.setting("app_port")))
+    return Plan(
+        vpc_cidr=str(network.supernet(new_prefix=16)),
+        subnet_cidr=str(network),
+        instances={
+            n: (address[n], [_role_name(groups_of[n]), *(member_groups[g] for g in groups_of[n])]) for n in address
+        },
+        security_groups=security_groups,
+        member_groups=member_groups,
+        lb_host=lb,
+        site_name=inventory.setting("site_name"),
+        app_hosts=members.get("apps", []),
+        app_port=int(inventory.setting("app_port")),
+    )

@@ -22,8 +22,10 @@ PLAYBOOK = paths.FLEET / "firewall-rules.yml"
 # stateful, and sees no loopback traffic): nothing to map.
 IMPLICIT = {'iif "lo" accept', "ct state established,related accept", "ct state invalid drop"}
 _SET = r"\{ [^}]+ \}|\S+"
-ACCEPT = re.compile(rf"^(?:(?P<proto>tcp|udp) dport|meta l4proto \{{ (?P<protos>[a-z, ]+) \}} th dport) "
-                    rf"(?P<ports>{_SET}) ip saddr (?P<sources>{_SET}) accept(?: comment \"(?P<comment>[^\"]*)\")?$")
+ACCEPT = re.compile(
+    rf"^(?:(?P<proto>tcp|udp) dport|meta l4proto \{{ (?P<protos>[a-z, ]+) \}} th dport) "
+    rf"(?P<ports>{_SET}) ip saddr (?P<sources>{_SET}) accept(?: comment \"(?P<comment>[^\"]*)\")?$"
+)
 
 
 class RulesError(Exception):
@@ -75,8 +77,14 @@ def render(inventory: Path | None = None) -> dict[str, str]:
 
     with tempfile.TemporaryDirectory(prefix="ilab-rules-") as out:
         env = {**playbook.environment(), "ANSIBLE_HOME": f"{out}/ansible", "ANSIBLE_LOCAL_TEMP": f"{out}/ansible/tmp"}
-        argv = [playbook.ansible_bin("ansible-playbook"), "-i", str(inventory or paths.inventory()), str(PLAYBOOK),
-                "-e", f"out_dir={out}"]
+        argv = [
+            playbook.ansible_bin("ansible-playbook"),
+            "-i",
+            str(inventory or paths.inventory()),
+            str(PLAYBOOK),
+            "-e",
+            f"out_dir={out}",
+        ]
         done = subprocess.run(argv, cwd=paths.FLEET, env=env, capture_output=True, text=True, timeout=300)
         if done.returncode != 0:
             raise RulesError(f"ansible-playbook could not render the rules: {(done.stdout + done.stderr)[-400:]}")

@@ -35,7 +35,10 @@ def main(argv=None) -> int:
     from hello.wsgi import application  # after parsing: --help works without the app
 
     server = server_class(args.protocol)(
-        application, bindAddress=args.socket, umask=SOCKET_UMASK, maxThreads=args.max_threads,
+        application,
+        bindAddress=args.socket,
+        umask=SOCKET_UMASK,
+        maxThreads=args.max_threads,
     )
     print(f"flup {args.protocol} server on unix:{args.socket}, up to {args.max_threads} threads", flush=True)
     try:

@@ -28,8 +28,7 @@ def run(*args: str, log=None) -> str:
     return result.stdout.strip()
 
 
-def commit_layer(parent: str, source: str, tag: str, epoch: int, layer: str, made_by: str, config: list,
-                 log) -> str:
+def commit_layer(parent: str, source: str, tag: str, epoch: int, layer: str, made_by: str, config: list, log) -> str:
     """Add ``source`` (a tarball, unpacked, or a folder's content) at / on ``parent`` ('scratch' for
     none), label it ``layer`` made by ``made_by``, apply ``config`` (buildah config options) and
     commit as ``tag``; return the image ID."""
@@ -37,8 +36,18 @@ def commit_layer(parent: str, source: str, tag: str, epoch: int, layer: str, mad
     try:
         run("add", "--quiet", container, source, "/", log=log)
         run("config", "--label", f"{LABEL_PREFIX}{layer}={made_by}", *config, container, log=log)
-        return run("commit", "--quiet", "--rm", "--omit-history", f"--timestamp={epoch}", "--identity-label=false",
-                   "--format=oci", container, tag, log=log)
+        return run(
+            "commit",
+            "--quiet",
+            "--rm",
+            "--omit-history",
+            f"--timestamp={epoch}",
+            "--identity-label=false",
+            "--format=oci",
+            container,
+            tag,
+            log=log,
+        )
     except BaseException:
         subprocess.run(["buildah", *STORAGE, "rm", container], capture_output=True)
         raise

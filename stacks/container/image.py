@@ -73,14 +73,39 @@ def commit_epoch() -> int:
 def runtime_config(release_id: str) -> list:
     """The image's settings (buildah config options): what runs, as whom, with which environment."""
     site = f"{layers.CURRENT}/venv/lib/{layers.PYTHON}/site-packages"
-    command = [f"{layers.SERVER_VENV}/bin/python", "-m", "gunicorn", "--config", str(layers.GUNICORN_CONF),
-               "hello.wsgi:application"]
-    env = {"PYTHONPATH": f"{layers.CURRENT}:{site}", "PYTHON_ENV": "production", "PYTHONUNBUFFERED": "1",
-           "PYTHONDONTWRITEBYTECODE": "1", "RELEASE": release_id, "BIND": "unix:/run/hello/gunicorn.sock"}
-    return ["--cmd", json.dumps(command), "--entrypoint", "[]", "--user", USER, "--workingdir", str(layers.CURRENT),
-            "--stop-signal", "TERM", "--label", f"org.opencontainers.image.version={release_id}",
-            "--label", f"org.opencontainers.image.revision={releases.revision(ROOT)}",
-            *(option for key, value in env.items() for option in ("--env", f"{key}={value}"))]
+    command = [
+        f"{layers.SERVER_VENV}/bin/python",
+        "-m",
+        "gunicorn",
+        "--config",
+        str(layers.GUNICORN_CONF),
+        "hello.wsgi:application",
+    ]
+    env = {
+        "PYTHONPATH": f"{layers.CURRENT}:{site}",
+        "PYTHON_ENV": "production",
+        "PYTHONUNBUFFERED": "1",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "RELEASE": release_id,
+        "BIND": "unix:/run/hello/gunicorn.sock",
+    }
+    return [
+        "--cmd",
+        json.dumps(command),
+        "--entrypoint",
+        "[]",
+        "--user",
+        USER,
+        "--workingdir",
+        str(layers.CURRENT),
+        "--stop-signal",
+        "TERM",
+        "--label",
+        f"org.opencontainers.image.version={release_id}",
+        "--label",
+        f"org.opencontainers.image.revision={releases.revision(ROOT)}",
+        *(option for key, value in env.items() for option in ("--env", f"{key}={value}")),
+    ]
 
 
 @dataclass(frozen=True)
@@ -96,11 +121,21 @@ class Recipe:
     def of_checkout(cls) -> "Recipe":
         builder = b"".join((HERE / name).read_bytes() for name in ("rootfs.py", "buildah.py"))
         base = _sha(rootfs.key(), builder)
-        server = _sha(base, layers.server_pins(), (INTERFACES_DIR / "gunicorn" / "gunicorn_conf.py").read_bytes(),
-                      (HERE / "layers.py").read_bytes())
+        server = _sha(
+            base,
+            layers.server_pins(),
+            (INTERFACES_DIR / "gunicorn" / "gunicorn_conf.py").read_bytes(),
+            (HERE / "layers.py").read_bytes(),
+        )
         epoch = commit_epoch()
-        release = _sha(server, releases.digest(APP_DIR.parent, ROOT), releases.revision(ROOT), epoch,
-                       (HERE / "image.py").read_bytes(), (ROOT / "stacks" / "production" / "releases.py").read_bytes())
+        release = _sha(
+            server,
+            releases.digest(APP_DIR.parent, ROOT),
+            releases.revision(ROOT),
+            epoch,
+            (HERE / "image.py").read_bytes(),
+            (ROOT / "stacks" / "production" / "releases.py").read_bytes(),
+        )
         return cls(f"{REPOSITORY}:base-{base}", f"{REPOSITORY}:server-{server}", f"{REPOSITORY}:{release}", epoch)
 
 
@@ -153,23 +188,47 @@ def build(recipe: Recipe, cache: Path, fresh: tuple = (), log=sys.stdout) -> Bui
             say("base layer: Debian bookworm minbase + python3 by mmdebstrap (only Debian packages are downloaded)")
             started = time.monotonic()
             tarball = rootfs.build(cache, cache / "base.tar", log)
-            buildah.commit_layer("scratch", str(tarball), tags["base"], rootfs.EPOCH, "base",
-                                 f"mmdebstrap --variant=minbase --include=python3 {rootfs.SUITE}", [], log)
+            buildah.commit_layer(
+                "scratch",
+                str(tarball),
+                tags["base"],
+                rootfs.EPOCH,
+                "base",
+                f"mmdebstrap --variant=minbase --include=python3 {rootfs.SUITE}",
+                [],
+                log,
+            )
             tarball.unlink()
             _settle(built, "base", tags, recipe, started)
         if not exists(tags["server"]):
             say("server layer: gunicorn's virtualenv (its part of requirements/lock.txt) and its settings")
             started = time.monotonic()
             stage = layers.stage_server(cache / "stage" / "server")
-            buildah.commit_layer(image_id(tags["base"]), str(stage), tags["server"], rootfs.EPOCH, "server",
-                                 "gunicorn: requirements/lock.txt, interfaces/gunicorn/gunicorn_conf.py", [], log)
+            buildah.commit_layer(
+                image_id(tags["base"]),
+                str(stage),
+                tags["server"],
+                rootfs.EPOCH,
+                "server",
+                "gunicorn: requirements/lock.txt, interfaces/gunicorn/gunicorn_conf.py",
+                [],
+                log,
+            )
             _settle(built, "server", tags, recipe, started)
         if not exists(tags["release"]):
             say("release layer: the release make deploy builds (app code and its virtualenv)")
             started = time.monotonic()
             release = layers.stage_release(cache / "stage" / "release")
-            buildah.commit_layer(image_id(tags["server"]), str(cache / "stage" / "release"), tags["release"],
-                                 recipe.epoch, "release", f"release {release.name}", runtime_config(release.name), log)
+            buildah.commit_layer(
+                image_id(tags["server"]),
+                str(cache / "stage" / "release"),
+                tags["release"],
+                recipe.epoch,
+                "release",
+                f"release {release.name}",
+                runtime_config(release.name),
+                log,
+            )
             _settle(built, "release", tags, recipe, started)
     return built
 
@@ -204,8 +263,12 @@ def verify(recipe: Recipe, cache: Path, fresh: tuple = LAYERS, log=sys.stdout) -
     for name, second in again.check_ids.items():
         ids = [image_id(getattr(recipe, name)), second]
         compared[name] = {"ids": ids, "equal": ids[0] == ids[1]}
-    return {"image": first.image, "first_build_seconds": first.seconds, "second_build_seconds": again.seconds,
-            "layers": compared}
+    return {
+        "image": first.image,
+        "first_build_seconds": first.seconds,
+        "second_build_seconds": again.seconds,
+        "layers": compared,
+    }
 
 
 def main(argv=None) -> int:
@@ -216,9 +279,12 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     recipe = Recipe.of_checkout()
     if args.command != "name" and os.geteuid() != 0:
-        print("error: the image is built as root here (mmdebstrap's root mode, rootful Podman); as an ordinary "
-              "user mmdebstrap --mode=unshare and rootless Podman need /etc/subuid and /etc/subgid entries: "
-              "run 'sudo make image'", file=sys.stderr)
+        print(
+            "error: the image is built as root here (mmdebstrap's root mode, rootful Podman); as an ordinary "
+            "user mmdebstrap --mode=unshare and rootless Podman need /etc/subuid and /etc/subgid entries: "
+            "run 'sudo make image'",
+            file=sys.stderr,
+        )
         return 2
     if args.command == "name":
         print(recipe.release)

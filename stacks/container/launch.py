@@ -62,9 +62,19 @@ def run_options(name: str, sockets: str) -> list:
     cpus = ",".join(str(cpu) for cpu in sorted(os.sched_getaffinity(0)))
     stat = os.stat(sockets)
     options = [
-        "--rm", "--replace", f"--name={name}", "--pull=never", "--network=none", "--read-only",
-        f"--user={stat.st_uid}:{stat.st_gid}", "--cap-drop=all", "--security-opt=no-new-privileges",
-        f"--cpuset-cpus={cpus}", *limits(), f"--volume={sockets}:{SOCKETS_INSIDE}", "--sig-proxy=true",
+        "--rm",
+        "--replace",
+        f"--name={name}",
+        "--pull=never",
+        "--network=none",
+        "--read-only",
+        f"--user={stat.st_uid}:{stat.st_gid}",
+        "--cap-drop=all",
+        "--security-opt=no-new-privileges",
+        f"--cpuset-cpus={cpus}",
+        *limits(),
+        f"--volume={sockets}:{SOCKETS_INSIDE}",
+        "--sig-proxy=true",
     ]
     marker = os.environ.get("SUPERVISOR_SERVER_URL")
     if marker:
@@ -80,13 +90,30 @@ def image_from(env_file: str) -> str:
 
 def check(image: str) -> int:
     """Start and remove a container of ``image`` with the stack's flags: the machine's real answer."""
-    command = ["podman", *GLOBAL, "run", "--rm", "--pull=never", "--network=none", *limits(), image,
-               "/usr/bin/python3", "-c", "pass"]
+    command = [
+        "podman",
+        *GLOBAL,
+        "run",
+        "--rm",
+        "--pull=never",
+        "--network=none",
+        *limits(),
+        image,
+        "/usr/bin/python3",
+        "-c",
+        "pass",
+    ]
     result = subprocess.run(command, capture_output=True, text=True, timeout=120)
     if result.returncode != 0:
         reason = (result.stderr.strip().splitlines() or ["no message"])[-1]
-        user = "" if os.geteuid() == 0 else (" (rootless: it needs /etc/subuid and /etc/subgid entries for this "
-                                             "user and newuidmap from Debian's uidmap)")
+        user = (
+            ""
+            if os.geteuid() == 0
+            else (
+                " (rootless: it needs /etc/subuid and /etc/subgid entries for this "
+                "user and newuidmap from Debian's uidmap)"
+            )
+        )
         print(f"error: Podman cannot run a container on this machine{user}: {reason}", file=sys.stderr)
         return 1
     return 0

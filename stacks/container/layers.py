@@ -65,7 +65,8 @@ def server_pins() -> str:
     """gunicorn and its dependencies as the project's lock pins them, with hashes (pip --require-hashes)."""
     entries = lock.with_dependencies(lock.entries(lock.MAIN_LOCK), SERVER_PACKAGES)
     return "# the image's server layer: its part of requirements/lock.txt\n" + "".join(
-        "\n".join(entry.text) + "\n" for entry in entries)
+        "\n".join(entry.text) + "\n" for entry in entries
+    )
 
 
 def stage_server(stage: Path) -> Path:

@@ -105,11 +105,20 @@ def main() -> int:
     results = {
         "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "machine": {**machine.describe(), "load_average_before": load_before},
-        "image": {"name": recipe.release, "id": facts["Id"], "digest": facts.get("Digest", ""),
-                  "bytes": facts["Size"], "layers": layers(recipe),
-                  "largest_folders": largest_folders(recipe.release),
-                  "user": facts["Config"].get("User", ""), "command": facts["Config"].get("Cmd", [])},
-        "build": {"first_seconds": checked["first_build_seconds"], "from_nothing_seconds": checked["second_build_seconds"]},
+        "image": {
+            "name": recipe.release,
+            "id": facts["Id"],
+            "digest": facts.get("Digest", ""),
+            "bytes": facts["Size"],
+            "layers": layers(recipe),
+            "largest_folders": largest_folders(recipe.release),
+            "user": facts["Config"].get("User", ""),
+            "command": facts["Config"].get("Cmd", []),
+        },
+        "build": {
+            "first_seconds": checked["first_build_seconds"],
+            "from_nothing_seconds": checked["second_build_seconds"],
+        },
         "reproducible": checked["layers"],
         "stacks": {name: starts(name) for name in COMPARED},
     }

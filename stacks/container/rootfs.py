@@ -49,22 +49,36 @@ def command(cache: Path) -> list:
     """The mmdebstrap command line, writing an uncompressed tarball to standard output."""
     debs = cache / "debs"
     return [
-        "mmdebstrap", "--variant=minbase", "--include=" + ",".join(PACKAGES), "--mode=root",
+        "mmdebstrap",
+        "--variant=minbase",
+        "--include=" + ",".join(PACKAGES),
+        "--mode=root",
         "--hook-dir=/usr/share/mmdebstrap/hooks/merged-usr",
         *(f"--dpkgopt={option}" for option in DPKG_OPTIONS),
         "--skip=essential/unlink",
-        f"--setup-hook=mkdir -p {shlex.quote(str(debs))} \"$1\"/var/cache/apt/archives/",
+        f'--setup-hook=mkdir -p {shlex.quote(str(debs))} "$1"/var/cache/apt/archives/',
         f"--setup-hook=sync-in {shlex.quote(str(debs))} /var/cache/apt/archives/",
         f"--customize-hook=sync-out /var/cache/apt/archives {shlex.quote(str(debs))}",
-        "--customize-hook=rm -f \"$1\"/etc/resolv.conf \"$1\"/etc/hostname",
-        SUITE, "-", *SOURCES,
+        '--customize-hook=rm -f "$1"/etc/resolv.conf "$1"/etc/hostname',
+        SUITE,
+        "-",
+        *SOURCES,
     ]
 
 
 def key() -> str:
     """What names a base build: the recipe (not the cache folder). Same key, same recipe."""
-    recipe = json.dumps({"suite": SUITE, "epoch": EPOCH, "sources": SOURCES, "packages": PACKAGES,
-                         "dpkg": DPKG_OPTIONS, "hook": "merged-usr"}, sort_keys=True)
+    recipe = json.dumps(
+        {
+            "suite": SUITE,
+            "epoch": EPOCH,
+            "sources": SOURCES,
+            "packages": PACKAGES,
+            "dpkg": DPKG_OPTIONS,
+            "hook": "merged-usr",
+        },
+        sort_keys=True,
+    )
     return hashlib.sha256(recipe.encode()).hexdigest()[:16]
 
 
@@ -72,14 +86,19 @@ def build(cache: Path, target: Path, log) -> Path:
     """Build the base tarball into ``target`` (via a temporary name), mmdebstrap's progress going to ``log``."""
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
-    env = {"SOURCE_DATE_EPOCH": str(EPOCH), "PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL": "C.UTF-8",
-           "TMPDIR": str(cache)}
+    env = {
+        "SOURCE_DATE_EPOCH": str(EPOCH),
+        "PATH": "/usr/sbin:/usr/bin:/sbin:/bin",
+        "LC_ALL": "C.UTF-8",
+        "TMPDIR": str(cache),
+    }
     with partial.open("wb") as out:
         debstrap = subprocess.Popen(command(cache), stdout=subprocess.PIPE, stderr=log, env=env)
         try:
             # The runtime makes /dev itself; device nodes in a layer are refused by rootless storage.
-            tar_filter = subprocess.run(["mmtarfilter", "--path-exclude=/dev/*"], stdin=debstrap.stdout, stdout=out,
-                                        stderr=log)
+            tar_filter = subprocess.run(
+                ["mmtarfilter", "--path-exclude=/dev/*"], stdin=debstrap.stdout, stdout=out, stderr=log
+            )
             debstrap.stdout.close()
             failed = debstrap.wait() != 0 or tar_filter.returncode != 0
         except BaseException:  # stopped (Ctrl-C, a start-up deadline): mmdebstrap unmounts and removes its folder

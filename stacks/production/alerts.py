@@ -18,9 +18,12 @@ from stacks.runner.errors import reported
 def lines(alerts: list) -> list:
     """One line per alert, firing ones first."""
     ordered = sorted(alerts, key=lambda a: (a["state"] != "firing", a["name"]))
-    return [f"  {a['state']:<8} {a['name']:<26} since {a['since'][:19].replace('T', ' ')} UTC  "
-            + " ".join(f"{k}={v}" for k, v in sorted(a["labels"].items())) + (f"  {a['summary']}" if a["summary"] else "")
-            for a in ordered]
+    return [
+        f"  {a['state']:<8} {a['name']:<26} since {a['since'][:19].replace('T', ' ')} UTC  "
+        + " ".join(f"{k}={v}" for k, v in sorted(a["labels"].items()))
+        + (f"  {a['summary']}" if a["summary"] else "")
+        for a in ordered
+    ]
 
 
 def show() -> int:
@@ -33,7 +36,9 @@ def show() -> int:
 
 
 def main(argv=None) -> int:
-    argparse.ArgumentParser(prog="python -m stacks.production.alerts", description=__doc__.splitlines()[0]).parse_args(argv)
+    argparse.ArgumentParser(prog="python -m stacks.production.alerts", description=__doc__.splitlines()[0]).parse_args(
+        argv
+    )
     return reported(show)
 
 

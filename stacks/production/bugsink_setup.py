@@ -23,7 +23,7 @@ BIN = Path(sys.executable).parent
 # Appended to the generated config: the tracker listens on loopback HTTP behind no
 # proxy, so its base URL (and the DSN's host) come from the environment of each start;
 # BUGSINK_ALLOWED_HOSTS adds the names it answers to beyond loopback (the fleet's ops host).
-OVERRIDES = '''
+OVERRIDES = """
 
 # --- interface lab: set by stacks/production/bugsink_setup.py ---
 import os  # noqa: E402
@@ -32,13 +32,16 @@ BUGSINK["BASE_URL"] = os.environ.get("BUGSINK_BASE_URL", "http://127.0.0.1:8000"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", *filter(None, os.environ.get("BUGSINK_ALLOWED_HOSTS", "").split(","))]
 SNAPPEA["TASK_ALWAYS_EAGER"] = True  # digest events in the request: no separate worker process
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
-'''
+"""
 
 
 def manage(home: Path, *args: str, env: dict | None = None) -> str:
-    result = subprocess.run([str(BIN / "bugsink-manage"), *args], capture_output=True, text=True,
-                            env={**os.environ, **(env or {}), "PYTHONPATH": str(home),
-                                 "DJANGO_SETTINGS_MODULE": "bugsink_conf"})
+    result = subprocess.run(
+        [str(BIN / "bugsink-manage"), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {}), "PYTHONPATH": str(home), "DJANGO_SETTINGS_MODULE": "bugsink_conf"},
+    )
     if result.returncode != 0:
         sys.exit(f"bugsink-manage {args[0]} failed:\n{result.stdout}{result.stderr}")
     return result.stdout
@@ -52,21 +55,57 @@ def private(path: Path, text: str) -> None:
 
 def first_setup(home: Path) -> dict:
     conf = home / "bugsink_conf.py"
-    subprocess.run([str(BIN / "bugsink-create-conf"), "--template", "singleserver", "--host", "127.0.0.1",
-                    "--base-dir", str(home / "data"), "--output-file", str(conf)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            str(BIN / "bugsink-create-conf"),
+            "--template",
+            "singleserver",
+            "--host",
+            "127.0.0.1",
+            "--base-dir",
+            str(home / "data"),
+            "--output-file",
+            str(conf),
+        ],
+        check=True,
+        capture_output=True,
+    )
     conf.write_text(conf.read_text() + OVERRIDES)
     os.chmod(conf, 0o600)  # it holds the SECRET_KEY
     migrate(home)
     password = secrets.token_urlsafe(24)
-    manage(home, "createsuperuser", "--noinput", env={
-        "DJANGO_SUPERUSER_USERNAME": "admin", "DJANGO_SUPERUSER_EMAIL": "admin@localhost",
-        "DJANGO_SUPERUSER_PASSWORD": password})
+    manage(
+        home,
+        "createsuperuser",
+        "--noinput",
+        env={
+            "DJANGO_SUPERUSER_USERNAME": "admin",
+            "DJANGO_SUPERUSER_EMAIL": "admin@localhost",
+            "DJANGO_SUPERUSER_PASSWORD": password,
+        },
+    )
     token = manage(home, "create_auth_token").strip().splitlines()[-1]
-    project = manage(home, "shell", "-c", (
-        "from projects.models import Project; p = Project.objects.create(name='hello'); "
-        "print(p.id, p.sentry_key)")).strip().splitlines()[-1].split()
-    return {"admin_user": "admin", "admin_password": password, "api_token": token,
-            "project_id": int(project[0]), "sentry_key": project[1].replace("-", "")}
+    project = (
+        manage(
+            home,
+            "shell",
+            "-c",
+            (
+                "from projects.models import Project; p = Project.objects.create(name='hello'); "
+                "print(p.id, p.sentry_key)"
+            ),
+        )
+        .strip()
+        .splitlines()[-1]
+        .split()
+    )
+    return {
+        "admin_user": "admin",
+        "admin_password": password,
+        "api_token": token,
+        "project_id": int(project[0]),
+        "sentry_key": project[1].replace("-", ""),
+    }
 
 
 def migrate(home: Path) -> None:

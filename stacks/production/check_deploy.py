@@ -80,8 +80,10 @@ def certificate(running):
     """A TLS handshake verified against the stack's CA; the days left on the certificate. (Why it matters: checklist.py.)"""
     host, port = "localhost", int(running.url.rsplit(":", 1)[1])
     context = ssl.create_default_context(cafile=running.cafile)
-    with socket.create_connection((host, port), timeout=10) as raw, \
-            context.wrap_socket(raw, server_hostname=host) as conn:
+    with (
+        socket.create_connection((host, port), timeout=10) as raw,
+        context.wrap_socket(raw, server_hostname=host) as conn,
+    ):
         cert = conn.getpeercert()
     days = (ssl.cert_time_to_seconds(cert["notAfter"]) - time.time()) / 86400
     return days > MIN_CERT_DAYS, f"verifies against {running.cafile}; expires in {days:.0f} days"
@@ -127,7 +129,9 @@ def workers(running):
 def tracker(running):
     """The tracker's API answers with the stack's token. (Why it matters: checklist.py.)"""
     token = running.credentials()["api_token"]
-    request = urllib.request.Request(running.tracker + "/api/canonical/0/", headers={"Authorization": f"Bearer {token}"})
+    request = urllib.request.Request(
+        running.tracker + "/api/canonical/0/", headers={"Authorization": f"Bearer {token}"}
+    )
     with urllib.request.urlopen(request, timeout=10) as response:
         return response.status == 200, f"{running.tracker}/ answers its API"
 
@@ -157,7 +161,9 @@ def prometheus_targets(running):
         if not problems or not pending or time.monotonic() > deadline:
             break
         time.sleep(1)
-    return not problems, "; ".join(problems) or f"{len(targets)} targets up: {', '.join(sorted(t['job'] for t in targets))}"
+    return not problems, "; ".join(
+        problems
+    ) or f"{len(targets)} targets up: {', '.join(sorted(t['job'] for t in targets))}"
 
 
 def redirect(running):
@@ -186,8 +192,9 @@ def run(running: Running) -> list:
 
 
 def main(argv=None) -> int:
-    argparse.ArgumentParser(prog="python -m stacks.production.check_deploy",
-                            description=__doc__.splitlines()[0]).parse_args(argv)
+    argparse.ArgumentParser(
+        prog="python -m stacks.production.check_deploy", description=__doc__.splitlines()[0]
+    ).parse_args(argv)
     return reported(report)
 
 
@@ -196,7 +203,10 @@ def report() -> int:
     for name, passed, detail in results:
         print(f"  {'ok  ' if passed else 'FAIL'}  {name:<40} {detail}")
     failed = [name for name, passed, _ in results if not passed]
-    print(f"{len(results) - len(failed)} of {len(results)} checks pass" + (f"; failing: {', '.join(failed)}" if failed else ""))
+    print(
+        f"{len(results) - len(failed)} of {len(results)} checks pass"
+        + (f"; failing: {', '.join(failed)}" if failed else "")
+    )
     return 1 if failed else 0
 
 

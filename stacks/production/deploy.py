@@ -62,8 +62,15 @@ def check(running: Running, release: Path) -> None:
     """Raise StackError naming the first check ``release`` fails."""
     env = _app_environment(running, release)
     python = str(release / "venv" / "bin" / "python")  # its own virtualenv has what the app imports
-    imported = subprocess.run([python, "-c", "import hello.wsgi, redis, sentry_sdk"], cwd=release, env=env,
-                              capture_output=True, text=True, timeout=60, **_identity(running))
+    imported = subprocess.run(
+        [python, "-c", "import hello.wsgi, redis, sentry_sdk"],
+        cwd=release,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        **_identity(running),
+    )
     if imported.returncode != 0:
         last = (imported.stderr.strip().splitlines() or ["(no output)"])[-1]
         raise StackError(f"release {release.name} does not import or its production config is invalid: {last}")
@@ -74,10 +81,25 @@ def check(running: Running, release: Path) -> None:
     log = smoke / "gunicorn.log"
     with log.open("w") as out:
         server = subprocess.Popen(
-            [str(reachable(venv_dir()) / "bin" / "gunicorn"), "--bind", f"unix:{sock}", "--workers", "1",
-             "--chdir", str(release), "--pythonpath", env["PYTHONPATH"].replace(":", ","),
-             "hello.wsgi:application"],
-            cwd=release, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True, **_identity(running))
+            [
+                str(reachable(venv_dir()) / "bin" / "gunicorn"),
+                "--bind",
+                f"unix:{sock}",
+                "--workers",
+                "1",
+                "--chdir",
+                str(release),
+                "--pythonpath",
+                env["PYTHONPATH"].replace(":", ","),
+                "hello.wsgi:application",
+            ],
+            cwd=release,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            **_identity(running),
+        )
     try:
         reason = _smoke(sock, server)
     finally:
@@ -85,8 +107,9 @@ def check(running: Running, release: Path) -> None:
         output = log.read_text(errors="replace").strip().splitlines()
         shutil.rmtree(smoke, ignore_errors=True)
     if reason:
-        raise StackError(f"release {release.name} failed its smoke test: {reason}",
-                         "\n".join("    " + line for line in output[-10:]))
+        raise StackError(
+            f"release {release.name} failed its smoke test: {reason}", "\n".join("    " + line for line in output[-10:])
+        )
 
 
 def _smoke(sock: Path, server: subprocess.Popen) -> str:
@@ -127,8 +150,10 @@ def switch(running: Running, release: Path) -> None:
         seen = seen + 1 if _serving_release(running) == release.name else 0
         time.sleep(0.05)
     if seen < CONFIRMATIONS:
-        raise StackError(f"switched to {release.name}, but it did not answer within {SWITCH_SECONDS}s: "
-                         "see 'make logs'; 'make rollback' returns to the previous release")
+        raise StackError(
+            f"switched to {release.name}, but it did not answer within {SWITCH_SECONDS}s: "
+            "see 'make logs'; 'make rollback' returns to the previous release"
+        )
 
 
 def deploy(running: Running, source: Path, keep: int) -> Path:
@@ -165,8 +190,12 @@ def rollback(running: Running) -> Path:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="make deploy", description=__doc__.splitlines()[0])
     parser.add_argument("--rollback", action="store_true", help="return to the release before the current one")
-    parser.add_argument("--source", type=Path, default=APP_DIR.parent,
-                        help="a folder holding the app package hello/ (default: the checkout's apps/)")
+    parser.add_argument(
+        "--source",
+        type=Path,
+        default=APP_DIR.parent,
+        help="a folder holding the app package hello/ (default: the checkout's apps/)",
+    )
     args = parser.parse_args(argv)
     keep = int(os.environ.get("KEEP_RELEASES", releases.KEEP_DEFAULT))
     return reported(_locked, args, keep)

@@ -51,12 +51,19 @@ def recent_events(base: str, credentials: dict, limit: int = 10) -> list:
         data = _get(base, token, f"/events/{latest['id']}/")["data"]
         tags = data.get("tags") or {}
         tags = dict(tags) if isinstance(tags, dict) else {k: v for k, v in tags}
-        events.append({
-            "time": latest["timestamp"], "level": data.get("level", ""), "message": _message(data),
-            "environment": data.get("environment", ""), "release": data.get("release", ""),
-            "server_name": data.get("server_name", ""), "request_id": tags.get("request_id", ""),
-            "issue": issue.get("friendly_id", issue["id"]), "count": issue.get("digested_event_count", 1),
-        })
+        events.append(
+            {
+                "time": latest["timestamp"],
+                "level": data.get("level", ""),
+                "message": _message(data),
+                "environment": data.get("environment", ""),
+                "release": data.get("release", ""),
+                "server_name": data.get("server_name", ""),
+                "request_id": tags.get("request_id", ""),
+                "issue": issue.get("friendly_id", issue["id"]),
+                "count": issue.get("digested_event_count", 1),
+            }
+        )
     return events
 
 
@@ -66,8 +73,10 @@ def render(events: list) -> str:
     lines = []
     for e in events:
         lines.append(f"{e['time']}  {e['level']:<7} {e['issue']} (x{e['count']})  {e['message']}")
-        lines.append(f"    environment={e['environment']} release={e['release']} "
-                     f"server_name={e['server_name']} request_id={e['request_id']}")
+        lines.append(
+            f"    environment={e['environment']} release={e['release']} "
+            f"server_name={e['server_name']} request_id={e['request_id']}"
+        )
     return "\n".join(lines)
 
 

@@ -22,11 +22,23 @@ graceful_timeout = 20
 keepalive = 5
 chdir = "{{ state }}/current"
 # The release's code, then its own virtualenv's packages (releases.py), ahead of the stack's.
-pythonpath = "{{ state }}/current,{{ state }}/current/venv/lib/python" + ".".join(map(str, sys.version_info[:2])) + "/site-packages"
-access_log_format = json.dumps({
-    "time": "%(t)s", "request_id": "%({x-request-id}i)s", "remote_addr": "%({x-forwarded-for}i)s",
-    "method": "%(m)s", "path": "%(U)s", "status": "%(s)s", "bytes": "%(B)s", "duration_us": "%(D)s",
-})
+pythonpath = (
+    "{{ state }}/current,{{ state }}/current/venv/lib/python"
+    + ".".join(map(str, sys.version_info[:2]))
+    + "/site-packages"
+)
+access_log_format = json.dumps(
+    {
+        "time": "%(t)s",
+        "request_id": "%({x-request-id}i)s",
+        "remote_addr": "%({x-forwarded-for}i)s",
+        "method": "%(m)s",
+        "path": "%(U)s",
+        "status": "%(s)s",
+        "bytes": "%(B)s",
+        "duration_us": "%(D)s",
+    }
+)
 raw_env = ["RELEASE=" + Path("{{ state }}/current/RELEASE").read_text().strip()]
 
 

@@ -50,13 +50,25 @@ class Prometheus:
 
     def targets(self) -> list:
         """Every active scrape target: dicts with job, instance, health and lastError."""
-        return [{"job": t["labels"].get("job", ""), "instance": t["labels"].get("instance", ""),
-                 "health": t["health"], "lastError": t.get("lastError", "")}
-                for t in self._get("targets", state="active")["activeTargets"]]
+        return [
+            {
+                "job": t["labels"].get("job", ""),
+                "instance": t["labels"].get("instance", ""),
+                "health": t["health"],
+                "lastError": t.get("lastError", ""),
+            }
+            for t in self._get("targets", state="active")["activeTargets"]
+        ]
 
     def alerts(self) -> list:
         """Every pending or firing alert: dicts with name, state, since, labels and summary."""
-        return [{"name": a["labels"].get("alertname", ""), "state": a["state"], "since": a.get("activeAt", ""),
-                 "labels": {k: v for k, v in a["labels"].items() if k != "alertname"},
-                 "summary": a.get("annotations", {}).get("summary", "")}
-                for a in self._get("alerts")["alerts"]]
+        return [
+            {
+                "name": a["labels"].get("alertname", ""),
+                "state": a["state"],
+                "since": a.get("activeAt", ""),
+                "labels": {k: v for k, v in a["labels"].items() if k != "alertname"},
+                "summary": a.get("annotations", {}).get("summary", ""),
+            }
+            for a in self._get("alerts")["alerts"]
+        ]

@@ -55,8 +55,9 @@ def digest(source: Path, checkout: Path) -> str:
 
 
 def revision(checkout: Path) -> str:
-    result = subprocess.run(["git", "-C", str(checkout), "rev-parse", "--short", "HEAD"],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        ["git", "-C", str(checkout), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    )
     return result.stdout.strip() if result.returncode == 0 else "nogit"
 
 
@@ -99,8 +100,20 @@ def build_time() -> float:
 def make_venv(venv: Path, requirements: Path) -> None:
     """The release's own virtualenv with the app's pinned dependencies (pip, from its cache or the index)."""
     subprocess.run(["/usr/bin/python3", "-m", "venv", str(venv)], check=True)
-    result = subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "--disable-pip-version-check",
-                             "--require-hashes", "--no-deps", "-r", str(requirements)], capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            str(venv / "bin" / "pip"),
+            "install",
+            "-q",
+            "--disable-pip-version-check",
+            "--require-hashes",
+            "--no-deps",
+            "-r",
+            str(requirements),
+        ],
+        capture_output=True,
+        text=True,
+    )
     if result.returncode != 0:
         raise RuntimeError(f"pip could not install {requirements} into {venv}:\n{result.stdout}{result.stderr}")
 

@@ -18,8 +18,9 @@ class Running:
         self.base = base or run_base()
         state = lifecycle.read_state(self.base)
         if not state or state.stack != STACK:
-            raise StackError(f"the production stack is not running from {self.base}: "
-                             "start it with 'make run-stack STACK=production'")
+            raise StackError(
+                f"the production stack is not running from {self.base}: start it with 'make run-stack STACK=production'"
+            )
         self.state = state
 
     @property

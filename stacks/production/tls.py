@@ -31,9 +31,24 @@ def subject_alt_names(host: str) -> str:
 
 
 def make_ca(tls: Path) -> None:
-    openssl("req", "-x509", "-new", *EC, "-keyout", str(tls / "ca.key"), "-out", str(tls / "ca.crt"),
-            "-days", str(CA_DAYS), "-subj", "/CN=Interface Lab local CA",
-            "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign")
+    openssl(
+        "req",
+        "-x509",
+        "-new",
+        *EC,
+        "-keyout",
+        str(tls / "ca.key"),
+        "-out",
+        str(tls / "ca.crt"),
+        "-days",
+        str(CA_DAYS),
+        "-subj",
+        "/CN=Interface Lab local CA",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign",
+    )
 
 
 def server_is_current(tls: Path, sans: str) -> bool:
@@ -50,12 +65,37 @@ def server_is_current(tls: Path, sans: str) -> bool:
 def make_server(tls: Path, sans: str) -> None:
     (tls / "server.ext").write_text(
         f"subjectAltName={sans}\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n"
-        "extendedKeyUsage=serverAuth\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n")
-    openssl("req", "-new", *EC, "-keyout", str(tls / "server.key"), "-out", str(tls / "server.csr"),
-            "-subj", "/CN=localhost")
-    openssl("x509", "-req", "-in", str(tls / "server.csr"), "-CA", str(tls / "ca.crt"), "-CAkey", str(tls / "ca.key"),
-            "-CAcreateserial", "-days", str(SERVER_DAYS), "-sha256", "-extfile", str(tls / "server.ext"),
-            "-out", str(tls / "server.crt"))
+        "extendedKeyUsage=serverAuth\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n"
+    )
+    openssl(
+        "req",
+        "-new",
+        *EC,
+        "-keyout",
+        str(tls / "server.key"),
+        "-out",
+        str(tls / "server.csr"),
+        "-subj",
+        "/CN=localhost",
+    )
+    openssl(
+        "x509",
+        "-req",
+        "-in",
+        str(tls / "server.csr"),
+        "-CA",
+        str(tls / "ca.crt"),
+        "-CAkey",
+        str(tls / "ca.key"),
+        "-CAcreateserial",
+        "-days",
+        str(SERVER_DAYS),
+        "-sha256",
+        "-extfile",
+        str(tls / "server.ext"),
+        "-out",
+        str(tls / "server.crt"),
+    )
     (tls / "server.sans").write_text(sans)
 
 

@@ -21,7 +21,7 @@ QUERIES = {
     "rps": "sum(route:hello_requests:rate1m)",
     "eps": "sum(route:hello_request_errors:rate1m)",
     "p99": 'histogram_quantile(0.99, sum by (le) (rate(hello_request_duration_seconds_bucket{route!="/metrics"}[1m])))',
-    "redis": 'max(redis_up)',
+    "redis": "max(redis_up)",
     "connections": "sum(nginx_connections_active)",
     "firing": 'count(ALERTS{alertstate="firing"})',
 }
@@ -33,9 +33,13 @@ def numbers(running: Running) -> dict:
     prometheus = running.prometheus
     found = {name: prometheus.scalar(expr) for name, expr in QUERIES.items()}
     errors = {labels.get("route"): value for labels, value in prometheus.query("route:hello_request_errors:rate1m")}
-    p99s = {labels.get("route"): value for labels, value in prometheus.query("route:hello_request_duration_seconds:p99_1m")}
-    found["routes"] = [(labels.get("route", "?"), value, errors.get(labels.get("route"), 0.0), p99s.get(labels.get("route")))
-                       for labels, value in sorted(prometheus.query(BUSIEST), key=lambda item: -item[1])]
+    p99s = {
+        labels.get("route"): value for labels, value in prometheus.query("route:hello_request_duration_seconds:p99_1m")
+    }
+    found["routes"] = [
+        (labels.get("route", "?"), value, errors.get(labels.get("route"), 0.0), p99s.get(labels.get("route")))
+        for labels, value in sorted(prometheus.query(BUSIEST), key=lambda item: -item[1])
+    ]
     return found
 
 
@@ -63,7 +67,10 @@ def frame(running: Running, found: dict) -> str:
         f"     alerts firing {found['firing'] or 0:.0f} (make alerts)",
         "  busiest routes (1 min):" if found["routes"] else "  no requests in the last minute",
     ]
-    lines += [f"    {route:<10} {rate:8.1f}/s   5xx {errs:6.1f}/s   p99 {_ms(p99)}" for route, rate, errs, p99 in found["routes"]]
+    lines += [
+        f"    {route:<10} {rate:8.1f}/s   5xx {errs:6.1f}/s   p99 {_ms(p99)}"
+        for route, rate, errs, p99 in found["routes"]
+    ]
     return "\n".join(lines)
 
 

@@ -55,8 +55,12 @@ def write(options: RunOptions, names=None, results: Path = OBSERVED) -> int:
     finally:
         shutil.rmtree(base, ignore_errors=True)
     results.parent.mkdir(parents=True, exist_ok=True)
-    saved = {"date": time.strftime("%Y-%m-%d"), "host": os.uname().nodename.split(".")[0],
-             "inherited": sorted(os.environ), "stacks": observed}
+    saved = {
+        "date": time.strftime("%Y-%m-%d"),
+        "host": os.uname().nodename.split(".")[0],
+        "inherited": sorted(os.environ),
+        "stacks": observed,
+    }
     results.write_text(json.dumps(saved, indent=1) + "\n")
     print(f"wrote {results}")
     failed = [n for n, seen in observed.items() if "error" in seen and "no app" not in seen["error"]]

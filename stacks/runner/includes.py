@@ -48,7 +48,7 @@ def _part(name, where: str, stacks_dir: Path, stack_folder: Path, check) -> dict
         raise StackError(f"{where}: include item {name!r} should be a string: a file under stacks/")
     path = (stacks_dir / name).resolve()
     if not path.is_relative_to(stacks_dir.resolve()) or not path.is_file():
-        raise StackError(f"{where}: include {name!r} is not a file under stacks/ (e.g. \"common/nginx.toml\")")
+        raise StackError(f'{where}: include {name!r} is not a file under stacks/ (e.g. "common/nginx.toml")')
     part = read(path)
     if "include" in part:
         raise StackError(f"{shown(path)}: a shared part may not include others")

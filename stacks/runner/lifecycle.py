@@ -68,15 +68,26 @@ def _launch(chosen: Plan) -> RunState:
     for rendered, text in chosen.files.items():
         (folders["conf"] / rendered).write_text(text)
     env = dict(chosen.env)
-    prepare.run_steps(list(chosen.steps), {**os.environ, **{k: str(v) for k, v in env.items()}}, base,
-                      folders["logs"] / "prepare.log", user)
+    prepare.run_steps(
+        list(chosen.steps),
+        {**os.environ, **{k: str(v) for k, v in env.items()}},
+        base,
+        folders["logs"] / "prepare.log",
+        user,
+    )
     env.update(prepare.read_environment_files(list(chosen.environment_files)))
     conf = folders["conf"] / "supervisord.conf"
     prepare.private_write(conf, supervise.config(list(chosen.processes), env, base, user))
     state = replace(chosen.state, pid=supervise.start(chosen.supervisord, conf, base))
     state.write()
-    reason = probe.wait(state.probe, chosen.stack.probe.status, chosen.stack.probe.body,
-                        chosen.stack.startup_seconds, state.cafile, diagnosis.died_early(base))
+    reason = probe.wait(
+        state.probe,
+        chosen.stack.probe.status,
+        chosen.stack.probe.body,
+        chosen.stack.startup_seconds,
+        state.cafile,
+        diagnosis.died_early(base),
+    )
     if not reason:
         reason = probe.wait_listening(state.urls, chosen.stack.startup_seconds)
     if not reason:

@@ -35,17 +35,28 @@ class Need:
 
     WHAT = "a need"
     ANCHOR = "needs"  # its section in docs/manifest-keys.md
-    binary: str = field(default="", metadata=spec("a program, looked up in the virtualenv, PATH and sbin; "
-                                                  "its path is the placeholder `bin_<name>`"))
+    binary: str = field(
+        default="",
+        metadata=spec(
+            "a program, looked up in the virtualenv, PATH and sbin; its path is the placeholder `bin_<name>`"
+        ),
+    )
     file: str = field(default="", metadata=spec("a file that must exist (an Apache module, say)"))
     python: str = field(default="", metadata=spec("a module the virtualenv's Python must import"))
-    venv: str = field(default="", metadata=spec("a virtualenv of its own, `.venv-<name>`, for a tool that pins "
-                                                "its own dependencies; its folder is `venv_<name>`"))
-    debian: str = field(default="", metadata=spec("the Debian package that provides it (installed by `make setup` "
-                                                  "as root)"))
+    venv: str = field(
+        default="",
+        metadata=spec(
+            "a virtualenv of its own, `.venv-<name>`, for a tool that pins "
+            "its own dependencies; its folder is `venv_<name>`"
+        ),
+    )
+    debian: str = field(
+        default="", metadata=spec("the Debian package that provides it (installed by `make setup` as root)")
+    )
     pypi: str = field(default="", metadata=spec("the PyPI package that provides it, when not its own name"))
-    requirements: str = field(default="", metadata=spec("a venv need's pinned requirements file, relative to the "
-                                                        "checkout"))
+    requirements: str = field(
+        default="", metadata=spec("a venv need's pinned requirements file, relative to the checkout")
+    )
 
     @property
     def kind(self) -> str:
@@ -70,12 +81,16 @@ class Process:
     name: str = field(metadata=spec("the supervisord program name; its log is `logs/<name>.log`", required=True))
     command: str = field(metadata=spec("the command line, in the foreground", required=True))
     directory: str = field(default="{{ release }}", metadata=spec("its working directory"))
-    as_root: bool = field(default=False, metadata=spec("started by root, keep root (a web server master that "
-                                                       "drops its workers itself); otherwise the service account"))
+    as_root: bool = field(
+        default=False,
+        metadata=spec(
+            "started by root, keep root (a web server master that "
+            "drops its workers itself); otherwise the service account"
+        ),
+    )
     stopsignal: str = field(default="TERM", metadata=spec("the signal supervisord stops it with"))
     stopwaitsecs: int = field(default=10, metadata=spec("seconds between the stop signal and SIGKILL"))
-    environment: dict = field(default_factory=dict, metadata=spec("variables for this program only",
-                                                                  values=SCALAR))
+    environment: dict = field(default_factory=dict, metadata=spec("variables for this program only", values=SCALAR))
 
 
 @dataclass(frozen=True)
@@ -85,8 +100,9 @@ class Prepare:
     WHAT = "a prepare step"
     command: str = field(metadata=spec("the command, split like a shell would (no shell features)", required=True))
     as_root: bool = field(default=False, metadata=spec("run as root rather than the service account"))
-    progress: bool = field(default=False, metadata=spec(
-        "its output is shown as it comes, besides going to the log (a long first build)"))
+    progress: bool = field(
+        default=False, metadata=spec("its output is shown as it comes, besides going to the log (a long first build)")
+    )
     timeout_seconds: int = field(default=300, metadata=spec("seconds the step may take before start-up fails"))
 
 
@@ -98,8 +114,10 @@ class Probe:
     path: str = field(default="/", metadata=spec("the path requested"))
     status: int = field(default=200, metadata=spec("the status it must answer"))
     body: str = field(default="Hello, World!", metadata=spec("the exact body it must answer"))
-    url: str = field(default="http://{{ host }}:{{ port }}", metadata=spec(
-        "scheme, host and port the stack serves at (templated): the run state's `base_url`"))
+    url: str = field(
+        default="http://{{ host }}:{{ port }}",
+        metadata=spec("scheme, host and port the stack serves at (templated): the run state's `base_url`"),
+    )
     cafile: str = field(default="", metadata=spec("the CA certificate that verifies a TLS stack (templated)"))
 
 
@@ -113,14 +131,24 @@ class Knob:
     doc: str = field(metadata=spec("what the knob does, in one sentence (the tuning page shows it)", required=True))
     shipped: object = field(metadata=spec("the value the stack ships with", required=True))
     values: tuple = field(metadata=spec("the values the sweep tries", items=SCALAR, required=True))
-    quick: tuple = field(default=(), metadata=spec(
-        "the values a quick sweep (`QUICK=1`) tries; a knob without them stays shipped", items=SCALAR))
-    grid: bool = field(default=True, metadata=spec(
-        "swept against every other grid knob (the product: the knee plot's axis, the heat map); `false`: tried "
-        "one value at a time from the shipped configuration"))
-    env: str = field(default="", metadata=spec(
-        "delivered as this environment variable of every program, set only when a run chose a value (the "
-        "server's own default is `shipped`), instead of as a placeholder"))
+    quick: tuple = field(
+        default=(),
+        metadata=spec("the values a quick sweep (`QUICK=1`) tries; a knob without them stays shipped", items=SCALAR),
+    )
+    grid: bool = field(
+        default=True,
+        metadata=spec(
+            "swept against every other grid knob (the product: the knee plot's axis, the heat map); `false`: tried "
+            "one value at a time from the shipped configuration"
+        ),
+    )
+    env: str = field(
+        default="",
+        metadata=spec(
+            "delivered as this environment variable of every program, set only when a run chose a value (the "
+            "server's own default is `shipped`), instead of as a placeholder"
+        ),
+    )
 
     def check(self, where: str) -> None:
         if not self.values:
@@ -140,51 +168,81 @@ class Manifest:
     front: str = field(default="", metadata=spec("the web server in front, if any (tables)"))
     interface: str = field(default="", metadata=spec("how the app is reached (tables)"))
     app_process: str = field(default="", metadata=spec("what runs the app's code (tables)"))
-    process_model: str = field(default="none", metadata=spec(
-        "how the app's code is run: what benchmarks group by", choices=PROCESS_MODELS))
+    process_model: str = field(
+        default="none", metadata=spec("how the app's code is run: what benchmarks group by", choices=PROCESS_MODELS)
+    )
     teaches: str = field(default="", metadata=spec("what the stack teaches, for its course page"))
-    include: tuple = field(default=(), metadata=spec(
-        "shared parts, files under stacks/ (`common/nginx.toml`): their lists come first, their other keys are "
-        "defaults", items=str))
-    templates: tuple = field(default=(), metadata=spec(
-        "files rendered into `conf/` by their base name, relative to the stack's folder", items=str))
+    include: tuple = field(
+        default=(),
+        metadata=spec(
+            "shared parts, files under stacks/ (`common/nginx.toml`): their lists come first, their other keys are "
+            "defaults",
+            items=str,
+        ),
+    )
+    templates: tuple = field(
+        default=(),
+        metadata=spec("files rendered into `conf/` by their base name, relative to the stack's folder", items=str),
+    )
     startup_seconds: float = field(default=20.0, metadata=spec("the deadline for the probe to pass at start"))
-    ports: dict = field(default_factory=lambda: {"port": DEFAULT_PORT}, metadata=spec(
-        "ports by name: each is a placeholder and the variable of its upper-case name (`https_port`: "
-        "`HTTPS_PORT`); `\"auto\"` picks a free one", values=PORT))
+    ports: dict = field(
+        default_factory=lambda: {"port": DEFAULT_PORT},
+        metadata=spec(
+            "ports by name: each is a placeholder and the variable of its upper-case name (`https_port`: "
+            '`HTTPS_PORT`); `"auto"` picks a free one',
+            values=PORT,
+        ),
+    )
     needs: tuple = field(default=(), metadata=spec("what must be installed", items=Need))
-    prepare: tuple = field(default=(), metadata=spec("commands run in order before supervisord starts",
-                                                     items=Prepare))
-    processes: tuple = field(default=(), metadata=spec("the programs supervisord runs", toml="process",
-                                                       items=Process))
+    prepare: tuple = field(default=(), metadata=spec("commands run in order before supervisord starts", items=Prepare))
+    processes: tuple = field(default=(), metadata=spec("the programs supervisord runs", toml="process", items=Process))
     probe: Probe = field(default_factory=Probe, metadata=spec("the request that says the stack is up"))
-    environment: dict = field(default_factory=dict, metadata=spec("variables for every program (templated)",
-                                                                  values=SCALAR))
-    environment_files: tuple = field(default=(), metadata=spec(
-        "KEY=VALUE files written by prepare steps, joined to every program's environment (templated)", items=str))
-    urls: dict = field(default_factory=dict, metadata=spec("more URLs the run summary names (templated)",
-                                                           values=str))
-    contract: str = field(default="full", metadata=spec(
-        "the whole app contract, or only / and /json (no app behind)", choices=CONTRACTS))
-    chunked_request: str = field(default="echoed", metadata=spec(
-        "what a chunked request body to /echo gets", choices=CHUNKED))
-    environ: dict = field(default_factory=dict, metadata=spec("keys /env must show, with their values (tests)",
-                                                              values=ANY))
-    websocket: bool = field(default=False, metadata=spec(
-        "serves the WebSocket echo at /ws (tests check it either way; tables show it)"))
-    tunable: dict = field(default_factory=dict, metadata=spec(
-        "the knobs `make tune` sweeps, by name (each a placeholder, or an environment variable)", values=Knob))
+    environment: dict = field(
+        default_factory=dict, metadata=spec("variables for every program (templated)", values=SCALAR)
+    )
+    environment_files: tuple = field(
+        default=(),
+        metadata=spec(
+            "KEY=VALUE files written by prepare steps, joined to every program's environment (templated)", items=str
+        ),
+    )
+    urls: dict = field(default_factory=dict, metadata=spec("more URLs the run summary names (templated)", values=str))
+    contract: str = field(
+        default="full", metadata=spec("the whole app contract, or only / and /json (no app behind)", choices=CONTRACTS)
+    )
+    chunked_request: str = field(
+        default="echoed", metadata=spec("what a chunked request body to /echo gets", choices=CHUNKED)
+    )
+    environ: dict = field(
+        default_factory=dict, metadata=spec("keys /env must show, with their values (tests)", values=ANY)
+    )
+    websocket: bool = field(
+        default=False, metadata=spec("serves the WebSocket echo at /ws (tests check it either way; tables show it)")
+    )
+    tunable: dict = field(
+        default_factory=dict,
+        metadata=spec(
+            "the knobs `make tune` sweeps, by name (each a placeholder, or an environment variable)", values=Knob
+        ),
+    )
 
 
-TABLES = {"stack.toml": Manifest, "[[needs]]": Need, "[[process]]": Process, "[[prepare]]": Prepare,
-          "[probe]": Probe, "[tunable.NAME]": Knob}
+TABLES = {
+    "stack.toml": Manifest,
+    "[[needs]]": Need,
+    "[[process]]": Process,
+    "[[prepare]]": Prepare,
+    "[probe]": Probe,
+    "[tunable.NAME]": Knob,
+}
 
 
 def load(folder: Path) -> Manifest:
     """Parse and check one stack folder's manifest, its included parts merged in."""
     path = folder / "stack.toml"
-    raw = includes.merged(path, STACKS_DIR, lambda table, where: schema.load(Manifest, table, where, name="",
-                                                                           folder=folder))
+    raw = includes.merged(
+        path, STACKS_DIR, lambda table, where: schema.load(Manifest, table, where, name="", folder=folder)
+    )
     where = includes.shown(path)
     stack = schema.load(Manifest, raw, where, name=folder.name, folder=folder)
     if "port" not in stack.ports:  # every stack serves on PORT
@@ -197,11 +255,7 @@ def load(folder: Path) -> Manifest:
 
 def discover() -> dict:
     """Every stack, by name, in name order: each folder of stacks/ with a stack.toml."""
-    return {
-        folder.name: load(folder)
-        for folder in sorted(STACKS_DIR.iterdir())
-        if (folder / "stack.toml").is_file()
-    }
+    return {folder.name: load(folder) for folder in sorted(STACKS_DIR.iterdir()) if (folder / "stack.toml").is_file()}
 
 
 def find(name: str) -> Manifest:

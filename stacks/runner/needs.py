@@ -16,9 +16,7 @@ SYSTEM_BIN_DIRS = ("/usr/sbin", "/sbin", "/usr/local/sbin")
 
 def find_binary(name: str, venv: Path | None = None) -> str:
     """The absolute path of a program: the virtualenv first, then PATH, then sbin."""
-    search = os.pathsep.join(
-        [str(reachable(venv_dir(venv)) / "bin"), os.environ.get("PATH", ""), *SYSTEM_BIN_DIRS]
-    )
+    search = os.pathsep.join([str(reachable(venv_dir(venv)) / "bin"), os.environ.get("PATH", ""), *SYSTEM_BIN_DIRS])
     return shutil.which(name, path=search) or ""
 
 
@@ -71,8 +69,7 @@ def check(manifest: Manifest, venv: Path | None = None) -> dict:
         if not _present(need, venv):
             source = _source(need)
             raise StackError(
-                f"stack {manifest.name!r} needs {need.name} ({source}), which is missing: "
-                f"run {how_to_install(need)}"
+                f"stack {manifest.name!r} needs {need.name} ({source}), which is missing: run {how_to_install(need)}"
             )
         if need.kind == "binary":
             binaries["bin_" + placeholder_key(need.name)] = find_binary(need.name, venv)

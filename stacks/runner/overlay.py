@@ -20,8 +20,6 @@ def sources(templates: tuple, stack_folder: Path, overlay: Path | None) -> dict:
         if entry.name.startswith("."):
             continue
         if entry.name not in chosen:
-            raise StackError(
-                f"{entry}: not a template of this stack; an overlay may replace: {', '.join(chosen)}"
-            )
+            raise StackError(f"{entry}: not a template of this stack; an overlay may replace: {', '.join(chosen)}")
         chosen[entry.name] = entry
     return chosen

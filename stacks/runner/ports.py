@@ -77,8 +77,7 @@ def ensure_free(port: int, host: str, variable: str) -> None:
     who = holder(port)
     by = f" by {who}" if who else ""
     raise StackError(
-        f"port {port} is in use{by}; stop that process or choose another: "
-        f"make run-stack {variable}={port + 1}"
+        f"port {port} is in use{by}; stop that process or choose another: make run-stack {variable}={port + 1}"
     )
 
 

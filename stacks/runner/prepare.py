@@ -41,18 +41,29 @@ def run_steps(steps: list, env: dict, cwd: Path, log: Path, user: str = "www-dat
             if returncode != 0:
                 out.flush()
                 tail = log.read_text(errors="replace").splitlines()[-OUTPUT_TAIL_LINES:]
-                raise StackError(f"prepare step exited with {returncode}: {step.command}; log: {log}",
-                                 "\n".join("    " + line for line in tail))
+                raise StackError(
+                    f"prepare step exited with {returncode}: {step.command}; log: {log}",
+                    "\n".join("    " + line for line in tail),
+                )
 
 
 def _run(step, env: dict, cwd: Path, out, identity: dict) -> int:
     """Run one step into ``out``; a ``progress`` step's lines are shown as they come too."""
     command = shlex.split(step.command)
     if not step.progress:
-        return subprocess.run(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
-                              timeout=step.timeout_seconds, **identity).returncode
-    with subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                          errors="replace", **identity) as process:
+        return subprocess.run(
+            command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, timeout=step.timeout_seconds, **identity
+        ).returncode
+    with subprocess.Popen(
+        command,
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        errors="replace",
+        **identity,
+    ) as process:
         deadline = threading.Timer(step.timeout_seconds, process.terminate)
         deadline.start()
         try:
@@ -75,8 +86,9 @@ def read_environment_files(paths: list) -> dict:
         try:
             lines = Path(path).read_text().splitlines()
         except OSError as exc:
-            raise StackError(f"environment file {path} could not be read ({exc.strerror}); "
-                             "a prepare step should have written it") from None
+            raise StackError(
+                f"environment file {path} could not be read ({exc.strerror}); a prepare step should have written it"
+            ) from None
         for line in lines:
             line = line.strip()
             if line and not line.startswith("#") and "=" in line:

@@ -26,7 +26,7 @@ def stat_fields(pid: int) -> list:
         text = (PROC / str(pid) / "stat").read_text()
     except OSError:
         return []
-    return text[text.rindex(")") + 2:].split()
+    return text[text.rindex(")") + 2 :].split()
 
 
 def state(pid: int) -> str:

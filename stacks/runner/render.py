@@ -18,9 +18,7 @@ def render(text: str, values: dict, where: str) -> str:
     def substitute(match: re.Match) -> str:
         name = match.group(1)
         if name not in values:
-            raise StackError(
-                f"{where}: unknown placeholder {{{{ {name} }}}}; known: {', '.join(sorted(values))}"
-            )
+            raise StackError(f"{where}: unknown placeholder {{{{ {name} }}}}; known: {', '.join(sorted(values))}")
         return str(values[name])
 
     return PLACEHOLDER.sub(substitute, text)

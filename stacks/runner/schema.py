@@ -18,28 +18,47 @@ from stacks.runner.errors import StackError
 SCALAR = "scalar"  # a string, number or boolean (environment values)
 PORT = "port"  # a port number or "auto"
 ANY = "any"  # any TOML value
-TYPE_WORDS = {str: "a string", bool: "true or false", int: "a whole number", float: "a number",
-              tuple: "a list", dict: "a table", SCALAR: "a string, number or boolean",
-              PORT: 'a port number or "auto"', ANY: "any value"}
+TYPE_WORDS = {
+    str: "a string",
+    bool: "true or false",
+    int: "a whole number",
+    float: "a number",
+    tuple: "a list",
+    dict: "a table",
+    SCALAR: "a string, number or boolean",
+    PORT: 'a port number or "auto"',
+    ANY: "any value",
+}
 PLURAL_WORDS = {str: "strings", SCALAR: "strings, numbers or booleans", PORT: 'port numbers or "auto"'}
 
 
-def spec(doc: str, *, toml: str = "", items=None, values=None, choices=(), required: bool = False,
-         derived: bool = False) -> dict:
+def spec(
+    doc: str, *, toml: str = "", items=None, values=None, choices=(), required: bool = False, derived: bool = False
+) -> dict:
     """Field metadata: the key's docs and how to check it.
 
     ``items``: the type of a list's items (a dataclass for an array of tables);
     ``values``: the type of a table's values; ``derived``: not a TOML key (set by the loader).
     """
-    return {"doc": doc, "toml": toml, "items": items, "values": values, "choices": tuple(choices),
-            "required": required, "derived": derived}
+    return {
+        "doc": doc,
+        "toml": toml,
+        "items": items,
+        "values": values,
+        "choices": tuple(choices),
+        "required": required,
+        "derived": derived,
+    }
 
 
 def keys(cls) -> dict:
     """{TOML key: (field, its type)} of a declared table."""
     hints = typing.get_type_hints(cls)
-    return {f.metadata.get("toml") or f.name: (f, _base(hints[f.name]))
-            for f in dataclasses.fields(cls) if f.metadata and not f.metadata["derived"]}
+    return {
+        f.metadata.get("toml") or f.name: (f, _base(hints[f.name]))
+        for f in dataclasses.fields(cls)
+        if f.metadata and not f.metadata["derived"]
+    }
 
 
 def _base(hint):
@@ -111,8 +130,9 @@ def load(cls, table, where: str, **derived):
     missing = [k for k, (f, _) in known.items() if f.metadata["required"] and k not in table]
     if missing:
         raise StackError(f"{where}: {cls.WHAT} needs {' and '.join('a ' + k for k in missing)}")
-    values = {f.name: _value(where, key, table[key], kind, f.metadata)
-              for key, (f, kind) in known.items() if key in table}
+    values = {
+        f.name: _value(where, key, table[key], kind, f.metadata) for key, (f, kind) in known.items() if key in table
+    }
     made = cls(**values, **derived)
     check = getattr(made, "check", None)
     if check:
@@ -140,8 +160,11 @@ def _anchor(cls) -> str:
 def _type_words(kind, meta: dict) -> str:
     if kind is tuple:
         item = meta["items"]
-        return f"a list of [{item.__name__.lower()} tables](#{_anchor(item)})" \
-            if dataclasses.is_dataclass(item) else f"a list of {PLURAL_WORDS[item]}"
+        return (
+            f"a list of [{item.__name__.lower()} tables](#{_anchor(item)})"
+            if dataclasses.is_dataclass(item)
+            else f"a list of {PLURAL_WORDS[item]}"
+        )
     if kind is dict and dataclasses.is_dataclass(meta["values"]):
         return f"a table of [{meta['values'].__name__.lower()} tables](#{_anchor(meta['values'])}) by name"
     if kind is dict:
@@ -156,8 +179,16 @@ def reference(cls, heading: str) -> list:
     """Markdown lines: one row per key of ``cls``: name, type, default, what it is for."""
     about = " ".join(cls.__doc__.strip().split("\n\n")[0].split()).replace("``", "`")
     # an anchor named after the class, which the type column links to, whatever the heading's own slug
-    lines = [f'<a id="{cls.__name__.lower()}"></a>', "", f"## {heading}", "", about, "",
-             "| key | type | default | what it is for |", "|---|---|---|---|"]
+    lines = [
+        f'<a id="{cls.__name__.lower()}"></a>',
+        "",
+        f"## {heading}",
+        "",
+        about,
+        "",
+        "| key | type | default | what it is for |",
+        "|---|---|---|---|",
+    ]
     for key, (f, kind) in keys(cls).items():
         default = "required" if f.metadata["required"] else _default(f)
         lines.append(f"| `{key}` | {_type_words(kind, f.metadata)} | {default} | {f.metadata['doc']} |")

@@ -58,15 +58,20 @@ TARGETS = {
     "fleet": Target("fleet.txt", compiles=True),  # the hosts' own Debian packages: python -m fleet setup
     # everything: tests and lint too; chromium checks the course site, whose diagrams are
     # measured in DejaVu Sans (course/text_width.py)
-    "all": Target("dev.txt", ("wrk", "slowhttptest", "nghttp2-client", "chromium", "fonts-dejavu-core"), stacks=True,
-                  compiles=True),
+    "all": Target(
+        "dev.txt",
+        ("wrk", "slowhttptest", "nghttp2-client", "chromium", "fonts-dejavu-core"),
+        stacks=True,
+        compiles=True,
+    ),
 }
 
 
 def _missing(packages: list) -> list:
     result = subprocess.run(
         ["dpkg-query", "-W", "-f=${Package} ${db:Status-Status}\n", *packages],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     installed = {line.split()[0] for line in result.stdout.splitlines() if line.endswith(" installed")}
     return [p for p in packages if p not in installed]
@@ -95,8 +100,9 @@ def install_packages(packages: list) -> None:
         subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
         subprocess.run(["apt-get", "install", "-y", "--no-install-recommends", *missing], check=True, env=env)
     except subprocess.CalledProcessError as exc:
-        raise StackError(f"apt-get failed ({exc.returncode}); run 'apt-get install {' '.join(missing)}' "
-                         "by hand to see why") from None
+        raise StackError(
+            f"apt-get failed ({exc.returncode}); run 'apt-get install {' '.join(missing)}' by hand to see why"
+        ) from None
     finally:
         if made_policy:
             POLICY_RC.unlink()
@@ -112,13 +118,16 @@ def check_can_build(python: str = SYSTEM_PYTHON, compiles: bool = True) -> None:
         raise StackError(f"{python} cannot make a virtualenv (no ensurepip): run '{apt_command(['python3-venv'])}'")
     if not compiles:
         return
-    include = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_path('include'))"],
-                             capture_output=True, text=True).stdout.strip()
-    lacking = [p for p, ok in (("gcc", shutil.which("gcc")), ("python3-dev", Path(include, "Python.h").exists()))
-               if not ok]
+    include = subprocess.run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_path('include'))"], capture_output=True, text=True
+    ).stdout.strip()
+    lacking = [
+        p for p, ok in (("gcc", shutil.which("gcc")), ("python3-dev", Path(include, "Python.h").exists())) if not ok
+    ]
     if lacking:
-        raise StackError(f"uWSGI is compiled on install and needs {' and '.join(lacking)}: "
-                         f"run '{apt_command(lacking)}'")
+        raise StackError(
+            f"uWSGI is compiled on install and needs {' and '.join(lacking)}: run '{apt_command(lacking)}'"
+        )
 
 
 def _lock_digest(lock_file: Path) -> str:
@@ -167,8 +176,15 @@ def _create(venv: Path, python: str) -> None:
         venv.symlink_to(target)
 
 
-SHOWN = ("Collecting", "Processing", "Building wheel", "Running setup.py", "Installing collected",
-         "Successfully installed", "ERROR")
+SHOWN = (
+    "Collecting",
+    "Processing",
+    "Building wheel",
+    "Running setup.py",
+    "Installing collected",
+    "Successfully installed",
+    "ERROR",
+)
 COMPILED = {"uwsgi": "uWSGI is compiled from C source as it installs: a few quiet minutes"}
 
 
@@ -181,8 +197,19 @@ def pip_install(venv: Path, pins: str, what: str) -> None:
         file.flush()
         # Through the real folder, not the .venv link: pip writes this path into the
         # scripts' #! lines, and the service account cannot pass through a private checkout.
-        command = [str(reachable(venv) / "bin" / "python"), "-m", "pip", "install", "--require-hashes",
-                   "--no-deps", "--disable-pip-version-check", "--progress-bar", "off", "-r", file.name]
+        command = [
+            str(reachable(venv) / "bin" / "python"),
+            "-m",
+            "pip",
+            "install",
+            "--require-hashes",
+            "--no-deps",
+            "--disable-pip-version-check",
+            "--progress-bar",
+            "off",
+            "-r",
+            file.name,
+        ]
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         seen, done = [], 0
         for name, note in COMPILED.items():
@@ -210,8 +237,9 @@ def chosen_venv() -> Path:
     return venv_dir(variables.get("VENV", os.environ))
 
 
-def build_venv(venv: Path | None = None, requirements: Path | None = None, python: str = SYSTEM_PYTHON,
-               compiles: bool = False) -> None:
+def build_venv(
+    venv: Path | None = None, requirements: Path | None = None, python: str = SYSTEM_PYTHON, compiles: bool = False
+) -> None:
     """Make ``venv`` (the project's by default) hold ``requirements``' part of its lock, complete or not at all."""
     venv = venv or chosen_venv()
     requirements = requirements or ROOT / "requirements" / TARGETS["all"].requirements
@@ -229,8 +257,11 @@ def build_venv(venv: Path | None = None, requirements: Path | None = None, pytho
     started = time.monotonic()
     pins = lock.part_text(requirements)
     if fresh:
-        print(f"setup: first run: building {venv.name} with {name}'s {pins.count('==')} packages from "
-              f"{lock_file.name} (hash-checked); this takes minutes, each step is shown", flush=True)
+        print(
+            f"setup: first run: building {venv.name} with {name}'s {pins.count('==')} packages from "
+            f"{lock_file.name} (hash-checked); this takes minutes, each step is shown",
+            flush=True,
+        )
         _create(venv, python)
     else:
         print(f"setup: adding {name}'s part of {lock_file.name} to {venv.name}", flush=True)
@@ -246,8 +277,11 @@ def build_venv(venv: Path | None = None, requirements: Path | None = None, pytho
     (venv / STAMP).write_text(json.dumps({"lock": digest, "files": sorted(files)}) + "\n")
     (venv / BUILDING).unlink(missing_ok=True)
     elapsed = time.monotonic() - started
-    print(f"setup: {venv.name} is ready for {name} after {elapsed // 60:.0f} min {elapsed % 60:.0f} s; "
-          f"it takes {_size(venv)} of disk", flush=True)
+    print(
+        f"setup: {venv.name} is ready for {name} after {elapsed // 60:.0f} min {elapsed % 60:.0f} s; "
+        f"it takes {_size(venv)} of disk",
+        flush=True,
+    )
 
 
 def build_extra_venvs(stacks) -> None:
@@ -265,12 +299,26 @@ def install_project(venv: Path | None = None) -> None:
     print(f"setup: installing the lab's own packages into {venv.name} (pip install -e .)", flush=True)
     # Build isolation: pip takes setuptools and wheel (pyproject's build-system) from the package
     # index; a fresh virtualenv has setuptools but no wheel, which an editable build needs.
-    result = subprocess.run([str(reachable(venv) / "bin" / "python"), "-m", "pip", "install", "--no-deps",
-                             "--disable-pip-version-check", "-q", "-e", str(ROOT)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            str(reachable(venv) / "bin" / "python"),
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "--disable-pip-version-check",
+            "-q",
+            "-e",
+            str(ROOT),
+        ],
+        capture_output=True,
+        text=True,
+    )
     if result.returncode != 0:
-        raise StackError("pip could not install the lab's own packages (pip install -e .); the end of its output "
-                         "is below", (result.stderr or result.stdout).strip()[-2000:])
+        raise StackError(
+            "pip could not install the lab's own packages (pip install -e .); the end of its output is below",
+            (result.stderr or result.stdout).strip()[-2000:],
+        )
 
 
 def run(target: str = "all", stack_name: str = "") -> None:
@@ -281,8 +329,12 @@ def run(target: str = "all", stack_name: str = "") -> None:
     stacks = []
     if chosen.stacks:
         stacks = [manifest.find(stack_name)] if stack_name else list(manifest.discover().values())
-    install_packages(BASE_PACKAGES + (COMPILER_PACKAGES if chosen.compiles else []) + list(chosen.debian)
-                     + needs.debian_packages(stacks))
+    install_packages(
+        BASE_PACKAGES
+        + (COMPILER_PACKAGES if chosen.compiles else [])
+        + list(chosen.debian)
+        + needs.debian_packages(stacks)
+    )
     build_venv(requirements=ROOT / "requirements" / chosen.requirements, compiles=chosen.compiles)
     install_project()
     build_extra_venvs(stacks)

@@ -69,19 +69,26 @@ def knob_values(stack: manifest.Manifest, options: RunOptions, taken: dict) -> d
     unknown = sorted(set(options.tuning) - set(stack.tunable))
     if unknown:
         knobs = ", ".join(stack.tunable) or "none"
-        raise StackError(f"{TUNE_PREFIX}{unknown[0].upper()}: {stack.name} has no tunable knob {unknown[0]!r} "
-                         f"(its knobs: {knobs}); see [tunable] in stacks/{stack.name}/stack.toml")
+        raise StackError(
+            f"{TUNE_PREFIX}{unknown[0].upper()}: {stack.name} has no tunable knob {unknown[0]!r} "
+            f"(its knobs: {knobs}); see [tunable] in stacks/{stack.name}/stack.toml"
+        )
     clash = sorted(set(stack.tunable) & set(taken))
     if clash:
-        raise StackError(f"stacks/{stack.name}/stack.toml [tunable.{clash[0]}]: the name is a placeholder the runner "
-                         "sets already; rename the knob")
+        raise StackError(
+            f"stacks/{stack.name}/stack.toml [tunable.{clash[0]}]: the name is a placeholder the runner "
+            "sets already; rename the knob"
+        )
     return {name: options.tuning.get(name, knob.shipped) for name, knob in stack.tunable.items() if not knob.env}
 
 
 def knob_environment(stack: manifest.Manifest, options: RunOptions) -> dict:
     """The environment variables of the knobs a run chose that are delivered that way."""
-    return {knob.env: str(options.tuning[name]) for name, knob in stack.tunable.items()
-            if knob.env and name in options.tuning}
+    return {
+        knob.env: str(options.tuning[name])
+        for name, knob in stack.tunable.items()
+        if knob.env and name in options.tuning
+    }
 
 
 def program_environment(stack: manifest.Manifest, values: dict, options: RunOptions) -> dict:

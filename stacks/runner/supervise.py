@@ -31,8 +31,10 @@ def _environment(env: dict, expansions: int = 1) -> str:
     """An ``environment=`` value; supervisord %-expands the one of its own section twice."""
     bad = [k for k, v in env.items() if '"' in str(v) or "\n" in str(v)]
     if bad:  # supervisord's environment= syntax cannot carry them: refuse rather than drop
-        raise StackError(f"environment variable {bad[0]} has a double quote or a newline in its value; "
-                         "supervisord cannot pass that on: change the value")
+        raise StackError(
+            f"environment variable {bad[0]} has a double quote or a newline in its value; "
+            "supervisord cannot pass that on: change the value"
+        )
     quoted = {k: str(v) for k, v in env.items()}
     for _ in range(expansions):
         quoted = {k: _quote(v) for k, v in quoted.items()}
@@ -49,8 +51,7 @@ def config(processes: list, env: dict, run: Path, user: str = "www-data") -> str
         f"[supervisord]\nlogfile={run}/logs/supervisord.log\npidfile={run}/supervisord.pid\n"
         f"childlogdir={run}/logs\nidentifier=interface-lab\n{user_line}"
         f"environment={_environment(env, expansions=2)}\n",
-        "[rpcinterface:supervisor]\n"
-        "supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface\n",
+        "[rpcinterface:supervisor]\nsupervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface\n",
         f"[supervisorctl]\nserverurl=unix://{run}/supervisor.sock\n",
     ]
     for proc in processes:
@@ -103,16 +104,12 @@ class _UnixTransport(xmlrpc.client.Transport):
 
 def rpc(run: Path):
     """An XML-RPC proxy to the supervisord of the run directory."""
-    return xmlrpc.client.ServerProxy(
-        "http://localhost", transport=_UnixTransport(str(run / "supervisor.sock"))
-    )
+    return xmlrpc.client.ServerProxy("http://localhost", transport=_UnixTransport(str(run / "supervisor.sock")))
 
 
 def start(supervisord: str, conf: Path, run: Path, seconds: float = 10) -> int:
     """Start supervisord (it daemonizes) and wait until it answers; return its pid."""
-    result = subprocess.run(
-        [supervisord, "-c", str(conf)], capture_output=True, text=True, cwd=run
-    )
+    result = subprocess.run([supervisord, "-c", str(conf)], capture_output=True, text=True, cwd=run)
     if result.returncode != 0:
         said = (result.stderr or result.stdout).strip().splitlines()
         raise StackError(f"supervisord did not start: {said[-1] if said else f'exit status {result.returncode}'}")

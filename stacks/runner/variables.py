@@ -27,7 +27,9 @@ class Variable:
 RUNNER = "python -m stacks (make run-stack, stop-stack, status, logs, environ-table)"
 VARIABLES = (
     Variable("PORT", "8080", "the stack's main port", RUNNER),
-    Variable("*_PORT", "", "another port a manifest names (HTTPS_PORT, TRACKER_PORT, ...; default: the manifest's)", RUNNER),
+    Variable(
+        "*_PORT", "", "another port a manifest names (HTTPS_PORT, TRACKER_PORT, ...; default: the manifest's)", RUNNER
+    ),
     Variable("HOST", "127.0.0.1", "the address the stack listens on", RUNNER),
     Variable("PYTHON_ENV", "development", "the app's configuration: development, test, staging or production", RUNNER),
     Variable(
@@ -45,10 +47,17 @@ VARIABLES = (
         RUNNER,
     ),
     Variable("LAB_OVERLAY", "", "a folder of files replacing same-named templates of the stack", RUNNER),
-    Variable("TUNE_*", "", "a value for a knob the stack's manifest declares tunable (TUNE_WORKERS=6: its "
-             "[tunable.workers]; default: the shipped value)", RUNNER + "; make tune"),
+    Variable(
+        "TUNE_*",
+        "",
+        "a value for a knob the stack's manifest declares tunable (TUNE_WORKERS=6: its "
+        "[tunable.workers]; default: the shipped value)",
+        RUNNER + "; make tune",
+    ),
     Variable("LAB_USER", "www-data", "the account servers run as when started by root", RUNNER),
-    Variable("VENV", "", "the project's virtualenv (default: the checkout's .venv)", RUNNER + "; python -m stacks setup"),
+    Variable(
+        "VENV", "", "the project's virtualenv (default: the checkout's .venv)", RUNNER + "; python -m stacks setup"
+    ),
 )
 BY_NAME = {variable.name: variable for variable in VARIABLES}
 

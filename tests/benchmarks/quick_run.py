@@ -18,8 +18,11 @@ from tests.integration import lab
 
 def require(stacks: list, tools: dict) -> None:
     """Skip (fail on CI) unless every tool ({binary: Debian package}) and every stack's needs are there."""
-    missing = [f"{tool} is missing (Debian package {package}; make setup)"
-               for tool, package in tools.items() if not shutil.which(tool)]
+    missing = [
+        f"{tool} is missing (Debian package {package}; make setup)"
+        for tool, package in tools.items()
+        if not shutil.which(tool)
+    ]
     missing += [m for name in stacks if (m := lab.missing_need(name))]
     if missing:
         if os.environ.get("CI") == "true":

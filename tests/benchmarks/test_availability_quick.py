@@ -34,7 +34,9 @@ def production(tmp_path_factory):
 
 
 def test_every_fault_that_applies_was_injected_and_measured(production):
-    wanted = [f["name"] for f in availability.faults_for(manifest.find("production"), availability_settings.load_config(True))]
+    wanted = [
+        f["name"] for f in availability.faults_for(manifest.find("production"), availability_settings.load_config(True))
+    ]
     assert [f["name"] for f in production["faults"]] == wanted
     for fault in production["faults"]:
         assert "error" not in fault["facts"], fault

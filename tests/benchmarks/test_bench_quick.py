@@ -41,8 +41,14 @@ def results(tmp_path_factory):
     began = time.time()
     env = {k: v for k, v in os.environ.items() if k != "BENCH_RESULTS"}
     tree_before = git_status()
-    done = subprocess.run(["make", "bench", "QUICK=1", f"STACKS={','.join(STACKS)}"], cwd=lab.ROOT, env=env,
-                          capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        ["make", "bench", "QUICK=1", f"STACKS={','.join(STACKS)}"],
+        cwd=lab.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     output = done.stdout[-4000:] + done.stderr[-2000:]
     latest = out / "latest.json"
     assert latest.is_file() and latest.stat().st_mtime >= began, f"no new latest.json; make bench said:\n{output}"
@@ -56,8 +62,9 @@ def results(tmp_path_factory):
 
 def git_status() -> str:
     """``git status --porcelain`` of the checkout: empty on a clean one."""
-    return subprocess.run(["git", "status", "--porcelain"], cwd=lab.ROOT, capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(
+        ["git", "status", "--porcelain"], cwd=lab.ROOT, capture_output=True, text=True, check=True
+    ).stdout
 
 
 def test_a_quick_run_leaves_the_committed_results_alone(results):
@@ -81,8 +88,12 @@ def test_every_stack_verified_and_measured(results):
 
 
 def test_no_errors_and_no_failed_responses(results):
-    bad = [(s["name"], lv["connections"], lv["errors"], lv["non_2xx"])
-           for s in results["stacks"] for lv in s["levels"] if lv["errors"] or lv["non_2xx"]]
+    bad = [
+        (s["name"], lv["connections"], lv["errors"], lv["non_2xx"])
+        for s in results["stacks"]
+        for lv in s["levels"]
+        if lv["errors"] or lv["non_2xx"]
+    ]
     assert not bad, f"(stack, connections, errors, non-2xx): {bad}"
 
 
@@ -104,8 +115,17 @@ def test_results_describe_the_run(results):
     assert "wrk" in results["tools"]
     for stack in results["stacks"]:
         for lv in stack["levels"]:
-            for key in ("connections", "rps", "p50_ms", "p99_ms", "errors", "non_2xx", "cpu_percent",
-                        "rss_mib", "ratio_to_ceiling"):
+            for key in (
+                "connections",
+                "rps",
+                "p50_ms",
+                "p99_ms",
+                "errors",
+                "non_2xx",
+                "cpu_percent",
+                "rss_mib",
+                "ratio_to_ceiling",
+            ):
                 assert key in lv, (stack["name"], key)
             assert lv["cpu_percent"] > 0 and lv["rss_mib"] > 0, (stack["name"], lv)
     assert _stack(results, "wsgi")["processes"], "the worker counts are recorded"

@@ -7,16 +7,20 @@ import pytest
 from benchmarks.shared import folders
 
 
-@pytest.mark.parametrize("quick, partial, commit, committed", [
-    (False, False, False, True),   # a full run
-    (True, False, False, False),   # quick
-    (False, True, False, False),   # some stacks only (make hostile STACK=x, make bench STACKS=a,b)
-    (True, True, False, False),
-    (False, True, True, True),     # COMMIT=1
-    (True, False, True, True),
-])
-def test_only_a_full_or_committed_run_writes_the_committed_results(monkeypatch, capsys, quick, partial, commit,
-                                                                    committed):
+@pytest.mark.parametrize(
+    "quick, partial, commit, committed",
+    [
+        (False, False, False, True),  # a full run
+        (True, False, False, False),  # quick
+        (False, True, False, False),  # some stacks only (make hostile STACK=x, make bench STACKS=a,b)
+        (True, True, False, False),
+        (False, True, True, True),  # COMMIT=1
+        (True, False, True, True),
+    ],
+)
+def test_only_a_full_or_committed_run_writes_the_committed_results(
+    monkeypatch, capsys, quick, partial, commit, committed
+):
     monkeypatch.delenv("BENCH_RESULTS", raising=False)
     folder = folders.for_run(quick, partial, commit)
     assert folder == (folders.DEFAULT_RESULTS if committed else folders.SCRATCH_RESULTS)

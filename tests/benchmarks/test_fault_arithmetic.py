@@ -24,8 +24,7 @@ from stacks.runner import manifest
 
 def pattern(marks: str, step: float = 0.1) -> list:
     """Outcomes from '++--+++': one request every ``step`` s, each answered step/2 later."""
-    return [Outcome(i * step, i * step + step / 2, c == "+", "" if c == "+" else "502")
-            for i, c in enumerate(marks)]
+    return [Outcome(i * step, i * step + step / 2, c == "+", "" if c == "+" else "502") for i, c in enumerate(marks)]
 
 
 def test_a_window_without_failures_recovers_at_once_and_its_gap_is_the_spacing():

@@ -16,7 +16,7 @@ GOOD_HEADERS = [("Server", "x"), ("Date", "now"), ("Content-Length", "13"), ("Co
 
 
 def test_wrk_json_line_is_found_among_wrks_text():
-    out = "Running 1s test\n  1 threads\nWRK_JSON {\"requests\": 5, \"status\": 0}\nRequests/sec: 5\n"
+    out = 'Running 1s test\n  1 threads\nWRK_JSON {"requests": 5, "status": 0}\nRequests/sec: 5\n'
     assert wrk.parse(out) == {"requests": 5, "status": 0}
 
 
@@ -25,18 +25,20 @@ def test_wrk_without_a_result_is_an_error_quoting_it():
         wrk.parse("unable to connect to 127.0.0.1:1 Connection refused\n")
 
 
-@pytest.mark.parametrize("change, reason", [
-    ({"status": 500}, "status 500"),
-    ({"body": b"Hello"}, "body"),
-    ({"headers": GOOD_HEADERS[1:]}, "no Server"),
-    ({"headers": [h for h in GOOD_HEADERS if h[0] != "Content-Length"]}, "no Content-Length"),
-    ({"headers": [*GOOD_HEADERS[:3], ("Content-Type", "text/html")]}, "Content-Type"),
-    ({"headers": [("Server", "x"), ("Date", "d"), ("Content-Length", "12"), ("Content-Type", TEXT)]}, "13 bytes"),
-])
+@pytest.mark.parametrize(
+    "change, reason",
+    [
+        ({"status": 500}, "status 500"),
+        ({"body": b"Hello"}, "body"),
+        ({"headers": GOOD_HEADERS[1:]}, "no Server"),
+        ({"headers": [h for h in GOOD_HEADERS if h[0] != "Content-Length"]}, "no Content-Length"),
+        ({"headers": [*GOOD_HEADERS[:3], ("Content-Type", "text/html")]}, "Content-Type"),
+        ({"headers": [("Server", "x"), ("Date", "d"), ("Content-Length", "12"), ("Content-Type", TEXT)]}, "13 bytes"),
+    ],
+)
 def test_a_wrong_response_is_named(change, reason):
     response = {"status": 200, "headers": GOOD_HEADERS, "body": b"Hello, World!", **change}
-    found = verify.check_response("/", response["status"], response["headers"], response["body"], TEXT,
-                                  "Hello, World!")
+    found = verify.check_response("/", response["status"], response["headers"], response["body"], TEXT, "Hello, World!")
     assert reason in found
 
 
@@ -46,8 +48,20 @@ def test_a_right_response_passes_whatever_the_header_case():
 
 
 def _run(c, rps, wrk_cpu=10.0):
-    return {"connections": c, "rps": rps, "seconds": 2, "p50_ms": 1, "p90_ms": 2, "p99_ms": 3, "requests": rps * 2,
-            "errors": 0, "non_2xx": 0, "cpu_percent": 90, "rss_mib": 10, "wrk_cpu_percent": wrk_cpu}
+    return {
+        "connections": c,
+        "rps": rps,
+        "seconds": 2,
+        "p50_ms": 1,
+        "p90_ms": 2,
+        "p99_ms": 3,
+        "requests": rps * 2,
+        "errors": 0,
+        "non_2xx": 0,
+        "cpu_percent": 90,
+        "rss_mib": 10,
+        "wrk_cpu_percent": wrk_cpu,
+    }
 
 
 def test_rounds_give_median_min_max_and_the_saturation_flag():
@@ -58,10 +72,15 @@ def test_rounds_give_median_min_max_and_the_saturation_flag():
 
 
 def test_ratios_are_against_the_ceilings_best_level():
-    stacks = [{"name": "static", "verified": True, "levels": [{"rps": 500.0, "connections": 4},
-                                                              {"rps": 1000.0, "connections": 64}]},
-              {"name": "cgi", "verified": True, "levels": [{"rps": 10.0, "connections": 4}]},
-              {"name": "broken", "verified": False, "levels": []}]
+    stacks = [
+        {
+            "name": "static",
+            "verified": True,
+            "levels": [{"rps": 500.0, "connections": 4}, {"rps": 1000.0, "connections": 64}],
+        },
+        {"name": "cgi", "verified": True, "levels": [{"rps": 10.0, "connections": 4}]},
+        {"name": "broken", "verified": False, "levels": []},
+    ]
     assert summarize.apply_ceiling(stacks, "static") == {"stack": "static", "rps": 1000.0, "connections": 64}
     assert [lv["ratio_to_ceiling"] for lv in stacks[0]["levels"]] == [0.5, 1.0]
     assert stacks[1]["levels"][0]["ratio_to_ceiling"] == 0.01

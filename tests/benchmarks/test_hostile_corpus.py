@@ -1,6 +1,5 @@
 """The hostile-request corpus is well-formed and large enough, and docs/security.md is generated from the results."""
 
-
 import pytest
 
 from benchmarks.hostile import corpus, h2_corpus, verdict
@@ -27,11 +26,15 @@ def test_a_request_without_its_expectation_is_refused(tmp_path):
         corpus.load(tmp_path)
 
 
-@pytest.mark.parametrize("text, named", [
-    ('category = "header"\nexpect = "refuse"\nwhy = "w"\n', ["expect", "'refuse'", "serve"]),
-    ('category = "header"\nexpect = "reject"\nwhy = "w"\nambigous = true\n', ["unknown key 'ambigous'"]),
-    ('category = "header"\nexpect = "reject"\nwhy = "w"\nresponses = "2"\n', ["responses", "'2'"]),
-], ids=["expect", "unknown-key", "type"])
+@pytest.mark.parametrize(
+    "text, named",
+    [
+        ('category = "header"\nexpect = "refuse"\nwhy = "w"\n', ["expect", "'refuse'", "serve"]),
+        ('category = "header"\nexpect = "reject"\nwhy = "w"\nambigous = true\n', ["unknown key 'ambigous'"]),
+        ('category = "header"\nexpect = "reject"\nwhy = "w"\nresponses = "2"\n', ["responses", "'2'"]),
+    ],
+    ids=["expect", "unknown-key", "type"],
+)
 def test_a_wrong_expectation_file_is_one_line_naming_file_key_and_value(tmp_path, text, named):
     (tmp_path / "001-header-x.http").write_text("GET / HTTP/1.1\\r\\n\\r\\n")
     (tmp_path / "001-header-x.toml").write_text(text)
@@ -58,10 +61,17 @@ def test_every_known_divergence_names_a_case_a_stack_a_reason_and_a_reference():
         assert known.reason and known.reference.startswith("https://"), known
 
 
-@pytest.mark.parametrize("statuses, ended, expected", [
-    ([400], "closed", "refused"), ([501], "closed", "refused"), ([500], "closed", "error"),
-    ([], "silent", "silent"), ([], "closed", "closed"), ([200, 404], "silent", "served"),
-])
+@pytest.mark.parametrize(
+    "statuses, ended, expected",
+    [
+        ([400], "closed", "refused"),
+        ([501], "closed", "refused"),
+        ([500], "closed", "error"),
+        ([], "silent", "silent"),
+        ([], "closed", "closed"),
+        ([200, 404], "silent", "served"),
+    ],
+)
 def test_outcomes(statuses, ended, expected):
     assert verdict.outcome(statuses, ended) == expected
 
@@ -81,7 +91,8 @@ def test_http2_cases_cover_the_three_attacks_the_issue_names_and_stay_bounded():
 
 
 def test_an_unbounded_http2_case_is_refused(tmp_path):
-    (tmp_path / "001-h2-huge.toml").write_text('category = "h2"\nattack = "resets"\ncount = 10000000\n'
-                                               'expect = "refuse"\nwhy = "x"\n')
+    (tmp_path / "001-h2-huge.toml").write_text(
+        'category = "h2"\nattack = "resets"\ncount = 10000000\nexpect = "refuse"\nwhy = "x"\n'
+    )
     with pytest.raises(corpus.CorpusError, match="bounded"):
         h2_corpus.load(tmp_path)

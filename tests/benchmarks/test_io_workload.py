@@ -10,9 +10,20 @@ from course import benchmarks_page as docs
 
 
 def _run(rps, errors=0):
-    return {"connections": 256, "rps": rps, "seconds": 5, "p50_ms": 100, "p90_ms": 101, "p99_ms": 105,
-            "requests": rps * 5, "errors": errors, "non_2xx": 0, "cpu_percent": 30, "rss_mib": 20,
-            "wrk_cpu_percent": 5}
+    return {
+        "connections": 256,
+        "rps": rps,
+        "seconds": 5,
+        "p50_ms": 100,
+        "p90_ms": 101,
+        "p99_ms": 105,
+        "requests": rps * 5,
+        "errors": errors,
+        "non_2xx": 0,
+        "cpu_percent": 30,
+        "rss_mib": 20,
+        "wrk_cpu_percent": 5,
+    }
 
 
 def test_the_ideal_is_every_connection_waiting_in_parallel():
@@ -64,15 +75,36 @@ def test_only_2xx_answers_count_towards_the_ideal():
 def _results():
     def stack(name, model, interface, io_rps=None, reason=""):
         io = summarize.io_level([_run(io_rps)], 90, 2560) if io_rps else None
-        return {"name": name, "verified": True, "process_model": model, "interface": interface,
-                "app_process": name, "io": io, "io_reason": reason, "levels": []}
+        return {
+            "name": name,
+            "verified": True,
+            "process_model": model,
+            "interface": interface,
+            "app_process": name,
+            "io": io,
+            "io_reason": reason,
+            "levels": [],
+        }
 
-    stacks = [stack("wsgi", "prefork", "HTTP → WSGI", 30), stack("uvicorn", "event-loop", "HTTP → ASGI", 2400),
-              stack("hypercorn", "event-loop", "HTTP → ASGI", 1500), stack("cgi", "per-request", "CGI", None,
-                                                                          "a process per request")]
-    return {"io": {"path": "/slow?seconds=0.1", "connections": 256, "wait_seconds": 0.1, "ideal_rps": 2560.0,
-                   "seconds": 5, "rounds": 1, "left_out": {"cgi": "a process per request"},
-                   "ranking": summarize.io_ranking(stacks)}, "stacks": stacks}
+    stacks = [
+        stack("wsgi", "prefork", "HTTP → WSGI", 30),
+        stack("uvicorn", "event-loop", "HTTP → ASGI", 2400),
+        stack("hypercorn", "event-loop", "HTTP → ASGI", 1500),
+        stack("cgi", "per-request", "CGI", None, "a process per request"),
+    ]
+    return {
+        "io": {
+            "path": "/slow?seconds=0.1",
+            "connections": 256,
+            "wait_seconds": 0.1,
+            "ideal_rps": 2560.0,
+            "seconds": 5,
+            "rounds": 1,
+            "left_out": {"cgi": "a process per request"},
+            "ranking": summarize.io_ranking(stacks),
+        },
+        "stacks": stacks,
+    }
 
 
 def test_the_table_lists_the_closest_first_then_what_was_left_out():
@@ -88,4 +120,3 @@ def test_the_reading_is_computed_from_the_numbers():
     assert "`wsgi` 3; `hypercorn` 150; `uvicorn` 240" in reading  # requests waiting at once = rps x wait
     assert "0.59–0.94 of the ideal" in reading
     assert "below 0.8 of the ideal: `hypercorn` (0.59)" in reading
-

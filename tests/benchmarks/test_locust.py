@@ -21,9 +21,14 @@ def test_locust_web_ui_targets_the_running_stack():
     ui_port = lab.free_port()
     ui = subprocess.Popen(
         [LOCUST, "-f", "benchmarks/locustfile.py", "--web-host", "127.0.0.1", "--web-port", str(ui_port)],
-        cwd=lab.ROOT, env=running.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+        cwd=lab.ROOT,
+        env=running.env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
     )
     try:
+
         def page():
             try:
                 status, _, body = probe.request(f"http://127.0.0.1:{ui_port}/", timeout=2)
@@ -46,7 +51,11 @@ def test_make_load_writes_an_html_report_with_no_failures(tmp_path):
     env = {**os.environ, "LAB_RUN_DIR": str(run), "PORT": str(lab.free_port()), "BENCH_RESULTS": str(tmp_path)}
     result = subprocess.run(
         ["make", "--no-print-directory", "load", "STACK=wsgi", "USERS=10", "SPAWN_RATE=10", "DURATION=5s"],
-        cwd=lab.ROOT, env=env, capture_output=True, text=True, timeout=180,
+        cwd=lab.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     html = (tmp_path / "load-wsgi.html").read_text()

@@ -22,13 +22,20 @@ def test_metrics_off_empties_metrics_dir_and_scrapes_nothing():
 def test_a_stack_brings_its_variants_and_plans_like_them():
     chosen = settings.load(quick=True)
     assert variants.with_variants(["static", "production"], chosen.variants) == [
-        "static", "production", "production-metrics-off"]
+        "static",
+        "production",
+        "production-metrics-off",
+    ]
     assert variants.with_variants(["static"], chosen.variants) == ["static"]
     assert chosen.plan("production-metrics-off") == chosen.plan("production")
 
 
 def _stack(name, *rps):
-    return {"name": name, "verified": True, "levels": [{"connections": c, "rps": r} for c, r in zip((4, 64), rps, strict=True)]}
+    return {
+        "name": name,
+        "verified": True,
+        "levels": [{"connections": c, "rps": r} for c, r in zip((4, 64), rps, strict=True)],
+    }
 
 
 def test_the_ratio_is_the_stack_against_its_variant_at_each_level():
@@ -46,8 +53,19 @@ def test_the_results_table_says_the_ratio():
     for stack in stacks:
         stack.update(reason="", **{"class": "default"})
         for lv in stack["levels"]:
-            lv.update(rps_min=lv["rps"], rps_max=lv["rps"], ratio_to_ceiling=None, p50_ms=1, p90_ms=1, p99_ms=1,
-                      errors=0, non_2xx=0, cpu_percent=90, rss_mib=100, wrk_cpu_percent=50,
-                      load_generator_saturated=False)
+            lv.update(
+                rps_min=lv["rps"],
+                rps_max=lv["rps"],
+                ratio_to_ceiling=None,
+                p50_ms=1,
+                p90_ms=1,
+                p99_ms=1,
+                errors=0,
+                non_2xx=0,
+                cpu_percent=90,
+                rss_mib=100,
+                wrk_cpu_percent=50,
+                load_generator_saturated=False,
+            )
     text = table.render({"stacks": stacks, "variants": variants.ratios(stacks, declared)})
     assert "`production` serves 0.93 at 4 connections, 0.95 at 64 connections" in text

@@ -22,8 +22,12 @@ pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="the container stack r
 
 
 def containers(name: str) -> list:
-    listed = subprocess.run(["podman", *launch.GLOBAL, "ps", "--all", "--format", "json", "--filter", f"name=^{name}$"],
-                            capture_output=True, text=True, check=True)
+    listed = subprocess.run(
+        ["podman", *launch.GLOBAL, "ps", "--all", "--format", "json", "--filter", f"name=^{name}$"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(listed.stdout or "[]")
 
 
@@ -62,4 +66,6 @@ def test_a_stop_leaves_no_container_and_no_conmon(running):
     left = running.stop()
     assert not left
     assert containers(name) == [], "the container outlived the stop"
-    assert lab.wait_for(lambda: not [p for p in conmons(name) if procfs.state(p) != "Z"], 10), "conmon outlived the stop"
+    assert lab.wait_for(lambda: not [p for p in conmons(name) if procfs.state(p) != "Z"], 10), (
+        "conmon outlived the stop"
+    )

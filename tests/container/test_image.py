@@ -27,15 +27,24 @@ def built():
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI must build the image: {missing}")
         pytest.skip(missing)
-    result = subprocess.run([sys.executable, "-m", "stacks.container.image", "build"], cwd=lab.ROOT,
-                            capture_output=True, text=True, timeout=900)
+    result = subprocess.run(
+        [sys.executable, "-m", "stacks.container.image", "build"],
+        cwd=lab.ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return image.Recipe.of_checkout()
 
 
 def podman_run(tag: str, *command: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["podman", *launch.GLOBAL, "run", "--rm", "--pull=never", "--network=none", *launch.limits(),
-                           tag, *command], capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        ["podman", *launch.GLOBAL, "run", "--rm", "--pull=never", "--network=none", *launch.limits(), tag, *command],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_the_release_layer_builds_to_the_same_digest(built):
@@ -58,8 +67,10 @@ def test_three_layers_each_saying_what_made_it(built):
 def test_it_runs_the_release_as_the_unprivileged_account(built):
     facts = image.inspect(built.release)
     assert facts["Config"]["User"] == image.USER
-    probe = ("import os, pwd, gunicorn, hello.wsgi, sentry_sdk, redis, prometheus_client; "
-             "print(pwd.getpwuid(os.getuid()).pw_name, os.environ['RELEASE'])")
+    probe = (
+        "import os, pwd, gunicorn, hello.wsgi, sentry_sdk, redis, prometheus_client; "
+        "print(pwd.getpwuid(os.getuid()).pw_name, os.environ['RELEASE'])"
+    )
     result = podman_run(built.release, f"{layers.SERVER_VENV}/bin/python", "-c", probe)
     assert result.returncode == 0, result.stderr
     user, release = result.stdout.split()
@@ -68,9 +79,13 @@ def test_it_runs_the_release_as_the_unprivileged_account(built):
 
 
 def test_no_installer_and_no_build_path_inside(built):
-    listing = podman_run(built.release, "/bin/sh", "-c",
-                         f"ls {layers.SERVER_VENV}/bin {layers.CURRENT}/venv/bin; "
-                         f"cat {layers.SERVER_VENV}/pyvenv.cfg; ls {layers.CURRENT}/venv/lib/*/site-packages")
+    listing = podman_run(
+        built.release,
+        "/bin/sh",
+        "-c",
+        f"ls {layers.SERVER_VENV}/bin {layers.CURRENT}/venv/bin; "
+        f"cat {layers.SERVER_VENV}/pyvenv.cfg; ls {layers.CURRENT}/venv/lib/*/site-packages",
+    )
     assert listing.returncode == 0, listing.stderr
     assert "pip" not in listing.stdout.split() and "setuptools" not in listing.stdout
     assert str(image.cache_dir()) not in listing.stdout

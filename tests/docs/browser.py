@@ -21,10 +21,19 @@ from pathlib import Path
 import websocket
 
 FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-default-apps", "--no-default-browser-check",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1", "--remote-debugging-port=0",
-    "--remote-allow-origins=*", "--window-size=1280,900",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--no-default-browser-check",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+    "--remote-debugging-port=0",
+    "--remote-allow-origins=*",
+    "--window-size=1280,900",
 ]
 PAGE_REPORT = """(() => {
   const images = [...document.images].map(i => ({src: i.currentSrc || i.src, ok: i.complete && i.naturalWidth > 0}));
@@ -36,8 +45,12 @@ PAGE_REPORT = """(() => {
 class Browser:
     def __init__(self) -> None:
         self.profile = Path(tempfile.mkdtemp(prefix="site-test-chromium-"))
-        self.process = subprocess.Popen(["chromium", *FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        self.process = subprocess.Popen(
+            ["chromium", *FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         port = self._devtools_port()
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10) as response:
             target = next(t for t in json.load(response) if t["type"] == "page")
@@ -84,7 +97,9 @@ class Browser:
         self.call("Page.navigate", url=url)
         self._wait_for("Page.loadEventFired")
         time.sleep(0.3)  # late console messages and image decodes
-        report = json.loads(self.call("Runtime.evaluate", expression=PAGE_REPORT, returnByValue=True)["result"]["value"])
+        report = json.loads(
+            self.call("Runtime.evaluate", expression=PAGE_REPORT, returnByValue=True)["result"]["value"]
+        )
         report["errors"] = self._errors()
         return report
 
@@ -95,7 +110,9 @@ class Browser:
             if method == "Runtime.exceptionThrown":
                 errors.append(f"exception: {params['exceptionDetails'].get('text')}")
             elif method == "Runtime.consoleAPICalled" and params.get("type") == "error":
-                errors.append("console.error: " + " ".join(str(a.get("value", a.get("description"))) for a in params["args"]))
+                errors.append(
+                    "console.error: " + " ".join(str(a.get("value", a.get("description"))) for a in params["args"])
+                )
             elif method == "Log.entryAdded" and params["entry"]["level"] == "error":
                 errors.append(f"console: {params['entry']['text']} {params['entry'].get('url', '')}")
             elif method == "Network.loadingFailed" and not params.get("canceled"):

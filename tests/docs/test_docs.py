@@ -21,7 +21,9 @@ PAGES = sorted(p for p in INTERFACES.glob("*.md") if p.name not in GENERATED)
 MARKDOWN = sorted([ROOT / "README.md", *DOCS.rglob("*.md")], key=str)
 MARKDOWN = [p for p in MARKDOWN if "work" not in p.relative_to(DOCS if p.is_relative_to(DOCS) else ROOT).parts[:2]]
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
-MAKE = re.compile(r"(?:^|`)\s*make ([a-z][a-z0-9-]*)(?![\w*-])", re.M)  # in code: a line or a `span`; `make fleet-*` names a family
+MAKE = re.compile(
+    r"(?:^|`)\s*make ([a-z][a-z0-9-]*)(?![\w*-])", re.M
+)  # in code: a line or a `span`; `make fleet-*` names a family
 STACKS_LINE = re.compile(r"^\*\*Stacks?:\*\* (.+?)(?: ·|$)", re.M)
 
 

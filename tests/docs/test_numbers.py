@@ -45,16 +45,33 @@ NOT_A_QUANTITY = re.compile(
 NUMBER = re.compile(r"(?<![\w.])\d[\d,.]*")
 # A count spelled out where it states a setting: "two workers", "four threads", "five minutes".
 # "one process" or "a thread per request" is how a server is built, not a setting: not caught.
-WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-         "eleven": 11, "twelve": 12, "sixteen": 16, "thirty-two": 32, "sixty-four": 64}
-COUNTED = re.compile(rf"\b({'|'.join(WORDS)})\s+(?:[\w-]+\s+)??(workers?|threads?|process(?:es)?|children|hours?|minutes?|seconds?)\b",
-                     re.I)
+WORDS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "sixteen": 16,
+    "thirty-two": 32,
+    "sixty-four": 64,
+}
+COUNTED = re.compile(
+    rf"\b({'|'.join(WORDS)})\s+(?:[\w-]+\s+)??(workers?|threads?|process(?:es)?|children|hours?|minutes?|seconds?)\b",
+    re.I,
+)
 
 
 def spelled_counts(text: str) -> list:
     """(count, noun) for every setting stated in words, the noun in the singular."""
-    return [(WORDS[m.group(1).lower()], re.sub(r"(?:es|ren|s)$", "", m.group(2).lower()))
-            for m in COUNTED.finditer(text)]
+    return [
+        (WORDS[m.group(1).lower()], re.sub(r"(?:es|ren|s)$", "", m.group(2).lower())) for m in COUNTED.finditer(text)
+    ]
 
 
 def bare_numbers(text: str) -> list:
@@ -66,21 +83,26 @@ def bare_numbers(text: str) -> list:
 @pytest.mark.parametrize("page", OWNED, ids=lambda p: str(p.relative_to(DOCS)))
 def test_a_page_states_no_number_by_hand(page):
     found = bare_numbers(page.read_text())
-    assert not found, (f"docs/{page.relative_to(DOCS)} types these numbers by hand: {found}; "
-                       "mark each as <!--fact:NAME-->…<!--/fact--> (course/facts.py) and run 'make tables'")
+    assert not found, (
+        f"docs/{page.relative_to(DOCS)} types these numbers by hand: {found}; "
+        "mark each as <!--fact:NAME-->…<!--/fact--> (course/facts.py) and run 'make tables'"
+    )
 
 
 def test_the_check_catches_a_page_that_disagrees_with_the_code():
-    page = '<!--fact:flup.max_threads-->3<!--/fact--> threads'
+    page = "<!--fact:flup.max_threads-->3<!--/fact--> threads"
     assert facts.fill(page) != page
-    assert facts.fill(page) == f'<!--fact:flup.max_threads-->{facts.value("flup.max_threads")}<!--/fact--> threads'
+    assert facts.fill(page) == f"<!--fact:flup.max_threads-->{facts.value('flup.max_threads')}<!--/fact--> threads"
 
 
 def test_the_lint_catches_a_hand_typed_number():
     assert bare_numbers("flup runs at most 16 threads, `make bench` says 0.3 ms") == ["16", "0.3"]
     assert bare_numbers("CGI dates from 1993; RFC 3875; a 413 from nginx; `-c 4`") == []
-    assert bare_numbers("a master and two workers of four threads; three gunicorn workers") == \
-        ["two workers", "four threads", "three gunicorn workers"]
+    assert bare_numbers("a master and two workers of four threads; three gunicorn workers") == [
+        "two workers",
+        "four threads",
+        "three gunicorn workers",
+    ]
     assert bare_numbers("one process, a thread per request; no two requests alike") == []
     assert bare_numbers("the page clears five minutes after, in six hours") == ["five minutes", "six hours"]
 

@@ -15,15 +15,29 @@ from course import wire_page as wire
 
 def test_the_saved_environ_observations_show_on_the_page():
     """What a stack was seen to hand its app is what the page's row for it says, cell by cell."""
-    observed = {"static": {"error": "no app behind it (serves only / and /json)"},
-                "cgi": {"error": "/env failed: refused"},
-                "wsgi": {"first": {"environ": {"GATEWAY_INTERFACE": "CGI/1.1", "SCRIPT_NAME": "",
-                                               "wsgi.multithread": False, "wsgi.run_once": True},
-                                   "process": {"python": "3.11.2"}}, "pids": 3}}
+    observed = {
+        "static": {"error": "no app behind it (serves only / and /json)"},
+        "cgi": {"error": "/env failed: refused"},
+        "wsgi": {
+            "first": {
+                "environ": {
+                    "GATEWAY_INTERFACE": "CGI/1.1",
+                    "SCRIPT_NAME": "",
+                    "wsgi.multithread": False,
+                    "wsgi.run_once": True,
+                },
+                "process": {"python": "3.11.2"},
+            },
+            "pids": 3,
+        },
+    }
     page = environ_table.from_saved({"date": "2026-01-02", "host": "lab", "stacks": observed, "inherited": []})
     table = page.split("## Keys only some interfaces add")[0]
-    rows = {line.split("|")[1].strip(): [cell.strip() for cell in line.split("|")[2:-1]]
-            for line in table.splitlines() if line.startswith("| `")}
+    rows = {
+        line.split("|")[1].strip(): [cell.strip() for cell in line.split("|")[2:-1]]
+        for line in table.splitlines()
+        if line.startswith("| `")
+    }
     header = next(line for line in page.splitlines() if line.startswith("| stack | `GATEWAY"))
     columns = [cell.strip() for cell in header.split("|")[2:-1]]
     wsgi = dict(zip(columns, rows["`wsgi`"], strict=True))
@@ -32,8 +46,9 @@ def test_the_saved_environ_observations_show_on_the_page():
     assert wsgi["processes for 4 requests"] == "3" and wsgi["Python"] == "3.11.2"
     assert rows["`static`"][0] == "no app behind it (serves only / and /json)"
     assert rows["`cgi`"][0] == "/env failed: refused"
-    assert page.endswith(environ_table.from_saved({"date": "2026-01-02", "host": "lab", "stacks": {}})
-                         .split("Generated", 1)[1]), "the page ends with the date and host it was made on"
+    assert page.endswith(
+        environ_table.from_saved({"date": "2026-01-02", "host": "lab", "stacks": {}}).split("Generated", 1)[1]
+    ), "the page ends with the date and host it was made on"
 
 
 def test_the_saved_wire_bytes_show_on_the_page():
@@ -52,8 +67,13 @@ def test_the_saved_wire_bytes_show_on_the_page():
 def test_the_environ_page_does_not_depend_on_who_renders_it(monkeypatch):
     """Which keys came from the server's own environment is saved with the observation:
     the page is the same rendered under make (MAKEFLAGS set) or by pytest alone."""
-    seen = {"first": {"environ": {"REQUEST_METHOD": "GET", "MAKEFLAGS": "", "HOST": "127.0.0.1"},
-                      "process": {"python": "3.11.2"}}, "pids": 1}
+    seen = {
+        "first": {
+            "environ": {"REQUEST_METHOD": "GET", "MAKEFLAGS": "", "HOST": "127.0.0.1"},
+            "process": {"python": "3.11.2"},
+        },
+        "pids": 1,
+    }
     saved = {"date": "2026-01-02", "host": "lab", "inherited": ["MAKEFLAGS"], "stacks": {"wsgi": seen}}
     monkeypatch.setenv("MAKEFLAGS", "x")
     under_make = environ_table.from_saved(saved)

@@ -12,10 +12,23 @@ from tests.docs.test_numbers import DOCS
 
 # The reading pages: the index, every interface page, the deployment pages, the generated ones.
 # Exercises and labs are tasks, with the pages they practise as their references.
-DEPLOYMENT = ["configuration.md", "releases.md", "supervisor.md", "errors.md", "checklist.md", "automation.md",
-              "fleet.md"]
-PAGES = [DOCS / "index.md", *sorted((DOCS / "interfaces").glob("*.md")), *[DOCS / name for name in DEPLOYMENT],
-         DOCS / "stacks.md", DOCS / "benchmarks.md", DOCS / "wire.md"]
+DEPLOYMENT = [
+    "configuration.md",
+    "releases.md",
+    "supervisor.md",
+    "errors.md",
+    "checklist.md",
+    "automation.md",
+    "fleet.md",
+]
+PAGES = [
+    DOCS / "index.md",
+    *sorted((DOCS / "interfaces").glob("*.md")),
+    *[DOCS / name for name in DEPLOYMENT],
+    DOCS / "stacks.md",
+    DOCS / "benchmarks.md",
+    DOCS / "wire.md",
+]
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(DOCS)))

@@ -58,6 +58,8 @@ def test_screenshots_of_the_index_and_an_interface_page(site, browser):
     for page, name in (("index.html", "index.png"), ("interfaces/fastcgi.html", "interface-fastcgi.png")):
         browser.visit(base + page)
         if page.startswith("interfaces/"):  # show the diagram, not only the title
-            browser.call("Runtime.evaluate", expression="document.getElementById('how-a-request-travels').scrollIntoView()")
+            browser.call(
+                "Runtime.evaluate", expression="document.getElementById('how-a-request-travels').scrollIntoView()"
+            )
         browser.screenshot(SCREENSHOTS / name)
         assert (SCREENSHOTS / name).stat().st_size > 10_000, f"{name} looks empty"

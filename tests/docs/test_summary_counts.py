@@ -45,13 +45,17 @@ def test_a_summary_counts_what_the_config_says(name):
 
 
 def test_the_uwsgi_summary_states_its_workers_and_threads():
-    assert spelled_counts(STACKS["uwsgi"].summary) == [(int(facts.value("uwsgi.processes")), "worker"),
-                                                       (int(facts.value("uwsgi.threads")), "thread")]
+    assert spelled_counts(STACKS["uwsgi"].summary) == [
+        (int(facts.value("uwsgi.processes")), "worker"),
+        (int(facts.value("uwsgi.threads")), "thread"),
+    ]
 
 
 def test_a_summary_that_disagrees_with_the_config_fails():
-    assert disagreements("uwsgi", "a master and three workers of four threads") == \
-        [f"3 worker(s), but uwsgi.processes is {facts.value('uwsgi.processes')}"]
-    assert disagreements("wsgi", "gunicorn with five workers") == \
-        ["5 worker(s): no setting backs it; add it to SOURCES or reword"]
+    assert disagreements("uwsgi", "a master and three workers of four threads") == [
+        f"3 worker(s), but uwsgi.processes is {facts.value('uwsgi.processes')}"
+    ]
+    assert disagreements("wsgi", "gunicorn with five workers") == [
+        "5 worker(s): no setting backs it; add it to SOURCES or reword"
+    ]
     assert disagreements("waitress", "waitress with 4 threads") == ["'4' typed in digits"]

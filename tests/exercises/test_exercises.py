@@ -30,7 +30,10 @@ ON_THIS_BOX = [n for n in NAMES if not exercise.needs(EXERCISES / n)]
 def check(name: str, *flags: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, str(EXERCISES / "exercise.py"), name, *flags],
-        cwd=ROOT, capture_output=True, text=True, timeout=180,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
 
 
@@ -91,9 +94,22 @@ def test_progress_reports_each_copy_as_json(tmp_path):
     work, labs = tmp_path / "exercises", tmp_path / "labs"
     assert check(QUICK, "--work", str(work)).returncode == 1  # a started, failing copy
     report = tmp_path / "progress.json"
-    result = subprocess.run([sys.executable, str(ROOT / "docs" / "progress.py"), "--json", str(report),
-                             "--exercise-work", str(work), "--lab-work", str(labs)],
-                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "docs" / "progress.py"),
+            "--json",
+            str(report),
+            "--exercise-work",
+            str(work),
+            "--lab-work",
+            str(labs),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     document = json.loads(report.read_text())
     assert set(document["exercises"]) == set(NAMES)

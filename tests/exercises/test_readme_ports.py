@@ -24,4 +24,6 @@ def default_ports() -> set:
 @pytest.mark.parametrize("readme", READMES, ids=lambda p: str(p.parent.relative_to(DOCS)))
 def test_every_localhost_port_in_a_readme_is_a_stacks_default(readme):
     named = {int(p) for p in re.findall(r"localhost:(\d+)", readme.read_text())}
-    assert named <= default_ports(), f"{readme.relative_to(ROOT)} names ports no stack uses by default: {named - default_ports()}"
+    assert named <= default_ports(), (
+        f"{readme.relative_to(ROOT)} names ports no stack uses by default: {named - default_ports()}"
+    )

@@ -21,8 +21,14 @@ FLEET_COMMAND_TIMEOUT = 600  # seconds: a safeguard for a hung run, not a speed 
 
 def fleet_command(*args: str, timeout: float = FLEET_COMMAND_TIMEOUT, **env: str) -> subprocess.CompletedProcess:
     """``python -m fleet ARGS`` as the make targets run it (``env``: extra variables, e.g. RELEASE)."""
-    return subprocess.run([sys.executable, "-m", "fleet", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=timeout, env={**os.environ, **env})
+    return subprocess.run(
+        [sys.executable, "-m", "fleet", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **env},
+    )
 
 
 @pytest.fixture(scope="session")
@@ -35,8 +41,10 @@ def fleet(tmp_path_factory):
         yield None
         return
     if network.namespaces():
-        pytest.skip("a fleet is already running here; 'make fleet-down' first so the tests build one from zero "
-                    "(LAB_FLEET_REUSE=1 reuses it)")
+        pytest.skip(
+            "a fleet is already running here; 'make fleet-down' first so the tests build one from zero "
+            "(LAB_FLEET_REUSE=1 reuses it)"
+        )
     result = fleet_command("up")
     if result.returncode != 0:
         fleet_command("down")
@@ -53,6 +61,7 @@ def on(host: str, *argv: str, timeout: float = 30) -> subprocess.CompletedProces
 
 def site_url(path: str = "/") -> str:
     from fleet import inventory
+
     return f"https://{inventory.setting('site_name')}{path}"
 
 

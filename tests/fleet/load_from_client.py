@@ -11,9 +11,19 @@ from fleet import inventory, on_host, paths
 @contextlib.contextmanager
 def steady_load(rate: float = 20, post_every: int = 0):
     """Run the load while the block runs; the dict it yields gets the load's summary afterwards."""
-    argv = on_host.command("client", "/usr/bin/python3", str(paths.FLEET / "load.py"),
-                           "--host", inventory.setting("site_name"), "--cafile", str(paths.fleet_dir() / "tls" / "ca.crt"),
-                           "--rate", str(rate), "--post-every", str(post_every))
+    argv = on_host.command(
+        "client",
+        "/usr/bin/python3",
+        str(paths.FLEET / "load.py"),
+        "--host",
+        inventory.setting("site_name"),
+        "--cafile",
+        str(paths.fleet_dir() / "tls" / "ca.crt"),
+        "--rate",
+        str(rate),
+        "--post-every",
+        str(post_every),
+    )
     process = subprocess.Popen(argv, cwd=paths.ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     summary: dict = {}
     try:

@@ -28,8 +28,9 @@ BUILD_SECONDS = 900  # a safeguard for a hung pipeline, not a speed test
 
 
 def ci_command(command: str, env: dict, timeout: float = 600) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ci", command], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "ci", command], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
 
 
 @dataclass
@@ -82,9 +83,18 @@ class Server:
 
 
 def git(where: Path, *argv: str) -> str:
-    result = subprocess.run(["git", "-C", str(where), *argv], capture_output=True, text=True,
-                            env={**os.environ, "GIT_AUTHOR_NAME": "Lab Test", "GIT_AUTHOR_EMAIL": "test@lab.invalid",
-                                 "GIT_COMMITTER_NAME": "Lab Test", "GIT_COMMITTER_EMAIL": "test@lab.invalid"})
+    result = subprocess.run(
+        ["git", "-C", str(where), *argv],
+        capture_output=True,
+        text=True,
+        env={
+            **os.environ,
+            "GIT_AUTHOR_NAME": "Lab Test",
+            "GIT_AUTHOR_EMAIL": "test@lab.invalid",
+            "GIT_COMMITTER_NAME": "Lab Test",
+            "GIT_COMMITTER_EMAIL": "test@lab.invalid",
+        },
+    )
     assert result.returncode == 0, f"git {' '.join(argv)}: {result.stderr}"
     return result.stdout
 
@@ -95,8 +105,14 @@ def start() -> Server:
     folder.chmod(0o755)
     # make fleet-measure (FLEET_RECORD=1) times the real pipeline, the whole fast test stage included.
     profile = "full" if os.environ.get("FLEET_RECORD") == "1" else "quick"
-    env = {**os.environ, "LAB_CI_DIR": str(folder), "CI_PROFILE": profile, "CI_AUTO_PROMOTE": "1",
-           "CI_VERIFY_SECONDS": str(VERIFY_SECONDS), **{name: str(ports.pick_free()) for name in PORTS}}
+    env = {
+        **os.environ,
+        "LAB_CI_DIR": str(folder),
+        "CI_PROFILE": profile,
+        "CI_AUTO_PROMOTE": "1",
+        "CI_VERIFY_SECONDS": str(VERIFY_SECONDS),
+        **{name: str(ports.pick_free()) for name in PORTS},
+    }
     started = ci_command("up", env)
     if started.returncode != 0:
         ci_command("down", env)

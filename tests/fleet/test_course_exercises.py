@@ -23,8 +23,13 @@ ON_THE_FLEET = [name for name in exercise.exercises() if exercise.needs(EXERCISE
 
 
 def check(name: str, which: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(EXERCISES / "exercise.py"), name, which], cwd=paths.ROOT,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, str(EXERCISES / "exercise.py"), name, which],
+        cwd=paths.ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def failed(result: subprocess.CompletedProcess) -> bool:

@@ -28,8 +28,14 @@ def test_https_serves_the_site_with_the_labs_certificate(fleet):
 
 
 def test_http_redirects_to_https(fleet):
-    result = curl("client", "-o", "/dev/null", "-w", "%{http_code} %{redirect_url}",
-                  site_url("/json").replace("https://", "http://"))
+    result = curl(
+        "client",
+        "-o",
+        "/dev/null",
+        "-w",
+        "%{http_code} %{redirect_url}",
+        site_url("/json").replace("https://", "http://"),
+    )
     assert result.stdout == f"301 {site_url('/json')}"
 
 

@@ -11,24 +11,42 @@ def address(name: str) -> str:
 
 
 ALLOWED = [
-    ("lb", "app1", 8000), ("lb", "app2", 8000),          # only the load balancer reaches the app port
-    ("app1", "cache", 6379), ("app2", "cache", 6379),    # only the app hosts reach Redis
-    ("client", "lb", 443), ("client", "lb", 80),         # the site is public
-    ("client", "app1", 22), ("client", "cache", 22),     # SSH from client
+    ("lb", "app1", 8000),
+    ("lb", "app2", 8000),  # only the load balancer reaches the app port
+    ("app1", "cache", 6379),
+    ("app2", "cache", 6379),  # only the app hosts reach Redis
+    ("client", "lb", 443),
+    ("client", "lb", 80),  # the site is public
+    ("client", "app1", 22),
+    ("client", "cache", 22),  # SSH from client
 ]
 FORBIDDEN = [
-    ("client", "app1", 8000), ("cache", "app2", 8000), ("app1", "app2", 8000),
-    ("lb", "cache", 6379), ("client", "cache", 6379), ("dns", "cache", 6379),
-    ("app1", "app2", 22), ("lb", "app1", 22), ("app2", "lb", 22),  # SSH only from client and controller
-    ("client", "ops", 8580), ("client", "dns", 80),
+    ("client", "app1", 8000),
+    ("cache", "app2", 8000),
+    ("app1", "app2", 8000),
+    ("lb", "cache", 6379),
+    ("client", "cache", 6379),
+    ("dns", "cache", 6379),
+    ("app1", "app2", 22),
+    ("lb", "app1", 22),
+    ("app2", "lb", 22),  # SSH only from client and controller
+    ("client", "ops", 8580),
+    ("client", "dns", 80),
 ]
 # The scrape ports: Prometheus on ops only (its own port: who administers the fleet).
-SCRAPED = [("app1", "app_metrics_port"), ("app2", "app_metrics_port"), ("lb", "nginx_exporter_port"),
-           ("cache", "redis_exporter_port")]
+SCRAPED = [
+    ("app1", "app_metrics_port"),
+    ("app2", "app_metrics_port"),
+    ("lb", "nginx_exporter_port"),
+    ("cache", "redis_exporter_port"),
+]
 ALLOWED += [("ops", host, inventory.setting(port)) for host, port in SCRAPED]
 ALLOWED += [("client", "ops", inventory.setting("prometheus_port"))]
 FORBIDDEN += [("client", host, inventory.setting(port)) for host, port in SCRAPED]
-FORBIDDEN += [("app2", "app1", inventory.setting("app_metrics_port")), ("lb", "ops", inventory.setting("prometheus_port"))]
+FORBIDDEN += [
+    ("app2", "app1", inventory.setting("app_metrics_port")),
+    ("lb", "ops", inventory.setting("prometheus_port")),
+]
 
 
 @pytest.mark.parametrize("source,target,port", ALLOWED, ids=[f"{s}->{t}:{p}" for s, t, p in ALLOWED])

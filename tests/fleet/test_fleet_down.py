@@ -13,7 +13,9 @@ from tests.fleet.conftest import fleet_command
 @pytest.mark.disrupts_shared
 def test_fleet_down_leaves_nothing(fleet):
     # After every other test: the fleet at its fullest (the lab's hosts: exercise 15 may have added app3).
-    memory_mib, processes = measure.fleet_memory_mib([paths.namespace(h.name) for h in inventory.hosts(paths.INVENTORY)])
+    memory_mib, processes = measure.fleet_memory_mib(
+        [paths.namespace(h.name) for h in inventory.hosts(paths.INVENTORY)]
+    )
     results.record("fleet_memory_after_tests", {"pss_mib": memory_mib, "processes": processes})
     pids = [int(p) for ns in network.namespaces() for p in run("ip", "netns", "pids", ns).stdout.split()]
     assert pids

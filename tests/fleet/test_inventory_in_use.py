@@ -44,12 +44,15 @@ def test_a_given_inventory_is_kept_for_later_commands(fleet_dir, tmp_path, monke
     assert playbook.inventory_args() == [] and not paths.used_inventory().exists()
 
 
-@pytest.mark.parametrize("line,says", [
-    ("        app3: {ansible_host: 198.18.0.12}\n", "share the address 198.18.0.12"),
-    ("        app3: {ansible_host: 198.18.0.1}\n", "198.18.0.1 is the controller's"),
-    ("        app3: {ansible_host: 10.0.0.3}\n", "is not a host address in 198.18.0.0/24"),
-    ("        ops: {ansible_host: 198.18.0.31}\n", "host ops has two addresses"),
-])
+@pytest.mark.parametrize(
+    "line,says",
+    [
+        ("        app3: {ansible_host: 198.18.0.12}\n", "share the address 198.18.0.12"),
+        ("        app3: {ansible_host: 198.18.0.1}\n", "198.18.0.1 is the controller's"),
+        ("        app3: {ansible_host: 10.0.0.3}\n", "is not a host address in 198.18.0.0/24"),
+        ("        ops: {ansible_host: 198.18.0.31}\n", "host ops has two addresses"),
+    ],
+)
 def test_an_inventory_the_fleet_cannot_make_is_refused_in_one_line(tmp_path, line, says):
     with pytest.raises(SystemExit) as refused:
         inventory.hosts(with_app3(tmp_path, line))

@@ -27,5 +27,12 @@ def test_a_lost_app_host_costs_no_get_and_rejoins(fleet):
         rejoined = served_by_app1() > back
     assert rejoined, "app1 served nothing within 30 s of its link coming back"
     assert load["failed"] == 0, load
-    results.record("lost_host", {"outage_seconds": OUTAGE_SECONDS, "gets": load["sent"], "failed_gets": load["failed"],
-                                 "slowest_get_seconds": load["slowest_seconds"]})
+    results.record(
+        "lost_host",
+        {
+            "outage_seconds": OUTAGE_SECONDS,
+            "gets": load["sent"],
+            "failed_gets": load["failed"],
+            "slowest_get_seconds": load["slowest_seconds"],
+        },
+    )

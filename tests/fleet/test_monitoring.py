@@ -37,7 +37,12 @@ def test_fleet_status_shows_prometheus_target_health(fleet):
     status = fleet_command("status", timeout=120)
     assert status.returncode == 0, status.stderr
     total = len(expected_targets())
-    assert "prometheus on ops (http://" in status.stdout and f": {total} of {total} targets up" in status.stdout, \
+    assert "prometheus on ops (http://" in status.stdout and f": {total} of {total} targets up" in status.stdout, (
         status.stdout
+    )
     for job, name in expected_targets():
-        assert any(line.split()[:3] == [job, name, "up"] for line in status.stdout.splitlines()), (job, name, status.stdout)
+        assert any(line.split()[:3] == [job, name, "up"] for line in status.stdout.splitlines()), (
+            job,
+            name,
+            status.stdout,
+        )

@@ -36,10 +36,11 @@ def test_the_bridge_lives_in_a_namespace_of_its_own(fleet):
 
 def test_root_namespace_has_one_specific_route_and_the_unreachable_range_behind_it(fleet):
     routes = json.loads(run("ip", "-j", "route", "show").stdout)
-    fleet_routes = [r for r in routes if r["dst"] != "default" and
-                    ipaddress.ip_network(r["dst"]).subnet_of(RESERVED)]
+    fleet_routes = [r for r in routes if r["dst"] != "default" and ipaddress.ip_network(r["dst"]).subnet_of(RESERVED)]
     assert {(r["dst"], r.get("type", "unicast"), r.get("dev")) for r in fleet_routes} == {
-        (paths.NETWORK, "unicast", paths.ROOT_LINK), (paths.RESERVED, "unreachable", None)}
+        (paths.NETWORK, "unicast", paths.ROOT_LINK),
+        (paths.RESERVED, "unreachable", None),
+    }
     # an address of the range outside the fleet's subnet goes nowhere
     lookup = run("ip", "route", "get", "198.19.255.1", check=False)
     assert lookup.returncode != 0 and "no route to host" in lookup.stderr.lower()

@@ -27,12 +27,19 @@ ECHO = "def echo(request, config):\n"
 
 def fault_in_echo(environments: tuple):
     """An edit that makes POST /echo (every fifth request of the load) fail in ``environments``."""
+
     def edit(clone):
         path = clone / LOGIC
         text = path.read_text()
         assert ECHO in text, f"{LOGIC} has no {ECHO!r} any more: update this test"
-        path.write_text(text.replace(ECHO, ECHO + f"    if config.environment in {environments!r}:\n"
-                                              "        raise RuntimeError('a bug only deployed configurations reach')\n"))
+        path.write_text(
+            text.replace(
+                ECHO,
+                ECHO + f"    if config.environment in {environments!r}:\n"
+                "        raise RuntimeError('a bug only deployed configurations reach')\n",
+            )
+        )
+
     return edit
 
 
@@ -64,9 +71,14 @@ def good(server):
     pushed_at = server.push("a good commit")
     delivery = server.next_build("delivery", delivered)
     deployment = server.next_build("deployment", deployed) if delivery["results"] == SUCCESS else None
-    return {"pushed_at": pushed_at, "delivery": delivery, "deployment": deployment,
-            "commit": pipeline_server.git(server.clone, "rev-parse", "HEAD").strip(),
-            "served": fleet_hosts.releases_served(), "staging": staging_release(server)}
+    return {
+        "pushed_at": pushed_at,
+        "delivery": delivery,
+        "deployment": deployment,
+        "commit": pipeline_server.git(server.clone, "rev-parse", "HEAD").strip(),
+        "served": fleet_hosts.releases_served(),
+        "staging": staging_release(server),
+    }
 
 
 @pytest.fixture(scope="module")
@@ -74,8 +86,11 @@ def broken(server, good):
     delivered, deployed = len(server.builds("delivery")), len(server.builds("deployment"))
     server.push("a commit that breaks a test", break_a_test)
     delivery = server.next_build("delivery", delivered)
-    return {"delivery": delivery, "deployments": len(server.builds("deployment")) - deployed,
-            "staging": staging_release(server)}
+    return {
+        "delivery": delivery,
+        "deployments": len(server.builds("deployment")) - deployed,
+        "staging": staging_release(server),
+    }
 
 
 @pytest.fixture(scope="module")
@@ -85,8 +100,11 @@ def fails_smoke(server, good, broken):
     server.push("a release that fails on staging", fault_in_echo(("staging", "production")), force=True)
     delivery = server.next_build("delivery", delivered)
     time.sleep(3)  # a deployment it wrongly triggered would show by now
-    return {"delivery": delivery, "deployments": len(server.builds("deployment")) - deployed,
-            "served": fleet_hosts.releases_served()}
+    return {
+        "delivery": delivery,
+        "deployments": len(server.builds("deployment")) - deployed,
+        "served": fleet_hosts.releases_served(),
+    }
 
 
 @pytest.fixture(scope="module")
@@ -115,13 +133,20 @@ def test_a_good_commit_reaches_every_app_host_under_load_without_a_failed_reques
     assert good["staging"][1] == delivery["properties"]["digest"][0]
     steps = {**server.steps(delivery), **server.steps(deployment)}
     on_fleet = steps["production"]["complete_at"]
-    figures = {"push_to_fleet_seconds": round(on_fleet - good["pushed_at"], 1),
-               "push_to_verified_seconds": round(steps["verify"]["complete_at"] - good["pushed_at"], 1),
-               "stages": {name: round(steps[name]["complete_at"] - steps[name]["started_at"], 1)
-                          for name in ("checkout", "test", "release", "staging", "smoke", "production", "verify")},
-               "profile": server.settings.profile, "verify_seconds": server.settings.verify_seconds,
-               "requests": requests, "failed_requests": failed, "app_hosts": len(good["served"]),
-               "load_average": round(__import__("os").getloadavg()[0], 1)}
+    figures = {
+        "push_to_fleet_seconds": round(on_fleet - good["pushed_at"], 1),
+        "push_to_verified_seconds": round(steps["verify"]["complete_at"] - good["pushed_at"], 1),
+        "stages": {
+            name: round(steps[name]["complete_at"] - steps[name]["started_at"], 1)
+            for name in ("checkout", "test", "release", "staging", "smoke", "production", "verify")
+        },
+        "profile": server.settings.profile,
+        "verify_seconds": server.settings.verify_seconds,
+        "requests": requests,
+        "failed_requests": failed,
+        "app_hosts": len(good["served"]),
+        "load_average": round(__import__("os").getloadavg()[0], 1),
+    }
     results.record("pipeline", figures)
     assert figures["push_to_fleet_seconds"] < 600, figures  # the goal: a push on the fleet within ten minutes
 
@@ -159,13 +184,21 @@ def test_a_release_failing_only_in_production_is_rolled_back_by_itself(server, g
     failed = deployment["properties"]["failed_requests"][0]
     assert failed > 0
     verify_log = server.log(deployment, "verify")
-    assert f", {failed} failed;" in verify_log and "requests failed under load" in verify_log and "rolling back" in verify_log
+    assert (
+        f", {failed} failed;" in verify_log
+        and "requests failed under load" in verify_log
+        and "rolling back" in verify_log
+    )
     assert bad not in fails_in_production["served"].values(), fails_in_production["served"]
     assert set(fails_in_production["served"].values()) == set(good["served"].values())
     assert "is off every app host" in server.log(deployment, "rollback")
-    results.record("pipeline_rollback", {"failed_requests": failed,
-                                         "rollback_seconds": round(steps["rollback"]["complete_at"]
-                                                                   - steps["rollback"]["started_at"], 1)})
+    results.record(
+        "pipeline_rollback",
+        {
+            "failed_requests": failed,
+            "rollback_seconds": round(steps["rollback"]["complete_at"] - steps["rollback"]["started_at"], 1),
+        },
+    )
 
 
 def test_no_secret_appears_in_any_log_of_any_build(server, good, broken, fails_smoke, fails_in_production):
@@ -190,14 +223,16 @@ def test_the_rest_api_lists_the_builds_and_wants_a_login(server, good):
 def test_only_the_release_manager_may_promote(server, good):
     release_id = good["delivery"]["properties"]["release_id"][0]
     with pytest.raises(urllib.error.HTTPError) as refused:
-        server.api("developer").control("forceschedulers/promote", "force", builderNames=["deployment"],
-                                         release_id=release_id)
+        server.api("developer").control(
+            "forceschedulers/promote", "force", builderNames=["deployment"], release_id=release_id
+        )
     assert refused.value.code == 403
     # The release manager may: a release the master does not keep is refused by the pipeline itself,
     # before anything reaches production.
     deployed = len(server.builds("deployment"))
-    server.api("release-manager").control("forceschedulers/promote", "force", builderNames=["deployment"],
-                                          release_id="no-such-release")
+    server.api("release-manager").control(
+        "forceschedulers/promote", "force", builderNames=["deployment"], release_id="no-such-release"
+    )
     forced = server.next_build("deployment", deployed, seconds=120)
     steps = server.steps(forced)
     assert forced["results"] == FAILURE and "production" not in steps, list(steps)
@@ -219,8 +254,9 @@ def test_the_web_ui_shows_a_build_with_its_steps(server, good, tmp_path):
         deadline, text = time.monotonic() + 30, ""
         while time.monotonic() < deadline and not all(s in text for s in ("production", "verify", "rollback")):
             time.sleep(0.5)
-            text = browser.call("Runtime.evaluate", expression="document.body.innerText",
-                                returnByValue=True)["result"]["value"]
+            text = browser.call("Runtime.evaluate", expression="document.body.innerText", returnByValue=True)["result"][
+                "value"
+            ]
         browser.screenshot(tmp_path / "build.png")
     finally:
         browser.close()

@@ -37,7 +37,11 @@ def test_rolling_deploy_and_rollback_lose_no_request(fleet):
     assert counted >= deploy_load["sent"] + rollback_load["sent"], (counted, deploy_load, rollback_load)
     ever = scrapes.requests_counted_between(began, ended)
     assert ever and all(later >= earlier for earlier, later in itertools.pairwise(ever)), ever
-    results.record("rolling_deploy", {"requests": deploy_load["sent"], "failed": deploy_load["failed"],
-                                      "seconds": deploy_load["seconds"]})
-    results.record("rollback", {"requests": rollback_load["sent"], "failed": rollback_load["failed"],
-                                "seconds": rollback_load["seconds"]})
+    results.record(
+        "rolling_deploy",
+        {"requests": deploy_load["sent"], "failed": deploy_load["failed"], "seconds": deploy_load["seconds"]},
+    )
+    results.record(
+        "rollback",
+        {"requests": rollback_load["sent"], "failed": rollback_load["failed"], "seconds": rollback_load["seconds"]},
+    )

@@ -26,8 +26,16 @@ print(json.dumps(sorted(servers)))
 def servers_that_reported(token: str) -> list:
     credentials = json.loads((paths.host_dir("ops") / "lib" / "tracker" / "bugsink" / "credentials.json").read_text())
     ops = next(h.address for h in inventory.hosts() if h.name == "ops")
-    result = on("ops", "/usr/bin/python3", "-c", QUERY, f"http://{ops}:{inventory.setting('tracker_port')}",
-                credentials["api_token"], str(credentials["project_id"]), token)
+    result = on(
+        "ops",
+        "/usr/bin/python3",
+        "-c",
+        QUERY,
+        f"http://{ops}:{inventory.setting('tracker_port')}",
+        credentials["api_token"],
+        str(credentials["project_id"]),
+        token,
+    )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 

@@ -121,8 +121,9 @@ def start(name: str, app_settings: dict | None = None) -> RunningStack:
         state = private.start_private(name, options)
     except StackError as exc:
         raise AssertionError(f"stack {name} did not start: {exc.message}\n{exc.details}") from None
-    return RunningStack(name, state.run, state.port, private.command_line_environment(state), state,
-                        lifecycle.describe(state))
+    return RunningStack(
+        name, state.run, state.port, private.command_line_environment(state), state, lifecycle.describe(state)
+    )
 
 
 def wait_for(predicate, seconds: float = 10.0, interval: float = 0.1):

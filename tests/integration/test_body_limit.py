@@ -16,14 +16,18 @@ TOO_LARGE = os.urandom(BODY_LIMIT + 1024 * 1024)  # under the app's default (10 
 
 def test_body_over_the_configured_limit_gets_413(full_stack):
     for _ in range(3):  # a server that answers early and closes fails only some of the time
-        status, headers, body = full_stack.request("/echo", method="POST", body=TOO_LARGE,
-                                                   headers={"Content-Type": "application/octet-stream"}, timeout=30)
+        status, headers, body = full_stack.request(
+            "/echo", method="POST", body=TOO_LARGE, headers={"Content-Type": "application/octet-stream"}, timeout=30
+        )
         assert status == 413, body[:200]
-        assert body == f"Payload Too Large: the limit is {BODY_LIMIT} bytes\n".encode(), "the limit the runner was given"
+        assert body == f"Payload Too Large: the limit is {BODY_LIMIT} bytes\n".encode(), (
+            "the limit the runner was given"
+        )
 
 
 def test_a_body_under_the_limit_comes_back_whole(full_stack):
     small = os.urandom(1000)
-    status, _, body = full_stack.request("/echo", method="POST", body=small,
-                                         headers={"Content-Type": "application/octet-stream"})
+    status, _, body = full_stack.request(
+        "/echo", method="POST", body=small, headers={"Content-Type": "application/octet-stream"}
+    )
     assert (status, body) == (200, small)

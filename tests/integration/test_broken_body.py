@@ -46,9 +46,11 @@ SERVERS_OWN = {
     ("modwsgi", "missing-last-chunk"): "mod_wsgi 4.9's Apache side answers 500 itself when the body ends "
     "early while it proxies it to the daemon (APR_INCOMPLETE); the app never runs. "
     "https://github.com/GrahamDumpleton/mod_wsgi/blob/develop/src/server/mod_wsgi.c",
-    **{("granian-wsgi", case): "granian's WSGI input ends at the framing error without raising: the app is "
-       "handed a short body as if complete and cannot tell. https://github.com/emmett-framework/granian/issues/909"
-       for case in CASES},
+    **{
+        ("granian-wsgi", case): "granian's WSGI input ends at the framing error without raising: the app is "
+        "handed a short body as if complete and cannot tell. https://github.com/emmett-framework/granian/issues/909"
+        for case in CASES
+    },
 }
 
 

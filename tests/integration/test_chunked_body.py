@@ -16,7 +16,7 @@ CHUNK = 65536
 
 def encoded_chunks(data: bytes):
     for start in range(0, len(data), CHUNK):
-        part = data[start:start + CHUNK]
+        part = data[start : start + CHUNK]
         yield b"%x\r\n%s\r\n" % (len(part), part)
     yield b"0\r\n\r\n"
 

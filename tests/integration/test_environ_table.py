@@ -34,8 +34,11 @@ def test_environ_table_compares_real_stacks(page):
 
 def test_the_scope_table_shows_what_an_asgi_server_hands_the_app(page):
     scope_table = page.split("## The ASGI scope")[1].split("## Keys only")[0]
-    rows = {line.split("|")[1].strip(): [c.strip() for c in line.split("|")]
-            for line in scope_table.splitlines() if line.startswith("| `")}
+    rows = {
+        line.split("|")[1].strip(): [c.strip() for c in line.split("|")]
+        for line in scope_table.splitlines()
+        if line.startswith("| `")
+    }
     assert rows["`uvicorn`"][2] == "3.0, spec 2.3" and rows["`uvicorn`"][3] == "1.1"
     assert rows["`uvicorn`"][6].startswith('["127.0.0.1", ')  # client: address and port
     assert rows["`nginx-uvicorn`"][6] == "null"  # a unix-socket peer has no address

@@ -97,8 +97,9 @@ def test_list_speaks_json():
 def test_fleet_measuring_targets_refuse_an_ordinary_user_before_any_setup(target):
     result = as_nobody(["make", "--no-print-directory", target], dict(os.environ))
     assert result.returncode != 0
-    assert (f"error: {target}: the fleet's hosts are network namespaces, which need root: "
-            f"run 'sudo make {target}'") in result.stderr
+    assert (
+        f"error: {target}: the fleet's hosts are network namespaces, which need root: run 'sudo make {target}'"
+    ) in result.stderr
     assert "setup" not in result.stdout
 
 
@@ -107,8 +108,14 @@ def test_slow_clients_fails_when_a_stack_did_not_start(tmp_path):
     overlay.mkdir()
     (overlay / "not-a-template.conf").write_text("")  # a start that fails: the runner refuses the overlay
     env = {**os.environ, "LAB_OVERLAY": str(overlay), "BENCH_RESULTS": str(tmp_path / "results")}
-    result = subprocess.run([lab.PYTHON, "-m", "benchmarks", "slow-clients", "--quick", "--stacks", "static"],
-                            cwd=lab.ROOT, env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [lab.PYTHON, "-m", "benchmarks", "slow-clients", "--quick", "--stacks", "static"],
+        cwd=lab.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode != 0
     assert "error: 1 stack(s) did not start, so were not measured: static" in result.stderr
 
@@ -117,10 +124,17 @@ def test_ctrl_c_in_hostile_ends_cleanly_and_stops_what_it_started(tmp_path):
     """Also where status --json is seen describing a running, healthy stack."""
     env = {**os.environ, "BENCH_RESULTS": str(tmp_path)}
     before = set(private.PRIVATE_RUNS.glob("wsgi-*"))
-    hostile = subprocess.Popen([lab.PYTHON, "-m", "benchmarks.hostile", "all", "--stacks", "wsgi"], cwd=lab.ROOT,
-                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               start_new_session=True)
+    hostile = subprocess.Popen(
+        [lab.PYTHON, "-m", "benchmarks.hostile", "all", "--stacks", "wsgi"],
+        cwd=lab.ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
+
         def serving():  # the stack it started privately: a new run directory (start_private) that serves
             for run in set(private.PRIVATE_RUNS.glob("wsgi-*")) - before:
                 state = RunState.load(run)

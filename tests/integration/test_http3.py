@@ -38,8 +38,13 @@ def test_the_app_sees_http3_in_its_scope(h3_stack):
 
 def test_a_body_comes_back_whole_over_http3(h3_stack):
     body = bytes(range(256)) * 400
-    response = h3_client.get(h3_url(h3_stack, "/echo"), h3_stack.cafile, method="POST", body=body,
-                             headers={"content-type": "application/octet-stream"})
+    response = h3_client.get(
+        h3_url(h3_stack, "/echo"),
+        h3_stack.cafile,
+        method="POST",
+        body=body,
+        headers={"content-type": "application/octet-stream"},
+    )
     assert (response.status, response.body) == (200, body)
 
 

@@ -26,7 +26,9 @@ def test_nothing_serves_as_root(stack):
     parents = {procfs.parent(p) for p in processes}
     workers = [p for p in processes if p not in parents and procfs.socket_inodes(p) & procfs.listening_inodes(p)]
     assert workers, "a stack runs at least one process that serves"
-    assert all(procfs.owner(p) != "root" for p in workers), [(p, procfs.owner(p), procfs.command_line(p)) for p in workers]
+    assert all(procfs.owner(p) != "root" for p in workers), [
+        (p, procfs.owner(p), procfs.command_line(p)) for p in workers
+    ]
 
 
 def test_status_says_healthy_and_logs_show_every_log(stack):

@@ -9,8 +9,9 @@ from tests.integration import lab
 
 
 def make(*args, env):
-    return subprocess.run(["make", "--no-print-directory", *args], cwd=lab.ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        ["make", "--no-print-directory", *args], cwd=lab.ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_make_run_stack_then_stop_stack():

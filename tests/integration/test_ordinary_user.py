@@ -18,15 +18,20 @@ pytestmark = pytest.mark.root
 
 pytestmark = [
     pytest.mark.skipif(os.geteuid() != 0, reason="needs root to switch to another user"),
-    pytest.mark.skipif(bool(account.unreachable_part(lab.ROOT)),
-                       reason="the checkout is private to root: no other user could use it"),
+    pytest.mark.skipif(
+        bool(account.unreachable_part(lab.ROOT)), reason="the checkout is private to root: no other user could use it"
+    ),
 ]
 
 
 def as_nobody(*args, env):
     return subprocess.run(
         ["setpriv", "--reuid=nobody", "--regid=nogroup", "--init-groups", lab.PYTHON, "-m", "stacks", *args],
-        cwd=lab.ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=lab.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 

@@ -13,8 +13,13 @@ def test_stop_ends_the_workers_of_a_killed_master():
     master = running.processes()[1]
     workers = lab.wait_for(lambda: len(proctree.descendants(master)) >= 2 and proctree.descendants(master), 10)
     os.kill(master, signal.SIGKILL)  # supervisord starts a new master; the old workers lose their parent
-    assert lab.wait_for(lambda: all(os.getppid() != p for p in workers) and
-                        any(p not in proctree.descendants(running.state.pid) for p in workers), 10)
+    assert lab.wait_for(
+        lambda: (
+            all(os.getppid() != p for p in workers)
+            and any(p not in proctree.descendants(running.state.pid) for p in workers)
+        ),
+        10,
+    )
     result = lab.runner("stop", env=running.env)
     assert result.returncode == 0, result.stderr
     assert "orphaned process(es)" in result.stdout

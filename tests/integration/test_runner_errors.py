@@ -67,8 +67,7 @@ def test_starting_a_stack_stops_the_running_one():
     first = lab.start("wsgi")
     before = first.processes()
     result = lab.runner("run", "waitress", env=first.env)
-    second = lab.RunningStack("waitress", first.run, first.port, first.env,
-                              lab.RunState.load(first.run), result.stdout)
+    second = lab.RunningStack("waitress", first.run, first.port, first.env, lab.RunState.load(first.run), result.stdout)
     try:
         assert result.returncode == 0, result.stderr
         assert "stopping the running stack 'wsgi' first" in result.stdout

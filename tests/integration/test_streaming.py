@@ -41,8 +41,12 @@ def test_time_to_first_chunk_matches_the_stack_diagram(full_stack):
     first_at, end_at = first_chunk_and_end(full_stack)
     spread = end_at - first_at
     if diagrams.streams(full_stack.name):
-        assert spread > 1.5 * DELAY, (f"{full_stack.name}: first chunk after {first_at:.2f} s, end after "
-                                      f"{end_at:.2f} s: the response was held, but the diagram says it streams")
+        assert spread > 1.5 * DELAY, (
+            f"{full_stack.name}: first chunk after {first_at:.2f} s, end after "
+            f"{end_at:.2f} s: the response was held, but the diagram says it streams"
+        )
     else:
-        assert spread < 0.5 * DELAY, (f"{full_stack.name}: first chunk after {first_at:.2f} s, end after "
-                                      f"{end_at:.2f} s: the response streamed, but the diagram says it is held")
+        assert spread < 0.5 * DELAY, (
+            f"{full_stack.name}: first chunk after {first_at:.2f} s, end after "
+            f"{end_at:.2f} s: the response streamed, but the diagram says it is held"
+        )

@@ -18,5 +18,9 @@ def test_one_request_on_the_wire_decodes(stack):
         pytest.skip(f"{stack.name} does not speak FastCGI, SCGI or uwsgi to its app")
     sent, answered = wire.record(stack.name, stack.run, stack.url)
     variables = decoded(stack.name, sent)
-    assert (variables["REQUEST_METHOD"], variables["PATH_INFO"], variables["QUERY_STRING"]) == ("GET", "/env", "lang=en")
+    assert (variables["REQUEST_METHOD"], variables["PATH_INFO"], variables["QUERY_STRING"]) == (
+        "GET",
+        "/env",
+        "lang=en",
+    )
     assert answered, "the app answered nothing through the recorder"

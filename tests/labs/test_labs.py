@@ -63,8 +63,9 @@ def lab_env(stack: str, run: Path) -> dict:
 
 
 def lab_py(*args: str, env: dict) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(LABS / "lab.py"), *args],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+    return subprocess.run(
+        [sys.executable, str(LABS / "lab.py"), *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180
+    )
 
 
 def lab_check(name: str, which: str, run: Path) -> subprocess.CompletedProcess:
@@ -140,7 +141,9 @@ def test_the_broken_files_differ_from_the_fix_in_the_same_files(name, tmp_path):
 def test_a_lab_that_needs_root_says_so(name):
     lab = lab_module(name)
     says = "**Needs root:**" in (LABS / name / "README.md").read_text()
-    assert says == bool(getattr(lab, "NEEDS_ROOT", False)), f"{name}: NEEDS_ROOT and the README's **Needs root:** line disagree"
+    assert says == bool(getattr(lab, "NEEDS_ROOT", False)), (
+        f"{name}: NEEDS_ROOT and the README's **Needs root:** line disagree"
+    )
 
 
 def runs_on(name: str) -> str:

@@ -63,9 +63,12 @@ def scrape(stack) -> tuple:
 
 def counted(stack, **labels) -> float:
     """The sum of hello_requests_total over the series with these labels, over every worker live or gone."""
-    return sum(sample.value for family in text_string_to_metric_families(scrape(stack)[2])
-               for sample in family.samples
-               if sample.name == "hello_requests_total" and labels.items() <= sample.labels.items())
+    return sum(
+        sample.value
+        for family in text_string_to_metric_families(scrape(stack)[2])
+        for sample in family.samples
+        if sample.name == "hello_requests_total" and labels.items() <= sample.labels.items()
+    )
 
 
 def healthy(stack) -> bool:

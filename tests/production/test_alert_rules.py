@@ -25,8 +25,9 @@ def promtool():
 
 
 def test_rules_are_valid(promtool):
-    result = subprocess.run([promtool, "check", "rules", *map(str, sorted(RULES.glob("*.yml")))],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [promtool, "check", "rules", *map(str, sorted(RULES.glob("*.yml")))], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -38,6 +39,7 @@ def test_there_are_rule_tests_for_every_alert():
 
 @pytest.mark.parametrize("test_file", TESTS, ids=lambda path: path.name)
 def test_promtool_rule_tests_pass(promtool, test_file):
-    result = subprocess.run([promtool, "test", "rules", test_file.name], cwd=test_file.parent,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [promtool, "test", "rules", test_file.name], cwd=test_file.parent, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0 and "SUCCESS" in result.stdout, result.stdout + result.stderr

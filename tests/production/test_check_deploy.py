@@ -9,8 +9,14 @@ from tests.production.helpers import prometheus, rpc, wait_for
 
 
 def check_deploy(production) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "stacks.production.check_deploy"], cwd=lab.ROOT,
-                          env=production.env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "stacks.production.check_deploy"],
+        cwd=lab.ROOT,
+        env=production.env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_the_running_stack_passes_every_item(production):
@@ -36,15 +42,18 @@ def test_a_target_prometheus_cannot_scrape_fails_the_check(production):
     supervisor = rpc(production).supervisor
     supervisor.stopProcess("redis-exporter")
     try:
-        assert wait_for(lambda: any(t["job"] == "redis" and t["health"] == "down"
-                                    for t in prometheus(production).targets()), seconds=30)
+        assert wait_for(
+            lambda: any(t["job"] == "redis" and t["health"] == "down" for t in prometheus(production).targets()),
+            seconds=30,
+        )
         result = check_deploy(production)
     finally:
         supervisor.startProcess("redis-exporter")
     assert result.returncode == 1
     failing = [line for line in result.stdout.splitlines() if line.strip().startswith("FAIL")]
-    assert len(failing) == 1 and "Prometheus scrapes every target" in failing[0] and "redis down" in failing[0], \
+    assert len(failing) == 1 and "Prometheus scrapes every target" in failing[0] and "redis down" in failing[0], (
         result.stdout
+    )
     assert wait_for(lambda: all(t["health"] == "up" for t in prometheus(production).targets()), seconds=30)
 
 
@@ -55,9 +64,14 @@ def test_every_checklist_item_has_its_check_and_every_check_an_item():
 
     from stacks.production.checklist import ITEMS
 
-    checks = {name for name, f in inspect.getmembers(check_deploy_module, inspect.isfunction)
-              if f.__module__ == check_deploy_module.__name__ and not name.startswith("_")
-              and list(inspect.signature(f).parameters) == ["running"] and name != "run"}
+    checks = {
+        name
+        for name, f in inspect.getmembers(check_deploy_module, inspect.isfunction)
+        if f.__module__ == check_deploy_module.__name__
+        and not name.startswith("_")
+        and list(inspect.signature(f).parameters) == ["running"]
+        and name != "run"
+    }
     assert [item.check for item in ITEMS] == [f.__name__ for _, f in check_deploy_module.CHECKS]
     assert {item.check for item in ITEMS} == checks
     assert all(item.why.endswith(".") and item.name for item in ITEMS)

@@ -16,8 +16,14 @@ APPS = lab.ROOT / "apps"
 
 
 def deploy(production, *args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "stacks.production.deploy", *args], cwd=lab.ROOT,
-                          env=production.env, capture_output=True, text=True, timeout=180)
+    return subprocess.run(
+        [sys.executable, "-m", "stacks.production.deploy", *args],
+        cwd=lab.ROOT,
+        env=production.env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
 
 
 def serving(production) -> str:
@@ -55,8 +61,10 @@ def test_deploy_under_load_fails_no_request_then_rollback_returns(production):
 BREAKAGES = {
     "does-not-import": ("logic.py", "\nraise ImportError('broken on purpose')\n"),
     "bad-production-config": ("config/production.toml", "\nworkerz = 3\n"),
-    "fails-its-smoke-request": ("logic.py", "\ndef hello(request, config):\n    raise RuntimeError('broken')\n"
-                                "ROUTES['/'] = Route(hello)\n"),
+    "fails-its-smoke-request": (
+        "logic.py",
+        "\ndef hello(request, config):\n    raise RuntimeError('broken')\nROUTES['/'] = Route(hello)\n",
+    ),
 }
 
 

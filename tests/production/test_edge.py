@@ -20,15 +20,23 @@ def test_https_answers_and_verifies_with_the_generated_ca(production):
 
 
 def test_curl_with_cacert_succeeds(production):
-    result = subprocess.run(["curl", "-sS", "--cacert", production.cafile, production.url.replace("127.0.0.1", "localhost") + "/"],
-                            capture_output=True, text=True, timeout=20)
+    result = subprocess.run(
+        ["curl", "-sS", "--cacert", production.cafile, production.url.replace("127.0.0.1", "localhost") + "/"],
+        capture_output=True,
+        text=True,
+        timeout=20,
+    )
     assert result.stdout == "Hello, World!", result.stderr
 
 
 def test_without_the_ca_the_certificate_is_not_trusted(production):
     with pytest.raises(ssl.SSLCertVerificationError):
-        conn = http.client.HTTPSConnection("127.0.0.1", production.state.ports["https_port"], timeout=10,
-                                           context=ssl.create_default_context(cafile=None))
+        conn = http.client.HTTPSConnection(
+            "127.0.0.1",
+            production.state.ports["https_port"],
+            timeout=10,
+            context=ssl.create_default_context(cafile=None),
+        )
         conn.request("GET", "/")
 
 
@@ -71,12 +79,20 @@ def test_request_id_is_passed_to_the_app_and_logged_by_both(production):
     generated = dict((k.lower(), v) for k, v in production.request("/json")[1])["x-request-id"]
     assert len(generated) >= 16, "nginx makes one when the client sends none"
     for log in ("nginx-access.log", "gunicorn.log"):
-        lines = [json.loads(line) for line in (production.run / "logs" / log).read_text().splitlines()
-                 if line.startswith("{")]
+        lines = [
+            json.loads(line)
+            for line in (production.run / "logs" / log).read_text().splitlines()
+            if line.startswith("{")
+        ]
         assert {"edge-test-42", generated} <= {line["request_id"] for line in lines}, log
 
 
 def test_oversized_body_is_refused_by_the_app_limit(production):
-    status, _, _ = production.request("/echo", method="POST", body=b"x" * (10 * 1024 * 1024 + 1),
-                                      headers={"Content-Type": "application/octet-stream"}, timeout=30)
+    status, _, _ = production.request(
+        "/echo",
+        method="POST",
+        body=b"x" * (10 * 1024 * 1024 + 1),
+        headers={"Content-Type": "application/octet-stream"},
+        timeout=30,
+    )
     assert status == 413

@@ -19,8 +19,13 @@ def test_an_error_becomes_an_event_with_its_tags(production):
 
     def listed():
         result = subprocess.run(
-            [sys.executable, "-m", "stacks.production.error_events"], cwd=lab.ROOT, env=production.env,
-            capture_output=True, text=True, timeout=60)
+            [sys.executable, "-m", "stacks.production.error_events"],
+            cwd=lab.ROOT,
+            env=production.env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         return result.stdout if token in result.stdout else ""
 
     out = lab.wait_for(listed, seconds=20, interval=0.5)

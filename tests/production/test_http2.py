@@ -13,8 +13,9 @@ from benchmarks.shared import h2load
 
 def curl(production, *args: str) -> subprocess.CompletedProcess:
     url = production.url.replace("127.0.0.1", "localhost")
-    return subprocess.run(["curl", "-sS", "--cacert", production.cafile, *args, url + "/"],
-                          capture_output=True, text=True, timeout=20)
+    return subprocess.run(
+        ["curl", "-sS", "--cacert", production.cafile, *args, url + "/"], capture_output=True, text=True, timeout=20
+    )
 
 
 def alpn(production, offered: list) -> str | None:
@@ -40,9 +41,21 @@ def test_curl_gets_the_page_over_either_protocol(production, flag, version):
 
 def test_the_app_still_receives_http_1_1_from_nginx(production):
     """h2 ends at nginx: the request reaching gunicorn is HTTP/1.1 whatever the client spoke."""
-    result = subprocess.run(["curl", "-sS", "--http2", "--cacert", production.cafile, "-w", "\n%{http_version}",
-                             production.url.replace("127.0.0.1", "localhost") + "/env"],
-                            capture_output=True, text=True, timeout=20)
+    result = subprocess.run(
+        [
+            "curl",
+            "-sS",
+            "--http2",
+            "--cacert",
+            production.cafile,
+            "-w",
+            "\n%{http_version}",
+            production.url.replace("127.0.0.1", "localhost") + "/env",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=20,
+    )
     body, _, version = result.stdout.rpartition("\n")
     assert version == "2", result.stderr
     assert json.loads(body)["environ"]["SERVER_PROTOCOL"] == "HTTP/1.1"
@@ -53,4 +66,6 @@ def test_h2load_completes_every_request(production, h1, clients, streams, protoc
     report = h2load.run(production.url + "/", 200, clients, streams, h1=h1)
     assert report["protocol"] == protocol
     assert (report["succeeded"], report["status"]["2xx"]) == (200, 200), report
-    assert (report["header_space_savings_percent"] > 0) == (not h1), "HPACK compresses h2's headers, HTTP/1.1 sends them whole"
+    assert (report["header_space_savings_percent"] > 0) == (not h1), (
+        "HPACK compresses h2's headers, HTTP/1.1 sends them whole"
+    )

@@ -36,8 +36,9 @@ def test_the_slow_cap_is_far_below_every_timeout_in_front_of_it():
 def get(stack, path: str, source: str = "127.0.0.1", timeout: float = 40):
     """(status, body) of one GET from ``source`` over a fresh TLS connection."""
     context = ssl.create_default_context(cafile=stack.cafile)
-    conn = http.client.HTTPSConnection("127.0.0.1", stack.state.ports["https_port"], timeout=timeout,
-                                       context=context, source_address=(source, 0))
+    conn = http.client.HTTPSConnection(
+        "127.0.0.1", stack.state.ports["https_port"], timeout=timeout, context=context, source_address=(source, 0)
+    )
     return probe.get_over(conn, path, {"Host": "localhost"})
 
 
@@ -68,8 +69,9 @@ def test_teaching_endpoints_are_for_trusted_clients_only(production, path):
 def rapid(stack, source: str, count: int) -> list:
     """Statuses of ``count`` GET / sent back to back on one keep-alive connection."""
     context = ssl.create_default_context(cafile=stack.cafile)
-    conn = http.client.HTTPSConnection("127.0.0.1", stack.state.ports["https_port"], timeout=10,
-                                       context=context, source_address=(source, 0))
+    conn = http.client.HTTPSConnection(
+        "127.0.0.1", stack.state.ports["https_port"], timeout=10, context=context, source_address=(source, 0)
+    )
     statuses = []
     try:
         for _ in range(count):

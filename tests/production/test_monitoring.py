@@ -40,8 +40,14 @@ def test_metrics_histogram_is_prometheus_text(production):
 
 
 def test_top_shows_rates_workers_memory_and_redis(production):
-    result = subprocess.run([sys.executable, "-m", "stacks.production.top", "--iterations", "1", "--interval", "0.5"],
-                            cwd=lab.ROOT, env=production.env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "stacks.production.top", "--iterations", "1", "--interval", "0.5"],
+        cwd=lab.ROOT,
+        env=production.env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert re.search(r"requests\s+[\d.]+/s\s+errors \(5xx\)\s+[\d.]+/s", out), out
@@ -51,7 +57,18 @@ def test_top_shows_rates_workers_memory_and_redis(production):
 
 def test_tls_meets_mozilla_intermediate_by_sslyze(production):
     target = f"localhost:{production.state.ports['https_port']}"
-    result = subprocess.run([sys.executable, "-m", "sslyze", "--mozilla_config=intermediate",
-                             "--certinfo_ca_file", production.cafile, target],
-                            capture_output=True, text=True, timeout=240)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sslyze",
+            "--mozilla_config=intermediate",
+            "--certinfo_ca_file",
+            production.cafile,
+            target,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     assert result.returncode == 0 and f"{target}: OK - Compliant" in result.stdout, result.stdout[-3000:]

@@ -56,8 +56,14 @@ def test_redis_down_gives_503_with_a_reason_and_recovers(production):
 def test_sigkill_of_the_gunicorn_master_is_healed_by_supervisor(production):
     before = program(production, "gunicorn")["pid"]
     os.kill(before, signal.SIGKILL)
-    restarted = wait_for(lambda: (info := program(production, "gunicorn"))["statename"] == "RUNNING"
-                         and info["pid"] != before and healthy(production), seconds=30)
+    restarted = wait_for(
+        lambda: (
+            (info := program(production, "gunicorn"))["statename"] == "RUNNING"
+            and info["pid"] != before
+            and healthy(production)
+        ),
+        seconds=30,
+    )
     assert restarted, program(production, "gunicorn")
 
 
@@ -65,6 +71,7 @@ def test_a_killed_worker_is_replaced(production):
     master = program(production, "gunicorn")["pid"]
     workers = wait_for(lambda: len(proctree.descendants(master)) >= 2 and proctree.descendants(master), seconds=20)
     os.kill(workers[0], signal.SIGKILL)
-    replaced = wait_for(lambda: len(now := proctree.descendants(master)) == len(workers) and workers[0] not in now,
-                        seconds=20)
+    replaced = wait_for(
+        lambda: len(now := proctree.descendants(master)) == len(workers) and workers[0] not in now, seconds=20
+    )
     assert replaced and healthy(production)

@@ -12,8 +12,9 @@ from stacks.runner import proctree
 from tests.integration import lab
 from tests.production.helpers import counted, healthy, program, prometheus, scrape, wait_for
 
-SCRAPE_SECONDS = float(re.search(r"scrape_interval: (\d+)s", (lab.ROOT / "stacks/production/prometheus.yml")
-                                 .read_text()).group(1))
+SCRAPE_SECONDS = float(
+    re.search(r"scrape_interval: (\d+)s", (lab.ROOT / "stacks/production/prometheus.yml").read_text()).group(1)
+)
 JOBS = {"hello", "nginx", "redis", "prometheus"}
 
 
@@ -72,8 +73,10 @@ def test_counters_never_go_backwards_when_workers_are_replaced(production):
     assert wait_for(lambda: healthy(production), seconds=30)
     assert counted(production) >= before + 1  # the gone workers' counts, and the health check
     folder = production.run / "var" / "metrics"  # child_exit folded the gone workers' files into the archive
-    assert wait_for(lambda: not [p.name for p in folder.glob("*.db") if int(p.stem.split("_")[-1].replace(
-        "archive", "0")) in old], seconds=10), sorted(p.name for p in folder.glob("*.db"))
+    assert wait_for(
+        lambda: not [p.name for p in folder.glob("*.db") if int(p.stem.split("_")[-1].replace("archive", "0")) in old],
+        seconds=10,
+    ), sorted(p.name for p in folder.glob("*.db"))
     api = prometheus(production)
     assert wait_for(lambda: api.scalar("max(timestamp(up{job='hello'}))", 0) > 0, seconds=10)
     # A counter that dropped would be a reset in Prometheus' eyes: none happened.

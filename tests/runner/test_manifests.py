@@ -25,7 +25,7 @@ MISTAKES = [
     ('summary = "x"\nworkerz = 3\n', r"stack.toml: unknown key 'workerz'"),
     ('[[process]]\nname = "a"\ncommand = "b"\nuserr = "x"\n', r"\[\[process\]\] #1: unknown key 'userr'"),
     ('templates = ["nginx.conf"]\n', "template 'nginx.conf' is not a file"),
-    ('[[prepare]]\nas_root = true\n', r"\[\[prepare\]\] #1: a prepare step needs a command"),
+    ("[[prepare]]\nas_root = true\n", r"\[\[prepare\]\] #1: a prepare step needs a command"),
     ('[[needs]]\nvenv = "tracker"\n', "a venv need names its requirements file"),
     ('contract = "most"\n', "contract 'most' is not one of full, hello"),
     ('startup_seconds = "soon"\n', "startup_seconds = 'soon' should be a number"),
@@ -33,10 +33,10 @@ MISTAKES = [
     ('probe = "x"\n', "probe = 'x' should be a table"),
     ('[[process]]\nname = "a"\ncommand = "b"\nas_root = "yes"\n', "as_root = 'yes' should be true or false"),
     ('[ports]\nport = "eighty"\n', r"\[ports\]: port = 'eighty' should be a port number"),
-    ('templates = [5]\n', r"stack.toml: templates\[0\] = 5 should be a string"),
-    ('[[needs]]\nbinary = 5\n', r"\[\[needs\]\] #1: binary = 5 should be a string"),
+    ("templates = [5]\n", r"stack.toml: templates\[0\] = 5 should be a string"),
+    ("[[needs]]\nbinary = 5\n", r"\[\[needs\]\] #1: binary = 5 should be a string"),
     ('[[process]]\nname = "a"\n', r"\[\[process\]\] #1: a process needs a command"),
-    ('[urls]\ntracker = 1\n', r"\[urls\]: tracker = 1 should be a string"),
+    ("[urls]\ntracker = 1\n", r"\[urls\]: tracker = 1 should be a string"),
     ('needs = ["nginx"]\n', r"stack.toml: needs = \['nginx'\] should be a list of tables|must be a table"),
     ('include = "common/nginx.toml"\n', r"include = 'common/nginx.toml' should be a list"),
     ('include = ["common/nope.toml"]\n', r"include 'common/nope.toml' is not a file under stacks/"),
@@ -53,12 +53,19 @@ def test_a_mistake_in_a_manifest_is_named(tmp_path, text, message):
 
 
 def test_an_included_part_comes_first_and_the_manifest_overrides_it(tmp_path):
-    folder = write(tmp_path, 'include = ["common/nginx.toml"]\ntemplates = ["nginx.conf"]\n'
-                             '[[process]]\nname = "app"\ncommand = "x"\n[probe]\nbody = "hi"\n')
+    folder = write(
+        tmp_path,
+        'include = ["common/nginx.toml"]\ntemplates = ["nginx.conf"]\n'
+        '[[process]]\nname = "app"\ncommand = "x"\n[probe]\nbody = "hi"\n',
+    )
     (folder / "nginx.conf").write_text("")
     stack = manifest.load(folder)
     assert [p.name for p in stack.processes] == ["nginx", "app"]
-    assert [(folder / t).resolve().name for t in stack.templates] == ["nginx-main.conf", "nginx-http.conf", "nginx.conf"]
+    assert [(folder / t).resolve().name for t in stack.templates] == [
+        "nginx-main.conf",
+        "nginx-http.conf",
+        "nginx.conf",
+    ]
     assert [n.name for n in stack.needs] == ["nginx"]
     assert (stack.probe.body, stack.probe.status) == ("hi", 200), "probe defaults come from the schema"
 
@@ -85,8 +92,10 @@ def test_unknown_placeholder_is_named():
 
 
 def test_placeholders_leave_nginx_syntax_alone():
-    assert render("location / { return 200 $host:{{ port }}; }", {"port": 8080}, "x") == \
-        "location / { return 200 $host:8080; }"
+    assert (
+        render("location / { return 200 $host:{{ port }}; }", {"port": 8080}, "x")
+        == "location / { return 200 $host:8080; }"
+    )
 
 
 def test_missing_debian_package_is_named_with_its_install_command(tmp_path):

@@ -9,10 +9,21 @@ from stacks.runner.options import RunOptions
 
 
 def test_ports_settings_and_folders_come_from_the_variables_a_person_sets(tmp_path):
-    options = RunOptions.from_environ({"PORT": "8081", "HTTPS_PORT": "8444", "PYTHON_ENV": "staging",
-                                       "LAB_RUN_DIR": str(tmp_path), "LOG_LEVEL": "debug", "UNRELATED": "x"})
-    assert (options.port("port", 8080), options.port("https_port", 8443), options.port("tracker_port", 8580)) \
-        == (8081, 8444, 8580)
+    options = RunOptions.from_environ(
+        {
+            "PORT": "8081",
+            "HTTPS_PORT": "8444",
+            "PYTHON_ENV": "staging",
+            "LAB_RUN_DIR": str(tmp_path),
+            "LOG_LEVEL": "debug",
+            "UNRELATED": "x",
+        }
+    )
+    assert (options.port("port", 8080), options.port("https_port", 8443), options.port("tracker_port", 8580)) == (
+        8081,
+        8444,
+        8580,
+    )
     assert (options.python_env, options.run_dir, options.overlay) == ("staging", tmp_path, None)
     assert options.app_settings == {"LOG_LEVEL": "debug"}, "only the app's own settings reach its processes"
 

@@ -17,7 +17,9 @@ def test_without_an_overlay_every_template_comes_from_the_stack():
 def test_an_overlay_file_replaces_the_template_of_the_same_name(tmp_path):
     (tmp_path / "nginx-http.conf").write_text("# broken on purpose\n")
     proxy = manifest.find("proxy")
-    chosen = overlay.sources(proxy.templates, proxy.folder, RunOptions.from_environ({"LAB_OVERLAY": str(tmp_path)}).overlay)
+    chosen = overlay.sources(
+        proxy.templates, proxy.folder, RunOptions.from_environ({"LAB_OVERLAY": str(tmp_path)}).overlay
+    )
     assert chosen["nginx-http.conf"] == tmp_path / "nginx-http.conf"
     assert chosen["nginx.conf"] == proxy.folder / "nginx.conf"
 
@@ -25,7 +27,9 @@ def test_an_overlay_file_replaces_the_template_of_the_same_name(tmp_path):
 def test_a_file_that_is_no_template_of_the_stack_is_an_error(tmp_path):
     (tmp_path / "ngnix.conf").write_text("")
     proxy = manifest.find("proxy")
-    with pytest.raises(StackError, match=r"ngnix.conf: not a template of this stack; an overlay may replace: .*nginx.conf"):
+    with pytest.raises(
+        StackError, match=r"ngnix.conf: not a template of this stack; an overlay may replace: .*nginx.conf"
+    ):
         overlay.sources(proxy.templates, proxy.folder, tmp_path)
 
 

@@ -8,9 +8,12 @@ from tests.runner.test_manifests import write
 
 
 def test_prepare_steps_and_environment_files_load_in_order(tmp_path):
-    folder = write(tmp_path, 'environment_files = ["{{ state }}/a.env"]\n'
-                             '[[prepare]]\ncommand = "one"\n[[prepare]]\ncommand = "two"\nas_root = true\n'
-                             '[urls]\ntracker = "http://{{ host }}:1/"\n')
+    folder = write(
+        tmp_path,
+        'environment_files = ["{{ state }}/a.env"]\n'
+        '[[prepare]]\ncommand = "one"\n[[prepare]]\ncommand = "two"\nas_root = true\n'
+        '[urls]\ntracker = "http://{{ host }}:1/"\n',
+    )
     stack = manifest.load(folder)
     assert [(s.command, s.as_root) for s in stack.prepare] == [("one", False), ("two", True)]
     assert stack.environment_files == ("{{ state }}/a.env",) and stack.urls == {"tracker": "http://{{ host }}:1/"}
@@ -31,8 +34,11 @@ def test_environment_files_are_read_as_key_value_lines(tmp_path):
 
 
 def test_a_failing_step_stops_start_up_with_its_output(tmp_path):
-    steps = [manifest.Prepare("echo first"), manifest.Prepare("sh -c 'echo broken >&2; exit 3'"),
-             manifest.Prepare("echo never")]
+    steps = [
+        manifest.Prepare("echo first"),
+        manifest.Prepare("sh -c 'echo broken >&2; exit 3'"),
+        manifest.Prepare("echo never"),
+    ]
     log = tmp_path / "prepare.log"
     with pytest.raises(StackError, match="prepare step exited with 3") as caught:
         prepare.run_steps(steps, {"PATH": "/usr/bin:/bin"}, tmp_path, log)

@@ -41,8 +41,7 @@ def parsed(conf_text: str, tmp_path) -> ServerOptions:
 def test_a_stack_renders_and_supervisord_reads_it_back(name, tmp_path):
     stack = manifest.find(name)
     run = tmp_path / "run 100%"
-    options = RunOptions(run_dir=run, ports={"port": 18080}, python_env="test",
-                         app_settings={"LOG_LEVEL": "50%"})
+    options = RunOptions(run_dir=run, ports={"port": 18080}, python_env="test", app_settings={"LOG_LEVEL": "50%"})
     plan = rendered_plan(stack, options, stand_ins(stack), "/stand-in/supervisord")
     assert set(plan.files) == {t.rsplit("/", 1)[-1] for t in stack.templates}
     # The runner's own {{ name }} only: Prometheus' rule templates ({{ $value }}) pass through as written.

@@ -19,10 +19,18 @@ class Item:
 
 def test_a_restarting_test_moves_behind_its_folder_only():
     restart = Item("tests/production/test_a_restart.py", restarts=True)
-    items = [Item("tests/integration/test_x.py"), restart, Item("tests/production/test_b.py"),
-             Item("tests/production/test_c.py"), Item("tests/runner/test_d.py")]
+    items = [
+        Item("tests/integration/test_x.py"),
+        restart,
+        Item("tests/production/test_b.py"),
+        Item("tests/production/test_c.py"),
+        Item("tests/runner/test_d.py"),
+    ]
     conftest.pytest_collection_modifyitems(None, None, items)
     assert [str(i.path) for i in items] == [
-        "tests/integration/test_x.py", "tests/production/test_b.py", "tests/production/test_c.py",
-        "tests/production/test_a_restart.py", "tests/runner/test_d.py",
+        "tests/integration/test_x.py",
+        "tests/production/test_b.py",
+        "tests/production/test_c.py",
+        "tests/production/test_a_restart.py",
+        "tests/runner/test_d.py",
     ]

@@ -38,33 +38,41 @@ def over_http(port, method, path, body=None, headers=None, chunked=False):
 
 
 CONTRACT = [
-    ("GET", "/", None), ("GET", "/json", None), ("GET", "/health", None),
-    ("GET", "/nope", None), ("POST", "/", b""), ("GET", "/echo", None),
-    ("GET", "/stream?chunks=3", None), ("GET", "/stream?chunks=0", None),
-    ("GET", "/slow?seconds=0", None), ("GET", "/slow?seconds=nan", None),
-    ("GET", "/error?id=tok9", None), ("HEAD", "/", None), ("HEAD", "/json", None),
-    ("POST", "/echo", b"\x00\xffbinary"), ("POST", "/echo", BIG),
+    ("GET", "/", None),
+    ("GET", "/json", None),
+    ("GET", "/health", None),
+    ("GET", "/nope", None),
+    ("POST", "/", b""),
+    ("GET", "/echo", None),
+    ("GET", "/stream?chunks=3", None),
+    ("GET", "/stream?chunks=0", None),
+    ("GET", "/slow?seconds=0", None),
+    ("GET", "/slow?seconds=nan", None),
+    ("GET", "/error?id=tok9", None),
+    ("HEAD", "/", None),
+    ("HEAD", "/json", None),
+    ("POST", "/echo", b"\x00\xffbinary"),
+    ("POST", "/echo", BIG),
 ]
 
 
 class EventLoopContract:
     """The shared tests: a test module subclasses this as ``Test<Server>``."""
 
-    @pytest.mark.parametrize("method, target, body", CONTRACT,
-                             ids=[f"{m} {t} {len(b or '')}" for m, t, b in CONTRACT])
+    @pytest.mark.parametrize("method, target, body", CONTRACT, ids=[f"{m} {t} {len(b or '')}" for m, t, b in CONTRACT])
     def test_same_answer_as_wsgi(self, port, wsgi_call, config, method, target, body):
         path, _, query = target.partition("?")
         expected = wsgi_call(method, path, query, body=body, config=config)
         status, data, content_type, _ = over_http(port, method, target, body)
-        assert (status, data, content_type) == (
-            expected.status, expected.body, expected.header("Content-Type"))
+        assert (status, data, content_type) == (expected.status, expected.body, expected.header("Content-Type"))
 
     def test_oversized_upload_is_read_out_then_refused(self, port, wsgi_call, config):
         """413 once the body has been read and dropped, so a client still sending sees it."""
         expected = wsgi_call("POST", "/echo", body=b"x" * (LIMIT + 1), config=config)
         with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
-            sock.sendall(f"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: {LIMIT + 1}\r\n\r\n"
-                         .encode() + b"x" * (LIMIT + 1))
+            sock.sendall(
+                f"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: {LIMIT + 1}\r\n\r\n".encode() + b"x" * (LIMIT + 1)
+            )
             reply = http.client.HTTPResponse(sock)
             reply.begin()
             assert (reply.status, reply.read()) == (413, expected.body)

@@ -52,7 +52,11 @@ def test_env_is_the_asgi_scope(port):
     assert status == 200
     assert (scope["type"], scope["asgi"]["version"], scope["http_version"]) == ("http", "3.0", "1.1")
     assert (scope["method"], scope["path"], scope["raw_path"], scope["query_string"]) == (
-        "GET", "/env", "b'/env'", "b'a=1'")
+        "GET",
+        "/env",
+        "b'/env'",
+        "b'a=1'",
+    )
     assert (scope["scheme"], scope["root_path"], scope["server"]) == ("http", "", ["127.0.0.1", port])
     assert scope["client"][0] == "127.0.0.1"
     assert ["b'x-hi'", "b'there'"] in scope["headers"]

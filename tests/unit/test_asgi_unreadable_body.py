@@ -19,9 +19,20 @@ def call(receive):
     async def send(message):
         sent.append(message)
 
-    scope = {"type": "http", "method": "POST", "path": "/echo", "raw_path": b"/echo", "query_string": b"",
-             "headers": [(b"transfer-encoding", b"chunked")], "http_version": "1.1", "scheme": "http",
-             "root_path": "", "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 2), "asgi": {"version": "3.0"}}
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": "/echo",
+        "raw_path": b"/echo",
+        "query_string": b"",
+        "headers": [(b"transfer-encoding", b"chunked")],
+        "http_version": "1.1",
+        "scheme": "http",
+        "root_path": "",
+        "client": ("127.0.0.1", 1),
+        "server": ("127.0.0.1", 2),
+        "asgi": {"version": "3.0"},
+    }
     asyncio.run(app(scope, receive, send))
     return sent
 

@@ -5,8 +5,7 @@ import json
 
 def client_of(wsgi_call, config, remote, forwarded_for="", proto=""):
     headers = {"X-Forwarded-For": forwarded_for, "X-Forwarded-Proto": proto}
-    answer = wsgi_call("GET", "/env", headers=headers, config=config,
-                       environ={"REMOTE_ADDR": remote})
+    answer = wsgi_call("GET", "/env", headers=headers, config=config, environ={"REMOTE_ADDR": remote})
     return json.loads(answer.body)["client"]
 
 

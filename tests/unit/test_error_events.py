@@ -73,10 +73,14 @@ def test_every_event_has_its_request_id(ingest):
     pytest.importorskip("sentry_sdk")
     ids = [f"rid-{n}" for n in range(4)]
     dsn = f"http://publickey@127.0.0.1:{ingest.server_port}/1"
-    env = {"PYTHONPATH": str(APPS), "PYTHON_ENV": "production", "SENTRY_DSN": dsn, "RELEASE": "r9",
-           "PATH": "/usr/bin:/bin"}
-    result = subprocess.run([sys.executable, "-c", CHILD, *ids], env=env, capture_output=True,
-                            text=True, timeout=60)
+    env = {
+        "PYTHONPATH": str(APPS),
+        "PYTHON_ENV": "production",
+        "SENTRY_DSN": dsn,
+        "RELEASE": "r9",
+        "PATH": "/usr/bin:/bin",
+    }
+    result = subprocess.run([sys.executable, "-c", CHILD, *ids], env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "initialised at start: True" in result.stdout, "the tracker is set up when the app starts"
     tags = [dict(event.get("tags") or {}) for event in ingest.events]

@@ -44,8 +44,7 @@ def test_production_logs_errors_as_json_lines_with_the_request_id(capsys):
     config = config_module.load({"PYTHON_ENV": "production"})
     logging_setup.configure(config)
     try:
-        request = logic.Request(method="GET", path="/error", query_string="id=tok42",
-                                headers={"x-request-id": "req-7"})
+        request = logic.Request(method="GET", path="/error", query_string="id=tok42", headers={"x-request-id": "req-7"})
         response = logic.handle(request, config)
         assert response.status == 500
         line = json.loads(capsys.readouterr().err.strip().splitlines()[-1])

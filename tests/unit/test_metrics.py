@@ -47,6 +47,7 @@ def metered(make_config, metrics_dir):
 def scrape(wsgi_call, metered):
     def text():
         return wsgi_call("GET", "/metrics", config=metered).text
+
     return text
 
 
@@ -118,8 +119,11 @@ def test_a_gone_workers_counts_are_folded_into_the_archive(metered, metrics_dir,
     text = scrape()
     json_ok = {"route": "/json", "method": "GET", "status": "200"}
     assert sample(text, "hello_requests_total", **json_ok) - sample(before, "hello_requests_total", **json_ok) == 30
-    assert sample(text, "hello_request_duration_seconds_count", route="/json") - \
-        sample(before, "hello_request_duration_seconds_count", route="/json") == 30
+    assert (
+        sample(text, "hello_request_duration_seconds_count", route="/json")
+        - sample(before, "hello_request_duration_seconds_count", route="/json")
+        == 30
+    )
     assert sample(text, "hello_metrics_processes") <= sample(before, "hello_metrics_processes") + 1  # + the archive
 
 
@@ -138,6 +142,10 @@ def test_no_hand_written_exposition_format_in_the_project():
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    offenders = [str(path.relative_to(root)) for folder in ("apps", "stacks", "benchmarks", "interfaces")
-                 for path in (root / folder).rglob("*.py") if "# TYPE " in path.read_text()]
+    offenders = [
+        str(path.relative_to(root))
+        for folder in ("apps", "stacks", "benchmarks", "interfaces")
+        for path in (root / folder).rglob("*.py")
+        if "# TYPE " in path.read_text()
+    ]
     assert offenders == []

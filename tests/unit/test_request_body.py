@@ -19,8 +19,7 @@ def test_echo_of_nothing_is_empty(wsgi_call):
 
 def chunked(body):
     """The environ a de-chunking server (gunicorn) gives: no length, input terminated."""
-    return {"wsgi.input": io.BytesIO(body), "wsgi.input_terminated": True,
-            "HTTP_TRANSFER_ENCODING": "chunked"}
+    return {"wsgi.input": io.BytesIO(body), "wsgi.input_terminated": True, "HTTP_TRANSFER_ENCODING": "chunked"}
 
 
 def test_chunked_body_is_read_to_eof_when_input_is_terminated(wsgi_call):
@@ -47,6 +46,5 @@ def test_body_at_the_limit_is_accepted(wsgi_call, make_config):
 
 
 def test_chunked_body_over_the_limit_is_413(wsgi_call, make_config):
-    answer = wsgi_call("POST", "/echo", environ=chunked(b"x" * 11),
-                       config=make_config(MAX_BODY_BYTES=10))
+    answer = wsgi_call("POST", "/echo", environ=chunked(b"x" * 11), config=make_config(MAX_BODY_BYTES=10))
     assert answer.status == 413

@@ -46,9 +46,15 @@ def wait_for_line(proc, deadline=10.0):
 @pytest.mark.parametrize("python", PYTHONS)
 def test_serves_hello_and_stops_on_sigterm(python, tmp_path):
     port = free_port()
-    proc = subprocess.Popen([python, str(RUN_PY), f"--port={port}"], cwd=tmp_path,
-                            env=clean_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, start_new_session=True)
+    proc = subprocess.Popen(
+        [python, str(RUN_PY), f"--port={port}"],
+        cwd=tmp_path,
+        env=clean_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
         assert wait_for_line(proc) == f"Serving on http://127.0.0.1:{port}/"
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as reply:
@@ -63,9 +69,14 @@ def test_serves_hello_and_stops_on_sigterm(python, tmp_path):
 
 def test_port_env_is_used_without_flag(tmp_path):
     port = free_port()
-    proc = subprocess.Popen([sys.executable, str(RUN_PY)], cwd=tmp_path,
-                            env=clean_env(PORT=str(port)), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, str(RUN_PY)],
+        cwd=tmp_path,
+        env=clean_env(PORT=str(port)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert wait_for_line(proc) == f"Serving on http://127.0.0.1:{port}/"
     finally:
@@ -74,8 +85,9 @@ def test_port_env_is_used_without_flag(tmp_path):
 
 
 def run_briefly(*args, **env):
-    return subprocess.run([sys.executable, str(RUN_PY), *args], env=clean_env(**env),
-                          capture_output=True, text=True, timeout=20)
+    return subprocess.run(
+        [sys.executable, str(RUN_PY), *args], env=clean_env(**env), capture_output=True, text=True, timeout=20
+    )
 
 
 def test_busy_port_is_one_line_and_exit_1():
@@ -91,5 +103,4 @@ def test_busy_port_is_one_line_and_exit_1():
 def test_bad_config_is_one_line_and_exit_2():
     done = run_briefly("--port=1", PYTHON_ENV="prod")
     assert done.returncode == 2
-    assert done.stderr == (
-        "config: PYTHON_ENV='prod' is not one of development, test, staging, production\n")
+    assert done.stderr == ("config: PYTHON_ENV='prod' is not one of development, test, staging, production\n")

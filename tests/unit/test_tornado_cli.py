@@ -16,8 +16,14 @@ def start(tmp_path, *args):
 
     env = {k: v for k, v in os.environ.items() if k.lower() not in PARSERS}
     env.update(PYTHON_ENV="test", PYTHONPATH=str(APPS))
-    return subprocess.Popen([sys.executable, "-m", "hello.tornado_app", *args], cwd=tmp_path,
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "hello.tornado_app", *args],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def stop(proc):

@@ -19,4 +19,5 @@ def start(config) -> None:
     except Exception:
         logging.getLogger("hello").exception(
             "SENTRY_DSN is set but the error tracker could not be set up (is sentry-sdk installed "
-            "for this Python?); errors are only logged")
+            "for this Python?); errors are only logged"
+        )

@@ -51,9 +51,11 @@ class FilesCollector:
         from prometheus_client.core import GaugeMetricFamily
 
         pids = {path.stem.rsplit("_", 1)[-1] for path in self.folder.glob("*.db")}
-        yield GaugeMetricFamily("hello_metrics_processes",
-                                "Processes with counts in the metrics folder (live workers, and the archive).",
-                                value=len(pids))
+        yield GaugeMetricFamily(
+            "hello_metrics_processes",
+            "Processes with counts in the metrics folder (live workers, and the archive).",
+            value=len(pids),
+        )
 
 
 def _setup(folder: str) -> dict:
@@ -68,18 +70,29 @@ def _setup(folder: str) -> dict:
         from prometheus_client import CollectorRegistry, Counter, Histogram, multiprocess, values
 
         if not getattr(values.ValueClass, "_multiprocess", False):
-            raise RuntimeError("prometheus_client was imported before METRICS_DIR was known: "
-                               "set PROMETHEUS_MULTIPROC_DIR too, to the same folder")
+            raise RuntimeError(
+                "prometheus_client was imported before METRICS_DIR was known: "
+                "set PROMETHEUS_MULTIPROC_DIR too, to the same folder"
+            )
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry, path=folder)
         registry.register(FilesCollector(folder))
         _ready.update(
             folder=folder,
             registry=registry,
-            requests=Counter("hello_requests", "Requests answered, by route, method and status.",
-                             ("route", "method", "status"), registry=None),
-            duration=Histogram("hello_request_duration_seconds", "Time to produce a response, by route.",
-                               ("route",), buckets=BUCKETS, registry=None),
+            requests=Counter(
+                "hello_requests",
+                "Requests answered, by route, method and status.",
+                ("route", "method", "status"),
+                registry=None,
+            ),
+            duration=Histogram(
+                "hello_request_duration_seconds",
+                "Time to produce a response, by route.",
+                ("route",),
+                buckets=BUCKETS,
+                registry=None,
+            ),
             series={},
         )
         return _ready
@@ -101,8 +114,10 @@ def observe(folder: str, route: str, method: str, status: int, seconds: float, e
     key = (route, method, status)
     series = metrics["series"].get(key)
     if series is None:  # each series' objects looked up once: .labels() costs more than inc()
-        series = metrics["series"][key] = (metrics["requests"].labels(route, method, str(status)),
-                                           metrics["duration"].labels(route))
+        series = metrics["series"][key] = (
+            metrics["requests"].labels(route, method, str(status)),
+            metrics["duration"].labels(route),
+        )
     series[0].inc()
     series[1].observe(seconds)
 
@@ -149,4 +164,3 @@ def process_exited(pid: int, folder: str) -> None:
             finally:
                 archive.close()
             gone.unlink()
-

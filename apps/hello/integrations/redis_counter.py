@@ -27,7 +27,8 @@ def _client(url: str):
             except ImportError:
                 raise RedisUnavailable("the redis package is not installed (pip install redis)") from None
             _clients[url] = redis.Redis.from_url(
-                url, socket_timeout=TIMEOUT_SECONDS, socket_connect_timeout=TIMEOUT_SECONDS)
+                url, socket_timeout=TIMEOUT_SECONDS, socket_connect_timeout=TIMEOUT_SECONDS
+            )
         return _clients[url]
 
 

@@ -52,18 +52,33 @@ def main(path: str) -> int:
     try:
         status, headers, body = request(base + "/")
         why = last_error()
-        checks.expect(status == 200 and body == b"Hello, World!", "GET / answers 200 Hello, World!",
-                      why or f"got {status} {body[:60]!r}")
-        checks.expect(headers.get("content-type") == "text/plain; charset=utf-8",
-                      "GET / says Content-Type: text/plain; charset=utf-8", f"got {headers.get('content-type')!r}")
-        checks.expect(headers.get("content-length") == str(len(body)) and status == 200,
-                      "GET / sends a correct Content-Length", f"got {headers.get('content-length')!r}")
+        checks.expect(
+            status == 200 and body == b"Hello, World!",
+            "GET / answers 200 Hello, World!",
+            why or f"got {status} {body[:60]!r}",
+        )
+        checks.expect(
+            headers.get("content-type") == "text/plain; charset=utf-8",
+            "GET / says Content-Type: text/plain; charset=utf-8",
+            f"got {headers.get('content-type')!r}",
+        )
+        checks.expect(
+            headers.get("content-length") == str(len(body)) and status == 200,
+            "GET / sends a correct Content-Length",
+            f"got {headers.get('content-length')!r}",
+        )
         status, _, body = request(base + "/greet?name=Ada")
-        checks.expect((status, body) == (200, b"Hello, Ada!"), "GET /greet?name=Ada answers Hello, Ada!",
-                      last_error() or f"got {status} {body[:60]!r}")
+        checks.expect(
+            (status, body) == (200, b"Hello, Ada!"),
+            "GET /greet?name=Ada answers Hello, Ada!",
+            last_error() or f"got {status} {body[:60]!r}",
+        )
         status, _, body = request(base + "/no/such/page")
-        checks.expect((status, body) == (404, b"Not Found\n"), "GET /no/such/page answers 404 Not Found",
-                      last_error() or f"got {status} {body[:60]!r}")
+        checks.expect(
+            (status, body) == (404, b"Not Found\n"),
+            "GET /no/such/page answers 404 Not Found",
+            last_error() or f"got {status} {body[:60]!r}",
+        )
     finally:
         server.shutdown()
         server.server_close()

@@ -23,15 +23,23 @@ def run_cgi(script: Path, method: str, path: str, body: bytes = b"") -> tuple:
     """(status, headers, body, problem) for one request, the script run once."""
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "GATEWAY_INTERFACE": "CGI/1.1", "SERVER_PROTOCOL": "HTTP/1.1", "SERVER_SOFTWARE": "exercise-checker",
-        "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80", "REMOTE_ADDR": "127.0.0.1",
-        "REQUEST_METHOD": method, "SCRIPT_NAME": "", "PATH_INFO": path, "QUERY_STRING": "",
+        "GATEWAY_INTERFACE": "CGI/1.1",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "SERVER_SOFTWARE": "exercise-checker",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "80",
+        "REMOTE_ADDR": "127.0.0.1",
+        "REQUEST_METHOD": method,
+        "SCRIPT_NAME": "",
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
         "CONTENT_LENGTH": str(len(body)) if body else "",
         "CONTENT_TYPE": "application/octet-stream" if body else "",
     }
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        process = subprocess.Popen([sys.executable, str(script)], env=env, stdin=subprocess.PIPE,
-                                   stdout=out, stderr=err)
+        process = subprocess.Popen(
+            [sys.executable, str(script)], env=env, stdin=subprocess.PIPE, stdout=out, stderr=err
+        )
         try:
             process.stdin.write(body)
             process.stdin.flush()
@@ -74,19 +82,34 @@ def main(path: str) -> int:
     script = Path(path)
     checks = Checks(f"exercise 02: the CGI script {path}")
     status, headers, body, problem = run_cgi(script, "GET", "/")
-    checks.expect((status, body) == (200, b"Hello, World!"), "GET / answers 200 Hello, World!",
-                  problem or f"got {status} {body[:60]!r}")
-    checks.expect(headers.get("content-type") == "text/plain; charset=utf-8",
-                  "GET / says Content-Type: text/plain; charset=utf-8", problem or f"got {headers.get('content-type')!r}")
+    checks.expect(
+        (status, body) == (200, b"Hello, World!"),
+        "GET / answers 200 Hello, World!",
+        problem or f"got {status} {body[:60]!r}",
+    )
+    checks.expect(
+        headers.get("content-type") == "text/plain; charset=utf-8",
+        "GET / says Content-Type: text/plain; charset=utf-8",
+        problem or f"got {headers.get('content-type')!r}",
+    )
     sent = bytes(range(256)) * 64 + b"\r\n\r\nend"
     status, headers, body, problem = run_cgi(script, "POST", "/echo", sent)
-    checks.expect((status, body) == (200, sent), "POST /echo returns 16 KiB of binary body exactly",
-                  problem or f"got {status}, {len(body)} bytes back of {len(sent)}")
-    checks.expect(headers.get("content-type") == "application/octet-stream",
-                  "POST /echo says Content-Type: application/octet-stream", problem or f"got {headers.get('content-type')!r}")
+    checks.expect(
+        (status, body) == (200, sent),
+        "POST /echo returns 16 KiB of binary body exactly",
+        problem or f"got {status}, {len(body)} bytes back of {len(sent)}",
+    )
+    checks.expect(
+        headers.get("content-type") == "application/octet-stream",
+        "POST /echo says Content-Type: application/octet-stream",
+        problem or f"got {headers.get('content-type')!r}",
+    )
     status, _, body, problem = run_cgi(script, "GET", "/no/such/page")
-    checks.expect((status, body) == (404, b"Not Found\n"), "GET /no/such/page answers 404 Not Found",
-                  problem or f"got {status} {body[:60]!r}")
+    checks.expect(
+        (status, body) == (404, b"Not Found\n"),
+        "GET /no/such/page answers 404 Not Found",
+        problem or f"got {status} {body[:60]!r}",
+    )
     return checks.finish()
 
 

@@ -20,7 +20,7 @@ from checking import APP_DIR, Checks, free_port, request, wait_for_port  # noqa:
 
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 TIMING = re.compile(r"app;dur=(\d+(\.\d+)?)")
-WRAPPER = '''\
+WRAPPER = """\
 import importlib.util
 from wsgiref.validate import validator
 
@@ -30,7 +30,7 @@ spec = importlib.util.spec_from_file_location("student_middleware", {path!r})
 student = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(student)
 application = validator(student.server_timing(hello))
-'''
+"""
 
 
 def duration(headers: dict) -> float | None:
@@ -45,20 +45,33 @@ def log_hint(log: Path) -> str:
 
 def run_checks(checks: Checks, base: str, log: Path) -> None:
     status, headers, body = request(base + "/")
-    checks.expect((status, body) == (200, b"Hello, World!"), "GET / still answers Hello, World!",
-                  log_hint(log) or f"got {status} {body[:60]!r}")
-    checks.expect(duration(headers) is not None, "GET / has Server-Timing: app;dur=<ms>",
-                  f"got {headers.get('server-timing')!r}")
+    checks.expect(
+        (status, body) == (200, b"Hello, World!"),
+        "GET / still answers Hello, World!",
+        log_hint(log) or f"got {status} {body[:60]!r}",
+    )
+    checks.expect(
+        duration(headers) is not None, "GET / has Server-Timing: app;dur=<ms>", f"got {headers.get('server-timing')!r}"
+    )
     checks.expect("x-request-id" in headers, "the app's own headers are kept (X-Request-ID)")
     _, headers, _ = request(base + "/slow?seconds=0.3")
-    checks.expect((duration(headers) or 0) >= 300, "GET /slow?seconds=0.3 reports at least 300 ms",
-                  f"got {headers.get('server-timing')!r}")
+    checks.expect(
+        (duration(headers) or 0) >= 300,
+        "GET /slow?seconds=0.3 reports at least 300 ms",
+        f"got {headers.get('server-timing')!r}",
+    )
     status, headers, _ = request(base + "/no/such/page")
-    checks.expect(status == 404 and duration(headers) is not None, "a 404 has Server-Timing too",
-                  f"got {status}, {headers.get('server-timing')!r}")
+    checks.expect(
+        status == 404 and duration(headers) is not None,
+        "a 404 has Server-Timing too",
+        f"got {status}, {headers.get('server-timing')!r}",
+    )
     status, _, body = request(base + "/stream?chunks=3")
-    checks.expect(body == b"chunk 1 of 3\nchunk 2 of 3\nchunk 3 of 3\n", "GET /stream?chunks=3 arrives whole",
-                  log_hint(log) or f"got {status} {body[:60]!r}")
+    checks.expect(
+        body == b"chunk 1 of 3\nchunk 2 of 3\nchunk 3 of 3\n",
+        "GET /stream?chunks=3 arrives whole",
+        log_hint(log) or f"got {status} {body[:60]!r}",
+    )
 
 
 def main(path: str) -> int:
@@ -70,8 +83,20 @@ def main(path: str) -> int:
         env = {**os.environ, "PYTHONPATH": f"{folder}:{APP_DIR}", "PYTHON_ENV": "test"}
         with log.open("w") as out:
             server = subprocess.Popen(
-                [str(GUNICORN), "--bind", f"127.0.0.1:{port}", "--workers", "1", "--chdir", folder,
-                 "checked_app:application"], env=env, stdout=out, stderr=subprocess.STDOUT)
+                [
+                    str(GUNICORN),
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                    "--workers",
+                    "1",
+                    "--chdir",
+                    folder,
+                    "checked_app:application",
+                ],
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
         try:
             if not wait_for_port(port, 20, server):
                 return checks.stop(f"gunicorn did not start: {log_hint(log) or log.read_text()[-300:]}")

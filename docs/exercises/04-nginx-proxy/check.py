@@ -57,9 +57,28 @@ KEPT_ALIVE_REQUESTS = 3
 def certificate(folder: Path) -> tuple:
     """A self-signed certificate for localhost, for this run only: (certificate, key)."""
     crt, key = folder / "localhost.crt", folder / "localhost.key"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-                    "-nodes", "-days", "1", "-subj", "/CN=localhost", "-keyout", str(key), "-out", str(crt)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+            "-keyout",
+            str(key),
+            "-out",
+            str(crt),
+        ],
+        check=True,
+        capture_output=True,
+    )
     return crt, key
 
 
@@ -118,8 +137,9 @@ def main(path: str) -> int:
     with tempfile.TemporaryDirectory() as overlay, tempfile.TemporaryDirectory() as tls:
         crt, key = certificate(Path(tls))
         indented = "\n".join("        " + line if line.strip() else "" for line in block.splitlines())
-        (Path(overlay) / "nginx.conf").write_text(SKELETON.format(block=indented, tls_socket=TLS_SOCKET,
-                                                                  certificate=crt, key=key))
+        (Path(overlay) / "nginx.conf").write_text(
+            SKELETON.format(block=indented, tls_socket=TLS_SOCKET, certificate=crt, key=key)
+        )
         try:
             with private_stack("proxy", Path(overlay)) as state:
                 base = state.base_url
@@ -128,28 +148,45 @@ def main(path: str) -> int:
                     return checks.stop(f"GET /env through nginx answered {status}: {body[:80]!r}")
                 environ = json.loads(body)["environ"]
                 host = base.removeprefix("http://")
-                checks.expect(environ.get("HTTP_HOST") == host, f"the app sees Host: {host}",
-                              f"it sees {environ.get('HTTP_HOST')!r}")
-                checks.expect(environ.get("HTTP_X_FORWARDED_FOR") == "127.0.0.1",
-                              "the app sees X-Forwarded-For: 127.0.0.1",
-                              f"it sees {environ.get('HTTP_X_FORWARDED_FOR')!r}")
+                checks.expect(
+                    environ.get("HTTP_HOST") == host,
+                    f"the app sees Host: {host}",
+                    f"it sees {environ.get('HTTP_HOST')!r}",
+                )
+                checks.expect(
+                    environ.get("HTTP_X_FORWARDED_FOR") == "127.0.0.1",
+                    "the app sees X-Forwarded-For: 127.0.0.1",
+                    f"it sees {environ.get('HTTP_X_FORWARDED_FOR')!r}",
+                )
                 chained = environ_of(base, {"X-Forwarded-For": CLIENT_CHAIN}).get("HTTP_X_FORWARDED_FOR")
-                checks.expect(chained == f"{CLIENT_CHAIN}, 127.0.0.1",
-                              "a client's own X-Forwarded-For is kept and the client's address appended",
-                              f"sent X-Forwarded-For: {CLIENT_CHAIN}, the app sees {chained!r}")
-                checks.expect(environ.get("HTTP_X_FORWARDED_PROTO") == "http",
-                              "the app sees X-Forwarded-Proto: http over plain HTTP",
-                              f"it sees {environ.get('HTTP_X_FORWARDED_PROTO')!r}")
+                checks.expect(
+                    chained == f"{CLIENT_CHAIN}, 127.0.0.1",
+                    "a client's own X-Forwarded-For is kept and the client's address appended",
+                    f"sent X-Forwarded-For: {CLIENT_CHAIN}, the app sees {chained!r}",
+                )
+                checks.expect(
+                    environ.get("HTTP_X_FORWARDED_PROTO") == "http",
+                    "the app sees X-Forwarded-Proto: http over plain HTTP",
+                    f"it sees {environ.get('HTTP_X_FORWARDED_PROTO')!r}",
+                )
                 status, body = env_over_tls(state.run / "var" / TLS_SOCKET, crt)
                 proto = json.loads(body)["environ"].get("HTTP_X_FORWARDED_PROTO") if status == 200 else None
-                checks.expect(proto == "https", "the app sees X-Forwarded-Proto: https over TLS",
-                              f"over TLS it sees {proto!r} (status {status})")
-                checks.expect(environ.get("SERVER_PROTOCOL") == "HTTP/1.1",
-                              "nginx speaks HTTP/1.1 to the app", f"it speaks {environ.get('SERVER_PROTOCOL')!r}")
+                checks.expect(
+                    proto == "https",
+                    "the app sees X-Forwarded-Proto: https over TLS",
+                    f"over TLS it sees {proto!r} (status {status})",
+                )
+                checks.expect(
+                    environ.get("SERVER_PROTOCOL") == "HTTP/1.1",
+                    "nginx speaks HTTP/1.1 to the app",
+                    f"it speaks {environ.get('SERVER_PROTOCOL')!r}",
+                )
                 ports = upstream_ports(base)
-                checks.expect(ports[0] is not None and len(set(ports)) == 1,
-                              f"{KEPT_ALIVE_REQUESTS} requests in a row reuse one upstream connection",
-                              f"the app saw them from ports {ports}: a new connection each time")
+                checks.expect(
+                    ports[0] is not None and len(set(ports)) == 1,
+                    f"{KEPT_ALIVE_REQUESTS} requests in a row reuse one upstream connection",
+                    f"the app saw them from ports {ports}: a new connection each time",
+                )
                 status, _, body = request(base + "/")
                 checks.expect((status, body) == (200, b"Hello, World!"), "GET / answers Hello, World!")
         except StackError as exc:

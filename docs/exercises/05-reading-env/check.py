@@ -76,8 +76,9 @@ def main(path: str) -> int:
         for key, value in seen.items():
             given = answers.get(stack, {}).get(key)
             hint = " (give the absolute path)" if key in PATHS and not os.path.isabs(str(given)) else ""
-            checks.expect(agrees(key, given, value), f"{stack}.{key}",
-                          f"{given!r} is not what the {stack} stack shows{hint}")
+            checks.expect(
+                agrees(key, given, value), f"{stack}.{key}", f"{given!r} is not what the {stack} stack shows{hint}"
+            )
     return checks.finish()
 
 

@@ -52,19 +52,29 @@ def main(path: str) -> int:
         try:
             with serving(["/bin/sh", str(Path(path).resolve())], port, log, env) as process:
                 status, _, body = request(f"http://127.0.0.1:{port}/")
-                checks.expect((status, body) == (200, b"Hello, World!"), f"the app answers on PORT ({port})",
-                              f"got {status} {body[:60]!r}")
+                checks.expect(
+                    (status, body) == (200, b"Hello, World!"),
+                    f"the app answers on PORT ({port})",
+                    f"got {status} {body[:60]!r}",
+                )
                 status, headers, body = request(f"http://127.0.0.1:{port}/error?id={token}")
-                checks.expect(status == 500 and b"Traceback" not in body and token.encode() not in body,
-                              "a 500 shows the client no traceback (production configuration)",
-                              f"the client got: {body[:80]!r}")
+                checks.expect(
+                    status == 500 and b"Traceback" not in body and token.encode() not in body,
+                    "a 500 shows the client no traceback (production configuration)",
+                    f"the client got: {body[:80]!r}",
+                )
                 logged = [line for line in json_lines(log) if token in line.get("traceback", "")]
-                checks.expect(bool(logged) and logged[0].get("request_id") == headers.get("x-request-id"),
-                              "the error is logged as one JSON line with the request id",
-                              "no JSON log line holds the traceback: is PYTHON_ENV production?")
+                checks.expect(
+                    bool(logged) and logged[0].get("request_id") == headers.get("x-request-id"),
+                    "the error is logged as one JSON line with the request id",
+                    "no JSON log line holds the traceback: is PYTHON_ENV production?",
+                )
                 process.send_signal(signal.SIGTERM)
-                checks.expect(closes(port), "SIGTERM to the script's pid stops the server",
-                              "the port still answers: the shell got the signal, not Python (exec)")
+                checks.expect(
+                    closes(port),
+                    "SIGTERM to the script's pid stops the server",
+                    "the port still answers: the shell got the signal, not Python (exec)",
+                )
         except NotServing as exc:
             return checks.stop(str(exc))
     return checks.finish()

@@ -91,15 +91,23 @@ def main(path: str) -> int:
         try:
             with serving(command, port, folder / "supervisord.out", env, seconds=20):
                 info = settled(folder)
-                checks.expect(info.get("statename") == "RUNNING" and request(url)[0] == 200,
-                              f"supervisord runs program 'hello', and it answers on PORT ({port})",
-                              f"supervisord says {info.get('statename', 'no program hello')}")
+                checks.expect(
+                    info.get("statename") == "RUNNING" and request(url)[0] == 200,
+                    f"supervisord runs program 'hello', and it answers on PORT ({port})",
+                    f"supervisord says {info.get('statename', 'no program hello')}",
+                )
                 new_pid = back_after_kill(folder, url, info["pid"]) if info.get("pid") else 0
-                checks.expect(bool(new_pid), "after SIGKILL the app is back by itself, with a new pid",
-                              f"supervisord says {hello(folder).get('statename')} (see autorestart)")
+                checks.expect(
+                    bool(new_pid),
+                    "after SIGKILL the app is back by itself, with a new pid",
+                    f"supervisord says {hello(folder).get('statename')} (see autorestart)",
+                )
                 logs = [p for p in (folder / "logs").iterdir() if "Serving on" in p.read_text(errors="replace")]
-                checks.expect(bool(logs), "the app's output goes to a log file in LOG_DIR",
-                              "no file in LOG_DIR holds the app's 'Serving on' line (stdout_logfile)")
+                checks.expect(
+                    bool(logs),
+                    "the app's output goes to a log file in LOG_DIR",
+                    "no file in LOG_DIR holds the app's 'Serving on' line (stdout_logfile)",
+                )
         except NotServing as exc:
             return checks.stop(f"supervisord with your section: {exc}")
     return checks.finish()

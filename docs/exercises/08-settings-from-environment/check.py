@@ -21,8 +21,16 @@ from checking import GUNICORN, Checks, NotServing, end_group, free_port, request
 
 
 def gunicorn(app: Path, port: int) -> list:
-    return [str(GUNICORN), "--bind", f"127.0.0.1:{port}", "--workers", "1", "--chdir", str(app.parent),
-            f"{app.stem}:application"]
+    return [
+        str(GUNICORN),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        "1",
+        "--chdir",
+        str(app.parent),
+        f"{app.stem}:application",
+    ]
 
 
 def base_env() -> dict:
@@ -34,8 +42,9 @@ def refuses_without_key(app: Path, folder: Path) -> tuple:
     port = free_port()
     log = folder / "no-key.log"
     with log.open("wb") as out:
-        process = subprocess.Popen(gunicorn(app, port), env=base_env(), stdout=out, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            gunicorn(app, port), env=base_env(), stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
     try:
         process.wait(12)  # a worker that cannot import the app makes gunicorn's master exit
     except subprocess.TimeoutExpired:
@@ -54,25 +63,38 @@ def main(path: str) -> int:
         folder = Path(name)
         try:
             port = free_port()
-            with serving(gunicorn(app, port), port, folder / "set.log", {**base_env(), "GREETING": "Bonjour", "SECRET_KEY": key}):
+            with serving(
+                gunicorn(app, port), port, folder / "set.log", {**base_env(), "GREETING": "Bonjour", "SECRET_KEY": key}
+            ):
                 status, _, body = request(f"http://127.0.0.1:{port}/")
-                checks.expect(body == b"Bonjour, World!", "with GREETING=Bonjour, GET / answers Bonjour, World!",
-                              f"got {status} {body[:60]!r}")
+                checks.expect(
+                    body == b"Bonjour, World!",
+                    "with GREETING=Bonjour, GET / answers Bonjour, World!",
+                    f"got {status} {body[:60]!r}",
+                )
                 status, _, body = request(f"http://127.0.0.1:{port}/sign?{text}")
                 wanted = hmac.new(key.encode(), text.encode(), hashlib.sha256).hexdigest().encode()
-                checks.expect(body == wanted, "GET /sign signs with the SECRET_KEY from the environment",
-                              "the signature is not made with the key the checker set")
+                checks.expect(
+                    body == wanted,
+                    "GET /sign signs with the SECRET_KEY from the environment",
+                    "the signature is not made with the key the checker set",
+                )
             port = free_port()
             with serving(gunicorn(app, port), port, folder / "default.log", {**base_env(), "SECRET_KEY": key}):
                 status, _, body = request(f"http://127.0.0.1:{port}/")
-                checks.expect(body == b"Hello, World!", "without GREETING, GET / answers Hello, World!",
-                              f"got {status} {body[:60]!r}")
+                checks.expect(
+                    body == b"Hello, World!",
+                    "without GREETING, GET / answers Hello, World!",
+                    f"got {status} {body[:60]!r}",
+                )
         except NotServing as exc:
             return checks.stop(f"gunicorn did not serve your app: {exc}")
         refused, output = refuses_without_key(app, folder)
-        checks.expect(refused and "SECRET_KEY" in output,
-                      "without SECRET_KEY the app refuses to start, and says SECRET_KEY is missing",
-                      "it started anyway" if not refused else "its output does not name SECRET_KEY")
+        checks.expect(
+            refused and "SECRET_KEY" in output,
+            "without SECRET_KEY the app refuses to start, and says SECRET_KEY is missing",
+            "it started anyway" if not refused else "its output does not name SECRET_KEY",
+        )
     return checks.finish()
 
 

@@ -27,9 +27,22 @@ WORKERS = 3
 def redis_server(folder: Path):
     """Start redis-server on a unix socket in ``folder``; (process, REDIS_URL)."""
     socket_path = folder / "redis.sock"
-    process = subprocess.Popen([shutil.which("redis-server") or "redis-server", "--port", "0",
-                                "--unixsocket", str(socket_path), "--dir", str(folder), "--save", ""],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True)
+    process = subprocess.Popen(
+        [
+            shutil.which("redis-server") or "redis-server",
+            "--port",
+            "0",
+            "--unixsocket",
+            str(socket_path),
+            "--dir",
+            str(folder),
+            "--save",
+            "",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     return process, f"unix://{socket_path}"
 
 
@@ -55,21 +68,34 @@ def main(path: str) -> int:
                 return checks.stop("redis-server did not start")
             port = free_port()
             url = f"http://127.0.0.1:{port}/"
-            command = [str(GUNICORN), "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS),
-                       "--chdir", str(app.parent), f"{app.stem}:application"]
+            command = [
+                str(GUNICORN),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(WORKERS),
+                "--chdir",
+                str(app.parent),
+                f"{app.stem}:application",
+            ]
             env = {**os.environ, "REDIS_URL": redis_url}
             with serving(command, port, folder / "first.log", env):
                 first = counts(url, REQUESTS)
-            checks.expect(first == list(range(1, REQUESTS + 1)),
-                          f"{REQUESTS} visits over {WORKERS} workers count 1 to {REQUESTS}", f"got {first}")
+            checks.expect(
+                first == list(range(1, REQUESTS + 1)),
+                f"{REQUESTS} visits over {WORKERS} workers count 1 to {REQUESTS}",
+                f"got {first}",
+            )
             with serving(command, port, folder / "second.log", env):
                 again = counts(url, 1)
-                checks.expect(again == [REQUESTS + 1], "after the app restarts, the count goes on",
-                              f"the next visit got {again[0]}, expected {REQUESTS + 1}")
+                checks.expect(
+                    again == [REQUESTS + 1],
+                    "after the app restarts, the count goes on",
+                    f"the next visit got {again[0]}, expected {REQUESTS + 1}",
+                )
                 end_group(redis)
                 status, _, body = request(url)
-                checks.expect(status == 503, "with Redis down, GET / answers 503",
-                              f"got {status} {body[:60]!r}")
+                checks.expect(status == 503, "with Redis down, GET / answers 503", f"got {status} {body[:60]!r}")
         except NotServing as exc:
             return checks.stop(f"gunicorn did not serve your counter: {exc}")
         finally:

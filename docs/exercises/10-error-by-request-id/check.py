@@ -50,16 +50,19 @@ def main(path: str) -> int:
         wanted_id = list(failures)[1]  # not the last error: the script must look, not guess
         token = failures[wanted_id]
         found = ask(path, log, wanted_id)
-        checks.expect(found.returncode == 0 and f"deliberate error id={token}" in found.stdout
-                      and "RuntimeError" in found.stdout,
-                      "for a failed request's id, it prints that request's exception",
-                      f"it printed {found.stdout.strip()[:100]!r} (exit status {found.returncode}) {found.stderr.strip()[-200:]}")
+        checks.expect(
+            found.returncode == 0 and f"deliberate error id={token}" in found.stdout and "RuntimeError" in found.stdout,
+            "for a failed request's id, it prints that request's exception",
+            f"it printed {found.stdout.strip()[:100]!r} (exit status {found.returncode}) {found.stderr.strip()[-200:]}",
+        )
         others = [t for t in failures.values() if t != token and t in found.stdout]
         checks.expect(not others, "it prints no other request's error", f"it also printed errors {others}")
         quiet = ask(path, log, fine)
-        checks.expect(quiet.returncode == 1 and not quiet.stdout.strip(),
-                      "for a request that did not fail, it prints nothing and exits 1",
-                      f"it printed {quiet.stdout.strip()[:100]!r} (exit status {quiet.returncode})")
+        checks.expect(
+            quiet.returncode == 1 and not quiet.stdout.strip(),
+            "for a request that did not fail, it prints nothing and exits 1",
+            f"it printed {quiet.stdout.strip()[:100]!r} (exit status {quiet.returncode})",
+        )
     return checks.finish()
 
 

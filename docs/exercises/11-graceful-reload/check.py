@@ -24,7 +24,7 @@ from stacks.runner import supervise  # noqa: E402
 WORKERS = 2
 SLOW_SECONDS = 1
 CLIENTS = ("/", "/slow", "/slow")  # one quick client, two whose requests are in flight at the reload
-APP = '''\
+APP = """\
 import time
 
 VERSION = b"{version}"
@@ -35,7 +35,7 @@ def application(environ, start_response):
         time.sleep({slow_seconds})
     start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(len(VERSION)))])
     return [VERSION]
-'''
+"""
 
 
 class Client(threading.Thread):
@@ -77,7 +77,16 @@ def main(path: str) -> int:
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         (folder / "app.py").write_text(APP.format(version="v1", slow_seconds=SLOW_SECONDS))
-        command = [str(GUNICORN), "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS), "--chdir", name, "app:application"]
+        command = [
+            str(GUNICORN),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(WORKERS),
+            "--chdir",
+            name,
+            "app:application",
+        ]
         try:
             with serving(command, port, folder / "gunicorn.log") as master:
                 clients = [Client(url, path) for path in CLIENTS]
@@ -85,8 +94,9 @@ def main(path: str) -> int:
                     client.start()
                 time.sleep(1.5)
                 (folder / "app.py").write_text(APP.format(version="v2", slow_seconds=SLOW_SECONDS))
-                script = subprocess.run(["/bin/sh", str(Path(path).resolve()), str(master.pid)],
-                                        capture_output=True, text=True, timeout=30)
+                script = subprocess.run(
+                    ["/bin/sh", str(Path(path).resolve()), str(master.pid)], capture_output=True, text=True, timeout=30
+                )
                 switched = new_version_answers(url)
                 time.sleep(1.5)
                 for client in clients:
@@ -96,12 +106,17 @@ def main(path: str) -> int:
                 failed = [a for c in clients for a in c.failures()]
                 answered = sum(len(c.answers) for c in clients)
                 checks.expect(script.returncode == 0, "the script runs without error", script.stderr.strip()[-200:])
-                checks.expect(not failed, f"every request during the reload was answered ({answered} requests)",
-                              f"{len(failed)} failed, e.g. {failed[:2]}")
+                checks.expect(
+                    not failed,
+                    f"every request during the reload was answered ({answered} requests)",
+                    f"{len(failed)} failed, e.g. {failed[:2]}",
+                )
                 checks.expect(switched, "the new code answers after the reload (v2)", "it still answers v1, or nothing")
-                checks.expect(supervise.pid_alive(master.pid) and master.poll() is None,
-                              "the same master keeps running (its socket never closed)",
-                              "gunicorn's master is gone")
+                checks.expect(
+                    supervise.pid_alive(master.pid) and master.poll() is None,
+                    "the same master keeps running (its socket never closed)",
+                    "gunicorn's master is gone",
+                )
         except NotServing as exc:
             return checks.stop(f"gunicorn did not start: {exc}")
     return checks.finish()

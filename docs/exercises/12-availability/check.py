@@ -49,8 +49,12 @@ def truth(samples: list) -> dict:
     down = sum(length for length, ok in spans if not ok)
     total = sum(length for length, _ in spans)
     starts = sum(1 for i, (_, ok) in enumerate(spans) if not ok and (i == 0 or spans[i - 1][1]))
-    return {"availability": (total - down) / total if total else 1.0, "downtime_seconds": down,
-            "incidents": starts, "mttr_seconds": down / starts if starts else 0.0}
+    return {
+        "availability": (total - down) / total if total else 1.0,
+        "downtime_seconds": down,
+        "incidents": starts,
+        "mttr_seconds": down / starts if starts else 0.0,
+    }
 
 
 def recorded_run() -> list:
@@ -79,8 +83,11 @@ def compare(checks: Checks, summarize, samples: list, what: str) -> None:
     except Exception as exc:  # the student's code may fail in any way
         checks.expect(False, f"{what}: summarize runs", f"{exc.__class__.__name__}: {exc}")
         return
-    wrong = [f"{key}: {got.get(key)!r}, expected {value:.6g}" for key, value in wanted.items()
-             if not isinstance(got.get(key), (int, float)) or abs(got[key] - value) > TOLERANCE]
+    wrong = [
+        f"{key}: {got.get(key)!r}, expected {value:.6g}"
+        for key, value in wanted.items()
+        if not isinstance(got.get(key), (int, float)) or abs(got[key] - value) > TOLERANCE
+    ]
     checks.expect(not wrong, f"{what}: " + ", ".join(f"{k} {v:.6g}" for k, v in wanted.items()), "; ".join(wrong))
 
 

@@ -29,7 +29,7 @@ WAIT_SECONDS = 0.25
 KNEE_GROWTH_PERCENT = 20  # a doubling that adds less throughput than this is past the knee
 MIN_STEP_SECONDS = 3
 LIMIT_SECONDS = 60
-LOCUSTFILE = '''\
+LOCUSTFILE = """\
 import importlib.util
 
 from locust import HttpUser, constant, task
@@ -46,7 +46,7 @@ class Visitor(HttpUser):
     @task
     def report(self):
         self.client.get("/slow?seconds={slow_seconds}")
-'''
+"""
 
 
 def steps_of(history: Path) -> list:
@@ -78,12 +78,29 @@ def run_locust(path: Path, folder: Path) -> tuple:
     port = free_port()
     env = {**os.environ, "PYTHON_ENV": "test", "PYTHONPATH": str(APP_DIR)}
     command = [str(GUNICORN), "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS), "hello.wsgi:application"]
-    (folder / "locustfile.py").write_text(LOCUSTFILE.format(path=str(path.resolve()), wait_seconds=WAIT_SECONDS, slow_seconds=SLOW_SECONDS))
+    (folder / "locustfile.py").write_text(
+        LOCUSTFILE.format(path=str(path.resolve()), wait_seconds=WAIT_SECONDS, slow_seconds=SLOW_SECONDS)
+    )
     with serving(command, port, folder / "gunicorn.log", env):
-        done = subprocess.run([str(LOCUST), "-f", str(folder / "locustfile.py"), "--headless", "--host",
-                               f"http://127.0.0.1:{port}", "--csv", str(folder / "run"), "--run-time",
-                               f"{LIMIT_SECONDS}s", "--only-summary"],
-                              cwd=folder, capture_output=True, text=True, timeout=LIMIT_SECONDS + 60)
+        done = subprocess.run(
+            [
+                str(LOCUST),
+                "-f",
+                str(folder / "locustfile.py"),
+                "--headless",
+                "--host",
+                f"http://127.0.0.1:{port}",
+                "--csv",
+                str(folder / "run"),
+                "--run-time",
+                f"{LIMIT_SECONDS}s",
+                "--only-summary",
+            ],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            timeout=LIMIT_SECONDS + 60,
+        )
     history = folder / "run_stats_history.csv"
     steps = steps_of(history) if history.is_file() else []
     lasted = sum(s["seconds"] for s in steps)
@@ -104,10 +121,16 @@ def main(path: str) -> int:
     if not steps:
         return checks.stop(f"locust wrote no stats history; its output ends: {output.strip()[-300:]}")
     held = [s["users"] for s in steps if s["seconds"] >= MIN_STEP_SECONDS - 1]
-    checks.expect(held == WANTED_USERS, f"locust ran {WANTED_USERS} users, one step after another",
-                  f"it ran {[s['users'] for s in steps]} (steps of {MIN_STEP_SECONDS - 1} s or more: {held})")
-    checks.expect(lasted < LIMIT_SECONDS - 5, "the test stopped by itself after the last step",
-                  f"it ran until locust's --run-time limit ({LIMIT_SECONDS} s)")
+    checks.expect(
+        held == WANTED_USERS,
+        f"locust ran {WANTED_USERS} users, one step after another",
+        f"it ran {[s['users'] for s in steps]} (steps of {MIN_STEP_SECONDS - 1} s or more: {held})",
+    )
+    checks.expect(
+        lasted < LIMIT_SECONDS - 5,
+        "the test stopped by itself after the last step",
+        f"it ran until locust's --run-time limit ({LIMIT_SECONDS} s)",
+    )
     print("  measured: " + ", ".join(f"{s['users']} users {s['rps']:.1f} req/s" for s in steps))
     made_up = [{"users": u, "rps": r} for u, r in ((1, 3.0), (2, 5.9), (4, 11.0), (8, 12.5), (16, 12.7))]
     for what, table in (("this run", steps), ("a made-up run", made_up)):

@@ -50,10 +50,12 @@ def try_paths(checks: Checks) -> None:
     address = next(h.address for h in inventory.hosts() if h.name == HOST)
     for source, port, allowed, what in expectations():
         connected = on_host.connects(source, address, port)
-        checks.expect(connected == allowed, what,
-                      f"{source} {'could not connect' if allowed else 'connected'} to {HOST}:{port}")
-    checks.expect(controller_reaches_ssh(address), "Ansible (this machine) still reaches SSH",
-                  f"no SSH banner from {address}:22")
+        checks.expect(
+            connected == allowed, what, f"{source} {'could not connect' if allowed else 'connected'} to {HOST}:{port}"
+        )
+    checks.expect(
+        controller_reaches_ssh(address), "Ansible (this machine) still reaches SSH", f"no SSH banner from {address}:22"
+    )
 
 
 def main(path: str) -> int:
@@ -73,8 +75,10 @@ def main(path: str) -> int:
     finally:
         restored = on_host.run(HOST, "sh", "-c", f"nft flush ruleset && nft -f {OWN_RULES}")
         if restored.returncode != 0:
-            print(f"warning: {HOST}'s own rules could not be put back ({restored.stderr.strip()}): "
-                  "'sudo make fleet-up' restores them")
+            print(
+                f"warning: {HOST}'s own rules could not be put back ({restored.stderr.strip()}): "
+                "'sudo make fleet-up' restores them"
+            )
     return checks.finish()
 
 

@@ -45,12 +45,19 @@ def through_the_site(checks: Checks) -> None:
     token = secrets.token_hex(6)
     ca = str(paths.fleet_dir() / "tls" / "ca.crt")
     url = f"https://{inventory.setting('site_name')}/?from={token}"
-    answers = [on_host.run("client", "curl", "-sS", "--max-time", "10", "--cacert", ca, url).stdout
-               for _ in range(REQUESTS)]
-    checks.expect(answers == ["Hello, World!"] * REQUESTS, "the site answers every request from client",
-                  f"answers: {sorted(set(answers))}")
-    checks.expect(served(token) > 0, f"requests to the site from client reach {NEW} through the load balancer",
-                  f"{NEW}'s gunicorn logged none of {REQUESTS}: is it in the load balancer's upstream?")
+    answers = [
+        on_host.run("client", "curl", "-sS", "--max-time", "10", "--cacert", ca, url).stdout for _ in range(REQUESTS)
+    ]
+    checks.expect(
+        answers == ["Hello, World!"] * REQUESTS,
+        "the site answers every request from client",
+        f"answers: {sorted(set(answers))}",
+    )
+    checks.expect(
+        served(token) > 0,
+        f"requests to the site from client reach {NEW} through the load balancer",
+        f"{NEW}'s gunicorn logged none of {REQUESTS}: is it in the load balancer's upstream?",
+    )
 
 
 def scraped(address: str, seconds: float = 30) -> str:
@@ -61,8 +68,10 @@ def scraped(address: str, seconds: float = 30) -> str:
             targets = api.targets()
         except StackError as exc:
             return str(exc)
-        health = next((t["health"] for t in targets if t["job"] == "hello" and t["instance"].startswith(address + ":")),
-                      "not a target")
+        health = next(
+            (t["health"] for t in targets if t["job"] == "hello" and t["instance"].startswith(address + ":")),
+            "not a target",
+        )
         if health == "up":
             break
         time.sleep(1)
@@ -73,15 +82,23 @@ def on_the_fleet(checks: Checks, app3) -> None:
     lb = next(h for h in inventory.hosts(paths.INVENTORY) if "lbs" in h.groups)
     app_port = inventory.setting("app_port")
     health = on_host.run(lb.name, "curl", "-sS", "--max-time", "5", f"http://{app3.address}:{app_port}/health").stdout
-    checks.expect(services(health).get("redis") == "ok", f"{NEW}'s /health, asked from the load balancer, says Redis is ok",
-                  f"it answered {health[:120]!r}")
+    checks.expect(
+        services(health).get("redis") == "ok",
+        f"{NEW}'s /health, asked from the load balancer, says Redis is ok",
+        f"it answered {health[:120]!r}",
+    )
     through_the_site(checks)
     name = f"{NEW}.{inventory.setting('site_name').split('.', 1)[1]}"
     resolved = on_host.run("client", "getent", "ahostsv4", name).stdout.split()[:1]
-    checks.expect(resolved == [app3.address], f"the fleet's DNS answers {name} with {app3.address}",
-                  f"client resolved it to {resolved or 'nothing'}")
-    checks.expect(not on_host.connects("client", app3.address, app_port),
-                  f"client cannot reach {NEW}'s gunicorn directly (the firewall knows it is an app host)")
+    checks.expect(
+        resolved == [app3.address],
+        f"the fleet's DNS answers {name} with {app3.address}",
+        f"client resolved it to {resolved or 'nothing'}",
+    )
+    checks.expect(
+        not on_host.connects("client", app3.address, app_port),
+        f"client cannot reach {NEW}'s gunicorn directly (the firewall knows it is an app host)",
+    )
     health = scraped(app3.address)
     checks.expect(health == "up", f"Prometheus scrapes {NEW}'s /metrics", f"its target: {health}")
 
@@ -93,20 +110,30 @@ def main(path: str) -> int:
     except SystemExit as exc:
         return checks.stop(f"the inventory does not read: {exc}")
     app3 = hosts.get(NEW)
-    if not checks.expect(app3 is not None and "apps" in app3.groups, f"{NEW} is in the group apps of your inventory",
-                         f"add it under apps, with an address of its own in {paths.NETWORK}"):
+    if not checks.expect(
+        app3 is not None and "apps" in app3.groups,
+        f"{NEW} is in the group apps of your inventory",
+        f"add it under apps, with an address of its own in {paths.NETWORK}",
+    ):
         return checks.finish()
     lab = inventory.hosts(paths.INVENTORY)
-    checks.expect(all(hosts.get(h.name) == h for h in lab), "every host of the lab's inventory is still there, unchanged",
-                  "compare your copy with fleet/inventory/lab/hosts.yml")
+    checks.expect(
+        all(hosts.get(h.name) == h for h in lab),
+        "every host of the lab's inventory is still there, unchanged",
+        "compare your copy with fleet/inventory/lab/hosts.yml",
+    )
     if os.geteuid() != 0:
         return checks.stop("the fleet's hosts are network namespaces: run 'sudo make check EXERCISE=15-add-app3'")
     if paths.BRIDGE_NS not in network.namespaces():
         return checks.stop("no fleet is running: run 'sudo make fleet-up' first")
-    running = paths.namespace(NEW) in network.namespaces() and (paths.host_dir(NEW) / "sshd.pid").exists() \
+    running = (
+        paths.namespace(NEW) in network.namespaces()
+        and (paths.host_dir(NEW) / "sshd.pid").exists()
         and on_host.run(NEW, "hostname").stdout.strip() == NEW
-    if not checks.expect(running, f"{NEW} is a host of the running fleet",
-                         f"roll it in: sudo make fleet-up FLEET_INVENTORY={path}"):
+    )
+    if not checks.expect(
+        running, f"{NEW} is a host of the running fleet", f"roll it in: sudo make fleet-up FLEET_INVENTORY={path}"
+    ):
         return checks.finish()
     on_the_fleet(checks, app3)
     return checks.finish()

@@ -19,8 +19,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from checking import Checks  # noqa: E402
 
 GOOD = 'def greeting(name: str) -> str:\n    return f"Hello, {name}!"\n'
-TEST = ('import os\n\nfrom greet import greeting\n\n\ndef test_greeting():\n'
-        '    open(os.environ["TESTS_RAN"], "w").close()\n    assert greeting("Ada") == "Hello, Ada!"\n')
+TEST = (
+    "import os\n\nfrom greet import greeting\n\n\ndef test_greeting():\n"
+    '    open(os.environ["TESTS_RAN"], "w").close()\n    assert greeting("Ada") == "Hello, Ada!"\n'
+)
 COMMITS = {  # name -> (the module's text, should the stage pass?)
     "a good commit": (GOOD, True),
     "a commit that breaks the test": (GOOD.replace("Hello,", "Hi,"), False),
@@ -38,10 +40,15 @@ def run_stage(script: Path, module: str) -> tuple:
         (project / "tests" / "conftest.py").write_text("import sys\n\nsys.path.insert(0, '.')\n")
         (project / "ruff.toml").write_text('[lint]\nselect = ["E", "F", "I"]\n')  # not a config found further up
         ran = project / "tests-ran"
-        env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
-               "TESTS_RAN": str(ran), "RUFF_CACHE_DIR": str(project / ".ruff_cache")}
-        result = subprocess.run(["sh", str(script.resolve())], cwd=project, env=env, capture_output=True,
-                                text=True, timeout=120)
+        env = {
+            **os.environ,
+            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+            "TESTS_RAN": str(ran),
+            "RUFF_CACHE_DIR": str(project / ".ruff_cache"),
+        }
+        result = subprocess.run(
+            ["sh", str(script.resolve())], cwd=project, env=env, capture_output=True, text=True, timeout=120
+        )
         return result.returncode, result.stdout + result.stderr, ran.exists()
 
 
@@ -54,14 +61,23 @@ def main(path: str) -> int:
         status, output, tests_ran = run_stage(script, module)
         last = (output.strip().splitlines() or ["(no output)"])[-1]
         if passes:
-            checks.expect(status == 0 and tests_ran, f"{name}: the stage passes (exit 0) after running the tests",
-                          f"exit {status}, tests ran: {tests_ran}; its output ends: {last}")
+            checks.expect(
+                status == 0 and tests_ran,
+                f"{name}: the stage passes (exit 0) after running the tests",
+                f"exit {status}, tests ran: {tests_ran}; its output ends: {last}",
+            )
         else:
-            checks.expect(status != 0, f"{name}: the stage fails (a non-zero exit stops the pipeline)",
-                          f"exit {status}: the pipeline would go on to release it; its output ends: {last}")
+            checks.expect(
+                status != 0,
+                f"{name}: the stage fails (a non-zero exit stops the pipeline)",
+                f"exit {status}: the pipeline would go on to release it; its output ends: {last}",
+            )
         if "lint" in name:
-            checks.expect(not tests_ran, f"{name}: the tests do not run after lint failed",
-                          "a gate stops at the first failure; the tests ran anyway")
+            checks.expect(
+                not tests_ran,
+                f"{name}: the tests do not run after lint failed",
+                "a gate stops at the first failure; the tests ran anyway",
+            )
     return checks.finish()
 
 

@@ -51,6 +51,7 @@ def every(nth: int, wrong):
         if next(counter) % nth == 0:
             return wrong(environ, start_response)
         return app(environ, start_response)
+
     return release
 
 
@@ -77,8 +78,9 @@ def smoke(script: Path, release) -> tuple:
     server = make_server("127.0.0.1", port, release, server_class=Server, handler_class=Quiet)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        result = subprocess.run([sys.executable, str(script), f"http://127.0.0.1:{port}"], capture_output=True,
-                                text=True, timeout=TIMEOUT)
+        result = subprocess.run(
+            [sys.executable, str(script), f"http://127.0.0.1:{port}"], capture_output=True, text=True, timeout=TIMEOUT
+        )
         return result.returncode, (result.stdout + result.stderr).strip()
     except subprocess.TimeoutExpired:
         return None, f"it did not finish within {TIMEOUT} s"
@@ -98,8 +100,11 @@ def main(path: str) -> int:
         if passes:
             checks.expect(status == 0, f"{name}: the smoke passes (exit 0)", f"exit {status}; its output ends: {last}")
         else:
-            checks.expect(status == 1, f"{name}: the smoke fails (exit 1), production is never reached",
-                          f"exit {status}; its output ends: {last}")
+            checks.expect(
+                status == 1,
+                f"{name}: the smoke fails (exit 1), production is never reached",
+                f"exit {status}; its output ends: {last}",
+            )
     return checks.finish()
 
 

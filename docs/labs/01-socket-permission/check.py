@@ -11,5 +11,8 @@ NEEDS_ROOT = True  # started by an ordinary user, nginx ignores `user` and the l
 def check(checks, url, state) -> None:
     owners = serving_owners(state)
     user = account.service_account()[0]
-    checks.expect(owners == {user}, f"nginx's workers and uWSGI's workers all run as {user}",
-                  f"they run as {', '.join(sorted(owners))}")
+    checks.expect(
+        owners == {user},
+        f"nginx's workers and uWSGI's workers all run as {user}",
+        f"they run as {', '.join(sorted(owners))}",
+    )

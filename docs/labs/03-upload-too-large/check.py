@@ -32,8 +32,10 @@ def announced_upload(url: str, length: int, seconds: float = 5.0) -> bytes:
     """The first bytes of the answer to a POST that announces ``length`` bytes and sends none."""
     where = urlsplit(url)
     with socket.create_connection((where.hostname, where.port), timeout=seconds) as sock:
-        sock.sendall(f"POST /echo HTTP/1.1\r\nHost: {where.netloc}\r\nContent-Type: application/octet-stream\r\n"
-                     f"Content-Length: {length}\r\n\r\n".encode())
+        sock.sendall(
+            f"POST /echo HTTP/1.1\r\nHost: {where.netloc}\r\nContent-Type: application/octet-stream\r\n"
+            f"Content-Length: {length}\r\n\r\n".encode()
+        )
         try:
             return sock.recv(200)
         except TimeoutError:
@@ -42,18 +44,26 @@ def announced_upload(url: str, length: int, seconds: float = 5.0) -> bytes:
 
 def check(checks, url, state) -> None:
     status, _, body = request(url + "/echo", "POST", BODY, {"Content-Type": "application/octet-stream"})
-    checks.expect((status, body) == (200, BODY), "POST /echo with 2 MiB comes back whole",
-                  f"got {status} and {len(body)} bytes")
+    checks.expect(
+        (status, body) == (200, BODY), "POST /echo with 2 MiB comes back whole", f"got {status} and {len(body)} bytes"
+    )
     limit = app_limit()
-    status, headers, body = request(url + "/echo", "POST", bytes(limit + 1), {"Content-Type": "application/octet-stream"},
-                                    timeout=60)
+    status, headers, body = request(
+        url + "/echo", "POST", bytes(limit + 1), {"Content-Type": "application/octet-stream"}, timeout=60
+    )
     from_app = status == 413 and headers.get("content-type", "").startswith("text/plain")
-    checks.expect(from_app, f"a body one byte over the app's limit ({limit} bytes) gets the app's own 413",
-                  f"got {status} {headers.get('content-type')} {body[:60]!r}: "
-                  + ("nginx refused it first: its limit is below the app's" if status == 413 else "nobody refused it"))
+    checks.expect(
+        from_app,
+        f"a body one byte over the app's limit ({limit} bytes) gets the app's own 413",
+        f"got {status} {headers.get('content-type')} {body[:60]!r}: "
+        + ("nginx refused it first: its limit is below the app's" if status == 413 else "nobody refused it"),
+    )
     huge = HUGE_FACTOR * limit
     answer = announced_upload(url, huge)
-    checks.expect(answer.startswith(b"HTTP/1.1 413"),
-                  f"nginx refuses a body of {huge} bytes ({HUGE_FACTOR} times the app's limit) at once",
-                  f"it answered {answer[:40]!r}: with no limit (0), nginx waits to read it all to disk"
-                  if not answer else f"it answered {answer[:40]!r}")
+    checks.expect(
+        answer.startswith(b"HTTP/1.1 413"),
+        f"nginx refuses a body of {huge} bytes ({HUGE_FACTOR} times the app's limit) at once",
+        f"it answered {answer[:40]!r}: with no limit (0), nginx waits to read it all to disk"
+        if not answer
+        else f"it answered {answer[:40]!r}",
+    )

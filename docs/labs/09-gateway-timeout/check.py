@@ -13,10 +13,14 @@ from checking import request
 STACK = "production"
 
 # The mistake: the stack's own proxy-app.conf with this one change (broken); unchanged, it is the fix.
-BREAK = {"proxy-app.conf": [(
-    "proxy_read_timeout 35s;  # above gunicorn's 30 s worker timeout, far above /slow's 5 s cap",
-    "proxy_read_timeout 3s;",
-)]}
+BREAK = {
+    "proxy-app.conf": [
+        (
+            "proxy_read_timeout 35s;  # above gunicorn's 30 s worker timeout, far above /slow's 5 s cap",
+            "proxy_read_timeout 3s;",
+        )
+    ]
+}
 SLOW_SECONDS = 4
 
 
@@ -61,7 +65,9 @@ def judge(checks, proxy_conf: Path, gunicorn: float) -> None:
     except ValueError as exc:
         checks.expect(False, "nginx's proxy_read_timeout is a time nginx understands", str(exc))
         return
-    checks.expect(nginx > gunicorn,
-                  f"nginx's proxy_read_timeout ({nginx:g} s) is above gunicorn's worker timeout ({gunicorn} s)",
-                  "a stuck worker should be ended by gunicorn (502, WORKER TIMEOUT in its log), "
-                  "not left running behind nginx's 504")
+    checks.expect(
+        nginx > gunicorn,
+        f"nginx's proxy_read_timeout ({nginx:g} s) is above gunicorn's worker timeout ({gunicorn} s)",
+        "a stuck worker should be ended by gunicorn (502, WORKER TIMEOUT in its log), "
+        "not left running behind nginx's 504",
+    )

@@ -12,5 +12,6 @@ def check(checks, url, state) -> None:
     client = env_document(checks, url, state.cafile).get("client")
     if client is None:
         return
-    checks.expect(client.get("scheme") == "https", "the app sees the client's scheme: https",
-                  f"/env says client {client}")
+    checks.expect(
+        client.get("scheme") == "https", "the app sees the client's scheme: https", f"/env says client {client}"
+    )

@@ -7,10 +7,14 @@ from checking import request
 STACK = "production"
 
 # The mistake: the stack's own tls.py with this one change (broken); unchanged, it is the fix.
-BREAK = {'tls.py': [(
-    '    names = ["DNS:localhost", "IP:127.0.0.1", "IP:::1"]\n    extra = f"IP:{host}" if host.replace(".", "").isdigit() or ":" in host else f"DNS:{host}"\n    return ",".join(names + ([extra] if extra not in names and host not in ("", "0.0.0.0") else []))',
-    '    return "DNS:hello.example.com"  # the name the service will have on the internet',
-)]}
+BREAK = {
+    "tls.py": [
+        (
+            '    names = ["DNS:localhost", "IP:127.0.0.1", "IP:::1"]\n    extra = f"IP:{host}" if host.replace(".", "").isdigit() or ":" in host else f"DNS:{host}"\n    return ",".join(names + ([extra] if extra not in names and host not in ("", "0.0.0.0") else []))',
+            '    return "DNS:hello.example.com"  # the name the service will have on the internet',
+        )
+    ]
+}
 
 
 def check(checks, url, state) -> None:

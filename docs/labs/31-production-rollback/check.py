@@ -21,8 +21,10 @@ from stacks.production.running import Running
 STACK = "production"
 SCRIPT = "fix.sh"
 ECHO = "def echo(request, config):\n"
-FAULT = ("    if config.environment == \"production\":  # {note}\n"
-         "        raise RuntimeError(\"echo: a bug only production's configuration reaches\")\n")
+FAULT = (
+    '    if config.environment == "production":  # {note}\n'
+    '        raise RuntimeError("echo: a bug only production\'s configuration reaches")\n'
+)
 BODY = b"lab 31: an upload"
 
 
@@ -66,14 +68,21 @@ def break_stack(state, env: dict) -> None:
 
 
 def check(checks, url, state) -> None:
-    status, _, body = request(url + "/echo", "POST", BODY, {"Content-Type": "application/octet-stream"},
-                              cafile=state.cafile)
+    status, _, body = request(
+        url + "/echo", "POST", BODY, {"Content-Type": "application/octet-stream"}, cafile=state.cafile
+    )
     checks.expect((status, body) == (200, BODY), "POST /echo comes back whole", f"got {status} {body[:40]!r}")
     folder = state.run / "state" / STACK
     current, good = releases.current(folder), good_release(folder)
-    checks.expect(current == good, f"production runs the last good release ({good.name})",
-                  f"'current' points to {current.name if current else None}")
+    checks.expect(
+        current == good,
+        f"production runs the last good release ({good.name})",
+        f"'current' points to {current.name if current else None}",
+    )
     status, _, body = request(url + "/health", cafile=state.cafile)
     release = json.loads(body).get("release", "") if status == 200 else ""
-    checks.expect(release == good.name, f"the release 'current' points to answers ({good.name})",
-                  f"/health answered {status}, release {release!r}")
+    checks.expect(
+        release == good.name,
+        f"the release 'current' points to answers ({good.name})",
+        f"/health answered {status}, release {release!r}",
+    )

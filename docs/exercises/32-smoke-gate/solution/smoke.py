@@ -22,8 +22,9 @@ BODY = b"smoke-test"
 
 def one(url: str, post: bool) -> str:
     """'' for the expected answer, else what went wrong."""
-    request = urllib.request.Request(url + ("/echo" if post else "/"), data=BODY if post else None,
-                                     method="POST" if post else "GET")
+    request = urllib.request.Request(
+        url + ("/echo" if post else "/"), data=BODY if post else None, method="POST" if post else "GET"
+    )
     try:
         with urllib.request.urlopen(request, timeout=5) as response:
             status, body = response.status, response.read()
