@@ -69,8 +69,9 @@ test: setup  ## the whole test suite, real servers included
 test-fast: setup  ## the tests that start no server and are not slow (markers in pyproject.toml): under 2 minutes
 	@$(PY) -m pytest -m "not stacks and not slow"
 
-lint: setup  ## ruff over everything
+lint: setup  ## ruff: the rules and the formatting (ruff format to fix the latter)
 	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/ruff format --check --quiet . || { echo "error: files above are not formatted: run '$(VENV)/bin/ruff format .' and commit" >&2; exit 1; }
 
 # The course (docs/index.md): exercises that check themselves, labs that break a stack.
 check: setup-bench  ## check your copy of exercise EXERCISE=NN-name (SOLUTION=1: the reference; RESET=1: a fresh copy)
