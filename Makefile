@@ -75,16 +75,16 @@ lint: setup  ## ruff: the rules and the formatting (ruff format to fix the latte
 
 # The course (docs/index.md): exercises that check themselves, labs that break a stack.
 check: setup-bench  ## check your copy of exercise EXERCISE=NN-name (SOLUTION=1: the reference; RESET=1: a fresh copy)
-	@$(PY) docs/exercises/exercise.py $(or $(EXERCISE),list) $(if $(SOLUTION),--solution) $(if $(RESET),--reset)
+	@$(PY) -m course.tasks.exercise $(or $(EXERCISE),list) $(if $(SOLUTION),--solution) $(if $(RESET),--reset)
 
 lab-start: setup-bench  ## start lab LAB=NN-name, a stack broken on purpose (RESET=1: a fresh copy)
-	@$(PY) docs/labs/lab.py $(if $(LAB),start $(LAB) $(if $(RESET),--reset),list)
+	@$(PY) -m course.tasks.lab $(if $(LAB),start $(LAB) $(if $(RESET),--reset),list)
 
 lab-check: setup-bench  ## start lab LAB=NN-name with your fix, check it, stop it (SOLUTION=1: the reference)
-	@$(PY) docs/labs/lab.py $(if $(LAB),check $(LAB) $(if $(SOLUTION),--solution),list)
+	@$(PY) -m course.tasks.lab $(if $(LAB),check $(LAB) $(if $(SOLUTION),--solution),list)
 
 progress: setup-bench  ## which of your exercises and labs pass; JSON for graders in docs/progress.json
-	@$(PY) docs/progress.py
+	@$(PY) -m course.tasks.progress
 
 # The course site (mkdocs.yml): built strict, served on loopback only.
 .PHONY: docs docs-serve wire
