@@ -8,6 +8,7 @@ that sent no Host reached it with none. Both are sent here as a user's client
 would send them, and the app's ``/env`` says what it received.
 """
 
+import ast
 import http.client
 import json
 
@@ -42,8 +43,13 @@ def exchange(stack, raw: bytes) -> http.client.HTTPResponse | None:
 
 
 def seen_host(response) -> str:
+    """The Host the app received, as its /env shows it: WSGI's HTTP_HOST, or an ASGI scope's host header."""
     assert response is not None and response.status == 200, "GET /env was not answered 200"
-    return json.loads(response.body)["HTTP_HOST"]
+    environ = json.loads(response.body)["environ"]
+    if "HTTP_HOST" in environ:
+        return environ["HTTP_HOST"]
+    headers = {ast.literal_eval(name): ast.literal_eval(value) for name, value in environ.get("headers", [])}
+    return headers.get(b"host", b"").decode()
 
 
 def test_the_url_names_the_site_not_the_host_header(stack):
