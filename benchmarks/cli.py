@@ -25,7 +25,7 @@ from benchmarks.matrix.results import write_results
 from benchmarks.shared import folders
 from benchmarks.slow_clients import results as slow_clients_results
 from benchmarks.slow_clients import run as slow_clients
-from stacks.runner import manifest
+from stacks.runner import manifest, variables
 from stacks.runner.cli import dispatch
 from stacks.runner.errors import StackError
 from stacks.runner.options import RunOptions
@@ -121,7 +121,12 @@ def _commit_flag(command) -> None:
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
+    top = argparse.ArgumentParser(
+        prog="python -m benchmarks",
+        description=__doc__.splitlines()[0],
+        epilog=variables.help_text(variables.BENCH),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = top.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="the wrk matrix over the stacks")
     run.add_argument("--quick", action="store_true", help="a short run: a few seconds per stack")
