@@ -139,7 +139,8 @@ def distributed(results: dict) -> list:
         "|--:|--:|--:|--:|" + ("---|" if hosts else ""),
     ]
     for r in results["runs"]:
-        spread = ", ".join(f"{host} {count:,}" for host, count in r.get("requests_by_host", {}).items())
+        sent = r.get("requests_by_host", {})
+        spread = ", ".join(f"{host} {sent[host]:,}" for host in hosts if sent.get(host))
         shape = str(r["workers"]) if r["distributed"] else "locust alone"
         rows.append(
             f"| {shape} | {r['rps']:,.0f} | {r['failures']} | {r['cpu_percent']:.0f}% |"

@@ -60,10 +60,11 @@ def access_lines(run_dir: Path) -> int:
 
 
 def requests_by_host(run_dir: Path, after_line: int = 0) -> dict:
-    """{fleet host: requests} from the client addresses of the stack's nginx access log, past ``after_line``."""
-    from fleet import inventory
+    """{fleet host: requests} from the client addresses of the stack's nginx access log, past ``after_line``
+    ("controller": this machine's own requests on the fleet's link, such as the runner's probe)."""
+    from fleet import inventory, paths
 
-    names = {h.address: h.name for h in inventory.hosts()}
+    names = {h.address: h.name for h in inventory.hosts()} | {paths.CONTROLLER: "controller"}
     log = run_dir / "logs" / "nginx-access.log"
     if not log.is_file():
         return {}

@@ -23,8 +23,10 @@ def test_a_distributed_run_on_the_fleet_spreads_users_over_the_client_hosts(flee
     found = distributed.compare(*(FULL if recording else QUICK), place)
     for run in found["runs"]:
         assert run["exit_status"] == 0 and run["failures"] == 0 and run["requests"] > 0, run
-        senders = {host for host, count in run["requests_by_host"].items() if count}
+        from_clients = {host: n for host, n in run["requests_by_host"].items() if host in place.hosts and n}
         expected = set(place.hosts[: run["workers"]]) if run["distributed"] else {place.hosts[0]}
-        assert senders == expected, run
+        assert set(from_clients) == expected, run
+        # the rest is the runner's own probe of the stack, from the controller
+        assert sum(from_clients.values()) >= 0.99 * sum(run["requests_by_host"].values()), run
     if recording:
         (DEFAULT_RESULTS / "locust-distributed.json").write_text(json.dumps(found, indent=2) + "\n")
