@@ -47,3 +47,19 @@ def test_both_app_hosts_serve_and_share_redis(fleet):
     assert {a["backend"] for a in answers} == {"redis"}
     counts = [a["counter"] for a in answers]
     assert counts == list(range(counts[0], counts[0] + 4)), counts
+
+
+def test_the_app_gets_the_sites_name_not_the_clients_host_header(fleet):
+    """A request for the site whose Host header names another (the request line's absolute URL
+    wins, RFC 9112 3.2.2): the load balancer passes on the name it served, never the raw header."""
+    result = curl(
+        "client",
+        "--http1.1",
+        "--request-target",
+        site_url("/env"),
+        "-H",
+        "Host: other.example",
+        site_url("/env"),
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["environ"]["HTTP_HOST"] == inventory.setting("site_name")
