@@ -90,6 +90,7 @@ def test_every_variable_read_is_declared():
         (["-m", "course.tasks.exercise", "--help"], variables.CHECKERS),
         (["-m", "stacks", "run", "--help"], variables.RUNNER),
     ],
+    ids=["fleet", "benchmarks", "checkers", "runner"],
 )
 def test_each_command_lines_help_lists_what_it_reads(command, reader):
     shown = subprocess.run([sys.executable, *command], capture_output=True, text=True, timeout=60, cwd=ROOT).stdout
