@@ -119,19 +119,13 @@ def _processes(master: Path, worker: Path) -> list:
     # As root: the worker deploys to the fleet's network namespaces, which only root can enter.
     return [
         Process(
-            name="master",
-            command=f"{bin_dir}/buildbot start --nodaemon {master}",
-            directory=str(master),
+            name=name,
+            command=f"{bin_dir}/{program} start --nodaemon {folder}",
+            directory=str(folder),
             as_root=True,
             stopwaitsecs=30,
-        ),
-        Process(
-            name="worker",
-            command=f"{bin_dir}/buildbot-worker start --nodaemon {worker}",
-            directory=str(worker),
-            as_root=True,
-            stopwaitsecs=30,
-        ),
+        )
+        for name, program, folder in (("master", "buildbot", master), ("worker", "buildbot-worker", worker))
     ]
 
 

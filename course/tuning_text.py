@@ -132,33 +132,47 @@ def open_loop_table(results: dict) -> list:
 
 
 def distributed(results: dict) -> list:
+    hosts = results.get("hosts", [])
     rows = [
-        "| locust workers | req/s against `static` | failures | locust CPU (all its processes) |",
-        "|--:|--:|--:|--:|",
+        "| locust workers | req/s against `static` | failures | locust CPU (all its processes) |"
+        + (" requests from each client host |" if hosts else ""),
+        "|--:|--:|--:|--:|" + ("---|" if hosts else ""),
     ]
-    rows += [
-        f"| {r['workers']} | {r['rps']:,.0f} | {r['failures']} | {r['cpu_percent']:.0f}% |" for r in results["runs"]
+    for r in results["runs"]:
+        sent = r.get("requests_by_host", {})
+        spread = ", ".join(f"{host} {sent[host]:,}" for host in hosts if sent.get(host))
+        shape = str(r["workers"]) if r["distributed"] else "locust alone"
+        rows.append(
+            f"| {shape} | {r['rps']:,.0f} | {r['failures']} | {r['cpu_percent']:.0f}% |"
+            + (f" {spread} |" if hosts else "")
+        )
+    where = results.get("where", "this machine's loopback")
+    if hosts:
+        placed = (
+            f"Here the workers ran on {where}, in turn, and the master and `static` on the controller's "
+            f"fleet address; locust alone ran on {hosts[0]}. The last column is what `static`'s own access log "
+            "counted from each host's address: the users really were spread. The client hosts are network "
+            "namespaces of this one machine, so every locust process is still pinned to its one load core and "
+            "the workers share it: the table shows what sharing one core allows. On machines of their own, "
+            "each worker would bring its own core."
+        )
+    else:
+        placed = (
+            "Here every locust process ran on this machine's loopback, pinned to the one load core, so the "
+            "workers share that core, and the table shows what sharing it allows."
+        )
+    return [
+        "`make load WORKERS=N` runs locust's own distributed mode: one master and N worker processes, the same "
+        "locustfile, no think time, against `static`; `FLEET=1` puts the workers on the fleet's client hosts "
+        "(`make fleet-up` first, as root). One locust process is limited by its one core; workers add cores "
+        "where there are some to add. " + placed,
+        "",
+        *rows,
+        "",
+        f"Measured {results['date']}, load average {results['load_average_start']} at the start and "
+        f"{results['load_average_end']} at the end, {results['users']} users for {results['duration']} a run, on a "
+        f"{results['cores']}-core machine.",
     ]
-    return (
-        [
-            "`make load WORKERS=N` runs locust's own distributed mode: one master and N worker processes on "
-            "loopback, the same locustfile, no think time, against `static`. One locust process is limited by "
-            "its one core; workers add cores where there are some to add. "
-            + (
-                "Here every locust process is pinned to the one load core, as every load generator of the lab is, so the workers share that core, and the table shows what sharing it allows. On the fleet's client hosts, or a machine with cores to spare, each worker brings a core of its own."
-                if results["pinned"]
-                else ""
-            )
-            + "",
-            "",
-        ]
-        + rows
-        + [
-            "",
-            f"Measured {results['date']}, load average {results['load_average_start']} at the start, on a "
-            f"{results['cores']}-core machine.",
-        ]
-    )
 
 
 CGI_ROWS = {  # results key -> what was measured
