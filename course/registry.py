@@ -164,7 +164,7 @@ GENERATORS = (
     ),
     Blocks("docs/http2.md", http2_results.fill, sources=("benchmarks/results/http2.json",)),
     Blocks("docs/cloud.md", cloud_results.fill, sources=("benchmarks/results/cloud.json",)),
-    Blocks("docs/automation.md", automation_page.fill, sources=("benchmarks/results/fleet.json",)),
+    Blocks("docs/automation.md", automation_page.fill, sources=("benchmarks/results/pipeline.json",)),
     Blocks("docs/interfaces/container.md", container_page.fill, sources=("benchmarks/results/container.json",)),
     Blocks(
         COURSE_PAGES,
