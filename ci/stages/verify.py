@@ -17,6 +17,7 @@ from ci import fleet_hosts, production_load
 from ci.stages import fail, python, result, settings
 from fleet import monitoring, on_host
 from stacks.runner.errors import StackError
+from stacks.runner.paths import ROOT
 
 ERROR_RATIO = 0.01
 WATCHED_ALERTS = ("HelloErrorBudgetBurnFast", "HelloErrorBudgetBurnSlow", "HelloLatencyP99High", "TargetDown")
@@ -49,8 +50,11 @@ def checklist_failure() -> str:
     """'' when the fleet passes the checklist (ci/fleet_checklist.py, run on its client host), else
     which items failed, as check-deploy's last line names them."""
     argv = on_host.command("client", python(), "-m", "ci.fleet_checklist")
+    path = os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH"))))  # the checkout's ci/
     try:
-        checked = subprocess.run(argv, capture_output=True, text=True, timeout=120, env=os.environ)
+        checked = subprocess.run(
+            argv, capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONPATH": path}
+        )
     except subprocess.TimeoutExpired:
         return "check-deploy on the fleet did not finish within 120 s"
     print(checked.stdout + checked.stderr, end="")
