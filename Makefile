@@ -75,16 +75,16 @@ lint: setup  ## ruff: the rules and the formatting (ruff format to fix the latte
 
 # The course (docs/index.md): exercises that check themselves, labs that break a stack.
 check: setup-bench  ## check your copy of exercise EXERCISE=NN-name (SOLUTION=1: the reference; RESET=1: a fresh copy)
-	@$(PY) docs/exercises/exercise.py $(or $(EXERCISE),list) $(if $(SOLUTION),--solution) $(if $(RESET),--reset)
+	@$(PY) -m course.tasks.exercise $(or $(EXERCISE),list) $(if $(SOLUTION),--solution) $(if $(RESET),--reset)
 
 lab-start: setup-bench  ## start lab LAB=NN-name, a stack broken on purpose (RESET=1: a fresh copy)
-	@$(PY) docs/labs/lab.py $(if $(LAB),start $(LAB) $(if $(RESET),--reset),list)
+	@$(PY) -m course.tasks.lab $(if $(LAB),start $(LAB) $(if $(RESET),--reset),list)
 
 lab-check: setup-bench  ## start lab LAB=NN-name with your fix, check it, stop it (SOLUTION=1: the reference)
-	@$(PY) docs/labs/lab.py $(if $(LAB),check $(LAB) $(if $(SOLUTION),--solution),list)
+	@$(PY) -m course.tasks.lab $(if $(LAB),check $(LAB) $(if $(SOLUTION),--solution),list)
 
 progress: setup-bench  ## which of your exercises and labs pass; JSON for graders in docs/progress.json
-	@$(PY) docs/progress.py
+	@$(PY) -m course.tasks.progress
 
 # The course site (mkdocs.yml): built strict, served on loopback only.
 .PHONY: docs docs-serve wire
@@ -135,12 +135,12 @@ bench-http2: setup-bench  ## HTTP/1.1 against HTTP/2 on the production stack wit
 tune: setup-bench  ## sweep STACK's [tunable] knobs (WORKLOAD=cpu|io, both by default), pinned, verified, 3 repetitions shuffled; QUICK=1 short
 	@$(PY) -m benchmarks.tuning tune --stack $(STACK) $(if $(WORKLOAD),--workload $(WORKLOAD)) $(if $(QUICK),--quick)
 
-tune-all: setup-bench  ## every stack's knobs on both workloads, then open-loop latency, locust distributed, CGI floor, ceiling (under 60 min); QUICK=1 short
+tune-all: setup-bench  ## every stack's knobs on both workloads, then open-loop latency, CGI floor, ceiling (under 60 min); QUICK=1 short
 	@$(PY) -m benchmarks.tuning tune-all $(if $(QUICK),--quick)
 	$(TABLES)
 
-load: setup-bench  ## locust, headless, on STACK (started if needed): USERS, SPAWN_RATE, DURATION; WORKERS=N: a master and N workers
-	@$(PY) -m benchmarks load --stack $(STACK) $(if $(USERS),--users $(USERS)) $(if $(SPAWN_RATE),--spawn-rate $(SPAWN_RATE)) $(if $(DURATION),--duration $(DURATION)) $(if $(WORKERS),--workers $(WORKERS))
+load: setup-bench  ## locust, headless, on STACK (started if needed): USERS, SPAWN_RATE, DURATION; WORKERS=N: a master and N workers; FLEET=1: on the fleet's client hosts (root)
+	@$(PY) -m benchmarks load --stack $(STACK) $(if $(USERS),--users $(USERS)) $(if $(SPAWN_RATE),--spawn-rate $(SPAWN_RATE)) $(if $(DURATION),--duration $(DURATION)) $(if $(WORKERS),--workers $(WORKERS)) $(if $(FLEET),--fleet)
 
 load-ceiling: setup-bench  ## how many requests/s one locust process makes on one core, against static
 	@$(PY) -m benchmarks locust-ceiling

@@ -2,7 +2,7 @@
 
     python -m benchmarks run [--quick] [--stacks a,b] [--commit]   the wrk matrix (make bench)
     python -m benchmarks compare OLD.json NEW.json      is the ranking the same in two runs?
-    python -m benchmarks load --stack NAME ...          locust, headless (make load)
+    python -m benchmarks load --stack NAME [--workers N] [--fleet]   locust, headless (make load)
     python -m benchmarks locust-ceiling                 locust's own limit on one core, against static
     python -m benchmarks slow-clients [--quick] [--stacks a,b] [--commit]   slow-client attacks (make slow-clients)
     python -m benchmarks availability [--quick] [--stacks a,b] [--commit]   faults under load (make availability)
@@ -18,6 +18,7 @@ import sys
 
 from benchmarks.availability import results as availability_results
 from benchmarks.availability import run as availability
+from benchmarks.load import places
 from benchmarks.load import run as load
 from benchmarks.matrix import compare, settings, table
 from benchmarks.matrix import run as matrix
@@ -25,7 +26,7 @@ from benchmarks.matrix.results import write_results
 from benchmarks.shared import folders
 from benchmarks.slow_clients import results as slow_clients_results
 from benchmarks.slow_clients import run as slow_clients
-from stacks.runner import manifest
+from stacks.runner import manifest, variables
 from stacks.runner.cli import dispatch
 from stacks.runner.errors import StackError
 from stacks.runner.options import RunOptions
@@ -68,8 +69,16 @@ def cmd_compare(args) -> int:
 
 
 def cmd_load(args) -> int:
+    place = places.fleet() if args.fleet else places.LOOPBACK
     return load.run(
-        args.stack, args.users, args.spawn_rate, args.duration, args.think, RunOptions.from_environ(), args.workers
+        args.stack,
+        args.users,
+        args.spawn_rate,
+        args.duration,
+        args.think,
+        RunOptions.from_environ(),
+        args.workers,
+        place,
     )
 
 
@@ -121,7 +130,12 @@ def _commit_flag(command) -> None:
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
+    top = argparse.ArgumentParser(
+        prog="python -m benchmarks",
+        description=__doc__.splitlines()[0],
+        epilog=variables.help_text(variables.BENCH),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = top.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="the wrk matrix over the stacks")
     run.add_argument("--quick", action="store_true", help="a short run: a few seconds per stack")
@@ -141,6 +155,7 @@ def parser() -> argparse.ArgumentParser:
     ld.add_argument("--duration", default="30s", help="how long, as locust writes it (default 30s)")
     ld.add_argument("--think", type=float, default=None, help="seconds of think time (default: 0.5-2 s)")
     ld.add_argument("--workers", type=int, default=0, help="locust's distributed mode: a master and this many workers")
+    ld.add_argument("--fleet", action="store_true", help="the workers (or locust alone) on the fleet's client hosts")
     ld.set_defaults(func=cmd_load)
     lc = sub.add_parser("locust-ceiling", help="locust's own limit on one core, against static")
     lc.add_argument("--users", type=int, default=64)

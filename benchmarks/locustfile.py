@@ -24,6 +24,7 @@ import urllib.request
 from locust import FastHttpUser, between, constant, events, task
 
 from benchmarks.load.settings import SLOW_SECONDS, THINK_SECONDS
+from stacks.runner import variables
 
 FALLBACK_HOST = "http://localhost:8080"
 ECHO_SIZES = (64, 512, 4096)
@@ -58,7 +59,7 @@ def _learn_contract(environment, **_kwargs) -> None:
 
 
 def _think():
-    raw = os.environ.get("LOCUST_THINK", "")
+    raw = variables.chosen("LOCUST_THINK")
     return constant(float(raw)) if raw else between(*THINK_SECONDS)
 
 

@@ -7,6 +7,7 @@ changes, so the reference never drifts from what the app accepts.
 """
 
 import tomllib
+from pathlib import Path
 
 from hello import config
 
@@ -22,7 +23,7 @@ def _shown(value) -> str:
 
 
 def table() -> str:
-    changes = {env: tomllib.loads((config.CONFIG_DIR / f"{env}.toml").read_text()) for env in ENVIRONMENTS}
+    changes = {env: tomllib.loads((Path(config.CONFIG_DIR) / f"{env}.toml").read_text()) for env in ENVIRONMENTS}
     lines = ["| variable | kind | default | set by an environment's file | meaning |", "|---|---|---|---|---|"]
     for name, kind, default, means in config.reference():
         key = name.lower()

@@ -83,7 +83,9 @@ def _extras(environ: dict, inherited_keys: frozenset) -> str:
     inherited = [k for k in keys if k in inherited_keys or k.startswith("SUPERVISOR_")]
     named = ", ".join(f"`{k}`" for k in keys if k not in inherited) or "—"
     if inherited:
-        named += f"; and {len(inherited)} variables of the server's own process environment (`PATH`, `HOME`, ...)"
+        shown = ", ".join(f"`{k}`" for k in inherited[:3]) + (", ..." if len(inherited) > 3 else "")
+        count = f"{len(inherited)} variable{'s' if len(inherited) != 1 else ''}"
+        named += f"; and {count} of the server's own process environment ({shown})"
     return named
 
 

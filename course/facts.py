@@ -15,7 +15,6 @@ once the runner renders them) and the Makefile are read as text.
 """
 
 import configparser
-import dataclasses
 import functools
 import json
 import re
@@ -65,8 +64,8 @@ def _program_file(relative: str) -> dict:
 
 @functools.cache
 def _app_defaults() -> dict:
-    """The app's settings and their defaults, from the Config dataclass itself."""
-    return {f.name: f.default for f in dataclasses.fields(_hello("config").Config)}
+    """The app's settings and their defaults, as the app's Config takes them."""
+    return dict(_hello("config").DEFAULTS)
 
 
 def _config_default(name: str):

@@ -5,7 +5,9 @@ minutes it takes. The site's navigation, the tables on docs/index.md and the
 shortest path (docs/afternoon.md) are all made from this one list, so the order a
 learner sees cannot differ from one place to another. What a task needs beyond
 this machine comes from its checker module (``NEEDS = "fleet"`` of an exercise or
-a lab, ``NEEDS_ROOT`` and ``STACK`` of a lab): the checker is what enforces it.
+a lab, ``NEEDS_ROOT`` and ``STACK`` of a lab): the checker is what enforces it. A lab
+whose check runs as anyone but whose looking needs root (py-spy on another account's
+worker) says so with ``NEEDS_ROOT_TO_LOOK``.
 Standard library only: the MkDocs hook imports it too.
 """
 
@@ -56,13 +58,16 @@ class Step:
 
     @property
     def needs(self) -> str:
-        """What the task needs beyond this machine's own stacks: "a running fleet (root)", "root" or ""."""
+        """What the task needs beyond this machine's own stacks: "a running fleet (root)", "root", "root, for TOOL" or ""."""
         module = self.checker
         if module is None:
             return ""
         if getattr(module, "NEEDS", "") == "fleet":
             return "a running fleet (root)"
-        return "root" if getattr(module, "NEEDS_ROOT", False) else ""
+        if getattr(module, "NEEDS_ROOT", False):
+            return "root"
+        tool = getattr(module, "NEEDS_ROOT_TO_LOOK", "")  # the check runs as anyone, the looking does not
+        return f"root, for {tool}" if tool else ""
 
 
 @dataclass(frozen=True)

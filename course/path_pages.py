@@ -45,37 +45,38 @@ def reading_order() -> str:
     return "\n".join(out).rstrip()
 
 
-def exercises_table() -> str:
-    rows = ["| exercise | what you do | part | needs | time |", "|---|---|--:|---|--:|"]
-    rows += [
-        f"| {link(s)} | {s.title} | {s.part} | {s.needs or '—'} | {s.minutes} min |"
-        for s in steps()
-        if s.kind == "exercise"
-    ]
-    return "\n".join(rows)
-
-
 def _runs_on(step) -> str:
     """A lab's stack, or "the fleet" for a lab that breaks the running fleet (``NEEDS = "fleet"``)."""
     checker = step.checker
     return "the fleet" if getattr(checker, "NEEDS", "") == "fleet" else f"`{checker.STACK}`"
 
 
-def labs_table() -> str:
-    rows = ["| lab | stack | the symptom | part | needs | time |", "|---|---|---|--:|---|--:|"]
-    rows += [
-        f"| {link(s)} | {_runs_on(s)} | {s.title} | {s.part} | {s.needs or '—'} | {s.minutes} min |"
-        for s in steps()
-        if s.kind == "lab"
+# The columns only one kind of task has, between its link and the columns every task has.
+OWN_COLUMNS = {
+    "exercise": [("what you do", lambda s: s.title)],
+    "lab": [("stack", _runs_on), ("the symptom", lambda s: s.title)],
+}
+
+
+def tasks_table(kind: str) -> str:
+    """The table of every ``kind`` ("exercise" or "lab") in path order: link, its own columns, part, needs, time."""
+    columns = [
+        (kind, link, "---"),
+        *((title, cell, "---") for title, cell in OWN_COLUMNS[kind]),
+        ("part", lambda s: s.part, "--:"),
+        ("needs", lambda s: s.needs or "—", "---"),
+        ("time", lambda s: f"{s.minutes} min", "--:"),
     ]
+    rows = ["| " + " | ".join(c[0] for c in columns) + " |", "|" + "|".join(c[2] for c in columns) + "|"]
+    rows += ["| " + " | ".join(str(c[1](s)) for c in columns) + " |" for s in steps() if s.kind == kind]
     return "\n".join(rows)
 
 
 PATH_BLOCKS = {
     "learner's path": learners_path,
     "reading order": reading_order,
-    "exercises": exercises_table,
-    "labs": labs_table,
+    "exercises": lambda: tasks_table("exercise"),
+    "labs": lambda: tasks_table("lab"),
 }
 
 

@@ -41,6 +41,7 @@ from course import (
     environ_page,
     facts,
     first_run_block,
+    fleet_page,
     http2_results,
     manifest_keys_page,
     monitoring_page,
@@ -165,6 +166,7 @@ GENERATORS = (
     Blocks("docs/http2.md", http2_results.fill, sources=("benchmarks/results/http2.json",)),
     Blocks("docs/cloud.md", cloud_results.fill, sources=("benchmarks/results/cloud.json",)),
     Blocks("docs/automation.md", automation_page.fill, sources=("benchmarks/results/pipeline.json",)),
+    Blocks("docs/fleet.md", fleet_page.fill, sources=("benchmarks/results/fleet.json",)),
     Blocks("docs/interfaces/container.md", container_page.fill, sources=("benchmarks/results/container.json",)),
     Blocks(
         COURSE_PAGES,

@@ -24,7 +24,8 @@ def _entry(step) -> dict | str:
     """A page as itself; an exercise or lab under a title that says which it is."""
     if step.kind == "page":
         return step.doc
-    return {f"{step.kind.capitalize()} {step.name[:2]}: {step.title}": step.doc}
+    title = step.title.replace("`", "")  # a navigation title is plain text: code marks would show as typed
+    return {f"{step.kind.capitalize()} {step.name[:2]}: {title}": step.doc}
 
 
 def on_config(config, **kwargs):

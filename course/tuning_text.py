@@ -132,67 +132,111 @@ def open_loop_table(results: dict) -> list:
 
 
 def distributed(results: dict) -> list:
+    hosts = results.get("hosts", [])
     rows = [
-        "| locust workers | req/s against `static` | failures | locust CPU (all its processes) |",
-        "|--:|--:|--:|--:|",
+        "| locust workers | req/s against `static` | failures | locust CPU (all its processes) |"
+        + (" requests from each client host |" if hosts else ""),
+        "|--:|--:|--:|--:|" + ("---|" if hosts else ""),
     ]
-    rows += [
-        f"| {r['workers']} | {r['rps']:,.0f} | {r['failures']} | {r['cpu_percent']:.0f}% |" for r in results["runs"]
-    ]
-    return (
-        [
-            "`make load WORKERS=N` runs locust's own distributed mode: one master and N worker processes on "
-            "loopback, the same locustfile, no think time, against `static`. One locust process is limited by "
-            "its one core; workers add cores where there are some to add. "
-            + (
-                "Here every locust process is pinned to the one load core, as every load generator of the lab is, so the workers share that core, and the table shows what sharing it allows. On the fleet's client hosts, or a machine with cores to spare, each worker brings a core of its own."
-                if results["pinned"]
-                else ""
-            )
-            + "",
-            "",
-        ]
-        + rows
-        + [
-            "",
-            f"Measured {results['date']}, load average {results['load_average_start']} at the start, on a "
-            f"{results['cores']}-core machine.",
-        ]
-    )
-
-
-def cgi_floor(results: dict) -> list:
-    floor = results["floor"]
-    rows = [
-        "| what | ms per request | against the bare floor | against the floor with imports |",
-        "|---|--:|--:|--:|",
-        f"| `python3 -I -S -c pass` (the interpreter alone) | {floor['bare_ms']:.1f} | 1.0× | |",
-        f"| the same, importing what the CGI script imports, nothing served | {floor['imports_ms']:.1f} | "
-        f"{floor['imports_ms'] / floor['bare_ms']:.1f}× | 1.0× |",
-    ]
-    verdicts = []
-    for name, ms in results["stacks"].items():
-        bare, imports = ms / floor["bare_ms"], ms / floor["imports_ms"]
-        rows.append(f"| `{name}` (one connection, the whole request) | {ms:.1f} | {bare:.1f}× | {imports:.1f}× |")
-        verdicts.append(
-            f"`{name}` is {'within' if imports <= 2 else 'beyond'} 2× of the floor with imports and "
-            f"{'within' if bare <= 2 else 'beyond'} 2× of the bare interpreter"
+    for r in results["runs"]:
+        sent = r.get("requests_by_host", {})
+        spread = ", ".join(f"{host} {sent[host]:,}" for host in hosts if sent.get(host))
+        shape = str(r["workers"]) if r["distributed"] else "locust alone"
+        rows.append(
+            f"| {shape} | {r['rps']:,.0f} | {r['failures']} | {r['cpu_percent']:.0f}% |"
+            + (f" {spread} |" if hosts else "")
+        )
+    where = results.get("where", "this machine's loopback")
+    if hosts:
+        placed = (
+            f"Here the workers ran on {where}, in turn, and the master and `static` on the controller's "
+            f"fleet address; locust alone ran on {hosts[0]}. The last column is what `static`'s own access log "
+            "counted from each host's address: the users really were spread. The client hosts are network "
+            "namespaces of this one machine, so every locust process is still pinned to its one load core and "
+            "the workers share it: the table shows what sharing one core allows. On machines of their own, "
+            "each worker would bring its own core."
+        )
+    else:
+        placed = (
+            "Here every locust process ran on this machine's loopback, pinned to the one load core, so the "
+            "workers share that core, and the table shows what sharing it allows."
         )
     return [
-        "A CGI request costs the start of an interpreter. The floor is that start alone, measured here on the "
-        "server's core; the script keeps close to it by starting with `-I -S` (no site packages, no user paths, "
-        "no PYTHON* variables), from a release copy compiled once at start, importing only what every request "
-        "needs (modules only some requests use are imported where they are used).",
+        "`make load WORKERS=N` runs locust's own distributed mode: one master and N worker processes, the same "
+        "locustfile, no think time, against `static`; `FLEET=1` puts the workers on the fleet's client hosts "
+        "(`make fleet-up` first, as root). One locust process is limited by its one core; workers add cores "
+        "where there are some to add. " + placed,
         "",
         *rows,
         "",
-        "; ".join(verdicts) + ". What stands between the two floors is the app's own imports: "
-        "`python3 -I -S -X importtime interfaces/cgi/hello.cgi` shows where that time goes, and here most of it "
-        "was `dataclasses` (which imports `inspect` and `ast`) and `tomllib` for the configuration file: the app "
-        "would have to drop both at import to bring a CGI request within 2× of the bare interpreter.",
-        "",
-        f"Measured {results['date']}, load average {results['load_average_start']} at the start.",
+        f"Measured {results['date']}, load average {results['load_average_start']} at the start and "
+        f"{results['load_average_end']} at the end, {results['users']} users for {results['duration']} a run, on a "
+        f"{results['cores']}-core machine.",
     ]
+
+
+CGI_ROWS = {  # results key -> what was measured
+    "floor": "`python3 -I -S -c pass`: the interpreter alone, the floor",
+    "script": "the CGI script serving `GET /` by itself, no web server",
+    "cgi": "`cgi`: Apache and mod_cgid, one connection, the whole request",
+    "fcgiwrap": "`fcgiwrap`: nginx, FastCGI and fcgiwrap, one connection, the whole request",
+}
+
+
+def _range(entry: dict, unit: str = "") -> str:
+    return f"{entry['median']:.2f}{unit} ({entry['min']:.2f}–{entry['max']:.2f})"
+
+
+def cgi_floor(results: dict) -> list:
+    ms, ratios = results["ms"], results["ratio_to_floor"]
+    rows = [
+        "| what | ms per request, median (range) | against the floor, median of the rounds (range) |",
+        "|---|--:|--:|",
+        f"| {CGI_ROWS['floor']} | {_range(ms['floor'])} | 1.00× |",
+    ]
+    rows += [f"| {CGI_ROWS[key]} | {_range(ms[key])} | {_range(ratios[key], '×')} |" for key in ratios]
+    verdicts, beyond = [], []
+    for name in (key for key in ratios if key != "script"):
+        ratio = ratios[name]["median"]
+        verdicts.append(f"`{name}` is {'within' if ratio <= 2 else 'beyond'} 2× of the floor ({ratio:.2f}×)")
+        added = ms[name]["median"] - ms["script"]["median"]
+        if ratio > 2:
+            beyond.append(
+                f"`{name}`'s web server adds {added:.1f} ms to the script's {ms['script']['median']:.1f} ms, "
+                f"{added / ms['floor']['median']:.2f}× the floor by itself"
+            )
+    out = [
+        "A CGI request costs the start of an interpreter. The floor is that start alone, run on the server's "
+        "core by a small process, as mod_cgid's daemon and fcgiwrap start the script; beside it the CGI script "
+        "by itself, and the two CGI stacks, each on one keep-alive connection. Both stacks run at once and the "
+        f"four are measured one of each in turn, {results['runs_per_round']} turns a round, {results['rounds']} "
+        "rounds, so a change in the machine's load meets all four alike; a round's median of each is its figure, "
+        "and every round gives one ratio to its own floor.",
+        "",
+        *rows,
+        "",
+        "; ".join(verdicts) + ". The script alone is "
+        f"{ratios['script']['median']:.2f}× the floor; the rest of a stack's figure is its web server's: "
+        "a fork and an exec, and the socket between the server and its CGI daemon (mod_cgid) or fcgiwrap.",
+    ]
+    if beyond:
+        out += ["", "; ".join(beyond) + ": that part is not the app's to save."]
+    out += [
+        "",
+        "What keeps the script near the floor: it starts with `-I -S` (no site packages, no user paths, no "
+        "PYTHON* variables); its gateway from CGI to WSGI is a small module of its own (`wsgiref`'s imports `re` "
+        "and `traceback`); the app imports on every request only what every request uses (`json`, `logging`, "
+        "`urllib.parse` where they are used; plain classes, not dataclasses, whose import pulls `inspect` and "
+        "`ast`); the configuration comes from a snapshot the stack's prepare step writes and checks once (no "
+        "`tomllib`); the release is compiled once at start; and the process ends with `os._exit` once the answer "
+        "is out, skipping the interpreter's teardown, when no thread or exit hook is waiting. "
+        "`python3 -I -S -X importtime interfaces/cgi/hello.cgi` shows what is left.",
+        "",
+        f"Measured {results['date']}, load average {results['load_average_start']} at the start and "
+        f"{results['load_average_end']} at the end. The milliseconds move with the machine's load; the ratios, "
+        "each taken within one round, are the figures to compare.",
+    ]
+    return out
 
 
 def ceiling(results: dict) -> list:
@@ -251,16 +295,23 @@ def workers_reading(results: dict) -> list:
 def open_loop_notes(results: dict) -> list:
     """Where h2load could not make the rate it was asked for, or read no answer at all: those rows are not
     open-loop figures."""
-    unread = [f"`{s['name']}`" for s in results["stacks"] if not any(r["succeeded"] for r in s["rates"])]
+    failed = [f"`{s['name']}`" for s in results["stacks"] if not any(r["succeeded"] for r in s["rates"])]
     notes = (
-        [
-            f"h2load counted every answer of {', '.join(unread)} as failed although the answers arrived (wrk "
-            "and the verification read them): no open-loop figure for it here, a question left open.",
-            "",
-        ]
-        if unread
+        [f"Every answer of {', '.join(failed)} failed at every rate: no open-loop figure for it here.", ""]
+        if failed
         else []
     )
+    unread = [f"`{s['name']}`" for s in results["stacks"] if any(r.get("status_unread_by_h2load") for r in s["rates"])]
+    if unread:
+        notes += [
+            f"{', '.join(unread)} {'writes its status line' if len(unread) == 1 else 'write their status lines'} "
+            "without a reason phrase (`HTTP/1.1 200 `, which RFC 9112 allows), and h2load's HTTP/1.1 parser hands "
+            "over the status code only together with the phrase: its "
+            "log shows those answers with no status, and h2load's own summary calls them failed. Their codes are "
+            "read off the wire instead (h2load `-v` echoes every byte it reads), so an answer counts as failed by "
+            "its real status.",
+            "",
+        ]
     short = [
         f"`{s['name']}` at {r['share']:.0%}"
         for s in results["stacks"]

@@ -11,6 +11,7 @@ import argparse
 import os
 import sys
 
+from stacks.runner import variables
 from stacks.runner.errors import StackError, reported
 
 
@@ -69,7 +70,12 @@ def on_the_hosts(args) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="python -m fleet", description=__doc__.splitlines()[0])
+    top = argparse.ArgumentParser(
+        prog="python -m fleet",
+        description=__doc__.splitlines()[0],
+        epilog=variables.help_text(variables.FLEET),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = top.add_subparsers(dest="command", required=True)
     for name, what in (
         ("up", "make the hosts and deploy everything on them with Ansible"),

@@ -5,8 +5,9 @@ Every namespace and link the fleet makes carries the ``ilab-`` prefix, so
 interface or namespace. Files live under one folder (``LAB_FLEET_DIR``).
 """
 
-import os
 from pathlib import Path
+
+from stacks.runner import variables
 
 ROOT = Path(__file__).resolve().parent.parent
 FLEET = ROOT / "fleet"
@@ -32,7 +33,7 @@ SSHD_PRIVSEP = Path("/run/sshd")  # sshd refuses to start without it
 
 
 def fleet_dir() -> Path:
-    return Path(os.environ.get("LAB_FLEET_DIR", "/run/interface-lab-fleet"))
+    return Path(variables.get("LAB_FLEET_DIR"))
 
 
 def used_inventory() -> Path:
@@ -43,8 +44,8 @@ def used_inventory() -> Path:
 def inventory() -> Path:
     """The inventory in use: ``FLEET_INVENTORY`` (a student's copy, say), else the one
     fleet-up last built from (so status and deploy see the hosts it made), else the lab's."""
-    if os.environ.get("FLEET_INVENTORY"):
-        return Path(os.environ["FLEET_INVENTORY"]).absolute()
+    if variables.chosen("FLEET_INVENTORY"):
+        return Path(variables.chosen("FLEET_INVENTORY")).absolute()
     return used_inventory() if used_inventory().exists() else INVENTORY
 
 

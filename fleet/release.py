@@ -14,12 +14,11 @@ gives the same release (a second fleet-up ships nothing) and changed code a new 
 
 import hashlib
 import io
-import os
 import subprocess
 import tarfile
 
 from fleet import paths
-from stacks.runner import lock
+from stacks.runner import lock, variables
 
 SERVER_REQUIREMENTS = paths.ROOT / "requirements" / "server.txt"
 
@@ -40,8 +39,8 @@ def _files():
 
 
 def release_id() -> str:
-    if os.environ.get("RELEASE"):
-        return os.environ["RELEASE"]
+    if variables.chosen("RELEASE"):
+        return variables.chosen("RELEASE")
     sha = hashlib.sha256()
     for name, path in _files():
         sha.update(name.encode() + b"\0" + path.read_bytes())

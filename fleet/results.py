@@ -7,21 +7,21 @@ file: ``FLEET_RECORD=1`` (``make fleet-measure``); otherwise figures go to
 """
 
 import json
-import os
 import time
 from pathlib import Path
 
 from fleet import paths
+from stacks.runner import variables
 
 COMMITTED = paths.ROOT / "benchmarks" / "results" / "fleet.json"
 
 
 def results_file(committed: bool = True) -> Path:
     """Where figures go; ``committed=False`` (a quick run) never the committed file."""
-    if os.environ.get("FLEET_RECORD") == "1" and committed:
+    if variables.chosen("FLEET_RECORD") == "1" and committed:
         return COMMITTED
-    if os.environ.get("LAB_FLEET_RESULTS"):
-        return Path(os.environ["LAB_FLEET_RESULTS"])
+    if variables.chosen("LAB_FLEET_RESULTS"):
+        return Path(variables.chosen("LAB_FLEET_RESULTS"))
     return paths.fleet_dir() / "results.json"
 
 

@@ -3,9 +3,11 @@
 Only the ``hello`` logger is touched, never the root logger: the host server
 (gunicorn, uWSGI, Apache) owns logging configuration, and stderr is what every
 one of them collects into its error log.
+
+The app sets its logger up when it first logs (hello.logic), not at import: a CGI
+process would otherwise import logging on every request and log nothing.
 """
 
-import json
 import logging
 import sys
 
@@ -15,6 +17,8 @@ class JsonLines(logging.Formatter):
     app's lines can be joined with nginx's JSON access log on ``request_id``."""
 
     def format(self, record: logging.LogRecord) -> str:
+        import json
+
         line = {
             "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
             "level": record.levelname,

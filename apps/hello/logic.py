@@ -3,26 +3,26 @@
 An adapter turns its server's request into a :class:`Request`, calls
 :func:`handle`, and writes the :class:`Response` back. Everything a user can
 observe - status, headers, bytes - is decided here, so every stack answers alike.
+
+A CGI process imports this module for every request, so it imports only what the
+interpreter has already loaded or what costs next to nothing (``os``, ``_thread``);
+``json``, ``logging``, ``urllib.parse`` and the rest are imported by the routes and
+steps that use them, and Request, Response and Route are plain classes rather than
+dataclasses (whose import costs a CGI request more than the interpreter's start).
 """
 
 from __future__ import annotations
 
-import json
-import logging
-import math
+import _thread
 import os
-import re
 import sys
-import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
-from functools import lru_cache
-from urllib.parse import parse_qs, urlsplit
 
-from hello.config import Config
+TYPE_CHECKING = False  # typing itself is an import a CGI request would pay for
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator, Mapping
 
-log = logging.getLogger("hello")
+    from hello.config import Config
 
 TEXT = "text/plain; charset=utf-8"
 JSON = "application/json"
@@ -42,7 +42,8 @@ REASONS = {
 }
 
 KNOWN_METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS")  # metrics label, tornado's list
-SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
+REQUEST_ID_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-")
+REQUEST_ID_LONGEST = 128
 SECRET_WORDS = ("SECRET", "TOKEN", "PASSWORD", "PASSWD", "DSN", "COOKIE", "AUTHORIZATION", "API_KEY")
 HIDDEN = "[hidden]"
 
@@ -67,7 +68,6 @@ def too_large(limit: int) -> HTTPError:
     return HTTPError(413, f"Payload Too Large: the limit is {limit} bytes\n")
 
 
-@dataclass(frozen=True)
 class Request:
     """What the logic needs from any server. ``headers`` keys are lower-case.
 
@@ -75,14 +75,24 @@ class Request:
     raise HTTPError 411/413), so only routes that want a body pay for reading it.
     """
 
-    method: str
-    path: str
-    query_string: str = ""
-    headers: Mapping[str, str] = field(default_factory=dict)
-    body: bytes | Callable[[], bytes] = b""
-    environ: Mapping[str, object] = field(default_factory=dict)
-    remote_addr: str = ""
-    url_scheme: str = "http"
+    __slots__ = ("method", "path", "query_string", "headers", "body", "environ", "remote_addr", "url_scheme")
+
+    def __init__(
+        self,
+        method: str,
+        path: str,
+        query_string: str = "",
+        headers: Mapping[str, str] | None = None,
+        body: bytes | Callable[[], bytes] = b"",
+        environ: Mapping[str, object] | None = None,
+        remote_addr: str = "",
+        url_scheme: str = "http",
+    ):
+        self.method, self.path, self.query_string = method, path, query_string
+        self.headers = {} if headers is None else headers
+        self.body = body
+        self.environ = {} if environ is None else environ
+        self.remote_addr, self.url_scheme = remote_addr, url_scheme
 
     def header(self, name: str, default: str = "") -> str:
         return self.headers.get(name.lower(), default)
@@ -91,17 +101,19 @@ class Request:
         return self.body() if callable(self.body) else self.body
 
     def arg(self, name: str) -> str | None:
+        from urllib.parse import parse_qs  # only routes with arguments pay for it
+
         values = parse_qs(self.query_string, keep_blank_values=True).get(name)
         return values[0] if values else None
 
 
-@dataclass(frozen=True)
 class Response:
     """Status, headers and a body of bytes, or an iterator of byte chunks (streamed)."""
 
-    status: int
-    headers: list[tuple[str, str]]
-    body: bytes | Iterator[bytes] = b""
+    __slots__ = ("status", "headers", "body")
+
+    def __init__(self, status: int, headers: list[tuple[str, str]], body: bytes | Iterator[bytes] = b""):
+        self.status, self.headers, self.body = status, headers, body
 
     @property
     def status_line(self) -> str:
@@ -123,6 +135,8 @@ def _text(status: int, text: str) -> Response:
 
 
 def _json(status: int, data: object) -> Response:
+    import json  # not for Hello, World!: json imports re, a cost on every CGI request
+
     return Response(status, [("Content-Type", JSON)], json.dumps(data).encode("utf-8"))
 
 
@@ -198,7 +212,7 @@ def _chunks(count: int, delay: float) -> Iterator[bytes]:
 
 
 _process_counter = 0
-_process_counter_lock = threading.Lock()
+_process_counter_lock = _thread.allocate_lock()  # threading.Lock, without importing threading
 
 
 def counter(request, config):
@@ -225,11 +239,15 @@ def metrics(request, config):
     return Response(200, [("Content-Type", recorder.CONTENT_TYPE)], recorder.exposition(config.metrics_dir))
 
 
-@dataclass(frozen=True)
 class Route:
-    view: Callable[[Request, Config], Response]
-    methods: tuple[str, ...] = ("GET", "HEAD")
-    blocks: bool = False  # may sleep or wait on the network: async servers run it in a thread
+    """A view, the methods it answers, and whether it may block (async servers run those in a thread)."""
+
+    __slots__ = ("view", "methods", "blocks")
+
+    def __init__(
+        self, view: Callable[[Request, Config], Response], methods: tuple[str, ...] = ("GET", "HEAD"), blocks=False
+    ):
+        self.view, self.methods, self.blocks = view, methods, blocks
 
 
 ROUTES = {
@@ -274,9 +292,15 @@ def handle(request: Request, config: Config) -> Response:
 def begin(request: Request) -> tuple[float, str]:
     """The start time and the request id (the client's when sane, else a new one)."""
     request_id = request.header("x-request-id")
-    if not SANE_REQUEST_ID.fullmatch(request_id):
+    if not sane_request_id(request_id):
         request_id = os.urandom(16).hex()  # 128 random bits, as uuid4 but without importing uuid
     return time.perf_counter(), request_id
+
+
+def sane_request_id(text: str) -> bool:
+    """1 to 128 of letters, digits, ``.``, ``_`` and ``-``: safe to log and echo (a set, not a regex:
+    importing re costs a CGI request nearly as much as starting the interpreter)."""
+    return 0 < len(text) <= REQUEST_ID_LONGEST and REQUEST_ID_CHARACTERS.issuperset(text)
 
 
 def find_route(request: Request) -> tuple[Route | None, Response | None]:
@@ -321,6 +345,14 @@ EXPECTED_SERIES = (
 )
 
 
+def _log(config: Config):
+    """The app's logger, set up for ``config`` when something is to be logged: importing logging
+    costs a CGI request more than starting the interpreter, and most requests log nothing."""
+    from hello.logging_setup import configure
+
+    return configure(config)
+
+
 def _record(request: Request, response: Response, config: Config, seconds: float) -> None:
     from hello.integrations import metrics as recorder
 
@@ -330,10 +362,11 @@ def _record(request: Request, response: Response, config: Config, seconds: float
     try:
         recorder.observe(config.metrics_dir, route, method, response.status, seconds, EXPECTED_SERIES)
     except Exception:  # metrics must never fail a request
-        log.exception("could not record metrics in %s", config.metrics_dir)
+        _log(config).exception("could not record metrics in %s", config.metrics_dir)
 
 
 def _internal_error(exc, request, request_id, config) -> Response:
+    log = _log(config)
     log.error(
         "unhandled error in %s %s (request_id=%s)",
         request.method,
@@ -366,7 +399,7 @@ def _number(raw: str | None, name: str, default: float) -> float:
         value = float(raw)
     except ValueError:
         raise HTTPError(400, f"{name} must be a number, got {raw!r}\n") from None
-    if not math.isfinite(value) or value < 0:
+    if not 0 <= value < float("inf"):  # false for NaN too
         raise HTTPError(400, f"{name} must be a finite number, 0 or more, got {raw!r}\n")
     return value
 
@@ -379,6 +412,8 @@ def _credentials(url: str) -> tuple[str | None, str | None]:
     """(username, password) of a URL-shaped string, or (None, None)."""
     if "://" not in url or "@" not in url:
         return None, None
+    from urllib.parse import urlsplit  # /env only
+
     try:
         parts = urlsplit(url)
         return parts.username, parts.password
@@ -402,6 +437,8 @@ def _shown(key: str, value: object, config: Config) -> object:
         return value
     if value is None or isinstance(value, (bool, int, float)):
         return value
+    from collections.abc import Mapping  # /env only
+
     if isinstance(value, Mapping):  # an ASGI scope's nested tables (asgi, state, extensions)
         return {str(name): _shown(str(name), item, config) for name, item in value.items()}
     if isinstance(value, (tuple, list)):
@@ -416,11 +453,15 @@ def _shown(key: str, value: object, config: Config) -> object:
     return f"<{module}.{getattr(named, '__qualname__', type(named).__name__)}>"
 
 
-@lru_cache(maxsize=8)
-def _networks(proxies: tuple[str, ...]):
-    import ipaddress
+_parsed_networks = {}  # a process sees one TRUSTED_PROXIES: functools.lru_cache would be an import more
 
-    return tuple(ipaddress.ip_network(p, strict=False) for p in proxies if p != "unix")
+
+def _networks(proxies: tuple[str, ...]):
+    if proxies not in _parsed_networks:
+        import ipaddress
+
+        _parsed_networks[proxies] = tuple(ipaddress.ip_network(p, strict=False) for p in proxies if p != "unix")
+    return _parsed_networks[proxies]
 
 
 def _trusted(addr: str, proxies: tuple[str, ...]) -> bool:

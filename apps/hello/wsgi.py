@@ -2,14 +2,15 @@
 
 Every WSGI server (gunicorn, waitress, uWSGI, mod_wsgi, flup, wsgiref, the CGI
 script) calls :data:`application`. Configuration is read once, at import, so a
-bad setting stops the server at start-up with one ConfigError line.
+bad setting stops the server at start-up with one ConfigError line. The CGI
+script imports this module for every request: nothing here imports more than
+hello.config and hello.logic do (logging is set up when the app first logs).
 """
 
 from __future__ import annotations
 
 from hello import config as config_module
 from hello import integrations, logic
-from hello.logging_setup import configure
 
 READ_SIZE = 65536
 
@@ -123,6 +124,5 @@ def make_app(config):
 
 
 CONFIG = config_module.load()
-configure(CONFIG)
 integrations.start(CONFIG)
 application = make_app(CONFIG)

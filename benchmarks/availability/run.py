@@ -19,7 +19,7 @@ from benchmarks.availability import faults as fault_actions
 from benchmarks.availability import nines
 from benchmarks.availability.settings import load_config, results_file
 from benchmarks.matrix import settings
-from benchmarks.shared import machine, pinning, slowhttp, stack_results, stack_start, timeline
+from benchmarks.shared import machine, pinning, run_profile, slowhttp, stack_results, stack_start, timeline
 from benchmarks.shared.traffic import Traffic
 from stacks.runner import manifest
 from stacks.runner.errors import StackError
@@ -88,15 +88,7 @@ def measure(name: str, config: dict) -> dict:
     stack = manifest.find(name)
     knobs = config["knobs"]
     faults = faults_for(stack, config)
-    entry = {
-        "name": name,
-        "process_model": stack.process_model,
-        "front": stack.front,
-        "when": time.strftime("%Y-%m-%d %H:%M:%S"),
-        "load_average_start": machine.load_average(),
-        "busy_percent_start": machine.busy_percent(),
-        "faults": [],
-    }
+    entry = {**run_profile.stack_entry(name), "busy_percent_start": machine.busy_percent(), "faults": []}
     try:
         started = stack_start.start(name, RunOptions(python_env=settings.load(True).python_env))
     except StackError as exc:

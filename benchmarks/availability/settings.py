@@ -15,8 +15,6 @@ from stacks.runner import manifest, schema
 from stacks.runner.errors import StackError
 from stacks.runner.schema import spec
 
-CONFIG = Path(__file__).resolve().parent / "faults.toml"
-
 
 @dataclass(frozen=True)
 class LoadKnobs:
@@ -117,9 +115,6 @@ class FaultSettings:
                 )
 
 
-def load_config(quick: bool) -> dict:
-    return run_profile.load(CONFIG, quick, "knobs", FaultSettings)
-
-
-def results_file(quick: bool, folder: Path) -> Path:
-    return run_profile.results_file("availability", quick, folder)
+FILE = run_profile.SettingsFile(Path(__file__).resolve().parent / "faults.toml", FaultSettings, "knobs", "availability")
+load_config = FILE.load
+results_file = FILE.results_file

@@ -16,6 +16,7 @@ import subprocess
 import time
 from pathlib import Path
 
+from benchmarks.load import places
 from benchmarks.shared import folders, pinning, stack_start
 from stacks.runner import lifecycle, ports
 from stacks.runner.errors import StackError
@@ -34,11 +35,18 @@ def seconds(duration: str) -> float:
     return sum(int(n) * UNITS[u or "s"] for n, u in parts)
 
 
-def _locust(url: str, users: int, spawn_rate: float, duration: str, prefix: Path, think, workers: int = 0) -> tuple:
-    """Run locust headless, alone or (``workers`` > 0) as a master with that many worker processes on
-    loopback (locust's distributed mode); return (exit status, CPU percent of one core, all processes)."""
+def _locust(
+    url: str, users: int, spawn_rate: float, duration: str, prefix: Path, think, workers: int = 0, place=None
+) -> tuple:
+    """Run locust headless, alone or (``workers`` > 0) as a master with that many worker processes
+    (locust's distributed mode); return (exit status, CPU percent of one core, all processes).
+
+    ``place`` (benchmarks/load/places.py) says where its processes run: by default all on this
+    machine's loopback; on the fleet, the workers (or locust alone) on the client hosts."""
+    place = place or places.LOOPBACK
     locust = [str(venv_dir() / "bin" / "locust"), "-f", str(LOCUSTFILE)]
     command = [
+        *(place.via(0) if not workers else []),
         *pinning.prefix(pinning.CLIENT_CPU),
         *locust,
         "--headless",
@@ -60,11 +68,11 @@ def _locust(url: str, users: int, spawn_rate: float, duration: str, prefix: Path
     env = {**os.environ, **({"LOCUST_THINK": f"{think:g}"} if think is not None else {})}
     helpers = []
     if workers:
-        port = ports.pick_free("127.0.0.1")
+        port = ports.pick_free(place.master)
         command += [
             "--master",
             "--master-bind-host",
-            "127.0.0.1",
+            place.master,
             "--master-bind-port",
             str(port),
             "--expect-workers",
@@ -75,11 +83,12 @@ def _locust(url: str, users: int, spawn_rate: float, duration: str, prefix: Path
         helpers = [
             subprocess.Popen(
                 [
+                    *place.via(number),
                     *pinning.prefix(pinning.CLIENT_CPU),
                     *locust,
                     "--worker",
                     "--master-host",
-                    "127.0.0.1",
+                    place.master,
                     "--master-port",
                     str(port),
                 ],
@@ -88,7 +97,7 @@ def _locust(url: str, users: int, spawn_rate: float, duration: str, prefix: Path
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )
-            for _ in range(workers)
+            for number in range(workers)
         ]
     before = os.times()
     began = time.monotonic()
@@ -114,12 +123,16 @@ def run(
     think=None,
     options: RunOptions | None = None,
     workers: int = 0,
+    place: places.Place | None = None,
 ) -> int:
-    """Locust against ``stack``: the one running from the options' run directory, or started there on their PORT."""
+    """Locust against ``stack``: the one running from the options' run directory, or started there on their PORT.
+
+    On the fleet (``place`` with hosts) the stack must be where the client hosts reach it: it is
+    started privately on the master's fleet address, and a stack a person left running is not touched."""
     seconds(duration)
     options = options or RunOptions()
-    base = options.run_dir
-    state = lifecycle.read_state(base)
+    place = place or places.LOOPBACK
+    state = None if place.hosts else lifecycle.read_state(options.run_dir)
     started = None
     if state and state.stack != stack:
         raise StackError(
@@ -128,15 +141,21 @@ def run(
         )
     if not state:
         print(f"load: starting {stack} (pinned to core {pinning.SERVER_CPU}); it is stopped afterwards")
-        started = stack_start.start(stack, options, public=True)
+        if place.hosts:
+            started = stack_start.start(stack, options.but(host=place.master))
+        else:
+            started = stack_start.start(stack, options, public=True)
         state = started.state
     out = folders.results_dir()
     out.mkdir(parents=True, exist_ok=True)
     prefix = out / f"load-{stack}"
     shape = f", a master and {workers} workers (distributed mode)" if workers else ""
     print(f"load: {users} users (spawn rate {spawn_rate:g}/s) for {duration} against {state.base_url}{shape}")
+    print(f"load: locust runs on {place.name}")
     try:
-        status, cpu = _locust(state.base_url, users, spawn_rate, duration, prefix, think, workers)
+        status, cpu = _locust(state.base_url, users, spawn_rate, duration, prefix, think, workers, place)
+        if place.hosts:
+            print(f"load: requests the stack got, by the host they came from: {places.requests_by_host(state.run)}")
     finally:
         if started:
             problem = stack_start.stop(started)

@@ -10,8 +10,9 @@ regenerates the pages from the committed results (course/registry.py).
 ``BENCH_RESULTS`` (tests use a temporary folder) overrides both folders.
 """
 
-import os
 from pathlib import Path
+
+from stacks.runner import variables
 
 BENCHMARKS = Path(__file__).resolve().parents[1]
 DEFAULT_RESULTS = BENCHMARKS / "results"  # committed: only a full run writes here
@@ -21,7 +22,7 @@ SCRATCH_RESULTS = BENCHMARKS / "scratch"  # untracked (.gitignore): quick and pa
 def results_dir(committed: bool = True) -> Path:
     """Where results go: ``BENCH_RESULTS`` when set (tests use a temporary folder), else
     benchmarks/results (committed: a full run) or benchmarks/scratch (untracked: quick and partial runs)."""
-    configured = os.environ.get("BENCH_RESULTS")
+    configured = variables.chosen("BENCH_RESULTS")
     if configured:
         return Path(configured).absolute()
     return (DEFAULT_RESULTS if committed else SCRATCH_RESULTS).absolute()

@@ -12,6 +12,13 @@ rate is the connection rate and it does not wait for the server: a stalled
 server meets the same arrivals, and their waiting shows in the latencies.
 ``--log-file`` writes one line per request (start in µs since the epoch,
 status, µs to the end of the response; status -1 for a failed one).
+
+That status is 0 for a complete answer whose status line has no reason phrase
+(``HTTP/1.1 200 ``, which RFC 9112 allows and hypercorn's h11 sends): h2load's
+HTTP/1.1 parser hands it the code only together with the phrase, so it records
+no code and reports the answer as failed. The open-loop run therefore reads the
+codes from the wire as well (``-v`` echoes every byte h2load reads) and counts an
+answer failed by its real status, never for a phrase the server left out.
 """
 
 import math
@@ -24,6 +31,8 @@ from pathlib import Path
 from benchmarks.shared import pinning
 
 INACTIVITY_TIMEOUT_SECONDS = 10
+UNREAD = 0  # the log's status for a complete answer whose status line h2load could not read
+_WIRE_STATUS = re.compile(r"HTTP/1\.[01] (\d{3})[ \r]")  # a status line in what -v echoes
 UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1.0}
 _FINISHED = re.compile(r"^finished in ([\d.]+)(us|ms|s), ([\d.]+) req/s", re.M)
 _REQUESTS = re.compile(
@@ -154,25 +163,55 @@ def percentile(sorted_values: list, share: float) -> float:
     return sorted_values[rank - 1]
 
 
-def parse_log(text: str) -> dict:
-    """Latency percentiles (ms), counts and the rate the requests really started at."""
-    starts, latencies, failed = [], [], 0
+def wire_statuses(echoed: str) -> dict:
+    """How many answers of each status code h2load read (``-v`` output): code -> count."""
+    counts = {}
+    for code in _WIRE_STATUS.findall(echoed):
+        counts[int(code)] = counts.get(int(code), 0) + 1
+    return counts
+
+
+def parse_log(text: str, wire: dict | None = None) -> dict:
+    """Latency percentiles (ms), counts and the rate the requests really started at.
+
+    A line of status 0 is an answer whose code h2load could not read: with the
+    codes read off the wire (``wire``, from :func:`wire_statuses`) it counts as the
+    wire says (the wire's non-2xx answers beyond those the log names are failed);
+    without them it cannot be told from a failure and counts as one.
+    """
+    starts, latencies, failed, unread, unread_latencies = [], [], 0, 0, []
+    logged_errors = 0
     for line in text.splitlines():
         fields = line.split("\t")
         if len(fields) < 3:
             continue
         start, status, duration = int(fields[0]), int(fields[1]), int(fields[2])
         starts.append(start)
+        if status == UNREAD:
+            unread += 1
+            unread_latencies.append(duration / 1000)
+            continue
         if status < 200 or status >= 300:
             failed += 1
+            logged_errors += status > 0
             continue
         latencies.append(duration / 1000)
+    if unread and wire is not None:
+        wire_errors = sum(count for code, count in wire.items() if not 200 <= code < 300)
+        unread_errors = min(unread, max(0, wire_errors - logged_errors))
+        failed += unread_errors
+        # which of the unread answers were the errors is not known: the latencies keep them all
+        latencies += unread_latencies
+    else:
+        failed += unread
+        unread_errors = unread
     latencies.sort()
     span = (max(starts) - min(starts)) / 1e6 if len(starts) > 1 else 0.0
     return {
         "requests": len(starts),
         "failed": failed,
-        "succeeded": len(latencies),
+        "succeeded": len(starts) - failed,
+        "status_unread_by_h2load": unread,
         "achieved_rps": round(len(starts) / span, 1) if span else 0.0,
         "p50_ms": round(percentile(latencies, 0.50), 2),
         "p99_ms": round(percentile(latencies, 0.99), 2),
@@ -203,14 +242,15 @@ def open_loop(url: str, rate: int, seconds: float, log: Path, period_ms: int = 2
         f"--rate-period={period_ms}ms",
         f"--connection-inactivity-timeout={INACTIVITY_TIMEOUT_SECONDS}",
         f"--log-file={log}",
+        "-v",  # echoes what it reads: the status codes, also those the log cannot show (see parse_log)
         url,
     ]
     before = _children_cpu()
-    done = subprocess.run(command, capture_output=True, text=True, timeout=seconds * 3 + 60)
+    done = subprocess.run(command, capture_output=True, text=True, errors="replace", timeout=seconds * 3 + 60)
     cpu = _children_cpu() - before
     if done.returncode != 0 or not log.is_file():
         raise RuntimeError("h2load failed: " + " | ".join((done.stdout + done.stderr).strip().splitlines()[-3:]))
-    found = parse_log(log.read_text())
+    found = parse_log(log.read_text(), wire_statuses(done.stdout))
     found.update(
         rate=round(per_period * 1000 / period_ms),
         per_period=per_period,

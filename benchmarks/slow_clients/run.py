@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from benchmarks.matrix import settings
-from benchmarks.shared import machine, pinning, slowhttp, stack_results, stack_start, timeline
+from benchmarks.shared import machine, pinning, run_profile, slowhttp, stack_results, stack_start, timeline
 from benchmarks.shared.traffic import Traffic
 from benchmarks.slow_clients.settings import load_config, results_file
 from stacks.runner import manifest
@@ -62,13 +62,7 @@ def measure(name: str, config: dict, options: RunOptions | None = None) -> dict:
     """Start ``name`` (as ``options`` say, in the benchmarks' environment), run every attack, stop it;
     its entry of the results."""
     stack = manifest.find(name)
-    entry = {
-        "name": name,
-        "process_model": stack.process_model,
-        "front": stack.front,
-        "when": time.strftime("%Y-%m-%d %H:%M:%S"),
-        "load_average_start": machine.load_average(),
-    }
+    entry = run_profile.stack_entry(name)
     try:
         options = (options or RunOptions()).but(python_env=settings.load(True).python_env)
         started = stack_start.start(name, options)

@@ -15,8 +15,6 @@ from stacks.runner import manifest
 from stacks.runner.errors import StackError
 from stacks.runner.schema import spec
 
-CONFIG = Path(__file__).resolve().parent / "attacks.toml"
-
 
 @dataclass(frozen=True)
 class AttackKnobs:
@@ -73,9 +71,8 @@ class SlowClientSettings:
     why: Why = field(default_factory=Why, metadata=spec("the page's explanations", required=True))
 
 
-def load_config(quick: bool) -> dict:
-    return run_profile.load(CONFIG, quick, "attack_settings", SlowClientSettings)
-
-
-def results_file(quick: bool, folder: Path) -> Path:
-    return run_profile.results_file("slow-clients", quick, folder)
+FILE = run_profile.SettingsFile(
+    Path(__file__).resolve().parent / "attacks.toml", SlowClientSettings, "attack_settings", "slow-clients"
+)
+load_config = FILE.load
+results_file = FILE.results_file

@@ -2,7 +2,7 @@
 
     python -m benchmarks.tuning tune --stack NAME [--workload cpu|io] [--quick]   one stack (make tune)
     python -m benchmarks.tuning tune-all [--quick]         every stack with knobs, both workloads (make tune-all)
-    python -m benchmarks.tuning limits [--quick] [--only open-loop,locust-distributed,cgi-floor,ceiling]
+    python -m benchmarks.tuning limits [--quick] [--only open-loop,cgi-floor,ceiling]
                                                            the limits beside the sweep (part of tune-all)
 
 Only a full ``tune-all`` writes the committed benchmarks/results/tuning.json and
@@ -14,7 +14,6 @@ import argparse
 import json
 import shutil
 
-from benchmarks.load import distributed
 from benchmarks.shared import folders, machine
 from benchmarks.tuning import limits, openloop, results, run, settings
 from stacks.runner import manifest
@@ -72,7 +71,6 @@ def cmd_tune(args) -> int:
 
 LIMITS = {  # results file -> how it is measured (quick or not)
     "open-loop.json": lambda quick: openloop.measure(list(manifest.discover()), settings.load(), quick),
-    "locust-distributed.json": lambda quick: distributed.compare([0, 2], 64, "5s" if quick else "10s"),
     "cgi-floor.json": limits.cgi_floor,
     "ceiling.json": limits.ceiling,
 }
@@ -134,7 +132,7 @@ def parser() -> argparse.ArgumentParser:
     every.add_argument("--quick", action="store_true")
     every.add_argument("--seed", type=int, default=None)
     every.set_defaults(func=cmd_tune_all)
-    lim = sub.add_parser("limits", help="open-loop latency, locust distributed, the CGI floor, the ceiling")
+    lim = sub.add_parser("limits", help="open-loop latency, the CGI floor, the ceiling")
     lim.add_argument("--quick", action="store_true")
     lim.add_argument(
         "--only", default="", help="comma-separated: " + ", ".join(n.removesuffix(".json") for n in LIMITS)

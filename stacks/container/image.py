@@ -40,6 +40,7 @@ if not __package__:  # run as a file (the stack's prepare step, Debian's python3
 
 from stacks.container import buildah, layers, rootfs  # noqa: E402
 from stacks.production import releases  # noqa: E402
+from stacks.runner import variables  # noqa: E402
 from stacks.runner.paths import APP_DIR, INTERFACES_DIR, ROOT  # noqa: E402
 
 REPOSITORY = "localhost/interface-lab/hello"
@@ -49,8 +50,8 @@ USER = "www-data"  # in Debian's base-passwd, uid 33 as on the host; the stack p
 
 def cache_dir() -> Path:
     """Where the base tarball, the .deb files and the staging folders are kept (IMAGE_CACHE overrides)."""
-    if os.environ.get("IMAGE_CACHE"):
-        return Path(os.environ["IMAGE_CACHE"])
+    if variables.chosen("IMAGE_CACHE"):
+        return Path(variables.chosen("IMAGE_CACHE"))
     if os.geteuid() == 0:
         return Path("/var/cache/interface-lab/image")
     return Path.home() / ".cache" / "interface-lab" / "image"
@@ -273,7 +274,12 @@ def verify(recipe: Recipe, cache: Path, fresh: tuple = LAYERS, log=sys.stdout) -
 
 def main(argv=None) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stopped: mmdebstrap and buildah clean up first
-    parser = argparse.ArgumentParser(prog="python3 -m stacks.container.image", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python3 -m stacks.container.image",
+        description=__doc__.splitlines()[0],
+        epilog=variables.help_text(variables.TOOLS),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("command", choices=("build", "name", "ensure", "verify"))
     parser.add_argument("file", nargs="?", type=Path, help="ensure: the KEY=VALUE file to write IMAGE= into")
     args = parser.parse_args(argv)

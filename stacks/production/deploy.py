@@ -27,7 +27,7 @@ from pathlib import Path
 
 from stacks.production import releases
 from stacks.production.running import Running
-from stacks.runner import account, probe, procfs
+from stacks.runner import account, probe, procfs, variables
 from stacks.runner.errors import StackError, reported
 from stacks.runner.paths import APP_DIR, ROOT, reachable, venv_dir
 from stacks.runner.process_group import end_group
@@ -188,7 +188,12 @@ def rollback(running: Running) -> Path:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="make deploy", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="make deploy",
+        description=__doc__.splitlines()[0],
+        epilog=variables.help_text(variables.TOOLS),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--rollback", action="store_true", help="return to the release before the current one")
     parser.add_argument(
         "--source",
@@ -197,7 +202,7 @@ def main(argv=None) -> int:
         help="a folder holding the app package hello/ (default: the checkout's apps/)",
     )
     args = parser.parse_args(argv)
-    keep = int(os.environ.get("KEEP_RELEASES", releases.KEEP_DEFAULT))
+    keep = int(variables.chosen("KEEP_RELEASES") or releases.KEEP_DEFAULT)
     return reported(_locked, args, keep)
 
 

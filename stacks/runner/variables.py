@@ -4,8 +4,11 @@ A person steers ``make run-stack`` and the other targets with variables
 (``make run-stack PORT=8081``): make passes them on, and each command line reads
 them here, once, into its options (``RunOptions.from_environ``). Below the
 command lines nothing reads the environment to be steered; Python callers pass
-``RunOptions``. ``python -m stacks run --help`` lists these from this
-declaration; the app's own settings
+``RunOptions``. Each command line's ``--help`` lists the ones it reads from this
+declaration (``python -m stacks run --help``, ``python -m fleet --help``,
+``python -m benchmarks --help``, ``python -m course.tasks.exercise --help``), and
+tests/unit/test_variables_declared.py fails on any read of a name not declared
+here; the app's own settings
 (``REDIS_URL``, ``MAX_BODY_BYTES``, ...) are declared by the app
 (apps/hello/config/settings.toml) and handed on to it.
 """
@@ -25,6 +28,10 @@ class Variable:
 
 
 RUNNER = "python -m stacks (make run-stack, stop-stack, status, logs, environ-table)"
+FLEET = "python -m fleet (make fleet-*)"
+BENCH = "python -m benchmarks (make bench, load, slow-clients, availability, hostile, tune)"
+CHECKERS = "python -m course.tasks (make check, lab-start, lab-check, progress)"
+TOOLS = "the production stack's tools (make deploy, rollback) and python -m stacks.container.image (make image)"
 VARIABLES = (
     Variable("PORT", "8080", "the stack's main port", RUNNER),
     Variable(
@@ -58,6 +65,48 @@ VARIABLES = (
     Variable(
         "VENV", "", "the project's virtualenv (default: the checkout's .venv)", RUNNER + "; python -m stacks setup"
     ),
+    Variable(
+        "KEEP_RELEASES",
+        "",
+        "how many releases a deploy keeps, older ones pruned (default: releases.KEEP_DEFAULT)",
+        TOOLS,
+    ),
+    Variable(
+        "IMAGE_CACHE",
+        "",
+        "where the image's base tarball, .deb files and stages are kept; default /var/cache/interface-lab/image "
+        "as root, ~/.cache/interface-lab/image as a user",
+        TOOLS,
+    ),
+    Variable("LAB_FLEET_DIR", "/run/interface-lab-fleet", "the fleet's own files: keys, TLS, releases, records", FLEET),
+    Variable(
+        "FLEET_INVENTORY",
+        "",
+        "the inventory to build from and act on (default: the one fleet-up last built from, else the lab's)",
+        FLEET,
+    ),
+    Variable(
+        "RELEASE", "", "the id of the release to build (default: a digest of the code and the git revision)", FLEET
+    ),
+    Variable("FLEET_RECORD", "", "1: this run's figures replace the committed benchmarks/results/fleet.json", FLEET),
+    Variable(
+        "LAB_FLEET_RESULTS", "", "where a run's fleet figures go when not committed (default: in LAB_FLEET_DIR)", FLEET
+    ),
+    Variable(
+        "BENCH_RESULTS",
+        "",
+        "the folder results go to (default: benchmarks/results for a full run, benchmarks/scratch otherwise)",
+        BENCH,
+    ),
+    Variable(
+        "LOCUST_THINK",
+        "",
+        "seconds each locust user waits between requests (default: the load settings' range; make load THINK=)",
+        BENCH + "; locust -f benchmarks/locustfile.py",
+    ),
+    Variable(
+        "CHECK_RESULTS", "", "a file a checker also writes its checks to, as JSON (make progress sets it)", CHECKERS
+    ),
 )
 BY_NAME = {variable.name: variable for variable in VARIABLES}
 
@@ -75,10 +124,15 @@ def chosen(name: str, environ=None) -> str:
     return (os.environ if environ is None else environ).get(name, "")
 
 
-def help_text() -> str:
-    """The variables as ``--help`` shows them, one a line."""
-    width = max(len(v.name) for v in VARIABLES)
-    lines = ["environment variables (read once here; make passes them on: make run-stack PORT=8081):"]
-    lines += [f"  {v.name:<{width}}  {v.means}" + (f" (default {v.default})" if v.default else "") for v in VARIABLES]
-    lines.append("  and the app's settings (REDIS_URL, MAX_BODY_BYTES, ...: apps/hello/config/settings.toml)")
+def help_text(reader: str = RUNNER) -> str:
+    """The variables command line ``reader`` (RUNNER, FLEET, BENCH, CHECKERS, TOOLS) reads, as its
+    ``--help`` shows them, one a line."""
+    read = [v for v in VARIABLES if reader in v.read_by]
+    width = max(len(v.name) for v in read)
+    lines = [
+        "environment variables (declared in stacks/runner/variables.py; make passes them on: make ... NAME=value):"
+    ]
+    lines += [f"  {v.name:<{width}}  {v.means}" + (f" (default {v.default})" if v.default else "") for v in read]
+    if reader == RUNNER:
+        lines.append("  and the app's settings (REDIS_URL, MAX_BODY_BYTES, ...: apps/hello/config/settings.toml)")
     return "\n".join(lines)

@@ -16,8 +16,8 @@ from stacks.runner.errors import StackError
 
 FILES = {
     "matrix": (matrix_settings, "SETTINGS_FILE", lambda: matrix_settings.load(quick=False)),
-    "slow_clients": (slow_clients_settings, "CONFIG", lambda: slow_clients_settings.load_config(quick=False)),
-    "availability": (availability_settings, "CONFIG", lambda: availability_settings.load_config(quick=False)),
+    "slow_clients": (slow_clients_settings.FILE, "config", lambda: slow_clients_settings.load_config(quick=False)),
+    "availability": (availability_settings.FILE, "config", lambda: availability_settings.load_config(quick=False)),
     "tuning": (tuning_settings, "SETTINGS_FILE", lambda: tuning_settings.load()),
 }
 

@@ -61,15 +61,18 @@ def test_the_charts_are_drawn_with_the_results_and_the_page_written_from_them(tu
 
 
 def test_open_loop_on_one_stack(tmp_path):
-    require(["static"], {"wrk": "wrk", "h2load": "nghttp2-client"})
-    found = openloop.measure(["static"], settings.load(), quick=True)  # its stack starts privately (start_private)
+    """On hypercorn, whose status lines have no reason phrase (``HTTP/1.1 200 ``): h2load's log cannot show
+    their code, and every answer used to count as failed; read off the wire, they are the 200s they are."""
+    require(["hypercorn"], {"wrk": "wrk", "h2load": "nghttp2-client"})
+    found = openloop.measure(["hypercorn"], settings.load(), quick=True)  # its stack starts privately (start_private)
     assert not found["failed"], found["failed"]
     (stack,) = found["stacks"]
     assert stack["capacity_rps"] > 0 and stack["closed_loop"]["p99_ms"] > 0
     assert [r["share"] for r in stack["rates"]] == list(settings.load().open_loop.shares)
     for rate in stack["rates"]:
         assert rate["requests"] > 0 and rate["achieved_rps"] > 0
-        assert rate["p50_ms"] <= rate["p99_ms"] <= rate["p999_ms"]
+        assert rate["failed"] == 0 and rate["succeeded"] == rate["requests"], rate
+        assert 0 < rate["p50_ms"] <= rate["p99_ms"] <= rate["p999_ms"]
 
 
 def test_locust_distributed_with_two_workers():

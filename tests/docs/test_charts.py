@@ -53,3 +53,26 @@ def test_the_availability_chart_has_every_fault_and_its_failed_requests():
 def test_the_hostile_heat_map_has_a_row_per_stack():
     shown = texts((CHARTS / "hostile.svg").read_text())
     assert set(results("hostile.json")["stacks"]) <= set(shown)
+
+
+def test_the_fleet_deploy_chart_draws_each_host_out_of_rotation_and_every_failed_request():
+    from course.charts import fleet_deploy
+
+    # app1 leaves (old until 1.0 s), comes back on new at 3.0 s; one request got no app answer at 2.0 s.
+    rows = [[0.0, "app1", "r-old", 200, False], [0.5, "app2", "r-old", 200, False], [1.0, "app1", "r-old", 200, False]]
+    rows += [[1.5, "app2", "r-old", 200, False], [2.0, "", "", 502, True], [3.0, "app1", "r-new", 200, False]]
+    timeline = {"columns": ["seconds", "host", "release", "status", "failed"], "hosts": ["app1", "app2"], "rows": rows}
+    assert fleet_deploy.stretches(rows, "app1") == [(0.0, 1.0, "r-old"), (3.0, 3.0, "r-new")]
+    shown = texts(fleet_deploy.draw({"rolling_deploy_requests": timeline}))
+    assert {"app1", "app2", fleet_deploy.NO_HOST, "r-old", "r-new", "failed request"} <= set(shown)
+    assert "rolling deploy: 6 requests from client, 1 failed" in shown
+    assert fleet_deploy.draw({}) == ""
+
+
+def test_the_committed_fleet_deploy_chart_counts_what_fleet_json_recorded():
+    data = results("fleet.json")
+    if not data.get("rolling_deploy_requests"):
+        pytest.skip("no per-request rows in fleet.json yet (make fleet-measure)")
+    shown = texts((CHARTS / "fleet-deploy.svg").read_text())
+    rows = data["rolling_deploy_requests"]["rows"]
+    assert f"rolling deploy: {len(rows):,} requests from client, {sum(r[4] for r in rows)} failed" in shown

@@ -80,4 +80,4 @@ def test_the_environ_page_does_not_depend_on_who_renders_it(monkeypatch):
     monkeypatch.delenv("MAKEFLAGS")
     monkeypatch.setenv("HOST", "x")
     assert environ_table.from_saved(saved) == under_make
-    assert "`HOST`; and 1 variables of the server's own process environment" in under_make
+    assert "`HOST`; and 1 variable of the server's own process environment (`MAKEFLAGS`)" in under_make

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from course import learner_path
+from course import learner_path, path_pages
 
 DOCS = Path(learner_path.DOCS)
 
@@ -50,3 +50,9 @@ def test_a_fleet_exercise_says_it_needs_the_fleet():
     needs = {step.name: step.needs for step in learner_path.steps() if step.kind != "page"}
     assert "fleet" in needs["14-firewall-path"] and needs["01-wsgi-callable"] == ""
     assert needs["01-socket-permission"] == "root"
+
+
+def test_the_labs_table_says_the_stuck_worker_lab_needs_root_for_py_spy():
+    """py-spy attaches to the service account's worker: the index's labs table says root."""
+    row = next(line for line in path_pages.tasks_table("lab").splitlines() if "[14-stuck-worker]" in line)
+    assert "| root, for py-spy |" in row, row

@@ -1,7 +1,7 @@
 """A directive an interface page quotes is in the configuration its stack runs with.
 
 The pages explain a stack by quoting its nginx configuration (``proxy_set_header
-Host $upstream_host``, ``fastcgi_param HTTP_HOST $host``). Quoted by hand, such a
+Host $host``, ``fastcgi_param HTTP_HOST $host``). Quoted by hand, such a
 line outlives the config it came from; here every quoted ``*_set_header`` and
 ``*_param`` directive must appear in the stack's templates, the shared parts, or
 the Debian params file the template includes (as installed on this machine).

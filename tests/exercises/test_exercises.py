@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
+from course.tasks import exercise
+
 ROOT = Path(__file__).resolve().parents[2]
 EXERCISES = ROOT / "docs" / "exercises"
 NAMES = sorted(p.parent.name for p in EXERCISES.glob("*/check.py"))
-sys.path.insert(0, str(EXERCISES))
-import exercise  # noqa: E402  (docs/exercises/exercise.py: what make check runs)
 
 QUICK = "01-wsgi-callable"  # a checker that needs no stack, for the tests of the machinery
 # Checkers that run against the fleet are proven both ways in tests/fleet, on the fleet those tests share.
@@ -29,7 +29,7 @@ ON_THIS_BOX = [n for n in NAMES if not exercise.needs(EXERCISES / n)]
 
 def check(name: str, *flags: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, str(EXERCISES / "exercise.py"), name, *flags],
+        [sys.executable, "-m", "course.tasks.exercise", name, *flags],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -97,7 +97,8 @@ def test_progress_reports_each_copy_as_json(tmp_path):
     result = subprocess.run(
         [
             sys.executable,
-            str(ROOT / "docs" / "progress.py"),
+            "-m",
+            "course.tasks.progress",
             "--json",
             str(report),
             "--exercise-work",

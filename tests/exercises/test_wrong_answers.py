@@ -1,7 +1,7 @@
 """Wrong answers that once passed an exercise's checker are refused now.
 
 Each case is the reference solution with one mistake a learner makes, checked by
-``make check EXERCISE=... `` (``exercise.py --file``) against the real servers:
+``make check EXERCISE=... `` (``python -m course.tasks.exercise --file``) against the real servers:
 a checker that looks only at what the happy path shows would let it pass.
 """
 
@@ -26,7 +26,7 @@ def _with(solution: Path, old: str, new: str) -> str:
 
 def _check(name: str, answer: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, str(EXERCISES / "exercise.py"), name, "--file", str(answer)],
+        [sys.executable, "-m", "course.tasks.exercise", name, "--file", str(answer)],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -9,8 +9,9 @@ from fleet import inventory, on_host, paths
 
 
 @contextlib.contextmanager
-def steady_load(rate: float = 20, post_every: int = 0):
-    """Run the load while the block runs; the dict it yields gets the load's summary afterwards."""
+def steady_load(rate: float = 20, post_every: int = 0, record: bool = False):
+    """Run the load while the block runs; the dict it yields gets the load's summary afterwards
+    (``record``: with every request in it, fleet/load.py's ``--record``)."""
     argv = on_host.command(
         "client",
         "/usr/bin/python3",
@@ -23,6 +24,7 @@ def steady_load(rate: float = 20, post_every: int = 0):
         str(rate),
         "--post-every",
         str(post_every),
+        *(["--record"] if record else []),
     )
     process = subprocess.Popen(argv, cwd=paths.ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     summary: dict = {}

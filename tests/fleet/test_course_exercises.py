@@ -11,20 +11,19 @@ import sys
 
 import pytest
 
+from course.tasks import exercise
 from fleet import inventory, paths
 from fleet.on_host import connects
 from tests.fleet.conftest import fleet_command
 
 EXERCISES = paths.ROOT / "docs" / "exercises"
-sys.path.insert(0, str(EXERCISES))
-import exercise  # noqa: E402  (docs/exercises/exercise.py: what make check runs)
 
 ON_THE_FLEET = [name for name in exercise.exercises() if exercise.needs(EXERCISES / name) == "fleet"]
 
 
 def check(name: str, which: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, str(EXERCISES / "exercise.py"), name, which],
+        [sys.executable, "-m", "course.tasks.exercise", name, which],
         cwd=paths.ROOT,
         capture_output=True,
         text=True,

@@ -12,7 +12,7 @@ import pytest
 
 from fleet import inventory, paths, trial
 from tests.fleet.conftest import curl, on, site_url
-from tests.labs.test_labs import LABS, LABTOOL, NAMES, lab_module
+from tests.labs.test_labs import LABTOOL, NAMES, lab_module
 
 ON_THE_FLEET = [name for name in NAMES if LABTOOL.on_fleet(lab_module(name))]
 SITE = inventory.setting("site_name")
@@ -29,7 +29,7 @@ SAYS_WHEN_BROKEN = {
 
 def lab_py(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, str(LABS / "lab.py"), *args], cwd=paths.ROOT, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "course.tasks.lab", *args], cwd=paths.ROOT, capture_output=True, text=True, timeout=120
     )
 
 

@@ -8,9 +8,6 @@ machine with the install command, and fails under CI=true, where every stack
 must run.
 """
 
-import os
-import shutil
-
 import pytest
 
 from stacks.runner import manifest
@@ -23,17 +20,8 @@ APP_SETTINGS = {"MAX_BODY_BYTES": str(BODY_LIMIT)}  # as 'make run-stack MAX_BOD
 
 @pytest.fixture(scope="session", params=STACKS)
 def stack(request):
-    name = request.param
-    missing = lab.missing_need(name)
-    if missing:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI must run every stack: {missing}")
-        pytest.skip(missing)
-    running = lab.start(name, APP_SETTINGS)
-    yield running
-    left = running.stop()
-    shutil.rmtree(running.run, ignore_errors=True)
-    assert not left, f"stack {name} left things behind: {left}"
+    with lab.started(request.param, APP_SETTINGS) as running:
+        yield running
 
 
 @pytest.fixture

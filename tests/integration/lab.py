@@ -10,7 +10,10 @@ stacks``, what the Makefile runs) is driven by ``runner`` where a test is about
 it; teardown checks that no process, port or socket of the stack is left behind.
 """
 
+import contextlib
 import http.client
+import os
+import shutil
 import socket
 import ssl
 import subprocess
@@ -19,6 +22,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
+
+import pytest
 
 from stacks.runner import lifecycle, manifest, needs, private, probe, procfs, proctree, supervise
 from stacks.runner.errors import StackError
@@ -124,6 +129,28 @@ def start(name: str, app_settings: dict | None = None) -> RunningStack:
     return RunningStack(
         name, state.run, state.port, private.command_line_environment(state), state, lifecycle.describe(state)
     )
+
+
+def require(name: str, what: str = "run every stack") -> None:
+    """Skip the test when stack ``name`` cannot start here (the reason names the install command),
+    except under CI=true, where it must: there the test fails, saying ``what`` CI must do."""
+    missing = missing_need(name)
+    if missing:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must {what}: {missing}")
+        pytest.skip(missing)
+
+
+@contextlib.contextmanager
+def started(name: str, app_settings: dict | None = None, what: str = "run every stack"):
+    """Stack ``name`` for a fixture (``require``, then ``start``); on the way out it is stopped, its
+    run directory removed, and the fixture fails if any process, port or socket of it is left."""
+    require(name, what)
+    running = start(name, app_settings)
+    yield running
+    left = running.stop()
+    shutil.rmtree(running.run, ignore_errors=True)
+    assert not left, f"stack {name} left things behind: {left}"
 
 
 def wait_for(predicate, seconds: float = 10.0, interval: float = 0.1):

@@ -10,7 +10,6 @@ A lab that breaks the fleet (``NEEDS = "fleet"``) is proven in tests/fleet, on t
 fleet those tests share; here only its README is read.
 """
 
-import importlib.util
 import os
 import shutil
 import subprocess
@@ -19,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from course.tasks import lab as labtool
 from stacks.runner import private, probe
 from stacks.runner.runstate import RunState
 from tests.integration import lab as stacks_lab
@@ -29,15 +29,7 @@ NAMES = sorted(p.parent.name for p in LABS.glob("*/check.py"))
 LEFT_RUNNING = "05-uwsgi-need-app"  # a broken stack that fails its probe fast
 
 
-def _labtool():
-    """docs/labs/lab.py, the tool behind make lab-start and lab-check, as a module."""
-    spec = importlib.util.spec_from_file_location("labtool", LABS / "lab.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-LABTOOL = _labtool()
+LABTOOL = labtool  # course/tasks/lab.py, the tool behind make lab-start and lab-check
 
 
 def lab_module(name: str):
@@ -64,7 +56,12 @@ def lab_env(stack: str, run: Path) -> dict:
 
 def lab_py(*args: str, env: dict) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, str(LABS / "lab.py"), *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180
+        [sys.executable, "-m", "course.tasks.lab", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
 
 

@@ -8,15 +8,12 @@ wrong answer directly: a config file, a release folder changed in place.
 """
 
 import shutil
-import sys
 
 import pytest
 
+from course.tasks.checking import Checks
 from stacks.production import releases
 from tests.labs.test_labs import LABS, lab_env, lab_module, lab_py, run_dirs  # noqa: F401  (run_dirs: a fixture)
-
-sys.path.insert(0, str(LABS.parent))
-from checking import Checks  # noqa: E402  (docs/checking.py: what every checker reports with)
 
 UPLOAD = "03-upload-too-large"
 

@@ -5,9 +5,6 @@ on free ports in its own run directory; stopped at the end, checking that
 nothing is left behind. Skipped where its packages are missing, except on CI.
 """
 
-import os
-import shutil
-
 import pytest
 
 from tests.integration import lab
@@ -15,13 +12,5 @@ from tests.integration import lab
 
 @pytest.fixture(scope="session")
 def production():
-    missing = lab.missing_need("production")
-    if missing:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI must run the production stack: {missing}")
-        pytest.skip(missing)
-    running = lab.start("production")
-    yield running
-    left = running.stop()
-    shutil.rmtree(running.run, ignore_errors=True)
-    assert not left, f"production left things behind: {left}"
+    with lab.started("production", what="run the production stack") as running:
+        yield running

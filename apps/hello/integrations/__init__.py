@@ -1,7 +1,5 @@
 """Optional backing services. Nothing here is imported unless it is configured."""
 
-import logging
-
 
 def start(config) -> None:
     """Set up, when the app starts, the integrations ``config`` asks for.
@@ -17,7 +15,9 @@ def start(config) -> None:
 
         error_tracker.init(config)
     except Exception:
-        logging.getLogger("hello").exception(
+        from hello.logging_setup import configure
+
+        configure(config).exception(
             "SENTRY_DSN is set but the error tracker could not be set up (is sentry-sdk installed "
             "for this Python?); errors are only logged"
         )

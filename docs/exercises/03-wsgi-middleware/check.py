@@ -15,8 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from checking import APP_DIR, Checks, free_port, request, wait_for_port  # noqa: E402
+from course.tasks.checking import APP_DIR, Checks, free_port, request, wait_for_port
 
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 TIMING = re.compile(r"app;dur=(\d+(\.\d+)?)")

@@ -24,8 +24,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from checking import Checks, StackError, private_stack, request  # noqa: E402
+from course.tasks.checking import Checks, StackError, private_stack, request
 
 SKELETON = """\
 # Built by the checker of exercise 04 around the student's location block.

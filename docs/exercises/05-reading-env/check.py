@@ -10,12 +10,9 @@ real servers say on this machine. Unanswered questions fail before anything star
 import json
 import os
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from checking import Checks, StackError, private_stack, request, student_toml  # noqa: E402
-
-from stacks.runner import proctree, supervise  # noqa: E402
+from course.tasks.checking import Checks, StackError, private_stack, request, student_toml
+from stacks.runner import proctree, supervise
 
 
 def env(base: str) -> dict:

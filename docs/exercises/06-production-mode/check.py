@@ -17,8 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from checking import Checks, NotServing, free_port, request, serving, wait_for_port  # noqa: E402
+from course.tasks.checking import Checks, NotServing, free_port, request, serving, wait_for_port
 
 
 def json_lines(log: Path) -> list:

@@ -16,10 +16,8 @@ import time
 import xmlrpc.client
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from checking import ROOT, Checks, NotServing, free_port, request, serving  # noqa: E402
-
-from stacks.runner import supervise  # noqa: E402
+from course.tasks.checking import ROOT, Checks, NotServing, free_port, request, serving
+from stacks.runner import supervise
 
 SUPERVISORD = Path(sys.executable).parent / "supervisord"
 MAIN = """\

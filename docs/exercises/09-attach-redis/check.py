@@ -17,8 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from checking import GUNICORN, Checks, NotServing, end_group, free_port, request, serving  # noqa: E402
+from course.tasks.checking import GUNICORN, Checks, NotServing, end_group, free_port, request, serving
 
 REQUESTS = 30
 WORKERS = 3

@@ -17,8 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from checking import APP_DIR, GUNICORN, Checks, NotServing, free_port, request, serving  # noqa: E402
+from course.tasks.checking import APP_DIR, GUNICORN, Checks, NotServing, free_port, request, serving
 
 FAILURES = 4
 

@@ -16,10 +16,8 @@ import threading
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from checking import GUNICORN, Checks, NotServing, free_port, request, serving  # noqa: E402
-
-from stacks.runner import supervise  # noqa: E402
+from course.tasks.checking import GUNICORN, Checks, NotServing, free_port, request, serving
+from stacks.runner import supervise
 
 WORKERS = 2
 SLOW_SECONDS = 1

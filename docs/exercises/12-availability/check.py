@@ -17,8 +17,7 @@ import time
 from itertools import pairwise
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from checking import APP_DIR, GUNICORN, Checks, NotServing, free_port, request, serving, student_module  # noqa: E402
+from course.tasks.checking import APP_DIR, GUNICORN, Checks, NotServing, free_port, request, serving, student_module
 
 INTERVAL = 0.05
 OUTAGES = 2

@@ -18,8 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from checking import APP_DIR, GUNICORN, Checks, NotServing, free_port, serving, student_module  # noqa: E402
+from course.tasks.checking import APP_DIR, GUNICORN, Checks, NotServing, free_port, serving, student_module
 
 LOCUST = Path(sys.executable).parent / "locust"
 WANTED_USERS = [1, 2, 4, 8, 16]

@@ -13,10 +13,8 @@ import socket
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from checking import Checks  # noqa: E402
-
-from fleet import inventory, network, on_host, paths  # noqa: E402
+from course.tasks.checking import Checks
+from fleet import inventory, network, on_host, paths
 
 NEEDS = "fleet"
 HOST = "app1"

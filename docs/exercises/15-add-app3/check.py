@@ -16,11 +16,9 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from checking import Checks  # noqa: E402
-
-from fleet import inventory, monitoring, network, on_host, paths  # noqa: E402
-from stacks.runner.errors import StackError  # noqa: E402
+from course.tasks.checking import Checks
+from fleet import inventory, monitoring, network, on_host, paths
+from stacks.runner.errors import StackError
 
 NEEDS = "fleet"
 NEW = "app3"

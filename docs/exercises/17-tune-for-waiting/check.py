@@ -10,15 +10,11 @@ memory of every process of the stack meanwhile, and compares both with the goal.
 """
 
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from checking import ROOT, Checks, StackError, private_stack, student_toml  # noqa: E402
-
-sys.path.insert(0, str(ROOT))
-from benchmarks.shared import wrk  # noqa: E402
-from benchmarks.shared.sampler import Sampler  # noqa: E402
-from stacks.runner import manifest, proctree  # noqa: E402
+from benchmarks.shared import wrk
+from benchmarks.shared.sampler import Sampler
+from course.tasks.checking import Checks, StackError, private_stack, student_toml
+from stacks.runner import manifest, proctree
 
 STACK = "wsgi"
 SLOW_SECONDS = 0.1

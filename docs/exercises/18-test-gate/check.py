@@ -15,8 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from checking import Checks  # noqa: E402
+from course.tasks.checking import Checks
 
 GOOD = 'def greeting(name: str) -> str:\n    return f"Hello, {name}!"\n'
 TEST = (

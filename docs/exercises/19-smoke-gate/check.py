@@ -18,12 +18,10 @@ from pathlib import Path
 from socketserver import ThreadingMixIn
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from checking import APP_DIR, Checks, free_port  # noqa: E402
+from course.tasks.checking import Checks, free_port
 
 os.environ["PYTHON_ENV"] = "staging"
-sys.path.insert(0, str(APP_DIR))
-from hello.wsgi import application as app  # noqa: E402
+from hello.wsgi import application as app  # noqa: E402  (the app reads PYTHON_ENV as it is imported)
 
 TIMEOUT = 120
 

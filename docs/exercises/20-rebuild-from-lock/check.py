@@ -16,10 +16,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from checking import ROOT, Checks  # noqa: E402
-
-from stacks.runner import lock  # noqa: E402
+from course.tasks.checking import ROOT, Checks
+from stacks.runner import lock
 
 REQUIREMENTS = ROOT / "requirements" / "app.txt"
 SECONDS = 300  # one build, from the pip cache or the registry

@@ -13,10 +13,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from checking import ROOT, Checks, StackError, private_stack, request  # noqa: E402
-
-from stacks.runner import procfs, proctree  # noqa: E402
+from course.tasks.checking import ROOT, Checks, StackError, private_stack, request, says_hello
+from stacks.runner import procfs, proctree
 
 STACK = "modpython"
 MODULE = "student_handler"
@@ -71,17 +69,7 @@ def main(path: str) -> int:
         try:
             with private_stack(STACK, overlay=overlay) as state:
                 url = state.base_url
-                status, headers, body = request(url + "/")
-                checks.expect(
-                    (status, body) == (200, b"Hello, World!"),
-                    "GET / answers 200 Hello, World!",
-                    f"got {status} {body[:60]!r}",
-                )
-                checks.expect(
-                    headers.get("content-type") == "text/plain; charset=utf-8",
-                    "GET / says Content-Type: text/plain; charset=utf-8",
-                    f"got {headers.get('content-type')!r}",
-                )
+                says_hello(checks, request(url + "/"))
                 sent = bytes(range(256)) * 16
                 status, headers, body = request(url + "/echo", method="POST", body=sent)
                 checks.expect(

@@ -15,8 +15,7 @@ import threading
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from checking import Checks, NotServing, free_port, request, serving  # noqa: E402
+from course.tasks.checking import Checks, NotServing, free_port, request, says_hello, serving
 
 WAITERS = 4  # /slow requests sent at once
 SECONDS = 1  # each waits this long
@@ -81,17 +80,7 @@ def main(path: str) -> int:
     with tempfile.TemporaryDirectory() as folder:
         try:
             with serving([sys.executable, "-c", SERVE, path, str(port)], port, Path(folder) / "server.log"):
-                status, headers, body = get(base + "/")
-                checks.expect(
-                    (status, body) == (200, b"Hello, World!"),
-                    "GET / answers 200 Hello, World!",
-                    f"got {status} {body[:60]!r}",
-                )
-                checks.expect(
-                    headers.get("content-type") == "text/plain; charset=utf-8",
-                    "GET / says Content-Type: text/plain; charset=utf-8",
-                    f"got {headers.get('content-type')!r}",
-                )
+                says_hello(checks, get(base + "/"))
                 status, _, body = get(base + "/slow?seconds=0.1")
                 checks.expect(
                     (status, body) == (200, b"slept 0.1"),

@@ -1,7 +1,6 @@
 """Lab 01: nginx's workers must be able to open uWSGI's unix socket — without root."""
 
-from checking import serving_owners
-
+from course.tasks.checking import serving_owners
 from stacks.runner import account
 
 STACK = "uwsgi"

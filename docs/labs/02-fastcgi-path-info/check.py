@@ -1,6 +1,6 @@
 """Lab 02: with the app mounted at /, SCRIPT_NAME is empty and PATH_INFO is the whole path."""
 
-from checking import env_document
+from course.tasks.checking import env_document
 
 STACK = "fastcgi"
 

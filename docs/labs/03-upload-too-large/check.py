@@ -9,10 +9,9 @@ refuse what the app accepts). Each is checked by what nginx and the app answer.
 
 import os
 import socket
-import sys
 from urllib.parse import urlsplit
 
-from checking import APP_DIR, request
+from course.tasks.checking import request
 
 STACK = "proxy"
 BODY = os.urandom(2 << 20)
@@ -21,8 +20,6 @@ HUGE_FACTOR = 10  # a body this many times the app's limit is nginx's to refuse,
 
 def app_limit() -> int:
     """The app's own max_body_bytes, as the stack's configuration (PYTHON_ENV, the environment) sets it."""
-    if str(APP_DIR) not in sys.path:
-        sys.path.insert(0, str(APP_DIR))
     from hello import config
 
     return config.load().max_body_bytes

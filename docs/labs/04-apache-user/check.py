@@ -1,7 +1,6 @@
 """Lab 04: Apache's master may stay root; the children that serve must not."""
 
-from checking import serving_owners
-
+from course.tasks.checking import serving_owners
 from stacks.runner import account
 
 STACK = "cgi"

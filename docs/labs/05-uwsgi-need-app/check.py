@@ -1,6 +1,6 @@
 """Lab 05: uWSGI loads the app, and its program stays RUNNING under supervisord."""
 
-from checking import program_running
+from course.tasks.checking import program_running
 
 STACK = "uwsgi"
 

@@ -1,6 +1,6 @@
 """Lab 06: mod_wsgi's daemon processes find the app's package on their own sys.path."""
 
-from checking import env_document
+from course.tasks.checking import env_document
 
 STACK = "modwsgi"
 

@@ -2,7 +2,7 @@
 
 import json
 
-from checking import request
+from course.tasks.checking import request
 
 STACK = "production"
 

@@ -1,6 +1,6 @@
 """Lab 08: gunicorn starts and stays up under supervisord, logging where supervisord collects it."""
 
-from checking import program_running
+from course.tasks.checking import program_running
 
 STACK = "production"
 

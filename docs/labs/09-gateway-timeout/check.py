@@ -8,7 +8,7 @@ import re
 import runpy
 from pathlib import Path
 
-from checking import request
+from course.tasks.checking import request
 
 STACK = "production"
 

@@ -1,6 +1,6 @@
 """Lab 10: behind TLS termination the app knows the client used https (X-Forwarded-Proto)."""
 
-from checking import env_document
+from course.tasks.checking import env_document
 
 STACK = "production"
 

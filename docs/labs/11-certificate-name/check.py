@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from checking import request
+from course.tasks.checking import request
 
 STACK = "production"
 

@@ -17,8 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from checking import request
-
+from course.tasks.checking import request
 from stacks.production import releases
 from stacks.runner.paths import APP_DIR, ROOT
 

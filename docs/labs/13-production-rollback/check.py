@@ -13,8 +13,7 @@ import json
 import shutil
 from pathlib import Path
 
-from checking import request
-
+from course.tasks.checking import request
 from stacks.production import deploy, releases
 from stacks.production.running import Running
 

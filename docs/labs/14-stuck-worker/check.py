@@ -6,9 +6,12 @@ answering, and gunicorn ends it after its timeout (nginx: 502). py-spy shows the
 worker's Python stack at the line that waits.
 """
 
-from checking import request
+from course.tasks.checking import request
 
 STACK = "production"
+# The check runs as anyone; finding the stuck worker does not: py-spy (and strace) attach to a
+# process of another account (the workers run as the service account), which takes root.
+NEEDS_ROOT_TO_LOOK = "py-spy"
 UPLOADS = 6  # more than the stack's workers: every worker takes one
 SECONDS = 10  # far less than gunicorn's 30 s worker timeout
 

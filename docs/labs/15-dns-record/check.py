@@ -3,17 +3,13 @@
 The broken copy is the DNS host's own dnsmasq.conf with the site's record still
 pointing at an app host (the server the site ran on before the load balancer came):
 client's curl goes straight to that host, where no TLS is served and the firewall
-drops the connection. ``make lab-check`` (docs/labs/lab.py) loads the learner's
+drops the connection. ``make lab-check`` (course/tasks/lab.py) loads the learner's
 copy on the DNS host through ``restart``, runs ``check``, and always puts the
 fleet's own file back (fleet/trial.py).
 """
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from fleet import inventory, on_host, paths  # noqa: E402
-from fleet.playbook import ansible_bin  # noqa: E402
+from fleet import inventory, on_host, paths
+from fleet.playbook import ansible_bin
 
 NEEDS = "fleet"
 HOST = "dns"  # where the files go

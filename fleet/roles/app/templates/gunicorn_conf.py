@@ -14,4 +14,11 @@ exec(Path("{{ srv_dir }}/current/gunicorn_conf.py").read_text())  # workers, tim
 bind = ["{{ address }}:{{ app_port }}", "{{ address }}:{{ app_metrics_port }}"]
 chdir = "{{ srv_dir }}/current"
 pythonpath = "{{ srv_dir }}/current"
-raw_env = ["RELEASE=" + Path("{{ srv_dir }}/current/RELEASE").read_text().strip()]
+release = Path("{{ srv_dir }}/current/RELEASE").read_text().strip()
+raw_env = ["RELEASE=" + release]
+# gunicorn's usual access line, then the request's id (the load balancer's X-Request-ID, which the
+# client gets back) and the release that answered: fleet/deploy_timeline.py joins them per request.
+access_log_format = (
+    '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" request_id=%({x-request-id}i)s release='
+    + release.replace("%", "%%")
+)

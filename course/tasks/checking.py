@@ -9,7 +9,6 @@ so a stack a person left running is never touched.
 import contextlib
 import importlib.util
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -17,15 +16,12 @@ import time
 import tomllib
 from pathlib import Path
 
-from stacks.runner import private, probe, procfs, proctree, supervise
+from stacks.runner import private, probe, procfs, proctree, supervise, variables
 from stacks.runner.errors import StackError
 from stacks.runner.options import RunOptions
+from stacks.runner.paths import APP_DIR, ROOT
 from stacks.runner.ports import pick_free as free_port
 from stacks.runner.process_group import end_group
-
-ROOT = Path(__file__).resolve().parents[1]
-
-APP_DIR = ROOT / "apps"
 
 
 def request(
@@ -111,11 +107,28 @@ class Checks:
 
     def finish(self) -> int:
         print("PASSED: every check passes" if not self.failed else f"NOT YET: {self.failed} check(s) failed")
-        target = os.environ.get("CHECK_RESULTS")
+        target = variables.chosen("CHECK_RESULTS")
         if target:
             document = {"title": self.title, "passed": not self.failed, "checks": self.results}
             Path(target).write_text(json.dumps(document, indent=2) + "\n")
         return 1 if self.failed else 0
+
+
+def says_hello(checks: Checks, answer: tuple, why: str = "") -> None:
+    """Check one answer to ``GET /`` — (status, headers, body) as ``request`` returns it — as the
+    app contract has it: 200, ``Hello, World!``, text/plain in UTF-8. ``why``: the hint to give in place
+    of what came back, when something else went wrong (the server's own error, a malformed answer)."""
+    status, headers, body = answer
+    checks.expect(
+        (status, body) == (200, b"Hello, World!"),
+        "GET / answers 200 Hello, World!",
+        why or f"got {status} {body[:60]!r}",
+    )
+    checks.expect(
+        headers.get("content-type") == "text/plain; charset=utf-8",
+        "GET / says Content-Type: text/plain; charset=utf-8",
+        why or f"got {headers.get('content-type')!r}",
+    )
 
 
 def student_toml(path) -> dict:
@@ -184,6 +197,7 @@ __all__ = [
     "private_stack",
     "program_running",
     "request",
+    "says_hello",
     "serving",
     "serving_owners",
     "student_toml",

@@ -6,7 +6,7 @@ lab-check`` run; one not started yet (no copy) is listed as such, not checked.
 Lab checks start their stack in the usual run directory, so a stack running
 there is stopped first. The JSON file holds every check's outcome.
 
-    python docs/progress.py [--json docs/progress.json]
+    python -m course.tasks.progress [--json docs/progress.json]
 """
 
 import argparse
@@ -19,12 +19,12 @@ import tempfile
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE / "exercises"))
-import exercise  # noqa: E402
+from course.tasks import exercise
+from stacks.runner import variables
 
-LABS = HERE / "labs"
-JSON_FILE = HERE / "progress.json"
+DOCS = exercise.ROOT / "docs"
+LABS = DOCS / "labs"
+JSON_FILE = DOCS / "progress.json"
 
 
 def labs() -> list:
@@ -60,12 +60,16 @@ def lab_progress(name: str, work: Path) -> dict:
         return {"status": "not started", "folder": str(copy)}
     return {
         "folder": str(copy),
-        **checked([sys.executable, str(LABS / "lab.py"), "check", name, "--overlay", str(copy)]),
+        **checked([sys.executable, "-m", "course.tasks.lab", "check", name, "--overlay", str(copy)]),
     }
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0],
+        epilog=variables.help_text(variables.CHECKERS),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument(
         "--json", default=str(JSON_FILE), help="where to write the results (default docs/progress.json)"
     )

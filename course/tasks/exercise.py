@@ -6,8 +6,8 @@ student never edits the tracked starter: the first check copies it to
 docs/exercises/work/NN-name/ (untracked), and that copy is what is checked from
 then on. The Makefile knows nothing about any one exercise.
 
-    python docs/exercises/exercise.py list
-    python docs/exercises/exercise.py 01-wsgi-callable [--solution | --starter | --file PATH] [--reset]
+    python -m course.tasks.exercise list
+    python -m course.tasks.exercise 01-wsgi-callable [--solution | --starter | --file PATH] [--reset]
 """
 
 import argparse
@@ -17,15 +17,17 @@ import subprocess
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
-WORK = HERE / "work"
+from stacks.runner import variables
+
+ROOT = Path(__file__).resolve().parents[2]
+EXERCISES = ROOT / "docs" / "exercises"
+WORK = EXERCISES / "work"
 NOT_THE_STARTER = {"README.md", "check.py", "solution", "__pycache__"}
 
 
 def exercises() -> dict:
     """Every exercise folder, by name, in order."""
-    return {p.name: p for p in sorted(HERE.iterdir()) if (p / "check.py").is_file()}
+    return {p.name: p for p in sorted(EXERCISES.iterdir()) if (p / "check.py").is_file()}
 
 
 def needs(folder: Path) -> str:
@@ -80,7 +82,11 @@ def run_checker(name: str, checked: Path, env: dict | None = None) -> int:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0],
+        epilog=variables.help_text(variables.CHECKERS),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("exercise", nargs="?", default="", help="NN-name, or 'list'")
     which = parser.add_mutually_exclusive_group()
     which.add_argument("--solution", action="store_true", help="check the reference solution instead")

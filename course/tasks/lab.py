@@ -19,9 +19,9 @@ and ``check(checks)`` looks at the fleet. ``start`` leaves the broken files
 loaded; ``check`` loads the student's, and always puts the fleet's own back
 (fleet/trial.py). Both need root and a running fleet (``make fleet-up``).
 
-    python docs/labs/lab.py list
-    python docs/labs/lab.py start NN-name [--reset]   copy the broken files to docs/labs/work/NN-name/, start it
-    python docs/labs/lab.py check NN-name [--solution | --broken | --overlay DIR]
+    python -m course.tasks.lab list
+    python -m course.tasks.lab start NN-name [--reset]   copy the broken files to docs/labs/work/NN-name/, start it
+    python -m course.tasks.lab check NN-name [--solution | --broken | --overlay DIR]
 
 ``start`` starts the stack in the usual run directory on PORT, like ``make
 run-stack``: a broken stack that fails its probe is left running, so the symptom
@@ -39,24 +39,22 @@ import sys
 import tempfile
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
-from checking import Checks, StackError, request  # noqa: E402
+from course.tasks.checking import Checks, StackError, request
+from fleet import network, trial
+from fleet import paths as fleet_paths
+from stacks.runner import account, lifecycle, needs, private, variables
+from stacks.runner import manifest as manifests
+from stacks.runner import overlay as overlays
+from stacks.runner.errors import reported
+from stacks.runner.options import RunOptions
+from stacks.runner.paths import ROOT
 
-from fleet import network, trial  # noqa: E402
-from fleet import paths as fleet_paths  # noqa: E402
-from stacks.runner import account, lifecycle, needs, private  # noqa: E402
-from stacks.runner import manifest as manifests  # noqa: E402
-from stacks.runner import overlay as overlays  # noqa: E402
-from stacks.runner.errors import reported  # noqa: E402
-from stacks.runner.options import RunOptions  # noqa: E402
-from stacks.runner.paths import ROOT  # noqa: E402
-
-WORK = HERE / "work"
+LABS = ROOT / "docs" / "labs"
+WORK = LABS / "work"
 
 
 def labs() -> dict:
-    return {p.name: p for p in sorted(HERE.iterdir()) if (p / "check.py").is_file()}
+    return {p.name: p for p in sorted(LABS.iterdir()) if (p / "check.py").is_file()}
 
 
 def load(name: str):
@@ -111,7 +109,7 @@ def files_for(lab, which: str, folder: Path) -> Path:
     solution is the file itself, the broken file the file with the lab's one change —
     so a lab follows its stack or fleet, and a change that no longer applies is an error.
     """
-    own = HERE / lab.NAME / which
+    own = LABS / lab.NAME / which
     if own.is_dir():
         shutil.copytree(own, folder, dirs_exist_ok=True)
         return folder
@@ -322,7 +320,11 @@ def check_on_fleet(lab, overlay: Path) -> int:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0],
+        epilog=variables.help_text(variables.CHECKERS),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("list").set_defaults(func=cmd_list)
     start = sub.add_parser("start", help="copy broken/ to docs/labs/work/NN-name and start the stack with it")
