@@ -220,7 +220,7 @@ fleet-bench:  ## wrk through the fleet's load balancer from client, and on the p
 
 # The CI/CD server (ci/, docs/automation.md): Buildbot, a bare repository to push to, the pipeline
 # test -> release -> staging -> smoke -> promote -> production -> verify (rollback when it fails).
-.PHONY: ci-up ci-down ci-status ci-checkconfig
+.PHONY: ci-up ci-down ci-status ci-checkconfig pipeline-measure
 
 ci-up: setup  ## start the CI server: Buildbot master + worker, UI on loopback (CI_PORT, default 8310), login required
 	@$(PY) -m ci up
@@ -233,3 +233,9 @@ ci-status:  ## the CI server's programs, UI address, last builds, staging
 
 ci-checkconfig: setup  ## buildbot checkconfig on the pipeline (ci/master.cfg and ci/pipeline.py)
 	@$(PY) -m ci checkconfig
+
+pipeline-measure:  ## root: the pipeline's tests on a fleet, full test stage, a push timed alone: benchmarks/results/pipeline.json
+	$(FLEET_ROOT_CHECK) pipeline-measure
+	@$(MAKE) --no-print-directory setup
+	@PIPELINE_RECORD=1 $(PY) -m pytest tests/fleet/test_pipeline.py -q
+	$(TABLES)

@@ -9,7 +9,9 @@
 Settings come from the environment: CI_PORT (web UI, default 8310), CI_WORKER_PORT (8311),
 STAGING_PORT / STAGING_HTTPS_PORT / STAGING_TRACKER_PORT / STAGING_PROMETHEUS_PORT (8320-8323),
 CI_PROFILE (full: the whole fast test stage; quick: lint and a named selection), CI_AUTO_PROMOTE
-(1: continuous deployment), CI_VERIFY_SECONDS (how long production is watched), LAB_CI_DIR.
+(1: continuous deployment), CI_VERIFY_SECONDS (how long production is watched), LAB_CI_DIR, LAB_USER
+(under root, the account the master and the build worker run as; default www-data). PIPELINE_RECORD=1
+(make pipeline-measure) makes the pipeline's tests record their figures in benchmarks/results/.
 """
 
 import argparse

@@ -10,7 +10,14 @@ by itself only in continuous-deployment mode (``CI_AUTO_PROMOTE=1``). Otherwise 
 the ``release-manager`` role starts ``deployment`` from the ``promote`` force scheduler with
 that release id: Buildbot has no approval step like Jenkins' ``input``, a role-restricted force
 scheduler is the gate. ``rollback`` is an ``alwaysRun`` step that runs only when production or
-verify failed. Each stage is one step running ``python -m ci.stages.<name>`` on the worker, in
+verify failed.
+
+Each builder has a worker of its own (the build worker runs as the service account, the deploy
+worker as root: ci/server.py says why) and holds a lock on what it changes: one delivery at a
+time owns staging, one deployment at a time owns the fleet. So the next push is tested and
+staged while the previous release rolls over the fleet, as on a team's CI, and every push is
+built (no two pushes collapsed into one build): a commit that breaks a test must be seen
+failing, not skipped because a newer one came. Each stage is one step running ``python -m ci.stages.<name>`` on the worker, in
 the commit's own checkout, so the stage logic is code reviewed and tested like any other.
 
 Secrets reach a step only as ``util.Secret`` in that step's own environment, and no step logs
@@ -23,7 +30,10 @@ from buildbot.process.results import FAILURE
 
 from ci.plan import DELIVERY, DEPLOYMENT, STAGES, Stage
 
-WORKER = "lab-worker"
+WORKER = "lab-worker"  # the service account's: every push's builds
+DEPLOYER = "deploy-worker"  # root's (the fleet's namespaces need it): only the deployment builds
+STAGING_LOCK = util.MasterLock("staging")  # one delivery at a time deploys to and smoke-tests staging
+FLEET_LOCK = util.MasterLock("fleet")  # one deployment at a time rolls over (or back on) the fleet
 RELEASE_MANAGER = "release-manager"
 DEVELOPER = "developer"
 
@@ -148,7 +158,10 @@ def configure(config: dict, settings, passwords: dict) -> None:
     from buildbot.plugins import worker
     from twisted.cred import checkers
 
-    config["workers"] = [worker.Worker(WORKER, util.Secret("worker-password"), max_builds=1)]
+    config["workers"] = [
+        worker.Worker(WORKER, util.Secret("worker-password"), max_builds=1),
+        worker.Worker(DEPLOYER, util.Secret("deploy-worker-password"), max_builds=1),
+    ]
     config["protocols"] = {"pb": {"port": f"tcp:{settings.ports['CI_WORKER_PORT']}:interface=127.0.0.1"}}
     config["secretsProviders"] = [secrets.SecretInAFile(dirname=str(settings.secrets))]
     config["change_source"] = []  # pushes arrive through the post-receive hook (ci/post_receive.py)
@@ -174,8 +187,17 @@ def configure(config: dict, settings, passwords: dict) -> None:
         schedulers.Triggerable(name="promote-automatically", builderNames=[DEPLOYMENT]),
     ]
     config["builders"] = [
-        util.BuilderConfig(name=DELIVERY, workernames=[WORKER], factory=delivery_factory(settings)),
-        util.BuilderConfig(name=DEPLOYMENT, workernames=[WORKER], factory=deployment_factory(settings)),
+        util.BuilderConfig(
+            name=name,
+            workernames=[worker_name],
+            factory=factory(settings),
+            locks=[lock.access("exclusive")],
+            collapseRequests=False,
+        )
+        for name, worker_name, factory, lock in (
+            (DELIVERY, WORKER, delivery_factory, STAGING_LOCK),
+            (DEPLOYMENT, DEPLOYER, deployment_factory, FLEET_LOCK),
+        )
     ]
     users = {DEVELOPER: passwords["developer-password"], RELEASE_MANAGER: passwords["release-manager-password"]}
     config["www"] = {

@@ -13,7 +13,8 @@ from pathlib import Path
 
 # name -> what it is for
 NAMES = {
-    "worker-password": "the worker's password to the master",
+    "worker-password": "the build worker's password to the master",
+    "deploy-worker-password": "the deploy worker's password to the master",
     "change-hook-password": "what the bare repository's post-receive hook sends to the master",
     "developer-password": "the web UI's 'developer' account: sees everything, starts the delivery pipeline",
     "release-manager-password": "the web UI's 'release-manager' account: may also promote to production",

@@ -6,16 +6,25 @@ Everything lives in one folder (``LAB_CI_DIR``, default /tmp/interface-lab-ci-<u
     secrets/        one 0600 file per secret (secrets_dir.py), read by Buildbot's SecretInAFile
     lab.git         the bare repository you push to; its post-receive hook starts the pipeline
     master/         the master's folder: master.cfg (a link to ci/master.cfg), its database, artefacts/
-    worker/         the worker's folder: one build folder per builder
+    worker/         the build worker's folder: the delivery builds (test, release, staging, smoke)
+    deployer/       the deploy worker's folder: the deployment builds (production, verify, rollback)
     staging/        the staging stack's run folder (the production stack with PYTHON_ENV=staging)
     logs/           supervisord's and each program's log
 
-The web UI listens on loopback only and wants a login. ``ci-down`` stops the master, the worker
-and the staging stack and checks that no process or port of theirs is left; the folder stays
+Started by root, nothing that serves or runs pushed code is root: the master (which serves the
+UI, the API and the workers' port) and the build worker (which runs every pushed commit's tests
+and starts staging) run as the lab's service account (``LAB_USER``, www-data), which alone may
+read the secrets. Only the deploy worker keeps root, because the fleet's hosts are network
+namespaces that only root can enter; it runs nothing but the deployment builder, which starts
+from a release that passed staging and was promoted (on real servers it would deploy over SSH
+as an account of its own). The web UI listens on loopback only and wants a login.
+
+``ci-down`` stops the master, the workers and the staging stack and checks that no process or port of theirs is left; the folder stays
 (builds, artefacts and the repository survive a restart), ``rm -r`` it to start from nothing.
 """
 
 import os
+import pwd
 import re
 import subprocess
 import time
@@ -24,7 +33,7 @@ from pathlib import Path
 
 from ci import api, secrets_dir
 from ci.settings import Settings, buildbot_venv, ci_dir
-from stacks.runner import lifecycle, ports, supervise
+from stacks.runner import account, lifecycle, ports, supervise
 from stacks.runner.errors import StackError
 from stacks.runner.manifest import Process
 from stacks.runner.needs import find_binary
@@ -86,9 +95,9 @@ def _master(settings: Settings) -> Path:
     return master
 
 
-def _worker(settings: Settings, password: str) -> Path:
-    """The worker's folder; its buildbot.tac (which holds its password) rewritten for this start, 0600."""
-    worker = settings.path / "worker"
+def _worker(settings: Settings, name: str, folder: str, password: str) -> Path:
+    """A worker's folder; its buildbot.tac (which holds its password) rewritten for this start, 0600."""
+    worker = settings.path / folder
     worker.mkdir(parents=True, exist_ok=True)
     (worker / "buildbot.tac").unlink(missing_ok=True)
     _buildbot(
@@ -99,7 +108,7 @@ def _worker(settings: Settings, password: str) -> Path:
         "--umask=0o022",
         str(worker),
         f"127.0.0.1:{settings.ports['CI_WORKER_PORT']}",
-        "lab-worker",
+        name,
         "-",
         cwd=settings.path,
     )
@@ -110,27 +119,55 @@ def _worker(settings: Settings, password: str) -> Path:
         handle.write(text)
     tac.chmod(0o600)
     (worker / "info" / "admin").write_text("Interface Lab <lab@localhost>\n")
-    (worker / "info" / "host").write_text("the lab's machine: runs every stage, deploys to staging and the fleet\n")
+    (worker / "info" / "host").write_text(f"the lab's machine: {WORKER_ROLES[name]}\n")
     return worker
 
 
-def _processes(master: Path, worker: Path) -> list:
+WORKER_ROLES = {
+    "lab-worker": "builds every push: tests, the release, staging, the smoke",
+    "deploy-worker": "deploys a promoted release to the fleet, watches it, rolls it back",
+}
+
+
+def _processes(master: Path, worker: Path, deployer: Path) -> list:
     bin_dir = buildbot_venv() / "bin"
-    # As root: the worker deploys to the fleet's network namespaces, which only root can enter.
+    programs = [
+        ("master", "buildbot", master, False),
+        ("worker", "buildbot-worker", worker, False),
+        ("deployer", "buildbot-worker", deployer, True),  # root: the fleet's hosts are namespaces only root enters
+    ]
     return [
         Process(
             name=name,
-            command=f"{bin_dir}/{program} start --nodaemon {folder}",
+            command=f"{bin_dir}/{tool} start --nodaemon {folder}",
             directory=str(folder),
-            as_root=True,
+            as_root=as_root,
             stopwaitsecs=30,
+            environment={"HOME": str(folder)},  # git's and Python's per-user files stay in its own folder
         )
-        for name, program, folder in (("master", "buildbot", master), ("worker", "buildbot-worker", worker))
+        for name, tool, folder, as_root in programs
     ]
 
 
+def _give_to_service(settings: Settings, folders: list) -> None:
+    """Under root: the service account owns what the master and the build worker write, and alone
+    reads the secrets (0700 folder, 0600 files); each build folder trusts the bare repository."""
+    if not account.is_root():
+        return
+    user = account.service_account(settings.user)[0]
+    entry = pwd.getpwnam(user)
+    for folder in folders:
+        folder.mkdir(parents=True, exist_ok=True)
+        for path in [folder, *folder.rglob("*")]:
+            os.chown(path, entry.pw_uid, entry.pw_gid, follow_symlinks=False)
+    # git refuses a repository another account owns unless told it is safe: the worker's own setting.
+    gitconfig = settings.path / "worker" / ".gitconfig"
+    gitconfig.write_text(f"[safe]\n\tdirectory = {settings.repository}\n")
+    os.chown(gitconfig, entry.pw_uid, entry.pw_gid)
+
+
 def _wait_ready(settings: Settings, passwords: dict) -> str:
-    """'' once the UI answers and the worker is connected, else why not."""
+    """'' once the UI answers and every worker is connected, else why not."""
     deadline = time.monotonic() + START_SECONDS
     reason = "the web UI did not answer"
     while time.monotonic() < deadline:
@@ -176,8 +213,10 @@ def up() -> int:
     settings.write()
     _repository(settings)
     master = _master(settings)
-    worker = _worker(settings, passwords["worker-password"])
+    worker = _worker(settings, "lab-worker", "worker", passwords["worker-password"])
+    deployer = _worker(settings, "deploy-worker", "deployer", passwords["deploy-worker-password"])
     _buildbot("buildbot", "upgrade-master", "--quiet", str(master), cwd=folder)  # checks master.cfg, makes the database
+    _give_to_service(settings, [master, worker, settings.secrets, settings.staging, folder / "sources"])
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": str(folder),
@@ -186,7 +225,7 @@ def up() -> int:
         "PYTHONDONTWRITEBYTECODE": "1",
     }
     conf = folder / "supervisord.conf"
-    conf.write_text(supervise.config(_processes(master, worker), env, folder))
+    conf.write_text(supervise.config(_processes(master, worker, deployer), env, folder, settings.user))
     conf.chmod(0o600)
     supervisord = find_binary("supervisord")
     if not supervisord:
@@ -197,7 +236,7 @@ def up() -> int:
         tails = _log_tails(folder)
         down(quiet=True)
         raise StackError(f"the CI server did not start: {reason}", tails)
-    print(f"ci-up: Buildbot master and worker running under supervisord (pid {pid})")
+    print(f"ci-up: Buildbot master and its two workers running under supervisord (pid {pid})")
     _describe(settings)
     print("stop: make ci-down")
     return 0
@@ -247,7 +286,7 @@ def down(quiet: bool = False) -> int:
     if not quiet:
         print(
             "ci-down: "
-            + ("master, worker and staging stopped; nothing of them runs" if pid else "the CI server was not running")
+            + ("master, workers and staging stopped; nothing of them runs" if pid else "the CI server was not running")
             + f" (builds and repository kept in {folder})"
         )
     return 0

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from stacks.runner.errors import StackError
-from stacks.runner.options import port_number
+from stacks.runner.options import DEFAULT_USER, port_number
 from stacks.runner.paths import ROOT, extra_venv_dir, reachable, venv_dir
 
 VERIFY_SECONDS_DEFAULT = 60  # how long production is watched after a roll
@@ -46,6 +46,7 @@ class Settings:
     profile: str = "full"
     auto_promote: bool = False
     verify_seconds: int = VERIFY_SECONDS_DEFAULT
+    user: str = DEFAULT_USER  # the service account the master and the build worker run as under root (LAB_USER)
 
     @property
     def path(self) -> Path:
@@ -100,4 +101,5 @@ class Settings:
             profile=profile,
             auto_promote=auto == "1",
             verify_seconds=int(raw_seconds),
+            user=environ.get("LAB_USER") or DEFAULT_USER,
         )

@@ -37,6 +37,12 @@ def running(settings: Settings):
     return lifecycle.read_state(settings.staging)
 
 
+def release(settings: Settings):
+    """The release folder staging serves (its ``current``), or None before the first deploy."""
+    current = settings.staging / "state" / "production" / "current"
+    return current.resolve() if current.is_symlink() else None
+
+
 def ensure(settings: Settings) -> None:
     """Start staging unless it runs (it keeps running between builds, like a real staging host)."""
     if running(settings):

@@ -1,21 +1,19 @@
 """docs/automation.md's generated parts: the pipeline's stages (from ci/plan.py) and the
-time a push takes to reach the fleet (from benchmarks/results/fleet.json, key ``pipeline``,
-written by tests/fleet/test_pipeline.py under ``make fleet-measure``), and the facts the page
-states about the CI server (its settings' defaults, the stages' constants)."""
+time a push takes to reach the fleet (from benchmarks/results/pipeline.json, written by
+tests/fleet/test_pipeline.py under ``make pipeline-measure``, with the machine's load), and the
+facts the page states about the CI server (its settings' defaults, the stages' constants)."""
 
-import json
-
-from ci import production_load
+from ci import fleet_checklist, production_load, results
 from ci.plan import STAGES
-from ci.settings import PORTS, VERIFY_SECONDS_DEFAULT
+from ci.settings import PORTS, VERIFY_SECONDS_DEFAULT, Settings
 from ci.stages import smoke, verify
-from fleet.results import COMMITTED
+from stacks.production import releases
 
 GOAL_SECONDS = 600  # push to the last fleet host: the issue's goal on this machine
 
 
 def _measured() -> dict:
-    return json.loads(COMMITTED.read_text()).get("pipeline", {})
+    return results.load()
 
 
 def stages_table() -> str:
@@ -26,9 +24,11 @@ def stages_table() -> str:
 
 
 def timing_table() -> str:
-    measured = _measured()
+    document = _measured()
+    measured, rollback = document.get("push", {}), document.get("rollback", {})
     if not measured:
-        return "_Not measured yet: `make fleet-measure` runs the pipeline tests and records it._"
+        return "_Not measured yet: `make pipeline-measure` runs the pipeline's tests on a fleet and records it._"
+    verdict = "within" if measured["push_to_fleet_seconds"] <= GOAL_SECONDS else "over"
     rows = [
         "| from `git push` to | seconds |",
         "|---|---|",
@@ -41,12 +41,19 @@ def timing_table() -> str:
     rows += [f"| `{name}` | {seconds:.0f} |" for name, seconds in measured["stages"].items()]
     rows += [
         "",
-        f"Measured {measured.get('measured_at', '')} with the `{measured['profile']}` test profile, a "
-        f"{measured['verify_seconds']} s verify window, {measured['app_hosts']} app hosts, "
-        f"{measured['requests']} requests of load during the roll and the window, "
-        f"{measured['failed_requests']} failed; load average {measured['load_average']} "
-        "(a loaded machine takes longer).",
+        f"{verdict.capitalize()} the goal of {GOAL_SECONDS // 60} minutes. Measured {document['measured_at']} with the "
+        f"`{measured['profile']}` test profile"
+        f"{', the push alone' if measured.get('pushed_alone') else ''}, a {measured['verify_seconds']} s verify "
+        f"window, {measured['app_hosts']} app hosts, {measured['requests']} requests of load during the roll and the "
+        f"window, {measured['failed_requests']} failed; on {document['machine']['cores']} cores, load average "
+        f"{measured['load_average_after']} when it ended (a loaded machine takes longer).",
     ]
+    if rollback:
+        rows += [
+            "",
+            f"The release that failed only in production in the same run was rolled back in "
+            f"{rollback['rollback_seconds']:.0f} s, after {rollback['failed_requests']} failed requests.",
+        ]
     return "\n".join(rows)
 
 
@@ -67,4 +74,7 @@ def facts() -> dict:
         "ci.error_ratio": lambda: format(verify.ERROR_RATIO, ".0%"),
         "ci.goal_minutes": lambda: str(GOAL_SECONDS // 60),
         "ci.stages": lambda: str(len(STAGES)),
+        "ci.fleet_checklist_items": lambda: str(len(fleet_checklist.ITEMS)),
+        "ci.service_account": lambda: Settings.user,
+        "releases.environments": lambda: releases.ENVIRONMENTS,
     }

@@ -9,7 +9,6 @@ previous one keeps serving. The release staging then runs must carry the artefac
 
 import os
 import shutil
-from pathlib import Path
 
 from ci import artefact, staging
 from ci.stages import fail, python, result, run, settings
@@ -21,6 +20,8 @@ def main() -> None:
     release_id = os.environ["CI_RELEASE_ID"]
     record = artefact.checked(ROOT / artefact.FOLDER, release_id)
     staging.ensure(config)
+    before = staging.release(config)  # the release staging served until now: the build records it
+    print(f"staging: serving {before.name if before else '(nothing yet)'}; deploying {release_id}")
     source = artefact.unpacked(ROOT / artefact.FOLDER / f"{release_id}.tar.gz", config.path / "sources")
     try:
         code = run(python(), "-m", "stacks.production.deploy", "--source", str(source), env=staging.environment(config))
@@ -30,7 +31,7 @@ def main() -> None:
         fail(
             f"the deploy to staging failed (exit {code}); staging still serves its previous release", staging_release=""
         )
-    current = Path(config.staging / "state" / "production" / "current").resolve()
+    current = staging.release(config)
     digest = (current / "DIGEST").read_text().strip()
     if digest != record["digest"]:
         fail(
@@ -41,7 +42,7 @@ def main() -> None:
         f"staging: {current.name} serves at {staging.running(config).base_url}/, digest {digest[:16]}... "
         "(the artefact's)"
     )
-    result(staging_release=current.name)
+    result(staging_release=current.name, previous_staging_release=before.name if before else "")
 
 
 if __name__ == "__main__":

@@ -4,15 +4,20 @@ For the verify window (``CI_VERIFY_SECONDS``) it reads, every second, the load's
 (what users saw) and, from the fleet's Prometheus, the share of 5xx answers since the roll began
 and the alerts firing (the burn-rate and p99 rules of stacks/production/rules). The first failed
 request ends the window at once: a bad release should stay on the fleet for seconds, not minutes.
+After a quiet window, every app host must name the release, and the production checklist's
+items a client can check (``make check-deploy``'s, ci/fleet_checklist.py) must pass against the
+fleet's site from its client host; the first item that fails is the reason the build gives.
 """
 
 import os
+import subprocess
 import time
 
 from ci import fleet_hosts, production_load
-from ci.stages import fail, result, settings
-from fleet import monitoring
+from ci.stages import fail, python, result, settings
+from fleet import monitoring, on_host
 from stacks.runner.errors import StackError
+from stacks.runner.paths import ROOT
 
 ERROR_RATIO = 0.01
 WATCHED_ALERTS = ("HelloErrorBudgetBurnFast", "HelloErrorBudgetBurnSlow", "HelloLatencyP99High", "TargetDown")
@@ -39,6 +44,24 @@ def firing() -> list:
         )
     except (StackError, OSError, ValueError, KeyError):
         return []
+
+
+def checklist_failure() -> str:
+    """'' when the fleet passes the checklist (ci/fleet_checklist.py, run on its client host), else
+    which items failed, as check-deploy's last line names them."""
+    argv = on_host.command("client", python(), "-m", "ci.fleet_checklist")
+    path = os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH"))))  # the checkout's ci/
+    try:
+        checked = subprocess.run(
+            argv, capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONPATH": path}
+        )
+    except subprocess.TimeoutExpired:
+        return "check-deploy on the fleet did not finish within 120 s"
+    print(checked.stdout + checked.stderr, end="")
+    if checked.returncode == 0:
+        return ""
+    last = (checked.stdout.strip().splitlines() or [checked.stderr.strip() or "(no output)"])[-1]
+    return f"check-deploy on the fleet: {last.split('; ', 1)[-1]}"
 
 
 def main() -> None:
@@ -70,9 +93,12 @@ def main() -> None:
         "requests": summary.get("sent", 0),
         "failed_requests": summary.get("failed", 0),
         "verified_release": release_id,
+        "served": served,
     }
     if not reason and set(served.values()) != {release_id}:
         reason = f"not every app host serves {release_id}: {served}"
+    if not reason:
+        reason = checklist_failure()
     if reason:
         fail(f"production degraded: {reason}; rolling back", **values)
     result(**values)

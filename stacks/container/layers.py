@@ -87,7 +87,7 @@ def stage_release(stage: Path) -> Path:
     shutil.rmtree(stage, ignore_errors=True)
     home = inside(stage, RELEASES_HOME)
     home.mkdir(parents=True)
-    release = releases.build(home, APP_DIR.parent, ROOT)
+    release = releases.build(home, APP_DIR.parent, ROOT, reuse_environment=False)  # the layer holds it whole
     portable(release / "venv", RELEASES_HOME / "releases" / release.name / "venv")
     releases.switch(home, release)
     return release

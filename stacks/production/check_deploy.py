@@ -20,7 +20,7 @@ import urllib.request
 
 from stacks.production import checklist
 from stacks.production.running import Running
-from stacks.runner import prepare, probe, procfs, proctree
+from stacks.runner import probe, procfs, proctree
 from stacks.runner.errors import StackError, reported
 
 MIN_CERT_DAYS = 30
@@ -33,21 +33,11 @@ def _get(running: Running, path: str):
     return status, {k.lower(): v for k, v in headers}, body
 
 
-STAGES = ("production", "staging")  # staging: the CI pipeline's rehearsal, production's settings on another host
-
-
-def _stage(running) -> str:
-    """The environment the stack was started to play (its stage.env; the pipeline's staging overlays it)."""
-    stage_env = running.base / "conf" / "stage.env"
-    declared = prepare.read_environment_files([stage_env]).get("PYTHON_ENV") if stage_env.is_file() else None
-    return declared if declared in STAGES else "production"
-
-
 def environment(running):
     """/health's environment is production (staging for the CI pipeline's staging copy, which its stage.env
     declares). (Why it matters: checklist.py.)"""
     health = json.loads(_get(running, "/health")[2])
-    expected = _stage(running)
+    expected = running.expected_environment
     return health.get("environment") == expected, f"PYTHON_ENV={health.get('environment')} (expected {expected})"
 
 
@@ -78,7 +68,7 @@ def secrets(running):
 
 def certificate(running):
     """A TLS handshake verified against the stack's CA; the days left on the certificate. (Why it matters: checklist.py.)"""
-    host, port = "localhost", int(running.url.rsplit(":", 1)[1])
+    host, port = running.host, int(running.url.rsplit(":", 1)[1])
     context = ssl.create_default_context(cafile=running.cafile)
     with (
         socket.create_connection((host, port), timeout=10) as raw,
@@ -168,8 +158,8 @@ def prometheus_targets(running):
 
 def redirect(running):
     """GET / over plain HTTP answers 301 to https://. (Why it matters: checklist.py.)"""
-    conn = http.client.HTTPConnection("127.0.0.1", running.state.port, timeout=10)
-    conn.request("GET", "/", headers={"Host": "localhost"})
+    conn = http.client.HTTPConnection(running.host, running.http_port, timeout=10)
+    conn.request("GET", "/", headers={"Host": running.host})
     response = conn.getresponse()
     conn.close()
     location = response.getheader("Location", "")
@@ -179,10 +169,12 @@ def redirect(running):
 CHECKS = [(item.name, globals()[item.check]) for item in checklist.ITEMS]  # the checklist's order
 
 
-def run(running: Running) -> list:
-    """(name, passed, detail) for every item of the checklist."""
+def run(running: Running, names: tuple = ()) -> list:
+    """(name, passed, detail) for every item of the checklist (or those whose check is in ``names``)."""
     results = []
     for name, check in CHECKS:
+        if names and check.__name__ not in names:
+            continue
         try:
             passed, detail = check(running)
         except (OSError, ValueError, KeyError, StackError, http.client.HTTPException) as exc:
@@ -198,8 +190,9 @@ def main(argv=None) -> int:
     return reported(report)
 
 
-def report() -> int:
-    results = run(Running())
+def report(running=None, names: tuple = ()) -> int:
+    """Print one line per item; 1 when any failed (the last line names them)."""
+    results = run(running or Running(), names)
     for name, passed, detail in results:
         print(f"  {'ok  ' if passed else 'FAIL'}  {name:<40} {detail}")
     failed = [name for name, passed, _ in results if not passed]

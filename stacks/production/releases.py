@@ -1,14 +1,22 @@
 """Releases of the app in the production stack's state folder, and the ``current`` link.
 
-    <state>/releases/<UTC time>-<git revision>/   hello/ (code), venv/ (its own virtualenv,
-                                                  from requirements.lock.txt: app.txt's part of
-                                                  the lock, hash-checked), RELEASE (its id), DIGEST
+    <state>/releases/<UTC time>-<git revision>/   hello/ (code), requirements.lock.txt (app.txt's
+                                                  part of the lock, hashes), venv (a link to its
+                                                  environment), RELEASE (its id), DIGEST
+    <state>/venvs/<lock digest>/                  the virtualenv of that lock, hash-checked
     <state>/current -> releases/<id>              what gunicorn serves (its chdir and path)
 
 gunicorn itself runs from the stack's virtualenv: it is the process manager's
 layer and must survive a reload. Its workers put the release's code and the
 release's own site-packages first on their path, so a deploy that changes the
 app's dependencies ships them with the code, and a rollback takes them back.
+
+A release's virtualenv is keyed by the digest of the lock it installs: a release whose
+pins are those of an earlier one links to the environment that one built, so a deploy
+that changes only code builds no virtualenv (what a well-kept deploy tool does: an
+unchanged environment is reused, a changed lock gets a new one). An environment is
+never changed once built and stays while any kept release links to it, so a rollback
+gets back exactly the packages it ran with.
 
 A release is built from a source folder (the run directory's release copy) and
 never changed afterwards; the ``current`` link is switched atomically (a new
@@ -33,6 +41,7 @@ REQUIREMENTS = Path("requirements") / "app.txt"  # relative to the checkout
 LOCKED = "requirements.lock.txt"  # in the release: what its virtualenv holds
 IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc")
 KEEP_DEFAULT = 5
+ENVIRONMENTS = "venvs"  # in the state folder: one virtualenv per lock digest, shared by the releases of that lock
 
 
 def pins(checkout: Path) -> str:
@@ -66,8 +75,9 @@ def current(state: Path) -> Path | None:
     return link.resolve() if link.is_symlink() and link.resolve().is_dir() else None
 
 
-def build(state: Path, source: Path, checkout: Path) -> Path:
-    """A new release folder from ``source`` (not yet current)."""
+def build(state: Path, source: Path, checkout: Path, reuse_environment: bool = True) -> Path:
+    """A new release folder from ``source`` (not yet current). Its virtualenv is the lock's shared one
+    (``reuse_environment``), or one of its own inside the release (an image layer that must hold it whole)."""
     os.umask(0o022)  # the service account reads every file of it
     release_id = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(build_time())) + "-" + revision(checkout)
     folder = state / "releases" / release_id
@@ -81,7 +91,10 @@ def build(state: Path, source: Path, checkout: Path) -> Path:
     for name in CODE:
         shutil.copytree(source / name, tmp / name, ignore=IGNORE)
     (tmp / LOCKED).write_text(pins(checkout))
-    make_venv(tmp / "venv", tmp / LOCKED)
+    if reuse_environment:
+        (tmp / "venv").symlink_to(Path("..") / ".." / ENVIRONMENTS / environment(state, tmp / LOCKED).name)
+    else:
+        make_venv(tmp / "venv", tmp / LOCKED)
     (tmp / "RELEASE").write_text(folder.name + "\n")
     (tmp / "DIGEST").write_text(digest(source, checkout) + "\n")
     for path in [tmp, *(tmp / name for name in CODE), *(p for name in CODE for p in (tmp / name).rglob("*"))]:
@@ -118,6 +131,31 @@ def make_venv(venv: Path, requirements: Path) -> None:
         raise RuntimeError(f"pip could not install {requirements} into {venv}:\n{result.stdout}{result.stderr}")
 
 
+def environment_key(requirements: Path) -> str:
+    return hashlib.sha256(requirements.read_bytes()).hexdigest()[:20]
+
+
+def environment(state: Path, requirements: Path) -> Path:
+    """The virtualenv of this lock, built the first time a release needs it (into a temporary
+    folder, renamed into place when complete: a half-built one is never used) and reused after."""
+    folder = state / ENVIRONMENTS
+    venv = folder / environment_key(requirements)
+    if (venv / "bin" / "python").exists():
+        print(f"releases: the lock is unchanged: reusing its virtualenv {ENVIRONMENTS}/{venv.name}")
+        return venv
+    folder.mkdir(parents=True, exist_ok=True)
+    os.chmod(folder, 0o755)
+    tmp = folder / f"{venv.name}.building-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    make_venv(tmp, requirements)
+    try:
+        tmp.rename(venv)
+    except OSError:  # another deploy built it meanwhile: use that one
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"releases: a new lock: built its virtualenv {ENVIRONMENTS}/{venv.name}")
+    return venv
+
+
 def site_packages(release: Path) -> Path:
     """Where the release's virtualenv keeps its packages (the same Python as the stack's)."""
     return release / "venv" / "lib" / f"python{sys.version_info.major}.{sys.version_info.minor}" / "site-packages"
@@ -145,6 +183,11 @@ def prune(state: Path, keep: int = KEEP_DEFAULT) -> list:
     old = [r for r in releases(state) if r != live][: max(0, len(releases(state)) - keep)]
     for release in old:
         shutil.rmtree(release)
+    in_use = {(r / "venv").resolve() for r in releases(state)}
+    folder = state / ENVIRONMENTS
+    for venv in sorted(folder.iterdir()) if folder.is_dir() else []:
+        if ".building-" not in venv.name and venv.resolve() not in in_use:
+            shutil.rmtree(venv)  # no kept release runs on it any more
     return old
 
 

@@ -4,11 +4,12 @@ import json
 from pathlib import Path
 
 from stacks.production.prometheus_api import Prometheus
-from stacks.runner import lifecycle, supervise
+from stacks.runner import lifecycle, prepare, supervise
 from stacks.runner.errors import StackError
 from stacks.runner.paths import run_base
 
 STACK = "production"
+STAGES = ("production", "staging")  # staging: the CI pipeline's rehearsal, production's settings on another host
 
 
 class Running:
@@ -28,9 +29,22 @@ class Running:
         """The stack's persistent state folder."""
         return self.base / "state" / STACK
 
+    host = "localhost"  # the name its certificate is for
+
     @property
     def url(self) -> str:
         return self.state.base_url
+
+    @property
+    def http_port(self) -> int:
+        return self.state.port
+
+    @property
+    def expected_environment(self) -> str:
+        """The environment the stack was started to play (its stage.env; the pipeline's staging overlays it)."""
+        stage_env = self.base / "conf" / "stage.env"
+        declared = prepare.read_environment_files([stage_env]).get("PYTHON_ENV") if stage_env.is_file() else None
+        return declared if declared in STAGES else "production"
 
     @property
     def tracker(self) -> str:

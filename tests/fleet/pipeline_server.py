@@ -4,8 +4,8 @@ clone of the checkout that pushes commits to it, and the waits the tests need.
 The suite's pipeline runs the quick profile (lint and a named selection of tests instead of
 the whole fast suite), continuous deployment on (so a push goes all the way), and a short
 verify window: the pipeline is the same, only shorter where the suite's time is counted.
-``make fleet-measure`` (FLEET_RECORD=1), which records the figures the course shows, runs the
-full profile.
+``make pipeline-measure`` (PIPELINE_RECORD=1), which records the figures the course shows, runs
+the full profile.
 """
 
 import http.client
@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ci import api, secrets_dir
+from ci import api, results, secrets_dir
 from ci.settings import PORTS, Settings
 from stacks.runner import ports, proctree
 from stacks.runner.paths import ROOT
@@ -56,21 +56,36 @@ class Server:
         git(self.clone, "push", "-q", *(["--force"] if force else []), "lab", "HEAD:main")
         return pushed_at
 
+    def head(self) -> str:
+        return git(self.clone, "rev-parse", "HEAD").strip()
+
     def builds(self, builder: str) -> list:
         return self.api().builds(builder)
 
-    def next_build(self, builder: str, seen: int, seconds: float = BUILD_SECONDS) -> dict:
-        """The first build of ``builder`` beyond the ``seen`` it had, once it is complete."""
+    def _complete(self, builder: str, pick, what: str, seconds: float) -> dict:
+        """The build of ``builder`` that ``pick(builds)`` names, once it is complete."""
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             try:
-                builds = self.builds(builder)
+                found = pick(self.builds(builder))
             except (OSError, http.client.HTTPException, ValueError):  # a busy master: ask again
-                builds = []
-            if len(builds) > seen and builds[seen]["complete"]:
-                return builds[seen]
+                found = None
+            if found and found["complete"]:
+                return found
             time.sleep(2)
-        raise TimeoutError(f"no complete build {seen + 1} of {builder} within {seconds} s")
+        raise TimeoutError(f"no complete build of {builder} {what} within {seconds} s")
+
+    def build_of(self, builder: str, key: str, value: str, seconds: float = BUILD_SECONDS) -> dict:
+        """The complete build of ``builder`` whose property ``key`` is ``value`` (a revision, a release id)."""
+
+        def pick(builds):
+            return next((b for b in builds if b["properties"].get(key, [None])[0] == value), None)
+
+        return self._complete(builder, pick, f"with {key}={value}", seconds)
+
+    def next_build(self, builder: str, seen: int, seconds: float = BUILD_SECONDS) -> dict:
+        """The first build of ``builder`` beyond the ``seen`` it had, once it is complete."""
+        return self._complete(builder, lambda builds: builds[seen] if len(builds) > seen else None, "new", seconds)
 
     def steps(self, build: dict) -> dict:
         """{step name: step} of a build."""
@@ -103,8 +118,8 @@ def start() -> Server:
     # Not under pytest's 0700 temporary folder: the staging stack's service account must reach its run folder.
     folder = Path(tempfile.mkdtemp(prefix="ilab-ci-"))
     folder.chmod(0o755)
-    # make fleet-measure (FLEET_RECORD=1) times the real pipeline, the whole fast test stage included.
-    profile = "full" if os.environ.get("FLEET_RECORD") == "1" else "quick"
+    # make pipeline-measure (PIPELINE_RECORD=1) times the real pipeline, the whole fast test stage included.
+    profile = "full" if results.recording() else "quick"
     env = {
         **os.environ,
         "LAB_CI_DIR": str(folder),

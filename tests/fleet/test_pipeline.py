@@ -2,11 +2,14 @@
 test -> release -> staging -> smoke -> promote -> production -> verify, and every bad commit is
 stopped where it should be, or rolled back.
 
-One CI server for the module; four pushes in order, each a fixture that waits for the builds it
-starts: a good commit (it reaches every app host under load, nothing fails, the time from push
-to the last host is measured), a commit that breaks a test (it never reaches staging), a release
+One CI server for the module and four pushes to main, each a commit on the one before (no force
+push): a good commit (it reaches every app host under load, nothing fails, the time from push to
+the last host is measured), a commit that breaks a test (it never reaches staging), a release
 that fails on staging (it never reaches production), a release that fails only under
 production's configuration (it is rolled back by itself, and its failed requests are counted).
+They are pushed one after another, as a team pushes: the pipeline builds every one, stages the
+next while the previous rolls over the fleet, and each case is read from the builds of its own
+commit and release. ``make pipeline-measure`` pushes the good commit alone and records its time.
 """
 
 import base64
@@ -15,28 +18,30 @@ import urllib.error
 
 import pytest
 
-from ci import fleet_hosts
-from fleet import results
+from ci import fleet_hosts, results
 from stacks.runner import probe
 from tests.fleet import pipeline_server
 
-SUCCESS, FAILURE = 0, 2
+SUCCESS, FAILURE, SKIPPED = 0, 2, 3
 LOGIC = "apps/hello/logic.py"
 ECHO = "def echo(request, config):\n"
 
 
-def fault_in_echo(environments: tuple):
-    """An edit that makes POST /echo (every fifth request of the load) fail in ``environments``."""
+def fault_in_echo(environments: tuple, good: str):
+    """An edit that makes POST /echo (every fifth request of the load) fail in ``environments``,
+    on the good commit's app (whatever the commits since changed in it)."""
 
     def edit(clone):
+        pipeline_server.git(clone, "checkout", good, "--", LOGIC)
         path = clone / LOGIC
         text = path.read_text()
         assert ECHO in text, f"{LOGIC} has no {ECHO!r} any more: update this test"
-        path.write_text(
+        names = ", ".join(f'"{name}"' for name in environments) + ("," if len(environments) == 1 else "")
+        path.write_text(  # as ruff format writes it: the test stage's lint checks formatting
             text.replace(
                 ECHO,
-                ECHO + f"    if config.environment in {environments!r}:\n"
-                "        raise RuntimeError('a bug only deployed configurations reach')\n",
+                ECHO + f"    if config.environment in ({names}):\n"
+                '        raise RuntimeError("a bug only deployed configurations reach")\n',
             )
         )
 
@@ -57,84 +62,60 @@ def server(fleet):
     assert pipeline_server.stop(started) == [], "ci-down left something running"
 
 
-def staging_release(server) -> tuple:
-    """(the release staging serves, its digest)."""
-    current = (server.settings.staging / "state" / "production" / "current").resolve()
-    digest = current / "DIGEST"
-    return (current.name, digest.read_text().strip()) if digest.is_file() else ("", "")
+def release_of(build: dict) -> str:
+    return build["properties"].get("release_id", [""])[0]
 
 
 @pytest.fixture(scope="module")
-def good(server):
-    """A good commit, pushed: its delivery build and the deployment it promoted itself to."""
-    delivered, deployed = len(server.builds("delivery")), len(server.builds("deployment"))
-    pushed_at = server.push("a good commit")
-    delivery = server.next_build("delivery", delivered)
-    deployment = server.next_build("deployment", deployed) if delivery["results"] == SUCCESS else None
-    return {
-        "pushed_at": pushed_at,
-        "delivery": delivery,
-        "deployment": deployment,
-        "commit": pipeline_server.git(server.clone, "rev-parse", "HEAD").strip(),
-        "served": fleet_hosts.releases_served(),
-        "staging": staging_release(server),
-    }
+def pushes(server):
+    """The four commits pushed, and for each its delivery build (and the deployment it promoted itself to)."""
+    pushed = {"good": server.push("a good commit")}
+    commits = {"good": server.head()}
+    if results.recording():  # the measured time is a push alone on the machine, not one among four
+        release = release_of(server.build_of("delivery", "got_revision", commits["good"]))
+        server.build_of("deployment", "release_id", release)
+    cases = (
+        ("broken", "a commit that breaks a test", break_a_test),
+        ("fails_smoke", "a release that fails on staging", fault_in_echo(("staging", "production"), commits["good"])),
+        (
+            "fails_in_production",
+            "a release that fails only in production",
+            fault_in_echo(("production",), commits["good"]),
+        ),
+    )
+    for name, message, edit in cases:
+        pushed[name] = server.push(message, edit)
+        commits[name] = server.head()
+    found = {}
+    for name, commit in commits.items():
+        delivery = server.build_of("delivery", "got_revision", commit)
+        promoted = delivery["results"] == SUCCESS  # continuous deployment: a green delivery promotes itself
+        deployment = server.build_of("deployment", "release_id", release_of(delivery)) if promoted else None
+        found[name] = {"pushed_at": pushed[name], "commit": commit, "delivery": delivery, "deployment": deployment}
+    found["deployed_releases"] = [release_of(b) for b in server.builds("deployment")]
+    found["served_at_the_end"] = fleet_hosts.releases_served()
+    return found
 
 
-@pytest.fixture(scope="module")
-def broken(server, good):
-    delivered, deployed = len(server.builds("delivery")), len(server.builds("deployment"))
-    server.push("a commit that breaks a test", break_a_test)
-    delivery = server.next_build("delivery", delivered)
-    return {
-        "delivery": delivery,
-        "deployments": len(server.builds("deployment")) - deployed,
-        "staging": staging_release(server),
-    }
-
-
-@pytest.fixture(scope="module")
-def fails_smoke(server, good, broken):
-    pipeline_server.git(server.clone, "reset", "-q", "--hard", good["commit"])  # the broken test undone
-    delivered, deployed = len(server.builds("delivery")), len(server.builds("deployment"))
-    server.push("a release that fails on staging", fault_in_echo(("staging", "production")), force=True)
-    delivery = server.next_build("delivery", delivered)
-    time.sleep(3)  # a deployment it wrongly triggered would show by now
-    return {
-        "delivery": delivery,
-        "deployments": len(server.builds("deployment")) - deployed,
-        "served": fleet_hosts.releases_served(),
-    }
-
-
-@pytest.fixture(scope="module")
-def fails_in_production(server, good, fails_smoke):
-    # From the good commit again (a force push), so no extra good release has to go through first.
-    pipeline_server.git(server.clone, "reset", "-q", "--hard", good["commit"])
-    delivered, deployed = len(server.builds("delivery")), len(server.builds("deployment"))
-    server.push("a release that fails only in production", fault_in_echo(("production",)), force=True)
-    delivery = server.next_build("delivery", delivered)
-    deployment = server.next_build("deployment", deployed) if delivery["results"] == SUCCESS else None
-    return {"delivery": delivery, "deployment": deployment, "served": fleet_hosts.releases_served()}
-
-
-def test_a_good_commit_reaches_every_app_host_under_load_without_a_failed_request(server, good):
+def test_a_good_commit_reaches_every_app_host_under_load_without_a_failed_request(server, pushes):
+    good = pushes["good"]
     delivery, deployment = good["delivery"], good["deployment"]
     assert delivery["results"] == SUCCESS, server.log(delivery, list(server.steps(delivery))[-1])[-3000:]
     assert deployment and deployment["results"] == SUCCESS, server.log(deployment, "verify")[-3000:]
-    release_id = delivery["properties"]["release_id"][0]
-    assert deployment["properties"]["release_id"][0] == release_id  # the same artefact, promoted
-    assert set(good["served"].values()) == {release_id}, good["served"]
-    assert len(good["served"]) >= 2
+    release_id = release_of(delivery)  # the same artefact, promoted
+    served = deployment["properties"]["served"][0]  # each app host's own /health, asked by verify
+    assert set(served.values()) == {release_id} and len(served) >= 2, served
     requests, failed = (deployment["properties"][k][0] for k in ("requests", "failed_requests"))
     assert requests > 100 and failed == 0, (requests, failed)
-    assert "rollback" not in server.steps(deployment) or server.steps(deployment)["rollback"]["results"] == 3  # skipped
-    # Staging ran the same artefact: the digest make deploy gives that commit's code.
-    assert good["staging"][1] == delivery["properties"]["digest"][0]
     steps = {**server.steps(delivery), **server.steps(deployment)}
-    on_fleet = steps["production"]["complete_at"]
+    assert steps["rollback"]["results"] == SKIPPED
+    verify_log = server.log(deployment, "verify")
+    assert "check-deploy on the fleet" in verify_log and " checks pass\n" in verify_log, verify_log[-2000:]
+    assert "FAIL " not in verify_log, verify_log[-2000:]
+    # Staging ran the same artefact: the digest make deploy gives that commit's code.
+    assert delivery["properties"]["staging_release"][0], delivery["properties"]
     figures = {
-        "push_to_fleet_seconds": round(on_fleet - good["pushed_at"], 1),
+        "push_to_fleet_seconds": round(steps["production"]["complete_at"] - good["pushed_at"], 1),
         "push_to_verified_seconds": round(steps["verify"]["complete_at"] - good["pushed_at"], 1),
         "stages": {
             name: round(steps[name]["complete_at"] - steps[name]["started_at"], 1)
@@ -144,39 +125,46 @@ def test_a_good_commit_reaches_every_app_host_under_load_without_a_failed_reques
         "verify_seconds": server.settings.verify_seconds,
         "requests": requests,
         "failed_requests": failed,
-        "app_hosts": len(good["served"]),
-        "load_average": round(__import__("os").getloadavg()[0], 1),
+        "app_hosts": len(served),
+        "pushed_alone": results.recording(),
     }
-    results.record("pipeline", figures)
+    results.record("push", figures)
     assert figures["push_to_fleet_seconds"] < 600, figures  # the goal: a push on the fleet within ten minutes
 
 
-def test_a_commit_that_breaks_a_test_never_reaches_staging(server, good, broken):
-    delivery = broken["delivery"]
+def test_a_commit_that_breaks_a_test_never_reaches_staging(server, pushes):
+    delivery = pushes["broken"]["delivery"]
     assert delivery["results"] == FAILURE
     steps = server.steps(delivery)
     assert steps["test"]["results"] == FAILURE
     assert "staging" not in steps and "release" not in steps, list(steps)
-    assert broken["deployments"] == 0
     assert "1 failed" in server.log(delivery, "test") and "Hello, world" in server.log(delivery, "test")
-    assert broken["staging"] == good["staging"], "staging must still run the previous release"
+    # The next push found staging still on the good commit's release: the broken one never got there.
+    after = pushes["fails_smoke"]["delivery"]["properties"]
+    assert after["previous_staging_release"][0] == pushes["good"]["delivery"]["properties"]["staging_release"][0]
 
 
-def test_a_release_that_fails_its_smoke_never_reaches_production(server, good, fails_smoke):
-    delivery = fails_smoke["delivery"]
+def test_a_release_that_fails_its_smoke_never_reaches_production(server, pushes):
+    delivery = pushes["fails_smoke"]["delivery"]
     assert delivery["results"] == FAILURE
     steps = server.steps(delivery)
     assert steps["staging"]["results"] == SUCCESS and steps["smoke"]["results"] == FAILURE
     assert "promote" not in steps
     assert "requests failed on staging" in server.log(delivery, "smoke")
-    assert fails_smoke["deployments"] == 0
-    assert fails_smoke["served"] == good["served"], "production must be untouched"
+    # Its deploy to staging changed code only: the lock's virtualenv was reused, not built again.
+    assert "the lock is unchanged: reusing its virtualenv" in server.log(delivery, "staging")
+    assert release_of(delivery) not in pushes["deployed_releases"], "it must never be deployed"
+    assert release_of(delivery) not in pushes["served_at_the_end"].values()
+    # Production, when the next release rolled out, was still on the good one.
+    rolled = pushes["fails_in_production"]["deployment"]["properties"]
+    assert rolled["previous"][0] == [release_of(pushes["good"]["delivery"])], rolled["previous"]
 
 
-def test_a_release_failing_only_in_production_is_rolled_back_by_itself(server, good, fails_in_production):
-    delivery, deployment = fails_in_production["delivery"], fails_in_production["deployment"]
+def test_a_release_failing_only_in_production_is_rolled_back_by_itself(server, pushes):
+    case = pushes["fails_in_production"]
+    delivery, deployment = case["delivery"], case["deployment"]
     assert delivery["results"] == SUCCESS, "it passes staging: the fault is in production's configuration only"
-    bad = delivery["properties"]["release_id"][0]
+    bad, good = release_of(delivery), release_of(pushes["good"]["delivery"])
     assert deployment and deployment["results"] == FAILURE
     steps = server.steps(deployment)
     assert steps["production"]["results"] == SUCCESS, "it did reach production"
@@ -189,11 +177,11 @@ def test_a_release_failing_only_in_production_is_rolled_back_by_itself(server, g
         and "requests failed under load" in verify_log
         and "rolling back" in verify_log
     )
-    assert bad not in fails_in_production["served"].values(), fails_in_production["served"]
-    assert set(fails_in_production["served"].values()) == set(good["served"].values())
+    served = pushes["served_at_the_end"]  # asked of each app host directly, after the pipeline
+    assert bad not in served.values() and set(served.values()) == {good} and len(served) >= 2, served
     assert "is off every app host" in server.log(deployment, "rollback")
     results.record(
-        "pipeline_rollback",
+        "rollback",
         {
             "failed_requests": failed,
             "rollback_seconds": round(steps["rollback"]["complete_at"] - steps["rollback"]["started_at"], 1),
@@ -201,7 +189,7 @@ def test_a_release_failing_only_in_production_is_rolled_back_by_itself(server, g
     )
 
 
-def test_no_secret_appears_in_any_log_of_any_build(server, good, broken, fails_smoke, fails_in_production):
+def test_no_secret_appears_in_any_log_of_any_build(server, pushes):
     client, secrets = server.api(), server.secrets
     texts = []
     for build in client.builds():
@@ -213,15 +201,16 @@ def test_no_secret_appears_in_any_log_of_any_build(server, good, broken, fails_s
     assert not any("CI_SIGNING_KEY=" in text for text in texts), "a step logged its environment"
 
 
-def test_the_rest_api_lists_the_builds_and_wants_a_login(server, good):
+def test_the_rest_api_lists_the_builds_and_wants_a_login(server, pushes):
     builds = server.api().builds()
-    assert [b["number"] for b in builds if b["builderid"] == good["delivery"]["builderid"]][0] == 1
+    delivery = pushes["good"]["delivery"]
+    assert [b["number"] for b in builds if b["builderid"] == delivery["builderid"]][:4] == [1, 2, 3, 4]
     status, _, _ = probe.request(server.settings.ui_url + "api/v2/builds")
     assert status == 403, "the API answers nobody who has not logged in"
 
 
-def test_only_the_release_manager_may_promote(server, good):
-    release_id = good["delivery"]["properties"]["release_id"][0]
+def test_only_the_release_manager_may_promote(server, pushes):
+    release_id = release_of(pushes["good"]["delivery"])
     with pytest.raises(urllib.error.HTTPError) as refused:
         server.api("developer").control(
             "forceschedulers/promote", "force", builderNames=["deployment"], release_id=release_id
@@ -239,10 +228,10 @@ def test_only_the_release_manager_may_promote(server, good):
     assert forced["properties"]["owner"][0] == "release-manager"
 
 
-def test_the_web_ui_shows_a_build_with_its_steps(server, good, tmp_path):
+def test_the_web_ui_shows_a_build_with_its_steps(server, pushes, tmp_path):
     from tests.docs.browser import Browser
 
-    deployment = good["deployment"]
+    deployment = pushes["good"]["deployment"]
     browser = Browser()
     try:
         token = base64.b64encode(f"developer:{server.secrets['developer-password']}".encode()).decode()
@@ -262,3 +251,24 @@ def test_the_web_ui_shows_a_build_with_its_steps(server, good, tmp_path):
         browser.close()
     assert all(step in text for step in ("checkout", "production", "verify", "rollback")), text[:2000]
     assert "developer" in text  # logged in
+
+
+def test_verify_fails_naming_the_checklist_item_the_fleet_fails(server, pushes):
+    """The cache host cut off: Prometheus loses the Redis exporter, and the checklist verify runs
+    on the fleet names that item (the reason a build would end red with, and roll back for)."""
+    from ci.stages import verify
+    from fleet import paths
+    from fleet.run import run
+
+    assert verify.checklist_failure() == "", "the fleet on the good release passes the checklist"
+    run("ip", "-n", paths.BRIDGE_NS, "link", "set", "cache", "down")
+    try:
+        deadline, reason = time.monotonic() + 60, ""
+        while "Prometheus" not in reason and time.monotonic() < deadline:  # until it has scraped and seen it down
+            reason = verify.checklist_failure()
+    finally:
+        run("ip", "-n", paths.BRIDGE_NS, "link", "set", "cache", "up")
+    assert reason.startswith("check-deploy on the fleet: failing: ") and "Prometheus scrapes every target" in reason
+    deadline = time.monotonic() + 60
+    while verify.checklist_failure() and time.monotonic() < deadline:
+        time.sleep(1)

@@ -14,7 +14,7 @@ import time
 import urllib.error
 import urllib.request
 
-REQUESTS = 100
+REQUESTS = 60
 RATE = 50  # requests a second
 POST_EVERY = 5
 BODY = b"smoke-test"
