@@ -11,6 +11,14 @@
   folders that start real servers (STACK_FOLDERS) and for modules elsewhere that say
   so (``pytestmark``), ``root`` for the fleet's, ``slow`` as modules declare it.
   ``make test-fast`` runs ``-m "not stacks and not slow"``.
+- ``make test`` runs on two pytest-xdist workers (``--dist loadgroup``): a group of tests
+  (``worker_group``) runs whole, in order, on one worker. A group is what must not be
+  split: the tests that share a started server or a build (one stack of
+  tests/integration's ``stack``, a module's fixtures, a folder whose conftest holds a
+  session fixture, the container image and its stack), or the fleet, of which there is
+  one per machine. The exercises and labs share nothing, so each of their tests goes to
+  whichever worker is free. The heaviest group is handed out first (HEAVY_FIRST), so
+  neither worker is left with a long group at the end.
 """
 
 import subprocess
@@ -22,8 +30,31 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-STACK_FOLDERS = {"integration", "production", "labs", "exercises", "fleet"}  # every test here starts servers
+STACK_FOLDERS = {"integration", "production", "labs", "exercises", "fleet", "container"}  # every test starts servers
 ROOT_FOLDERS = {"fleet"}  # network namespaces
+# Folders whose tests run on one worker, in order: a session fixture of the folder's conftest
+# (the production stack, the built course site and its browser), or the one fleet.
+WHOLE_FOLDERS = {"fleet", "production", "docs", "container"}
+# Folders whose tests share nothing: each test is a group of its own.
+EACH_ALONE = {"labs", "exercises"}
+# The groups that take longest (measured: the profile of the whole suite), handed out first.
+HEAVY_FIRST = ("fleet",)
+
+
+def worker_group(item) -> str:
+    """The xdist group of a test: its folder, its stack or its module; '' for a test that goes alone."""
+    marked = item.get_closest_marker("xdist_group")
+    if marked:
+        return str(marked.args[0])
+    folder = item.path.relative_to(ROOT / "tests").parts[0]
+    stack = getattr(getattr(item, "callspec", None), "params", {}).get("stack")
+    if folder in WHOLE_FOLDERS:
+        return folder
+    if folder == "integration" and stack:
+        return "container" if stack == "container" else f"stack-{stack}"  # the image: tests/container's too
+    if folder in EACH_ALONE:
+        return ""
+    return item.path.relative_to(ROOT).as_posix()
 
 
 def mark_needs(items) -> None:
@@ -36,12 +67,16 @@ def mark_needs(items) -> None:
             item.add_marker(pytest.mark.stacks)
         if folder in ROOT_FOLDERS:
             item.add_marker(pytest.mark.root)
+        group = worker_group(item)
+        if group and not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
 def pytest_collection_modifyitems(session, config, items):
     """Markers from folders (``mark_needs``); then tests that disrupt a shared fixture go after every
-    other test of their folder (the fixture lives in that folder's conftest), in their collected order."""
+    other test of their folder (the fixture lives in that folder's conftest), in their collected order;
+    under xdist, the heaviest groups go first (HEAVY_FIRST), each group's own order kept."""
     mark_needs(items)
     disruptive = [item for item in items if item.get_closest_marker("disrupts_shared")]
     calm = [item for item in items if item not in disruptive]
@@ -52,6 +87,9 @@ def pytest_collection_modifyitems(session, config, items):
         if last_of_folder[item.path.parent] is item:
             ordered += [d for d in disruptive if d.path.parent == item.path.parent]
     items[:] = ordered + [d for d in disruptive if d not in ordered]
+    if config is not None and config.getoption("dist", "no") != "no":  # under xdist: heaviest groups first
+        rank = {name: i for i, name in enumerate(HEAVY_FIRST)}
+        items.sort(key=lambda item: rank.get(worker_group(item), len(rank)))
 
 
 def git_status() -> str | None:
@@ -68,7 +106,8 @@ def _whole_suite(config) -> bool:
 
 
 def pytest_sessionstart(session):
-    session.config._tree_before = git_status() if _whole_suite(session.config) else None
+    in_worker = hasattr(session.config, "workerinput")  # under xdist the controller checks, once
+    session.config._tree_before = git_status() if _whole_suite(session.config) and not in_worker else None
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -9,7 +9,6 @@ with nothing but loopback, and no container and no conmon left after the stop.
 
 import json
 import os
-import shutil
 import subprocess
 
 import pytest
@@ -33,19 +32,6 @@ def containers(name: str) -> list:
 
 def conmons(name: str) -> list:
     return [p for p in procfs.pids() if "conmon" in procfs.command_line(p) and f"-n {name} " in procfs.command_line(p)]
-
-
-@pytest.fixture(scope="module")
-def running():
-    missing = lab.missing_need("container")
-    if missing:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI must run every stack: {missing}")
-        pytest.skip(missing)
-    stack = lab.start("container")
-    yield stack
-    stack.stop()
-    shutil.rmtree(stack.run, ignore_errors=True)
 
 
 def test_one_container_runs_the_app_as_the_service_account_with_no_network(running):

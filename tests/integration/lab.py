@@ -11,6 +11,7 @@ it; teardown checks that no process, port or socket of the stack is left behind.
 """
 
 import http.client
+import os
 import socket
 import ssl
 import subprocess
@@ -19,6 +20,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
+
+import pytest
 
 from stacks.runner import lifecycle, manifest, needs, private, probe, procfs, proctree, supervise
 from stacks.runner.errors import StackError
@@ -54,6 +57,16 @@ def missing_need(name: str) -> str:
     except StackError as exc:
         return str(exc)
     return ""
+
+
+def require(name: str) -> None:
+    """Skip a test whose stack cannot start here, naming what is missing; fail it under CI=true,
+    where every stack must run."""
+    missing = missing_need(name)
+    if missing:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must run stack {name}: {missing}")
+        pytest.skip(missing)
 
 
 @dataclass

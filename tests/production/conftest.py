@@ -5,7 +5,6 @@ on free ports in its own run directory; stopped at the end, checking that
 nothing is left behind. Skipped where its packages are missing, except on CI.
 """
 
-import os
 import shutil
 
 import pytest
@@ -15,11 +14,7 @@ from tests.integration import lab
 
 @pytest.fixture(scope="session")
 def production():
-    missing = lab.missing_need("production")
-    if missing:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI must run the production stack: {missing}")
-        pytest.skip(missing)
+    lab.require("production")
     running = lab.start("production")
     yield running
     left = running.stop()

@@ -1,0 +1,22 @@
+"""The ``running`` fixture: the container stack, started once for the tests of this folder.
+
+Session-scoped, as tests/production's stack is: the test that stops it
+(``disrupts_shared``) runs after every other test of the folder, the image
+tests included, so a module-scoped stack would be started a second time just
+for it.
+"""
+
+import shutil
+
+import pytest
+
+from tests.integration import lab
+
+
+@pytest.fixture(scope="session")
+def running():
+    lab.require("container")
+    stack = lab.start("container")
+    yield stack
+    stack.stop()
+    shutil.rmtree(stack.run, ignore_errors=True)
