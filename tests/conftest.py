@@ -15,10 +15,10 @@
   (``worker_group``) runs whole, in order, on one worker. A group is what must not be
   split: the tests that share a started server or a build (one stack of
   tests/integration's ``stack``, a module's fixtures, a folder whose conftest holds a
-  session fixture, the container image and its stack), or the fleet, of which there is
-  one per machine. The exercises and labs share nothing, so each of their tests goes to
-  whichever worker is free. The heaviest group is handed out first (HEAVY_FIRST), so
-  neither worker is left with a long group at the end.
+  fixture for the whole folder, the container image and its stack), or the fleet, of
+  which there is one per machine. The exercises and labs share nothing, so each of
+  their tests goes to whichever worker is free. The heaviest group is handed out first
+  (HEAVY_FIRST), so neither worker is left with a long group at the end.
 """
 
 import subprocess
@@ -32,8 +32,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 STACK_FOLDERS = {"integration", "production", "labs", "exercises", "fleet", "container"}  # every test starts servers
 ROOT_FOLDERS = {"fleet"}  # network namespaces
-# Folders whose tests run on one worker, in order: a session fixture of the folder's conftest
-# (the production stack, the built course site and its browser), or the one fleet.
+# Folders whose tests run on one worker, in order: a fixture of the folder's conftest (package
+# scope: the production stack, the built course site and its browser, the container stack), or the fleet.
 WHOLE_FOLDERS = {"fleet", "production", "docs", "container"}
 # Folders whose tests share nothing: each test is a group of its own.
 EACH_ALONE = {"labs", "exercises"}

@@ -1,6 +1,6 @@
 """The ``running`` fixture: the container stack, started once for the tests of this folder.
 
-Session-scoped, as tests/production's stack is: the test that stops it
+Package-scoped, as tests/production's stack is: the test that stops it
 (``disrupts_shared``) runs after every other test of the folder, the image
 tests included, so a module-scoped stack would be started a second time just
 for it.
@@ -13,7 +13,7 @@ import pytest
 from tests.integration import lab
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def running():
     lab.require("container")
     stack = lab.start("container")
