@@ -1,4 +1,4 @@
-"""Checker for exercise 32: the student's smoke load against a good release and three bad ones.
+"""Checker for exercise 19: the student's smoke load against a good release and three bad ones.
 
 Each release is the real app (apps/hello's WSGI callable, ``PYTHON_ENV=staging``) on a
 wsgiref server on a free loopback port; the bad ones wrap it so that it still answers most
@@ -90,7 +90,7 @@ def smoke(script: Path, release) -> tuple:
 
 
 def main(path: str) -> int:
-    checks = Checks(f"exercise 32: the smoke stage in {path}")
+    checks = Checks(f"exercise 19: the smoke stage in {path}")
     script = Path(path)
     if not script.is_file():
         return checks.stop(f"{path} does not exist")

@@ -1,4 +1,4 @@
-"""Lab 31: two releases that passed staging reached production; production is back on the last good one.
+"""Lab 13: two releases that passed staging reached production; production is back on the last good one.
 
 ``break_stack`` plays what a pipeline without a verify stage lets happen: a release whose
 ``POST /echo`` fails only under production's configuration is switched to, the way a deploy
@@ -25,10 +25,10 @@ FAULT = (
     '    if config.environment == "production":  # {note}\n'
     '        raise RuntimeError("echo: a bug only production\'s configuration reaches")\n'
 )
-BODY = b"lab 31: an upload"
+BODY = b"lab 13: an upload"
 
 
-MARK = "LAB31-GOOD-RELEASE"  # in each bad copy: the release it was copied from
+MARK = "LAB13-GOOD-RELEASE"  # in each bad copy: the release it was copied from
 
 
 def _bad_copy(good: Path, name: str, note: str) -> Path:
@@ -39,7 +39,7 @@ def _bad_copy(good: Path, name: str, note: str) -> Path:
     logic = bad / "hello" / "logic.py"
     text = logic.read_text()
     if ECHO not in text:
-        raise RuntimeError(f"hello/logic.py no longer holds {ECHO.strip()!r}: update lab 31")
+        raise RuntimeError(f"hello/logic.py no longer holds {ECHO.strip()!r}: update lab 13")
     logic.chmod(0o644)
     logic.write_text(text.replace(ECHO, ECHO + FAULT.format(note=note)))
     (bad / "RELEASE").write_text(name + "\n")

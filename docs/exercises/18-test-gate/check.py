@@ -1,4 +1,4 @@
-"""Checker for exercise 31: the student's test stage, run on three small commits.
+"""Checker for exercise 18: the student's test stage, run on three small commits.
 
 Each commit is a tiny project (a module and its test) made in a temporary folder; the
 student's script runs in it with the project's ruff and pytest on PATH, as the pipeline's
@@ -32,7 +32,7 @@ COMMITS = {  # name -> (the module's text, should the stage pass?)
 
 def run_stage(script: Path, module: str) -> tuple:
     """(exit status, output, whether the tests ran) of the script on a commit holding ``module``."""
-    with tempfile.TemporaryDirectory(prefix="exercise-31-") as folder:
+    with tempfile.TemporaryDirectory(prefix="exercise-18-") as folder:
         project = Path(folder)
         (project / "tests").mkdir()
         (project / "greet.py").write_text(module)
@@ -53,7 +53,7 @@ def run_stage(script: Path, module: str) -> tuple:
 
 
 def main(path: str) -> int:
-    checks = Checks(f"exercise 31: the test stage in {path}")
+    checks = Checks(f"exercise 18: the test stage in {path}")
     script = Path(path)
     if not script.is_file():
         return checks.stop(f"{path} does not exist")
