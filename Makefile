@@ -63,8 +63,13 @@ environ-table: setup-stacks  ## start every stack in turn, save what /env says, 
 	@$(PY) -m stacks environ-table
 	$(TABLES)
 
-test: setup  ## the whole test suite, real servers included
-	@$(PY) -m pytest
+# The whole suite runs on two workers (pytest-xdist; TEST_WORKERS=1: one process): tests that share
+# a started server, a build or the fleet stay together on one worker (tests/conftest.py).
+TEST_WORKERS ?= 2
+PARALLEL = $(if $(filter-out 0 1,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder)
+
+test: setup  ## the whole test suite, real servers included, on two workers (TEST_WORKERS=1: one)
+	@$(PY) -m pytest $(PARALLEL)
 
 test-fast: setup  ## the tests that start no server and are not slow (markers in pyproject.toml): under 2 minutes
 	@$(PY) -m pytest -m "not stacks and not slow"

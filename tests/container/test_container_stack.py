@@ -34,12 +34,6 @@ def conmons(name: str) -> list:
     return [p for p in procfs.pids() if "conmon" in procfs.command_line(p) and f"-n {name} " in procfs.command_line(p)]
 
 
-@pytest.fixture(scope="module")
-def running():
-    with lab.started("container") as stack:
-        yield stack
-
-
 def test_one_container_runs_the_app_as_the_service_account_with_no_network(running):
     name = f"interface-lab-{running.port}"
     assert [c["State"] for c in containers(name)] == ["running"]

@@ -1,7 +1,9 @@
-"""The course site, built once per test session and served on loopback, for every site test.
+"""The course site, built once for this folder's tests and served on loopback, for every site test.
 
 Building it takes most of a minute on a busy machine, so the page test, the
-paragraph test and the diagram test share one build and one browser.
+paragraph test and the diagram test share one build and one browser. Both are
+package-scoped: closed after this folder's last test, not kept open while the
+rest of the suite runs.
 """
 
 import functools
@@ -41,7 +43,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         self.send_error(404, "no listing on a static host: link a file")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def site(tmp_path_factory):
     """The built site served on loopback: its base URL and folder."""
     if _needs():
@@ -68,7 +70,7 @@ def site(tmp_path_factory):
         server.server_close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
     from tests.docs.browser import Browser
 

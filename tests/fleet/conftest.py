@@ -1,5 +1,6 @@
 """The fleet for the tests: made once by ``python -m fleet up`` (as ``make fleet-up``
-does), shared by every fleet test, removed at the end.
+does), shared by every fleet test, removed after the last of them (package scope:
+the hosts do not keep running through the rest of the suite).
 
 Namespaces need root: as an ordinary user the tests are skipped with that reason.
 CI runs as root, so it builds the fleet from zero. A fleet someone left running is
@@ -31,7 +32,7 @@ def fleet_command(*args: str, timeout: float = FLEET_COMMAND_TIMEOUT, **env: str
     )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def fleet(tmp_path_factory):
     if os.environ.get("FLEET_RECORD") != "1":  # figures of a test run stay out of the committed results
         os.environ.setdefault("LAB_FLEET_RESULTS", str(tmp_path_factory.mktemp("fleet") / "results.json"))
