@@ -125,7 +125,9 @@ def test_ctrl_c_in_hostile_ends_cleanly_and_stops_what_it_started(tmp_path):
     env = {**os.environ, "BENCH_RESULTS": str(tmp_path)}
     before = set(private.PRIVATE_RUNS.glob("wsgi-*"))
     hostile = subprocess.Popen(
-        [lab.PYTHON, "-m", "benchmarks.hostile", "all", "--stacks", "wsgi"],
+        # static after wsgi keeps the run going while status is asked (wsgi's replay alone can end
+        # first on a busy machine): Ctrl-C must find it running.
+        [lab.PYTHON, "-m", "benchmarks.hostile", "all", "--stacks", "wsgi,static"],
         cwd=lab.ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -147,6 +149,7 @@ def test_ctrl_c_in_hostile_ends_cleanly_and_stops_what_it_started(tmp_path):
         supervisord = RunState.load(run).pid
         status = json.loads(lab.runner("status", "--json", env={**env, "LAB_RUN_DIR": str(run)}).stdout)
         assert status["running"] and status["healthy"] and status["stack"] == "wsgi" and status["pid"] == supervisord
+        assert hostile.poll() is None, "the hostile run ended before Ctrl-C could be sent"
         os.killpg(hostile.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole foreground group
         out, err = hostile.communicate(timeout=90)
     finally:

@@ -7,6 +7,7 @@ import subprocess
 
 import pytest
 
+from tests.integration import lab
 from tests.production.helpers import handshake, plain
 
 
@@ -79,12 +80,14 @@ def test_request_id_is_passed_to_the_app_and_logged_by_both(production):
     generated = dict((k.lower(), v) for k, v in production.request("/json")[1])["x-request-id"]
     assert len(generated) >= 16, "nginx makes one when the client sends none"
     for log in ("nginx-access.log", "gunicorn.log"):
-        lines = [
-            json.loads(line)
-            for line in (production.run / "logs" / log).read_text().splitlines()
-            if line.startswith("{")
-        ]
-        assert {"edge-test-42", generated} <= {line["request_id"] for line in lines}, log
+
+        def logged(log=log):  # a server writes its access line once the answer is sent: the client can read it first
+            lines = (production.run / "logs" / log).read_text().splitlines()
+            return {"edge-test-42", generated} <= {
+                json.loads(line)["request_id"] for line in lines if line.startswith("{")
+            }
+
+        assert lab.wait_for(logged, 5), f"{log} names both request ids"
 
 
 def test_oversized_body_is_refused_by_the_app_limit(production):
