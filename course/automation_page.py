@@ -38,7 +38,11 @@ def timing_table() -> str:
         "| stage | seconds |",
         "|---|---|",
     ]
-    rows += [f"| `{name}` | {seconds:.0f} |" for name, seconds in measured["stages"].items()]
+    order = ["checkout", *(stage.name for stage in STAGES)]  # the pipeline's order, not the file's
+    timed = sorted(
+        measured["stages"].items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order)
+    )
+    rows += [f"| `{name}` | {seconds:.0f} |" for name, seconds in timed]
     rows += [
         "",
         f"{verdict.capitalize()} the goal of {GOAL_SECONDS // 60} minutes. Measured {document['measured_at']} with the "
