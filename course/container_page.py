@@ -1,14 +1,18 @@
-"""The container page's numbers and tables, from benchmarks/results/container.json (make image-measure).
+"""The container page's numbers and tables, from benchmarks/results/container.json (make image-measure)
+and, per request, from benchmarks/results/latest.json (make bench).
 
 Facts (``container.*``) and generated blocks (the image's layers, its largest
-folders, start and memory against ``wsgi``) for docs/interfaces/container.md;
-registered in course/facts.py and course/registry.py like every other page's.
+folders, start and memory against ``wsgi``, requests/s against ``production`` and ``wsgi``)
+for docs/interfaces/container.md; registered in course/facts.py and course/registry.py like
+every other page's.
 """
 
 import json
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parents[1] / "benchmarks" / "results" / "container.json"
+BENCH = RESULTS.with_name("latest.json")
+COMPARED = ("container", "production", "wsgi")  # the same gunicorn app: in a container, behind nginx, alone
 MIB = 1024 * 1024
 
 
@@ -36,6 +40,31 @@ def _stack(name: str) -> dict:
 
 def _role(name: str, role: str) -> dict:
     return _stack(name)["memory"]["by_role"].get(role, {"processes": 0, "bytes": 0})
+
+
+def _bench_levels(name: str) -> dict:
+    """A stack's levels in the last full ``make bench``, by connections."""
+    stacks = {s["name"]: s for s in json.loads(BENCH.read_text())["stacks"]}
+    return {level["connections"]: level for level in stacks[name]["levels"]}
+
+
+def _share_of_production(connections: int) -> float:
+    return _bench_levels("container")[connections]["rps"] / _bench_levels("production")[connections]["rps"]
+
+
+def per_request_table() -> str:
+    rows = ["| stack | connections | req/s (median of rounds) | p99 ms |", "|---|--:|--:|--:|"]
+    for name in COMPARED:
+        for connections, level in _bench_levels(name).items():
+            rows.append(f"| `{name}` | {connections} | {level['rps']:,.0f} | {level['p99_ms']:.2f} |")
+    shares = ", ".join(
+        f"{_share_of_production(c):.2f} at {c} connections"
+        for c in _bench_levels("container")
+        if c in _bench_levels("production")
+    )
+    date = json.loads(BENCH.read_text())["date"][:10]
+    rows += ["", f"`container` served {shares} of `production`'s requests/s (`make bench`, {date})."]
+    return "\n".join(rows)
 
 
 def facts() -> dict:
@@ -97,6 +126,7 @@ BLOCKS = {
     "container largest folders": largest_table,
     "container starts": starts_table,
     "container memory": roles_table,
+    "container per request": per_request_table,
 }
 
 

@@ -169,7 +169,11 @@ GENERATORS = (
     # page says "not measured yet" without it): the pipeline's own test stage must pass before the first.
     Blocks("docs/automation.md", automation_page.fill, sources=("ci/plan.py", "ci/results.py")),
     Blocks("docs/fleet.md", fleet_page.fill, sources=("benchmarks/results/fleet.json",)),
-    Blocks("docs/interfaces/container.md", container_page.fill, sources=("benchmarks/results/container.json",)),
+    Blocks(
+        "docs/interfaces/container.md",
+        container_page.fill,
+        sources=("benchmarks/results/container.json", "benchmarks/results/latest.json"),
+    ),
     Blocks(
         COURSE_PAGES,
         blocks.fill_course_blocks,
