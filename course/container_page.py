@@ -10,8 +10,9 @@ every other page's.
 import json
 from pathlib import Path
 
+from course import bench_stacks
+
 RESULTS = Path(__file__).resolve().parents[1] / "benchmarks" / "results" / "container.json"
-BENCH = RESULTS.with_name("latest.json")
 COMPARED = ("container", "production", "wsgi")  # the same gunicorn app: in a container, behind nginx, alone
 MIB = 1024 * 1024
 
@@ -42,28 +43,24 @@ def _role(name: str, role: str) -> dict:
     return _stack(name)["memory"]["by_role"].get(role, {"processes": 0, "bytes": 0})
 
 
-def _bench_levels(name: str) -> dict:
-    """A stack's levels in the last full ``make bench``, by connections."""
-    stacks = {s["name"]: s for s in json.loads(BENCH.read_text())["stacks"]}
-    return {level["connections"]: level for level in stacks[name]["levels"]}
-
-
 def _share_of_production(connections: int) -> float:
-    return _bench_levels("container")[connections]["rps"] / _bench_levels("production")[connections]["rps"]
+    return bench_stacks.levels("container")[connections]["rps"] / bench_stacks.levels("production")[connections]["rps"]
 
 
 def per_request_table() -> str:
     rows = ["| stack | connections | req/s (median of rounds) | p99 ms |", "|---|--:|--:|--:|"]
     for name in COMPARED:
-        for connections, level in _bench_levels(name).items():
+        for connections, level in bench_stacks.levels(name).items():
             rows.append(f"| `{name}` | {connections} | {level['rps']:,.0f} | {level['p99_ms']:.2f} |")
     shares = ", ".join(
         f"{_share_of_production(c):.2f} at {c} connections"
-        for c in _bench_levels("container")
-        if c in _bench_levels("production")
+        for c in bench_stacks.levels("container")
+        if c in bench_stacks.levels("production")
     )
-    date = json.loads(BENCH.read_text())["date"][:10]
-    rows += ["", f"`container` served {shares} of `production`'s requests/s (`make bench`, {date})."]
+    rows += [
+        "",
+        f"`container` served {shares} of `production`'s requests/s (`make bench`, {bench_stacks.measured_on()}).",
+    ]
     return "\n".join(rows)
 
 

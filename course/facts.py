@@ -27,7 +27,7 @@ from pathlib import Path
 import yaml
 
 from benchmarks.matrix import settings as matrix_settings
-from course import automation_page, container_page, learner_path
+from course import automation_page, bench_stacks, container_page, learner_path
 from stacks.production import check_deploy, releases
 from stacks.runner import manifest, supervise
 
@@ -124,12 +124,8 @@ def _event_loop_routes(on_a_thread: bool) -> str:
     return _paths(blocking if on_a_thread else waiting)
 
 
-def _bench() -> dict:
-    return {s["name"]: s for s in json.loads((RESULTS / "latest.json").read_text())["stacks"]}
-
-
 def _level(stack: str, which: int) -> dict:
-    return _bench()[stack]["levels"][which]
+    return bench_stacks.by_name()[stack]["levels"][which]
 
 
 @functools.cache
@@ -271,7 +267,7 @@ def _connections(count: int) -> str:
 def _bench_facts() -> dict:
     """Per stack: median latency at the lowest load, req/s at the highest, memory, processes."""
     facts = {}
-    for name, stack in _bench().items():
+    for name, stack in bench_stacks.by_name().items():
         if not stack.get("verified"):
             continue
         low, high = stack["levels"][0], stack["levels"][-1]

@@ -1,13 +1,11 @@
 """The container page's per-request block reads the committed full benchmark: each compared stack's
 figures as make bench recorded them, and container's share of production's requests/s."""
 
-import json
-
-from course import container_page
+from course import bench_stacks, container_page
 
 
 def test_per_request_block_shows_what_latest_json_recorded():
-    stacks = {s["name"]: s for s in json.loads(container_page.BENCH.read_text())["stacks"]}
+    stacks = bench_stacks.by_name()
     shown = container_page.per_request_table()
     for name in container_page.COMPARED:
         for level in stacks[name]["levels"]:
