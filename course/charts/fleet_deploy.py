@@ -46,7 +46,7 @@ def draw(results: dict) -> str:
     plt = style.pyplot()
     releases = _releases(runs)
     colors = {release: RELEASE_COLORS[i % len(RELEASE_COLORS)] for i, release in enumerate(releases)}
-    figure, panels = plt.subplots(len(runs), 1, figsize=(9, 1.6 * len(runs) + 0.6), squeeze=False)
+    figure, panels = plt.subplots(len(runs), 1, figsize=(7, 1.6 * len(runs) + 1.0), squeeze=False)
     for axes, (timeline, title) in zip(panels[:, 0], runs, strict=True):
         rows = timeline["rows"]
         lanes = list(timeline["hosts"]) + ([NO_HOST] if any(r[4] and not r[1] for r in rows) else [])
@@ -71,15 +71,17 @@ def draw(results: dict) -> str:
 
     handles = [Patch(color=colors[r], label=r) for r in releases]
     handles.append(plt.Line2D([], [], marker="x", linestyle="", color="#d62728", label="failed request"))
-    panels[0, 0].legend(
+    # Below the panels, not beside them: the chart keeps the content column's width, so its text is not scaled down.
+    figure.legend(
         handles=handles,
         title="answered with release",
         fontsize=style.FONT_SIZE,
         title_fontsize=style.FONT_SIZE,
-        loc="upper left",
-        bbox_to_anchor=(1.01, 1),
+        loc="lower center",
+        ncol=len(handles),
+        frameon=False,
     )
-    figure.tight_layout()
+    figure.tight_layout(rect=(0, 0.12, 1, 1))
     return style.svg(figure)
 
 
